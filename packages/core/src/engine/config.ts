@@ -1,0 +1,309 @@
+import type { ValidateFunction } from 'ajv';
+import { ConfigError } from '../errors.js';
+import { createAjv, describeError, pickError } from '../json/ajv.js';
+import type { AccountNode } from '../model/nodes.js';
+import { wildcardMatch } from './glob.js';
+import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
+
+export type Level = 'off' | 'warn' | 'error';
+export type LevelInput = Level | 0 | 1 | 2;
+export type RuleEntry = LevelInput | readonly [LevelInput, ...unknown[]];
+
+export interface ExceptionEntry {
+  /** A rule id, or a pattern such as `*` or `myplugin/*`. */
+  rule: string;
+  /** An ARN or resource id pattern (`*` and `?` wildcards); omitted means every resource in scope. */
+  resource?: string;
+  accounts?: readonly string[];
+  reason: string;
+  /** YYYY-MM-DD; from that day on the exception no longer applies and is itself reported. */
+  expires?: string;
+}
+
+export interface ConfigObject {
+  name?: string;
+  /** Account ids (wildcards allowed) this object applies to. */
+  accounts?: readonly string[];
+  /** OU ids or names (wildcards allowed); an account matches when any OU on its path does. */
+  ous?: readonly string[];
+  plugins?: Readonly<Record<string, Plugin>>;
+  rules?: Readonly<Record<string, RuleEntry>>;
+  exceptions?: readonly ExceptionEntry[];
+}
+
+export type FlatConfig = readonly ConfigObject[];
+
+export interface RuleSetting {
+  level: Exclude<Level, 'off'>;
+  options: readonly unknown[];
+  /** Identifies the options, so accounts that share them share one rule instance. */
+  optionsKey: string;
+}
+
+export interface ResolvedException extends ExceptionEntry {
+  /** The ordinal of the config object the exception came from, for messages. */
+  configIndex: number;
+  scope: Scope | null;
+}
+
+interface Scope {
+  accounts?: readonly string[];
+  ous?: readonly string[];
+}
+
+export interface ConfigDiagnostic {
+  level: 'warn';
+  message: string;
+}
+
+/**
+ * A flat config checked against the rules it names, ready to answer "which rules, at which level and
+ * with which options, apply to this account?".
+ */
+export class ResolvedConfig {
+  readonly rules: ReadonlyMap<string, AnyRule>;
+  readonly exceptions: readonly ResolvedException[];
+  private readonly objects: FlatConfig;
+  private readonly settingsCache = new Map<string, ReadonlyMap<string, RuleSetting>>();
+
+  constructor(objects: FlatConfig, rules: ReadonlyMap<string, AnyRule>, exceptions: ResolvedException[]) {
+    this.objects = objects;
+    this.rules = rules;
+    this.exceptions = exceptions;
+  }
+
+  /** The enabled rules for an account, or for organization-wide nodes when account is null. */
+  settingsFor(account: AccountNode | null): ReadonlyMap<string, RuleSetting> {
+    const applicable = this.objects.filter((object) => appliesTo(object, account));
+    const key = applicable.map((object) => this.objects.indexOf(object)).join(',');
+    const cached = this.settingsCache.get(key);
+    if (cached) return cached;
+    const merged = new Map<string, { level: Level; options: unknown[] | undefined }>();
+    for (const object of applicable) {
+      for (const [ruleId, entry] of Object.entries(object.rules ?? {})) {
+        const { level, options } = splitEntry(entry);
+        const previous = merged.get(ruleId);
+        merged.set(ruleId, { level, options: options ?? previous?.options });
+      }
+    }
+    const settings = new Map<string, RuleSetting>();
+    for (const [ruleId, { level, options }] of merged) {
+      if (level === 'off') continue;
+      const rule = this.rules.get(ruleId) as AnyRule;
+      const effective = mergeOptions(rule.meta.defaultOptions ?? [], options ?? []);
+      settings.set(ruleId, { level, options: effective, optionsKey: JSON.stringify(effective) });
+    }
+    this.settingsCache.set(key, settings);
+    return settings;
+  }
+
+  /** Every rule id enabled somewhere. */
+  enabledRuleIds(accounts: readonly AccountNode[]): Set<string> {
+    const ids = new Set<string>();
+    for (const account of [null, ...accounts]) for (const id of this.settingsFor(account).keys()) ids.add(id);
+    return ids;
+  }
+}
+
+function appliesTo(object: ConfigObject, account: AccountNode | null): boolean {
+  if (!object.accounts && !object.ous) return true;
+  if (account === null) return false;
+  return scopeMatches(object, account);
+}
+
+export function scopeMatches(scope: Scope, account: AccountNode): boolean {
+  const byAccount = scope.accounts?.some((pattern) => wildcardMatch(pattern, account.accountId)) ?? false;
+  const byOu =
+    scope.ous?.some((pattern) => account.ouPath.some((ou) => wildcardMatch(pattern, ou.id) || wildcardMatch(pattern, ou.name))) ?? false;
+  return byAccount || byOu;
+}
+
+const LEVELS: Record<string, Level> = { off: 'off', warn: 'warn', error: 'error', '0': 'off', '1': 'warn', '2': 'error' };
+
+function splitEntry(entry: RuleEntry): { level: Level; options: unknown[] | undefined } {
+  if (Array.isArray(entry)) {
+    const [level, ...options] = entry as readonly [LevelInput, ...unknown[]];
+    return { level: LEVELS[String(level)] as Level, options: options.length > 0 ? options : undefined };
+  }
+  return { level: LEVELS[String(entry)] as Level, options: undefined };
+}
+
+/** ESLint's rule: user options deep-merged over the defaults, position by position. */
+export function mergeOptions(defaults: readonly unknown[], user: readonly unknown[]): unknown[] {
+  const length = Math.max(defaults.length, user.length);
+  const merged: unknown[] = [];
+  for (let i = 0; i < length; i++) merged.push(i < user.length ? deepMerge(defaults[i], user[i]) : structuredCloneJson(defaults[i]));
+  return merged;
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(base)) result[key] = structuredCloneJson(value);
+    for (const [key, value] of Object.entries(override)) result[key] = key in result ? deepMerge(result[key], value) : value;
+    return result;
+  }
+  return override === undefined ? structuredCloneJson(base) : override;
+}
+
+function structuredCloneJson(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const CONFIG_KEYS = new Set(['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions']);
+const EXCEPTION_KEYS = new Set(['rule', 'resource', 'accounts', 'reason', 'expires']);
+
+export interface ResolveOptions {
+  /** The config file, named in every error. */
+  source: string;
+  /** Built-in rules, unprefixed. */
+  builtinRules: ReadonlyMap<string, AnyRule>;
+}
+
+/** Checks a flat config and resolves it against the built-in rules and the plugins it declares. */
+export function resolveConfig(input: unknown, options: ResolveOptions): ResolvedConfig {
+  const { source } = options;
+  const fail = (message: string, hint?: string, code: 'CONFIG_INVALID' | 'CONFIG_UNKNOWN_RULE' | 'CONFIG_RULE_OPTIONS' = 'CONFIG_INVALID') =>
+    new ConfigError(code, message, { location: { file: source }, ...(hint ? { hint } : {}) });
+
+  const objects: ConfigObject[] = (Array.isArray(input) ? input : [input]).flat() as ConfigObject[];
+  const rules = new Map(options.builtinRules);
+  objects.forEach((object, index) => {
+    const where = describeObject(object, index);
+    if (!isPlainObject(object)) throw fail(`${where} must be an object`, 'the config is an array of objects, later ones win');
+    for (const key of Object.keys(object)) {
+      if (!CONFIG_KEYS.has(key)) throw fail(`${where} has an unknown key "${key}"`, `allowed keys: ${[...CONFIG_KEYS].join(', ')}`);
+    }
+    for (const key of ['accounts', 'ous'] as const) {
+      const value = object[key];
+      if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
+        throw fail(`${where}: "${key}" must be an array of strings`);
+      }
+    }
+    if (object.plugins !== undefined) {
+      if (!isPlainObject(object.plugins)) throw fail(`${where}: "plugins" must map a prefix to a plugin object`);
+      for (const [prefix, plugin] of Object.entries(object.plugins)) {
+        if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) throw fail(`${where}: plugin prefix "${prefix}" must be kebab-case`);
+        if (!isPlainObject(plugin) || (plugin.rules !== undefined && !isPlainObject(plugin.rules))) {
+          throw fail(`${where}: plugin "${prefix}" must be an object with a "rules" object`);
+        }
+        for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
+          const id = `${prefix}/${name}`;
+          if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
+          if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
+          rules.set(id, rule);
+        }
+      }
+    }
+  });
+
+  const validators = new Map<string, ValidateFunction[]>();
+  const validatorsOf = (ruleId: string, rule: AnyRule): ValidateFunction[] => {
+    let list = validators.get(ruleId);
+    if (!list) {
+      const ajv = createAjv();
+      list = (rule.meta.schema ?? []).map((schema) => ajv.compile(schema));
+      validators.set(ruleId, list);
+    }
+    return list;
+  };
+
+  const exceptions: ResolvedException[] = [];
+  objects.forEach((object, index) => {
+    const where = describeObject(object, index);
+    if (object.rules !== undefined) {
+      if (!isPlainObject(object.rules)) throw fail(`${where}: "rules" must be an object of rule id → setting`);
+      for (const [ruleId, entry] of Object.entries(object.rules)) {
+        const rule = rules.get(ruleId);
+        if (!rule) {
+          const suggestion = closest(ruleId, [...rules.keys()]);
+          throw fail(`unknown rule "${ruleId}" in ${where}`, suggestion ? `did you mean "${suggestion}"?` : 'run `iamlint rules` for the list', 'CONFIG_UNKNOWN_RULE');
+        }
+        const levelInput = Array.isArray(entry) ? (entry as unknown[])[0] : entry;
+        if (LEVELS[String(levelInput)] === undefined || !['string', 'number'].includes(typeof levelInput)) {
+          throw fail(`rule "${ruleId}" in ${where} has severity ${JSON.stringify(levelInput)}`, 'use "off", "warn" or "error" (or 0, 1, 2)');
+        }
+        const userOptions = Array.isArray(entry) ? (entry as unknown[]).slice(1) : [];
+        const schemas = rule.meta.schema ?? [];
+        if (userOptions.length > schemas.length) {
+          throw fail(`rule "${ruleId}" in ${where} takes ${schemas.length} option(s), got ${userOptions.length}`, undefined, 'CONFIG_RULE_OPTIONS');
+        }
+        const effective = mergeOptions(rule.meta.defaultOptions ?? [], userOptions);
+        validatorsOf(ruleId, rule).forEach((validate, position) => {
+          if (!validate(effective[position])) {
+            const error = pickError(validate.errors);
+            const detail = error ? describeError(error) : { pointer: '', message: 'does not match the rule schema' };
+            const path = detail.pointer ? ` at ${detail.pointer}` : '';
+            throw fail(`rule "${ruleId}" in ${where}: option ${position + 1}${path} ${detail.message}`, `see \`iamlint rules\` for the options of ${ruleId}`, 'CONFIG_RULE_OPTIONS');
+          }
+        });
+      }
+    }
+    if (object.exceptions !== undefined) {
+      if (!Array.isArray(object.exceptions)) throw fail(`${where}: "exceptions" must be an array`);
+      object.exceptions.forEach((exception, exceptionIndex) => {
+        const label = `exception #${exceptionIndex + 1} in ${where}`;
+        if (!isPlainObject(exception)) throw fail(`${label} must be an object`);
+        for (const key of Object.keys(exception)) {
+          if (!EXCEPTION_KEYS.has(key)) throw fail(`${label} has an unknown key "${key}"`, `allowed keys: ${[...EXCEPTION_KEYS].join(', ')}`);
+        }
+        if (typeof exception.rule !== 'string' || exception.rule === '') throw fail(`${label} needs a "rule"`);
+        if (!exception.rule.includes('*') && !rules.has(exception.rule)) {
+          throw fail(`${label} names an unknown rule "${exception.rule}"`, undefined, 'CONFIG_UNKNOWN_RULE');
+        }
+        if (typeof exception.reason !== 'string' || exception.reason.trim() === '') {
+          throw fail(`${label} needs a "reason"`, 'say why the finding is accepted, for the next reader');
+        }
+        if (exception.resource !== undefined && typeof exception.resource !== 'string') throw fail(`${label}: "resource" must be a string`);
+        if (exception.accounts !== undefined && (!Array.isArray(exception.accounts) || exception.accounts.some((a) => typeof a !== 'string'))) {
+          throw fail(`${label}: "accounts" must be an array of strings`);
+        }
+        if (exception.expires !== undefined && !isDay(exception.expires)) {
+          throw fail(`${label}: "expires" must be a date as YYYY-MM-DD, got ${JSON.stringify(exception.expires)}`);
+        }
+        const scope = object.accounts || object.ous ? { ...(object.accounts ? { accounts: object.accounts } : {}), ...(object.ous ? { ous: object.ous } : {}) } : null;
+        exceptions.push({ ...(exception as unknown as ExceptionEntry), configIndex: index, scope });
+      });
+    }
+  });
+
+  return new ResolvedConfig(objects, rules, exceptions);
+}
+
+function describeObject(object: unknown, index: number): string {
+  const name = isPlainObject(object) && typeof object.name === 'string' ? ` "${object.name}"` : '';
+  return `config object #${index + 1}${name}`;
+}
+
+function isRule(value: unknown): value is AnyRule {
+  return isPlainObject(value) && isPlainObject(value.meta) && typeof value.create === 'function';
+}
+
+function isDay(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}
+
+function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = levenshtein(input, candidate);
+    if (!best || distance < best.distance) best = { id: candidate, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(input.length / 3)) ? best.id : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

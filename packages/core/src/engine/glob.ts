@@ -1,0 +1,30 @@
+/**
+ * Matches `*` (any run of characters) and `?` (one character) without building a regular expression
+ * from user input: a two-pointer walk that only ever resumes from the last `*`, so it is O(n·m) at
+ * worst and never backtracks exponentially.
+ */
+export function wildcardMatch(pattern: string, text: string, caseInsensitive = false): boolean {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  const t = caseInsensitive ? text.toLowerCase() : text;
+  let pi = 0;
+  let ti = 0;
+  let starPi = -1;
+  let starTi = 0;
+  while (ti < t.length) {
+    const pc = p[pi];
+    if (pc !== undefined && (pc === '?' || pc === t[ti]) && pc !== '*') {
+      pi++;
+      ti++;
+    } else if (pc === '*') {
+      starPi = pi++;
+      starTi = ti;
+    } else if (starPi !== -1) {
+      pi = starPi + 1;
+      ti = ++starTi;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi] === '*') pi++;
+  return pi === p.length;
+}

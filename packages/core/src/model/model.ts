@@ -1,0 +1,316 @@
+import { PositionIndex } from '../json/positions.js';
+import type { Gap, Manifest, SectionId } from '../snapshot/schema.js';
+import type {
+  AccountAssignmentNode,
+  AccountNode,
+  AnyNode,
+  GroupNode,
+  IamPrincipalNode,
+  IdentityCenterInstanceData,
+  IdentityStoreGroupNode,
+  IdentityStoreUserNode,
+  InlinePolicyNode,
+  ManagedPolicyNode,
+  NodeKind,
+  NodeKindMap,
+  OrganizationNode,
+  OrganizationalUnitNode,
+  PermissionSetNode,
+  RcpNode,
+  ScpNode,
+  SourceRef,
+  UserNode,
+} from './nodes.js';
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A policy that applies to a principal, with how it got there. */
+export interface PrincipalPolicy {
+  readonly type: 'inline' | 'managed';
+  readonly name: string;
+  /** The managed policy's ARN; undefined for inline policies. */
+  readonly arn: string | undefined;
+  /** The group that carries it, when inherited through group membership. */
+  readonly via: GroupNode | null;
+  /** The policy document; undefined when a managed policy is attached but absent from the snapshot. */
+  readonly document: unknown;
+  readonly node: InlinePolicyNode | ManagedPolicyNode | undefined;
+}
+
+export const ACCOUNT_SECTIONS: readonly SectionId[] = [
+  'iam.authorizationDetails',
+  'iam.credentialReport',
+  'iam.accessKeys',
+  'iam.samlProviders',
+  'iam.oidcProviders',
+  'iam.passwordPolicy',
+  'iam.accountSummary',
+  'iam.virtualMfaDevices',
+];
+
+export interface ModelParts {
+  manifest: Manifest;
+  texts: ReadonlyMap<string, string>;
+  nodes: AnyNode[];
+  organization: OrganizationNode | null;
+  identityCenter: IdentityCenterInstanceData[];
+  hasOrganizationFile: boolean;
+  hasIdentityCenterFile: boolean;
+}
+
+/** The loaded snapshot: immutable nodes in traversal order, and the indexes rules ask questions of. */
+export class Model {
+  readonly manifest: Manifest;
+  readonly collectedAt: Date;
+  readonly organization: OrganizationNode | null;
+  readonly identityCenter: readonly IdentityCenterInstanceData[];
+  readonly gaps: readonly Gap[];
+
+  private readonly texts: ReadonlyMap<string, string>;
+  private readonly orderedNodes: readonly AnyNode[];
+  private readonly nodesByKind = new Map<NodeKind, AnyNode[]>();
+  private readonly nodesById = new Map<string, AnyNode>();
+  private readonly accountsById = new Map<string, AccountNode>();
+  private readonly nodesByAccountAndKind = new Map<string, AnyNode[]>();
+  private readonly groupsByAccountAndName = new Map<string, GroupNode>();
+  private readonly membersByGroupArn = new Map<string, UserNode[]>();
+  private readonly managedPolicies = new Map<string, ManagedPolicyNode>();
+  private readonly inlinePoliciesByOwner = new Map<string, InlinePolicyNode[]>();
+  private readonly assignmentsByPermissionSet = new Map<string, AccountAssignmentNode[]>();
+  private readonly identityStoreUsers = new Map<string, IdentityStoreUserNode>();
+  private readonly identityStoreGroups = new Map<string, IdentityStoreGroupNode>();
+  private readonly missingGlobal = new Set<SectionId>();
+  private readonly missingByAccount = new Map<string, Set<SectionId>>();
+  private readonly positionIndexes = new Map<string, PositionIndex>();
+
+  constructor(parts: ModelParts) {
+    this.manifest = parts.manifest;
+    this.collectedAt = new Date(parts.manifest.collectedAt);
+    this.organization = parts.organization;
+    this.identityCenter = parts.identityCenter;
+    this.gaps = parts.manifest.gaps;
+    this.texts = parts.texts;
+    this.orderedNodes = parts.nodes;
+
+    for (const node of parts.nodes) this.index(node);
+    this.indexMissingSections(parts);
+  }
+
+  private index(node: AnyNode): void {
+    push(this.nodesByKind, node.kind, node);
+    if (!this.nodesById.has(node.id)) this.nodesById.set(node.id, node);
+    if (node.accountId !== null) push(this.nodesByAccountAndKind, `${node.accountId}|${node.kind}`, node);
+    switch (node.kind) {
+      case 'Account':
+        this.accountsById.set(node.accountId, node);
+        break;
+      case 'Group':
+        this.groupsByAccountAndName.set(`${node.accountId}|${node.groupName}`, node);
+        break;
+      case 'User':
+        for (const groupName of node.groups) {
+          push(this.membersByGroupArn, groupArnKey(node.accountId, groupName), node);
+        }
+        break;
+      case 'ManagedPolicy':
+        this.managedPolicies.set(`${node.accountId}|${node.arn}`, node);
+        break;
+      case 'InlinePolicy':
+        push(this.inlinePoliciesByOwner, node.owner.id, node);
+        break;
+      case 'AccountAssignment':
+        push(this.assignmentsByPermissionSet, node.permissionSetArn, node);
+        break;
+      case 'IdentityStoreUser':
+        this.identityStoreUsers.set(`${node.instanceArn}|${node.userId}`, node);
+        break;
+      case 'IdentityStoreGroup':
+        this.identityStoreGroups.set(`${node.instanceArn}|${node.groupId}`, node);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private indexMissingSections(parts: ModelParts): void {
+    if (!parts.hasOrganizationFile) {
+      this.missingGlobal.add('organization');
+      this.missingGlobal.add('organization.policies');
+    }
+    if (!parts.hasIdentityCenterFile) this.missingGlobal.add('identityCenter');
+    for (const gap of parts.manifest.gaps) {
+      if (gap.accountId === undefined) this.missingGlobal.add(gap.section);
+      else addTo(this.missingByAccount, gap.accountId, gap.section);
+    }
+    for (const account of this.accounts) {
+      if (!account.hasAccountFile) {
+        for (const section of ACCOUNT_SECTIONS) addTo(this.missingByAccount, account.accountId, section);
+      }
+    }
+  }
+
+  /** Every node, in the order the rule engine visits them. */
+  nodes(): readonly AnyNode[] {
+    return this.orderedNodes;
+  }
+
+  all<K extends NodeKind>(kind: K): readonly NodeKindMap[K][] {
+    return (this.nodesByKind.get(kind) ?? []) as NodeKindMap[K][];
+  }
+
+  inAccount<K extends NodeKind>(kind: K, accountId: string): readonly NodeKindMap[K][] {
+    return (this.nodesByAccountAndKind.get(`${accountId}|${kind}`) ?? []) as NodeKindMap[K][];
+  }
+
+  get accounts(): readonly AccountNode[] {
+    return this.all('Account');
+  }
+
+  account(accountId: string): AccountNode | undefined {
+    return this.accountsById.get(accountId);
+  }
+
+  get managementAccountId(): string | null {
+    return this.organization?.managementAccountId ?? this.manifest.scope.managementAccountId ?? null;
+  }
+
+  /** The node with this id (an ARN for IAM entities). */
+  byId(id: string): AnyNode | undefined {
+    return this.nodesById.get(id);
+  }
+
+  group(accountId: string, groupName: string): GroupNode | undefined {
+    return this.groupsByAccountAndName.get(`${accountId}|${groupName}`);
+  }
+
+  groupsOf(user: UserNode): GroupNode[] {
+    return user.groups.flatMap((name) => this.group(user.accountId, name) ?? []);
+  }
+
+  membersOf(group: GroupNode): readonly UserNode[] {
+    return this.membersByGroupArn.get(groupArnKey(group.accountId, group.groupName)) ?? [];
+  }
+
+  /** A managed policy as seen from an account: customer managed ones live there, AWS managed ones anywhere. */
+  managedPolicy(arn: string, accountId: string): ManagedPolicyNode | undefined {
+    const local = this.managedPolicies.get(`${accountId}|${arn}`);
+    if (local || !isAwsManagedPolicyArn(arn)) return local;
+    for (const account of this.accounts) {
+      const found = this.managedPolicies.get(`${account.accountId}|${arn}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  inlinePoliciesOf(owner: { id: string }): readonly InlinePolicyNode[] {
+    return this.inlinePoliciesByOwner.get(owner.id) ?? [];
+  }
+
+  /** The identity policies of a principal: its own inline and managed policies, then those of its groups. */
+  policiesOf(principal: IamPrincipalNode): PrincipalPolicy[] {
+    const own = this.directPoliciesOf(principal, null);
+    if (principal.kind !== 'User') return own;
+    return own.concat(this.groupsOf(principal).flatMap((group) => this.directPoliciesOf(group, group)));
+  }
+
+  private directPoliciesOf(principal: IamPrincipalNode, via: GroupNode | null): PrincipalPolicy[] {
+    const inline: PrincipalPolicy[] = this.inlinePoliciesOf(principal).map((node) => ({
+      type: 'inline',
+      name: node.name,
+      arn: undefined,
+      via,
+      document: node.document,
+      node,
+    }));
+    const managed: PrincipalPolicy[] = principal.attachedManagedPolicies.map((arn) => {
+      const node = this.managedPolicy(arn, principal.accountId);
+      return { type: 'managed', name: arn.slice(arn.lastIndexOf('/') + 1), arn, via, document: node?.document, node };
+    });
+    return inline.concat(managed);
+  }
+
+  permissionSet(arn: string): PermissionSetNode | undefined {
+    const node = this.nodesById.get(arn);
+    return node?.kind === 'PermissionSet' ? node : undefined;
+  }
+
+  assignmentsOf(permissionSet: PermissionSetNode): readonly AccountAssignmentNode[] {
+    return this.assignmentsByPermissionSet.get(permissionSet.arn) ?? [];
+  }
+
+  identityStoreUser(instanceArn: string, userId: string): IdentityStoreUserNode | undefined {
+    return this.identityStoreUsers.get(`${instanceArn}|${userId}`);
+  }
+
+  identityStoreGroup(instanceArn: string, groupId: string): IdentityStoreGroupNode | undefined {
+    return this.identityStoreGroups.get(`${instanceArn}|${groupId}`);
+  }
+
+  /** SCPs or RCPs that govern an account: those attached to the root, to each OU on its path, and to it. */
+  organizationPoliciesFor(accountId: string, kind: 'Scp' | 'Rcp'): Array<ScpNode | RcpNode> {
+    const account = this.account(accountId);
+    if (!account?.organizationEntry) return [];
+    const targets = new Set<string>([accountId, ...account.ouPath.map((ou) => ou.id), ...this.rootIds(account)]);
+    return this.all(kind).filter((policy) => policy.targets.some((target) => targets.has(target)));
+  }
+
+  private rootIds(account: AccountNode): string[] {
+    const first: OrganizationalUnitNode | undefined = account.ouPath[0];
+    const topParent = first ? first.parentId : account.organizationEntry?.parentId;
+    return topParent ? [topParent] : [];
+  }
+
+  /** Whether the snapshot holds this section (for an account, or organization-wide when accountId is null). */
+  isCollected(section: SectionId, accountId: string | null): boolean {
+    if (this.missingGlobal.has(section)) return false;
+    if (accountId === null) return true;
+    return !(this.missingByAccount.get(accountId)?.has(section) ?? false);
+  }
+
+  gapsFor(section: SectionId, accountId: string | null): Gap[] {
+    return this.gaps.filter(
+      (gap) => gap.section === section && (gap.accountId === undefined || gap.accountId === accountId),
+    );
+  }
+
+  /** Resolves a node's source to line and column; files are parsed for positions only when first asked. */
+  locate(source: SourceRef): Location {
+    const text = this.texts.get(source.file);
+    if (text === undefined) return { file: source.file, line: 1, column: 1 };
+    let index = this.positionIndexes.get(source.file);
+    if (!index) {
+      index = new PositionIndex(text);
+      this.positionIndexes.set(source.file, index);
+    }
+    return { file: source.file, ...index.positionOfPointer(source.pointer) };
+  }
+
+  /** Snapshot-relative paths of the files the model was read from. */
+  files(): string[] {
+    return [...this.texts.keys()];
+  }
+}
+
+export function isAwsManagedPolicyArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+}
+
+function groupArnKey(accountId: string, groupName: string): string {
+  return `${accountId}|${groupName}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}

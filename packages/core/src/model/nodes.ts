@@ -1,0 +1,140 @@
+import type {
+  AccessKey,
+  AccountAssignment,
+  Group,
+  IdentityCenterInstance,
+  IdentityStoreGroup,
+  IdentityStoreUser,
+  ManagedPolicy,
+  MfaDevice,
+  OidcProvider,
+  OrgAccount,
+  OrganizationFile,
+  OrganizationalUnit,
+  OrgPolicy,
+  PasswordPolicy,
+  PermissionSet,
+  Role,
+  RootUser,
+  SamlProvider,
+  User,
+} from '../snapshot/schema.js';
+
+/** Where a node was read from: the snapshot-relative file and a JSON pointer into it. */
+export interface SourceRef {
+  readonly file: string;
+  readonly pointer: string;
+}
+
+interface NodeBase<K extends string> {
+  readonly kind: K;
+  /** Stable identity: the ARN where there is one, else an id that survives re-collection. */
+  readonly id: string;
+  /** Human name used in messages. */
+  readonly name: string;
+  /** The AWS account the node lives in; null for organization- or Identity Center-wide nodes. */
+  readonly accountId: string | null;
+  readonly source: SourceRef;
+}
+
+type Node<K extends string, T> = NodeBase<K> & Readonly<Omit<T, 'name'>>;
+
+export type OrganizationNode = Node<'Organization', OrganizationFile['organization']>;
+export type OrganizationalUnitNode = Node<'OrganizationalUnit', OrganizationalUnit>;
+export type AccountNode = NodeBase<'Account'> & {
+  readonly accountId: string;
+  /** The entry in organization.json, when the snapshot has one. */
+  readonly organizationEntry: Readonly<OrgAccount> | null;
+  /** OUs from the root down to the account's parent. */
+  readonly ouPath: readonly OrganizationalUnitNode[];
+  readonly alias: string | null;
+  readonly isManagementAccount: boolean;
+  /** True when accounts/<id>.json is in the snapshot. */
+  readonly hasAccountFile: boolean;
+};
+export type ScpNode = Node<'Scp', OrgPolicy>;
+export type RcpNode = Node<'Rcp', OrgPolicy>;
+export type RootUserNode = Node<'RootUser', RootUser> & { readonly accountId: string };
+export type UserNode = Node<'User', User> & { readonly accountId: string };
+export type AccessKeyNode = Node<'AccessKey', AccessKey> & { readonly accountId: string; readonly user: UserNode };
+export type MfaDeviceNode = Node<'MfaDevice', MfaDevice> & { readonly accountId: string; readonly user: UserNode };
+export type GroupNode = Node<'Group', Group> & { readonly accountId: string };
+export type RoleNode = Node<'Role', Role> & { readonly accountId: string };
+export type ManagedPolicyNode = Node<'ManagedPolicy', ManagedPolicy> & {
+  readonly accountId: string;
+  readonly awsManaged: boolean;
+};
+export type InlinePolicyOwner = UserNode | GroupNode | RoleNode | PermissionSetNode;
+export type InlinePolicyNode = NodeBase<'InlinePolicy'> & {
+  readonly document: unknown;
+  readonly owner: InlinePolicyOwner;
+};
+export type SamlProviderNode = Node<'SamlProvider', SamlProvider> & { readonly accountId: string };
+export type OidcProviderNode = Node<'OidcProvider', OidcProvider> & { readonly accountId: string };
+export type PasswordPolicyNode = NodeBase<'PasswordPolicy'> & {
+  readonly accountId: string;
+  /** null when the account has no password policy set (AWS then applies its weak default). */
+  readonly policy: Readonly<PasswordPolicy> | null;
+};
+export type PermissionSetNode = Node<'PermissionSet', PermissionSet> & {
+  readonly instanceArn: string;
+};
+export type AccountAssignmentNode = Node<'AccountAssignment', AccountAssignment> & {
+  readonly accountId: string;
+  readonly instanceArn: string;
+};
+export type IdentityStoreUserNode = Node<'IdentityStoreUser', IdentityStoreUser> & { readonly instanceArn: string };
+export type IdentityStoreGroupNode = Node<'IdentityStoreGroup', IdentityStoreGroup> & { readonly instanceArn: string };
+export type IdentityCenterInstanceData = Readonly<IdentityCenterInstance>;
+
+export interface NodeKindMap {
+  Organization: OrganizationNode;
+  OrganizationalUnit: OrganizationalUnitNode;
+  Account: AccountNode;
+  Scp: ScpNode;
+  Rcp: RcpNode;
+  RootUser: RootUserNode;
+  User: UserNode;
+  AccessKey: AccessKeyNode;
+  MfaDevice: MfaDeviceNode;
+  Group: GroupNode;
+  Role: RoleNode;
+  ManagedPolicy: ManagedPolicyNode;
+  InlinePolicy: InlinePolicyNode;
+  SamlProvider: SamlProviderNode;
+  OidcProvider: OidcProviderNode;
+  PasswordPolicy: PasswordPolicyNode;
+  PermissionSet: PermissionSetNode;
+  AccountAssignment: AccountAssignmentNode;
+  IdentityStoreUser: IdentityStoreUserNode;
+  IdentityStoreGroup: IdentityStoreGroupNode;
+}
+
+export type NodeKind = keyof NodeKindMap;
+export type AnyNode = NodeKindMap[NodeKind];
+
+export const NODE_KINDS: readonly NodeKind[] = [
+  'Organization',
+  'OrganizationalUnit',
+  'Account',
+  'Scp',
+  'Rcp',
+  'RootUser',
+  'PasswordPolicy',
+  'User',
+  'AccessKey',
+  'MfaDevice',
+  'Group',
+  'Role',
+  'ManagedPolicy',
+  'InlinePolicy',
+  'SamlProvider',
+  'OidcProvider',
+  'PermissionSet',
+  'AccountAssignment',
+  'IdentityStoreUser',
+  'IdentityStoreGroup',
+];
+
+/** A principal whose identity policies can be listed. */
+export type IamPrincipalNode = UserNode | GroupNode | RoleNode;

@@ -1,0 +1,332 @@
+import type { ValidateFunction } from 'ajv';
+import { SnapshotError, SnapshotSchemaError } from '../errors.js';
+import { createAjv, describeError, pickError } from '../json/ajv.js';
+import { parseJsonFile } from '../json/parse.js';
+import { joinPointer } from '../json/pointer.js';
+import { PositionIndex } from '../json/positions.js';
+import { isAwsManagedPolicyArn, Model } from '../model/model.js';
+import type {
+  AccountNode,
+  AnyNode,
+  InlinePolicyOwner,
+  OrganizationNode,
+  OrganizationalUnitNode,
+  PermissionSetNode,
+  UserNode,
+} from '../model/nodes.js';
+import {
+  snapshotSchemas,
+  SUPPORTED_SCHEMA_MAJOR,
+  type AccountFile,
+  type IdentityCenterFile,
+  type InlinePolicy,
+  type Manifest,
+  type OrganizationFile,
+} from './schema.js';
+
+export const MANIFEST_FILE = 'snapshot.json';
+export const ORGANIZATION_FILE = 'organization.json';
+export const IDENTITY_CENTER_FILE = 'identity-center.json';
+export const ACCOUNT_FILE_PATTERN = /^accounts\/([0-9]{12})\.json$/;
+
+type SchemaName = keyof typeof snapshotSchemas;
+let validators: Record<SchemaName, ValidateFunction> | undefined;
+
+function validatorsFor(): Record<SchemaName, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = createAjv();
+  validators = {
+    manifest: ajv.compile(snapshotSchemas.manifest),
+    organization: ajv.compile(snapshotSchemas.organization),
+    identityCenter: ajv.compile(snapshotSchemas.identityCenter),
+    account: ajv.compile(snapshotSchemas.account),
+  };
+  return validators;
+}
+
+/** Whether a snapshot-relative path is one the loader reads. */
+export function isSnapshotFile(path: string): boolean {
+  return path === MANIFEST_FILE || path === ORGANIZATION_FILE || path === IDENTITY_CENTER_FILE || ACCOUNT_FILE_PATTERN.test(path);
+}
+
+/**
+ * Turns the texts of a snapshot folder (snapshot-relative path → file content) into a validated Model.
+ * Throws a SnapshotError naming the file, line and column of the first problem.
+ */
+export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): Model {
+  const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
+  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+  const manifestText = texts.get(MANIFEST_FILE);
+  if (manifestText === undefined) {
+    throw new SnapshotError(
+      texts.size === 0 ? 'SNAPSHOT_EMPTY' : 'SNAPSHOT_NOT_FOUND',
+      texts.size === 0 ? 'no snapshot files found' : `${MANIFEST_FILE} is missing`,
+      {
+        location: { file: display(MANIFEST_FILE) },
+        hint: 'point iamlint at a folder written by `iamlint collect` or `iamlint import`',
+      },
+    );
+  }
+
+  const read = <T>(file: string, schema: SchemaName): T => {
+    const text = texts.get(file) as string;
+    const data = parseJsonFile(display(file), text);
+    if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
+    const validate = validatorsFor()[schema];
+    if (!validate(data)) {
+      const error = pickError(validate.errors);
+      const { pointer, message } = error ? describeError(error) : { pointer: '', message: 'does not match the schema' };
+      const position = new PositionIndex(text).positionOfPointer(pointer);
+      throw new SnapshotSchemaError('SNAPSHOT_SCHEMA', `${pointer || '(root)'} ${message}`, {
+        location: { file: display(file), line: position.line, column: position.column },
+        hint: `see the snapshot format v1 (${schema} schema)`,
+      });
+    }
+    return deepFreeze(data) as T;
+  };
+
+  const manifest = read<Manifest>(MANIFEST_FILE, 'manifest');
+  const organization = texts.has(ORGANIZATION_FILE) ? read<OrganizationFile>(ORGANIZATION_FILE, 'organization') : null;
+  const identityCenter = texts.has(IDENTITY_CENTER_FILE) ? read<IdentityCenterFile>(IDENTITY_CENTER_FILE, 'identityCenter') : null;
+  const accountFiles: Array<{ file: string; data: AccountFile }> = [];
+  for (const file of texts.keys()) {
+    const match = ACCOUNT_FILE_PATTERN.exec(file);
+    if (!match) continue;
+    const data = read<AccountFile>(file, 'account');
+    if (data.accountId !== match[1]) {
+      throw new SnapshotError('SNAPSHOT_INCONSISTENT', `accountId ${data.accountId} does not match the file name`, {
+        location: { file: display(file), ...new PositionIndex(texts.get(file) as string).positionOfPointer('/accountId') },
+        hint: `rename the file to accounts/${data.accountId}.json`,
+      });
+    }
+    accountFiles.push({ file, data });
+  }
+
+  const builder = new NodeBuilder();
+  builder.addOrganization(organization);
+  builder.addAccounts(manifest, organization, accountFiles);
+  for (const { file, data } of accountFiles) builder.addAccountFile(file, data);
+  if (identityCenter) builder.addIdentityCenter(identityCenter);
+
+  return new Model({
+    manifest,
+    texts,
+    nodes: builder.nodes,
+    organization: builder.organization,
+    identityCenter: identityCenter?.instances ?? [],
+    hasOrganizationFile: organization !== null,
+    hasIdentityCenterFile: identityCenter !== null,
+  });
+}
+
+function checkSchemaVersion(file: string, text: string, data: unknown): void {
+  const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (typeof version !== 'string') return;
+  const major = Number(version.split('.')[0]);
+  if (major !== SUPPORTED_SCHEMA_MAJOR) {
+    throw new SnapshotError('SNAPSHOT_VERSION', `schemaVersion ${version} is not supported (this iamlint reads ${SUPPORTED_SCHEMA_MAJOR}.x)`, {
+      location: { file, ...new PositionIndex(text).positionOfPointer('/schemaVersion') },
+      hint: major > SUPPORTED_SCHEMA_MAJOR ? 'upgrade iamlint' : 'collect the snapshot again with this iamlint',
+    });
+  }
+}
+
+class NodeBuilder {
+  readonly nodes: AnyNode[] = [];
+  organization: OrganizationNode | null = null;
+  private readonly ous = new Map<string, OrganizationalUnitNode>();
+
+  private add<N extends AnyNode>(node: N): N {
+    Object.freeze(node);
+    this.nodes.push(node);
+    return node;
+  }
+
+  addOrganization(file: OrganizationFile | null): void {
+    if (!file) return;
+    const source = ORGANIZATION_FILE;
+    this.organization = this.add({
+      ...file.organization,
+      kind: 'Organization',
+      id: file.organization.arn,
+      name: file.organization.id,
+      accountId: null,
+      source: { file: source, pointer: '/organization' },
+    });
+    file.organizationalUnits.forEach((ou, index) => {
+      this.ous.set(
+        ou.id,
+        this.add({ ...ou, kind: 'OrganizationalUnit', id: ou.arn, accountId: null, source: { file: source, pointer: `/organizationalUnits/${index}` } }),
+      );
+    });
+  }
+
+  addAccounts(manifest: Manifest, organization: OrganizationFile | null, accountFiles: Array<{ file: string; data: AccountFile }>): void {
+    const orgEntries = new Map((organization?.accounts ?? []).map((entry, index) => [entry.id, { entry, index }]));
+    const files = new Map(accountFiles.map((account) => [account.data.accountId, account]));
+    const ids = [...new Set([...manifest.scope.accounts, ...orgEntries.keys(), ...files.keys()])].sort();
+    const managementAccountId = organization?.organization.managementAccountId ?? manifest.scope.managementAccountId ?? null;
+    for (const accountId of ids) {
+      const org = orgEntries.get(accountId);
+      const file = files.get(accountId);
+      const node: AccountNode = {
+        kind: 'Account',
+        id: accountId,
+        accountId,
+        name: org?.entry.name ?? file?.data.alias ?? accountId,
+        organizationEntry: org?.entry ?? null,
+        ouPath: org ? this.ouPath(org.entry.parentId) : [],
+        alias: file?.data.alias ?? null,
+        isManagementAccount: accountId === managementAccountId,
+        hasAccountFile: file !== undefined,
+        source: file
+          ? { file: file.file, pointer: '' }
+          : org
+            ? { file: ORGANIZATION_FILE, pointer: `/accounts/${org.index}` }
+            : { file: MANIFEST_FILE, pointer: '/scope/accounts' },
+      };
+      this.add(node);
+    }
+    organization?.policies.forEach((policy, index) => {
+      const base = { ...policy, id: policy.arn, accountId: null, source: { file: ORGANIZATION_FILE, pointer: `/policies/${index}` } };
+      if (policy.type === 'SERVICE_CONTROL_POLICY') this.add({ ...base, kind: 'Scp' });
+      else this.add({ ...base, kind: 'Rcp' });
+    });
+  }
+
+  private ouPath(parentId: string): OrganizationalUnitNode[] {
+    const path: OrganizationalUnitNode[] = [];
+    const seen = new Set<string>();
+    let current = this.ous.get(parentId);
+    while (current && !seen.has(current.id)) {
+      seen.add(current.id);
+      path.unshift(current);
+      current = this.ous.get(current.parentId);
+    }
+    return path;
+  }
+
+  addAccountFile(file: string, data: AccountFile): void {
+    const { accountId } = data;
+    const at = (...segments: Array<string | number>) => ({ file, pointer: joinPointer('', ...segments) });
+    if (data.root) {
+      this.add({ ...data.root, kind: 'RootUser', id: data.root.arn, name: 'root', accountId, source: at('root') });
+    }
+    this.add({
+      kind: 'PasswordPolicy',
+      id: `${accountId}/password-policy`,
+      name: 'password policy',
+      accountId,
+      policy: data.passwordPolicy,
+      source: at('passwordPolicy'),
+    });
+    data.users.forEach((user, index) => {
+      const userNode: UserNode = this.add({ ...user, kind: 'User', id: user.arn, name: user.userName, accountId, source: at('users', index) });
+      user.accessKeys.forEach((key, keyIndex) =>
+        this.add({ ...key, kind: 'AccessKey', id: key.accessKeyId, name: key.accessKeyId, accountId, user: userNode, source: at('users', index, 'accessKeys', keyIndex) }),
+      );
+      user.mfaDevices.forEach((device, deviceIndex) =>
+        this.add({ ...device, kind: 'MfaDevice', id: device.serialNumber, name: device.serialNumber, accountId, user: userNode, source: at('users', index, 'mfaDevices', deviceIndex) }),
+      );
+      this.addInlinePolicies(userNode, user.inlinePolicies, file, `/users/${index}`);
+    });
+    data.groups.forEach((group, index) => {
+      const node = this.add({ ...group, kind: 'Group', id: group.arn, name: group.groupName, accountId, source: at('groups', index) });
+      this.addInlinePolicies(node, group.inlinePolicies, file, `/groups/${index}`);
+    });
+    data.roles.forEach((role, index) => {
+      const node = this.add({ ...role, kind: 'Role', id: role.arn, name: role.roleName, accountId, source: at('roles', index) });
+      this.addInlinePolicies(node, role.inlinePolicies, file, `/roles/${index}`);
+    });
+    data.policies.forEach((policy, index) => {
+      const awsManaged = isAwsManagedPolicyArn(policy.arn);
+      this.add({
+        ...policy,
+        kind: 'ManagedPolicy',
+        id: awsManaged ? `${policy.arn}@${accountId}` : policy.arn,
+        name: policy.policyName,
+        accountId,
+        awsManaged,
+        source: at('policies', index),
+      });
+    });
+    data.samlProviders.forEach((provider, index) =>
+      this.add({ ...provider, kind: 'SamlProvider', id: provider.arn, accountId, source: at('samlProviders', index) }),
+    );
+    data.oidcProviders.forEach((provider, index) =>
+      this.add({ ...provider, kind: 'OidcProvider', id: provider.arn, name: provider.url, accountId, source: at('oidcProviders', index) }),
+    );
+  }
+
+  private addInlinePolicies(owner: InlinePolicyOwner, policies: readonly InlinePolicy[], file: string, ownerPointer: string): void {
+    policies.forEach((policy, index) =>
+      this.add({
+        kind: 'InlinePolicy',
+        id: `${owner.id}#inline/${policy.name}`,
+        name: policy.name,
+        accountId: owner.accountId,
+        document: policy.document,
+        owner,
+        source: { file, pointer: `${ownerPointer}/inlinePolicies/${index}` },
+      }),
+    );
+  }
+
+  addIdentityCenter(file: IdentityCenterFile): void {
+    const source = IDENTITY_CENTER_FILE;
+    file.instances.forEach((instance, instanceIndex) => {
+      const base = `/instances/${instanceIndex}`;
+      const { instanceArn, identityStoreId } = instance;
+      instance.permissionSets.forEach((permissionSet, index) => {
+        const node: PermissionSetNode = this.add({
+          ...permissionSet,
+          kind: 'PermissionSet',
+          id: permissionSet.arn,
+          accountId: null,
+          instanceArn,
+          source: { file: source, pointer: `${base}/permissionSets/${index}` },
+        });
+        if (permissionSet.inlinePolicy !== null) {
+          this.add({
+            kind: 'InlinePolicy',
+            id: `${permissionSet.arn}#inline`,
+            name: `${permissionSet.name} inline policy`,
+            accountId: null,
+            document: permissionSet.inlinePolicy,
+            owner: node,
+            source: { file: source, pointer: `${base}/permissionSets/${index}/inlinePolicy` },
+          });
+        }
+      });
+      instance.assignments.forEach((assignment, index) =>
+        this.add({
+          ...assignment,
+          kind: 'AccountAssignment',
+          id: `${assignment.accountId}/${assignment.permissionSetArn}/${assignment.principalType}/${assignment.principalId}`,
+          name: `${assignment.principalType.toLowerCase()} ${assignment.principalId}`,
+          instanceArn,
+          source: { file: source, pointer: `${base}/assignments/${index}` },
+        }),
+      );
+      instance.users.forEach((user, index) =>
+        this.add({ ...user, kind: 'IdentityStoreUser', id: `${identityStoreId}/user/${user.userId}`, name: user.userName, accountId: null, instanceArn, source: { file: source, pointer: `${base}/users/${index}` } }),
+      );
+      instance.groups.forEach((group, index) =>
+        this.add({ ...group, kind: 'IdentityStoreGroup', id: `${identityStoreId}/group/${group.groupId}`, name: group.displayName, accountId: null, instanceArn, source: { file: source, pointer: `${base}/groups/${index}` } }),
+      );
+    });
+  }
+}
+
+/** Freezes parsed JSON without recursion, so a deeply nested document cannot overflow the stack. */
+function deepFreeze(value: unknown): unknown {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current !== 'object' || current === null || Object.isFrozen(current)) continue;
+    Object.freeze(current);
+    for (const child of Object.values(current)) stack.push(child);
+  }
+  return value;
+}

@@ -1,0 +1,2 @@
+export * from './snapshot-builder.js';
+export * from './rule-tester.js';
