@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@iamlint/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
     testTimeout: 30_000,
   },
 });
