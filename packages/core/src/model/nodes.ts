@@ -28,7 +28,10 @@ export interface SourceRef {
 
 interface NodeBase<K extends string> {
   readonly kind: K;
-  /** Stable identity: the ARN where there is one, else an id that survives re-collection. */
+  /**
+   * Stable identity: the ARN for IAM and Identity Center entities; AWS's own id for the organization,
+   * OUs, SCPs/RCPs (o-…, ou-…, p-…) and accounts (the account id); else an id that survives re-collection.
+   */
   readonly id: string;
   /** Human name used in messages. */
   readonly name: string;

@@ -149,7 +149,6 @@ class NodeBuilder {
     this.organization = this.add({
       ...file.organization,
       kind: 'Organization',
-      id: file.organization.arn,
       name: file.organization.id,
       accountId: null,
       source: { file: source, pointer: '/organization' },
@@ -157,7 +156,7 @@ class NodeBuilder {
     file.organizationalUnits.forEach((ou, index) => {
       this.ous.set(
         ou.id,
-        this.add({ ...ou, kind: 'OrganizationalUnit', id: ou.arn, accountId: null, source: { file: source, pointer: `/organizationalUnits/${index}` } }),
+        this.add({ ...ou, kind: 'OrganizationalUnit', accountId: null, source: { file: source, pointer: `/organizationalUnits/${index}` } }),
       );
     });
   }
@@ -189,7 +188,7 @@ class NodeBuilder {
       this.add(node);
     }
     organization?.policies.forEach((policy, index) => {
-      const base = { ...policy, id: policy.arn, accountId: null, source: { file: ORGANIZATION_FILE, pointer: `/policies/${index}` } };
+      const base = { ...policy, accountId: null, source: { file: ORGANIZATION_FILE, pointer: `/policies/${index}` } };
       if (policy.type === 'SERVICE_CONTROL_POLICY') this.add({ ...base, kind: 'Scp' });
       else this.add({ ...base, kind: 'Rcp' });
     });

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { loadSnapshot, SnapshotError, type IamlintError } from '@iamlint/core';
+import { buildSnapshotFiles, type SnapshotSpec } from '@iamlint/core/testing';
+
+const ACCOUNT = '123456789012';
+const spec: SnapshotSpec = {
+  organization: {
+    managementAccountId: ACCOUNT,
+    organizationalUnits: [
+      { id: 'ou-a1b2-workload1', name: 'Workloads' },
+      { id: 'ou-a1b2-prodprod1', name: 'Prod', parentId: 'ou-a1b2-workload1' },
+    ],
+    accounts: [{ id: ACCOUNT, name: 'management' }, { id: '210987654321', name: 'web-prod', parentId: 'ou-a1b2-prodprod1' }],
+    policies: [
+      { name: 'FullAWSAccess', awsManaged: true, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      {
+        name: 'DenyLeaveOrganization',
+        targets: ['ou-a1b2-workload1'],
+        document: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] },
+      },
+    ],
+  },
+  accounts: {
+    [ACCOUNT]: {
+      users: [
+        { userName: 'alice', groups: ['Admins'], accessKeys: [{ createDate: '2026-01-02T03:04:05Z' }] },
+        { userName: 'bob', attachedManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] },
+      ],
+      groups: [{ groupName: 'Admins', attachedManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] }],
+      policies: [
+        {
+          policyName: 'AdministratorAccess',
+          arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+          path: '/',
+          document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        },
+      ],
+    },
+    '210987654321': {},
+  },
+};
+
+function load(files: Map<string, string>) {
+  return loadSnapshot(files, 'snap');
+}
+
+function loadError(files: Map<string, string>): IamlintError {
+  try {
+    load(files);
+  } catch (error) {
+    return error as IamlintError;
+  }
+  throw new Error('expected the loader to fail');
+}
+
+function withFile(path: string, text: string): Map<string, string> {
+  const files = buildSnapshotFiles(spec);
+  files.set(path, text);
+  return files;
+}
+
+describe('loadSnapshot', () => {
+  it('builds nodes with indexes and sources', () => {
+    const model = load(buildSnapshotFiles(spec));
+    expect(model.accounts.map((account) => account.name)).toEqual(['management', 'web-prod']);
+    const alice = model.byId(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    expect(alice?.kind).toBe('User');
+    if (alice?.kind !== 'User') throw new Error('unreachable');
+    expect(model.groupsOf(alice).map((group) => group.groupName)).toEqual(['Admins']);
+    const policies = model.policiesOf(alice);
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toMatchObject({ type: 'managed', name: 'AdministratorAccess', via: { groupName: 'Admins' } });
+    expect(policies[0]?.document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    expect(model.membersOf(model.group(ACCOUNT, 'Admins')!).map((user) => user.userName)).toEqual(['alice']);
+    const webProd = model.account('210987654321')!;
+    expect(webProd.ouPath.map((ou) => ou.name)).toEqual(['Workloads', 'Prod']);
+    expect(model.account(ACCOUNT)?.isManagementAccount).toBe(true);
+    expect(model.organizationPoliciesFor('210987654321', 'Scp').map((policy) => policy.name)).toEqual(['FullAWSAccess', 'DenyLeaveOrganization']);
+    expect(model.organizationPoliciesFor(ACCOUNT, 'Scp').map((policy) => policy.name)).toEqual(['FullAWSAccess']);
+  });
+
+  it('resolves a node to the line where its object starts', () => {
+    const files = buildSnapshotFiles(spec);
+    const model = load(files);
+    const bob = model.byId(`arn:aws:iam::${ACCOUNT}:user/bob`)!;
+    const location = model.locate(bob.source);
+    const lines = files.get(`accounts/${ACCOUNT}.json`)!.split('\n');
+    expect(lines[location.line - 1]?.trim()).toBe('{');
+    expect(lines[location.line]).toContain(`"arn": "arn:aws:iam::${ACCOUNT}:user/bob"`);
+    const key = model.all('AccessKey')[0]!;
+    expect(key.source.pointer).toBe('/users/0/accessKeys/0');
+    const propertyLocation = model.locate({ file: bob.source.file, pointer: `${bob.source.pointer}/attachedManagedPolicies` });
+    expect(lines[propertyLocation.line - 1]).toContain('"attachedManagedPolicies"');
+  });
+
+  it('freezes the model so rules cannot change what other rules see', () => {
+    const model = load(buildSnapshotFiles(spec));
+    const alice = model.all('User')[0]!;
+    expect(Object.isFrozen(alice)).toBe(true);
+    expect(Object.isFrozen(alice.accessKeys[0])).toBe(true);
+  });
+
+  it('marks sections listed as gaps, and accounts without a file, as not collected', () => {
+    const model = load(
+      buildSnapshotFiles({
+        ...spec,
+        gaps: [{ accountId: ACCOUNT, section: 'iam.credentialReport', call: 'iam:GenerateCredentialReport', error: 'AccessDenied' }],
+      }),
+    );
+    expect(model.isCollected('iam.credentialReport', ACCOUNT)).toBe(false);
+    expect(model.isCollected('iam.passwordPolicy', ACCOUNT)).toBe(true);
+    expect(model.isCollected('identityCenter', null)).toBe(false);
+    expect(model.isCollected('organization', null)).toBe(true);
+  });
+
+  it('rejects malformed JSON with file, line and column', () => {
+    const error = loadError(withFile(`accounts/${ACCOUNT}.json`, '{\n  "accountId": "123456789012",\n  "users": [,]\n}\n'));
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect(error.code).toBe('SNAPSHOT_JSON');
+    expect(error.format()).toBe(`snap/accounts/${ACCOUNT}.json:3:13: malformed JSON: value expected (fix the file or collect the snapshot again)`);
+  });
+
+  it('rejects a file that fails the schema, pointing at the offending value', () => {
+    const files = buildSnapshotFiles(spec);
+    const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"status": "Active"', '"status": "Enabled"');
+    const error = loadError(withFile(`accounts/${ACCOUNT}.json`, text));
+    expect(error.code).toBe('SNAPSHOT_SCHEMA');
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"Enabled"')) + 1;
+    const column = (lines[line - 1] as string).indexOf('"status"') + 1;
+    expect(error.format()).toBe(
+      `snap/accounts/${ACCOUNT}.json:${line}:${column}: /users/0/accessKeys/0/status must be one of "Active", "Inactive" (see the snapshot format v1 (account schema))`,
+    );
+  });
+
+  it('names an unexpected property and a missing one', () => {
+    const files = buildSnapshotFiles(spec);
+    const account = JSON.parse(files.get(`accounts/${ACCOUNT}.json`)!) as Record<string, unknown>;
+    const extra = loadError(withFile(`accounts/${ACCOUNT}.json`, JSON.stringify({ ...account, userz: [] }, null, 2)));
+    expect(extra.message).toBe('/userz unexpected property "userz"');
+    const { roles: _roles, ...withoutRoles } = account;
+    const missing = loadError(withFile(`accounts/${ACCOUNT}.json`, JSON.stringify(withoutRoles, null, 2)));
+    expect(missing.message).toBe('(root) missing required property "roles"');
+  });
+
+  it('refuses an unknown major schemaVersion', () => {
+    const files = buildSnapshotFiles(spec);
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.0"', '"schemaVersion": "2.0"');
+    const error = loadError(withFile('snapshot.json', manifest));
+    expect(error.code).toBe('SNAPSHOT_VERSION');
+    expect(error.format()).toBe('snap/snapshot.json:2:3: schemaVersion 2.0 is not supported (this iamlint reads 1.x) (upgrade iamlint)');
+  });
+
+  it('accepts a newer minor version of the same major', () => {
+    const files = buildSnapshotFiles(spec);
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.0"', '"schemaVersion": "1.3"');
+    expect(() => load(withFile('snapshot.json', manifest))).not.toThrow();
+  });
+
+  it('says what to do with an empty folder or one without a manifest', () => {
+    expect(loadError(new Map()).format()).toBe(
+      'snap/snapshot.json: no snapshot files found (point iamlint at a folder written by `iamlint collect` or `iamlint import`)',
+    );
+    const files = buildSnapshotFiles(spec);
+    files.delete('snapshot.json');
+    expect(loadError(files).code).toBe('SNAPSHOT_NOT_FOUND');
+  });
+
+  it('rejects an account file whose accountId does not match its name', () => {
+    const files = buildSnapshotFiles(spec);
+    const text = files.get(`accounts/${ACCOUNT}.json`)!;
+    files.delete(`accounts/${ACCOUNT}.json`);
+    files.set('accounts/999999999999.json', text);
+    const error = loadError(files);
+    expect(error.code).toBe('SNAPSHOT_INCONSISTENT');
+    expect(error.format()).toContain('rename the file to accounts/123456789012.json');
+  });
+
+  it('keeps keys such as __proto__ in policy documents as plain data', () => {
+    const files = buildSnapshotFiles(spec);
+    const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"Effect": "Allow"', '"__proto__": { "polluted": true }, "Effect": "Allow"');
+    const model = load(withFile(`accounts/${ACCOUNT}.json`, text));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(model.all('ManagedPolicy')).toHaveLength(1);
+  });
+
+  it('survives a deeply nested policy document', () => {
+    const files = buildSnapshotFiles(spec);
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"Effect": "Allow"', `"Condition": ${deep}, "Effect": "Allow"`);
+    expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).not.toThrow();
+  });
+});
