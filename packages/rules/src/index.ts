@@ -8,3 +8,4 @@ export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls({});
 
 export const presets = buildPresets(builtinRules);
 export const recommended = presets.recommended;
+export { renderRuleTable, replaceGeneratedSection, GENERATED_DOCS, GENERATED_NOTICE } from './catalog.js';
