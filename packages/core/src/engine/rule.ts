@@ -58,9 +58,27 @@ export type RuleVisitors = {
   'Snapshot:exit'?: () => void;
 };
 
+/**
+ * defineRule infers options from `defaultOptions` as literals (to keep tuples); rules read them widened,
+ * so `maxAgeDays: 90` is seen as a number and `namePatterns: ['a']` as string[].
+ */
+export type Widen<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly [unknown, ...unknown[]]
+        ? { -readonly [K in keyof T]: Widen<T[K]> }
+        : T extends readonly (infer U)[]
+          ? Widen<U>[]
+          : T extends object
+            ? { -readonly [K in keyof T]: Widen<T[K]> }
+            : T;
+
 export interface Rule<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   meta: RuleMeta<MessageIds, Options>;
-  create(context: RuleContext<MessageIds, Options>): RuleVisitors;
+  create(context: RuleContext<MessageIds, Widen<Options>>): RuleVisitors;
 }
 
 /** Any rule, whatever its messages and options; what registries and plugins hold. */

@@ -1,0 +1,37 @@
+import { defineRule } from '@iamlint/core';
+
+export default defineRule({
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow access keys on the root user, active or inactive.',
+      recommended: true,
+    },
+    severity: 'critical',
+    compliance: [
+      { framework: 'cis-aws', version: '5.0', control: '1.3' },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.4' },
+    ],
+    requires: ['iam.credentialReport'],
+    messages: {
+      activeKey: 'The root user of account {{accountId}} has an active access key in slot {{slot}} (last used: {{lastUsed}}).',
+      inactiveKey: 'The root user of account {{accountId}} still has an inactive access key in slot {{slot}}; delete it.',
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      RootUser(root) {
+        root.accessKeys.forEach((key, index) => {
+          context.report({
+            node: root,
+            messageId: key.active ? 'activeKey' : 'inactiveKey',
+            data: { accountId: root.accountId, slot: key.slot, lastUsed: key.lastUsedDate ?? 'never' },
+            discriminator: String(key.slot),
+            pointer: `/accessKeys/${index}`,
+          });
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,54 @@
+import { defineRule } from '@iamlint/core';
+
+type Options = readonly [{ requireHardware: boolean }];
+const defaultOptions: Options = [{ requireHardware: false }];
+
+export default defineRule({
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require MFA on the root user of every account that still has root credentials.',
+      recommended: true,
+    },
+    severity: 'critical',
+    compliance: [
+      { framework: 'cis-aws', version: '5.0', control: '1.4' },
+      { framework: 'cis-aws', version: '5.0', control: '1.5' },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.6' },
+    ],
+    requires: ['iam.credentialReport'],
+    messages: {
+      noMfa: 'The root user of account {{accountId}} has no MFA device.',
+      virtualMfa: 'The root user of account {{accountId}} is protected by a virtual MFA device only; use a hardware security key.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          requireHardware: {
+            type: 'boolean',
+            description: 'Also report a root user whose only MFA is a virtual (authenticator app) device.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions,
+  },
+  create(context) {
+    const [{ requireHardware }] = context.options;
+    return {
+      RootUser(root) {
+        // Centrally managed root access removes the root credentials and password recovery: nothing to protect.
+        if (root.passwordEnabled === null) return;
+        if (!root.mfaActive) {
+          context.report({ node: root, messageId: 'noMfa', data: { accountId: root.accountId }, pointer: '/mfaActive' });
+          return;
+        }
+        if (requireHardware && root.mfaType === 'virtual') {
+          context.report({ node: root, messageId: 'virtualMfa', data: { accountId: root.accountId }, pointer: '/mfaType' });
+        }
+      },
+    };
+  },
+});

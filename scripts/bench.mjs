@@ -1,0 +1,77 @@
+// Measures load, rule and format time on a large synthetic organization. Numbers go in closing notes,
+// never in a timed test. Usage: pnpm bench [-- --accounts 200 --runs 5]
+import { loadSnapshot, resolveConfig, runRules, formatResult } from '@iamlint/core';
+import { buildSnapshotFiles } from '@iamlint/core/testing';
+import { builtinRules, presets } from '@iamlint/rules';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
+);
+const accountCount = Number(args.accounts ?? 200);
+const runs = Number(args.runs ?? 5);
+
+const adminPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+function accountSpec(index) {
+  const accountId = String(100000000000 + index * 7919).padStart(12, '0');
+  const users = Array.from({ length: 50 }, (_, u) => ({
+    userName: `user-${u}`,
+    groups: [u % 5 === 0 ? 'Admins' : 'Developers'],
+    loginProfile: u % 3 === 0 ? { createDate: '2024-01-01T00:00:00Z', passwordResetRequired: false } : null,
+    mfaDevices: u % 6 === 0 ? [{}] : [],
+    accessKeys: u % 2 === 0 ? [{ createDate: '2025-02-01T00:00:00Z', lastUsedDate: '2026-11-01' }] : [],
+    attachedManagedPolicies: u % 10 === 0 ? ['arn:aws:iam::aws:policy/ReadOnlyAccess'] : [],
+  }));
+  const roles = Array.from({ length: 100 }, (_, r) => ({
+    roleName: `service-role-${r}`,
+    attachedManagedPolicies: [`arn:aws:iam::${accountId}:policy/app-policy-${r % 30}`],
+    inlinePolicies: [{ name: 'inline', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::bucket-${r}/*` }] } }],
+  }));
+  const policies = Array.from({ length: 30 }, (_, p) => ({
+    policyName: `app-policy-${p}`,
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: `arn:aws:dynamodb:eu-west-1:${accountId}:table/t-${p}` }] },
+  }));
+  policies.push({ policyName: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', document: adminPolicy });
+  return [
+    accountId,
+    {
+      users: [...users, { userName: 'break-glass-admin', groups: ['Admins'], loginProfile: { createDate: '2024-01-01T00:00:00Z', passwordResetRequired: false }, mfaDevices: [{ type: 'hardware' }] }],
+      groups: [
+        { groupName: 'Admins', attachedManagedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+        { groupName: 'Developers', attachedManagedPolicies: [`arn:aws:iam::${accountId}:policy/app-policy-1`] },
+      ],
+      roles,
+      policies,
+      samlProviders: [{ name: 'JumpCloud', entityId: 'https://sso.jumpcloud.com/saml2/acme-aws' }],
+    },
+  ];
+}
+
+const spec = { accounts: Object.fromEntries(Array.from({ length: accountCount }, (_, i) => accountSpec(i))) };
+const files = buildSnapshotFiles(spec);
+const bytes = [...files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+const config = resolveConfig([presets.all], { source: 'bench', builtinRules });
+
+const timings = { load: [], rules: [], sarif: [] };
+let findings = 0;
+let nodes = 0;
+for (let run = 0; run < runs; run++) {
+  let start = performance.now();
+  const model = loadSnapshot(files);
+  timings.load.push(performance.now() - start);
+  nodes = model.nodes().length;
+  start = performance.now();
+  const result = runRules({ model, config });
+  timings.rules.push(performance.now() - start);
+  findings = result.findings.length;
+  start = performance.now();
+  formatResult('sarif', { result, model, rules: config.rules, snapshotPath: 'snapshots/bench', toolVersion: 'bench' });
+  timings.sarif.push(performance.now() - start);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const fmt = (values) => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
+console.log(`synthetic organization: ${accountCount} accounts, ${nodes} nodes, ${(bytes / 1e6).toFixed(1)} MB of JSON, ${builtinRules.size} rules, ${findings} findings`);
+console.log(`load + validate : ${fmt(timings.load)}`);
+console.log(`run all rules   : ${fmt(timings.rules)}`);
+console.log(`format SARIF    : ${fmt(timings.sarif)} (includes line/column resolution)`);
+console.log(`peak RSS        : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
