@@ -11,3 +11,4 @@ export * from './engine/glob.js';
 export * from './json/positions.js';
 export * from './json/pointer.js';
 export * from './time.js';
+export * from './formatters/index.js';

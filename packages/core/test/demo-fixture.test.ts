@@ -89,7 +89,7 @@ describe('fixtures/demo-org', () => {
 
   it('marks the credential-report rules not evaluated for the sandbox only', () => {
     expect(expected.notEvaluated).toEqual(
-      ['root-access-keys', 'root-mfa', 'user-mfa-required'].map((rule) => ({ rule, accountId: SANDBOX })),
+      ['break-glass-admin', 'root-access-keys', 'root-mfa', 'user-mfa-required'].map((rule) => ({ rule, accountId: SANDBOX })),
     );
     for (const entry of expected.notEvaluated) expect(model.account(entry.accountId)).toBeDefined();
     const inSandbox = (entry: Expectation) => model.byId(entry.resource)?.accountId === SANDBOX;

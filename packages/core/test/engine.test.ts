@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defineRule, getExitCode, resolveConfig, runRules, type AnyRule, type FlatConfig } from '@iamlint/core';
+import { defineRule, getExitCode, resolveConfig, runRules, type AnyRule, type FlatConfig } from '@iamlint/core';
+import type { ConfigError } from '@iamlint/core';
 import { buildModel, type SnapshotSpec } from '@iamlint/core/testing';
 
 const MANAGEMENT = '111122223333';

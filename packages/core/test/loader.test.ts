@@ -79,14 +79,14 @@ describe('loadSnapshot', () => {
     expect(model.organizationPoliciesFor(ACCOUNT, 'Scp').map((policy) => policy.name)).toEqual(['FullAWSAccess']);
   });
 
-  it('resolves a node to the line where its object starts', () => {
+  it('resolves a node in an array to its first property, the line that names it', () => {
     const files = buildSnapshotFiles(spec);
     const model = load(files);
     const bob = model.byId(`arn:aws:iam::${ACCOUNT}:user/bob`)!;
     const location = model.locate(bob.source);
     const lines = files.get(`accounts/${ACCOUNT}.json`)!.split('\n');
-    expect(lines[location.line - 1]?.trim()).toBe('{');
-    expect(lines[location.line]).toContain(`"arn": "arn:aws:iam::${ACCOUNT}:user/bob"`);
+    expect(lines[location.line - 1]?.trim()).toBe(`"arn": "arn:aws:iam::${ACCOUNT}:user/bob",`);
+    expect(lines[location.line - 2]?.trim()).toBe('{');
     const key = model.all('AccessKey')[0]!;
     expect(key.source.pointer).toBe('/users/0/accessKeys/0');
     const propertyLocation = model.locate({ file: bob.source.file, pointer: `${bob.source.pointer}/attachedManagedPolicies` });
@@ -138,7 +138,7 @@ describe('loadSnapshot', () => {
     const account = JSON.parse(files.get(`accounts/${ACCOUNT}.json`)!) as Record<string, unknown>;
     const extra = loadError(withFile(`accounts/${ACCOUNT}.json`, JSON.stringify({ ...account, userz: [] }, null, 2)));
     expect(extra.message).toBe('/userz unexpected property "userz"');
-    const { roles: _roles, ...withoutRoles } = account;
+    const withoutRoles = Object.fromEntries(Object.entries(account).filter(([key]) => key !== 'roles'));
     const missing = loadError(withFile(`accounts/${ACCOUNT}.json`, JSON.stringify(withoutRoles, null, 2)));
     expect(missing.message).toBe('(root) missing required property "roles"');
   });

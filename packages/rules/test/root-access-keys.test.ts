@@ -12,6 +12,14 @@ const credentialReportDenied = { section: 'iam.credentialReport' as const, accou
 new RuleTester().run('root-access-keys', rule, {
   valid: [
     {
+      name: 'a deactivated root key is not reported by default (CIS counts active keys only)',
+      snapshot: {
+        accounts: {
+          [PROD]: { root: { accessKeys: [{ slot: 1, active: false, lastRotated: '2020-02-11T10:00:00Z', lastUsedDate: '2021-07-30' }] } },
+        },
+      },
+    },
+    {
       name: 'root user without access keys',
       snapshot: {
         accounts: {
@@ -64,7 +72,8 @@ new RuleTester().run('root-access-keys', rule, {
       ],
     },
     {
-      name: 'an inactive root key is still a credential to delete',
+      name: 'with includeInactive, a deactivated root key is still a credential to delete',
+      options: [{ includeInactive: true }],
       snapshot: {
         accounts: {
           [PROD]: { root: { accessKeys: [{ slot: 1, active: false, lastRotated: '2020-02-11T10:00:00Z', lastUsedDate: '2021-07-30' }] } },
@@ -74,6 +83,7 @@ new RuleTester().run('root-access-keys', rule, {
     },
     {
       name: 'one finding per key: a never-used active key and an inactive one',
+      options: [{ includeInactive: true }],
       snapshot: {
         accounts: {
           [PROD]: {
@@ -122,11 +132,11 @@ new RuleTester().run('root-access-keys', rule, {
       snapshot: {
         gaps: [credentialReportDenied],
         accounts: {
-          [PROD]: { root: { accessKeys: [{ slot: 1, active: false, lastRotated: '2022-08-08T08:08:00Z', lastUsedDate: null }] } },
+          [PROD]: { root: { accessKeys: [{ slot: 1, active: true, lastRotated: '2022-08-08T08:08:00Z', lastUsedDate: null }] } },
           [SANDBOX]: {},
         },
       },
-      errors: [{ messageId: 'inactiveKey', data: { accountId: PROD, slot: 1 }, resource: PROD_ROOT }],
+      errors: [{ messageId: 'activeKey', data: { accountId: PROD, slot: 1 }, resource: PROD_ROOT }],
       notEvaluated: [{ accountId: SANDBOX, sections: ['iam.credentialReport'] }],
     },
   ],
@@ -153,7 +163,7 @@ describe('root-access-keys fingerprints and options', () => {
     expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
   });
 
-  it('takes no options', () => {
+  it('rejects unknown options', () => {
     expect(() => RuleTester.lint('root-access-keys', rule, { ...twoKeys, options: [{ ignoreInactive: true }] })).toThrow(ConfigError);
   });
 });

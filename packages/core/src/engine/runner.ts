@@ -180,6 +180,15 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
     }
   }
 
+  // A rule that needs data an account lacks says so for that account, whether or not it would have visited anything there.
+  for (const account of model.accounts) {
+    for (const ruleId of config.settingsFor(account).keys()) {
+      if (!enabled.has(ruleId)) continue;
+      const missing = missingSections(config.rules.get(ruleId) as AnyRule, account.accountId);
+      if (missing.length > 0) markNotEvaluated(ruleId, account.accountId, missing);
+    }
+  }
+
   const dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
   const dispatchFor = (scope: AccountNode | null): Map<string, Instance[]> => {
     let table = dispatchByScope.get(scope);
@@ -208,11 +217,7 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
     const handlers = dispatchFor(scopeOf(node)).get(node.kind);
     if (!handlers) continue;
     for (const instance of handlers) {
-      const missing = missingSections(instance.rule, node.accountId);
-      if (missing.length > 0) {
-        markNotEvaluated(instance.ruleId, node.accountId, missing);
-        continue;
-      }
+      if (missingSections(instance.rule, node.accountId).length > 0) continue;
       const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
       if (visit) guard(instance, node, () => visit(node));
     }
@@ -281,6 +286,8 @@ function resourceMatches(pattern: string, node: AnyNode): boolean {
 
 function ownerTags(node: AnyNode): Readonly<Record<string, string>> | undefined {
   switch (node.kind) {
+    case 'Account':
+      return node.organizationEntry?.tags;
     case 'User':
     case 'Role':
     case 'SamlProvider':

@@ -23,8 +23,10 @@ export class PositionIndex {
       node = findNodeAtLocation(this.tree, path);
     }
     if (!node) return { line: 1, column: 1 };
-    // A property's value is found; point at its key, where a reader looks for it.
-    const anchor = node.parent?.type === 'property' ? node.parent : node;
+    // Point where a reader looks: a property at its key, an object in an array at its first property
+    // (the identifying arn/id by the snapshot's key order), so an alert's line names the entity.
+    const firstProperty = node.type === 'object' && node.parent?.type === 'array' ? node.children?.[0] : undefined;
+    const anchor = firstProperty ?? (node.parent?.type === 'property' ? node.parent : node);
     return this.positionOfOffset(anchor.offset);
   }
 

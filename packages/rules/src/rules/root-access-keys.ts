@@ -1,10 +1,13 @@
 import { defineRule } from '@iamlint/core';
 
+type Options = readonly [{ includeInactive: boolean }];
+const defaultOptions: Options = [{ includeInactive: false }];
+
 export default defineRule({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Disallow access keys on the root user, active or inactive.',
+      description: 'Disallow access keys on the root user.',
       recommended: true,
     },
     severity: 'critical',
@@ -17,12 +20,27 @@ export default defineRule({
       activeKey: 'The root user of account {{accountId}} has an active access key in slot {{slot}} (last used: {{lastUsed}}).',
       inactiveKey: 'The root user of account {{accountId}} still has an inactive access key in slot {{slot}}; delete it.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          includeInactive: {
+            type: 'boolean',
+            description:
+              'Also report deactivated root keys. CIS counts only active keys; Security Hub IAM.4 counts any key that exists.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions,
   },
   create(context) {
+    const [{ includeInactive }] = context.options;
     return {
       RootUser(root) {
         root.accessKeys.forEach((key, index) => {
+          if (!key.active && !includeInactive) return;
           context.report({
             node: root,
             messageId: key.active ? 'activeKey' : 'inactiveKey',

@@ -1,0 +1,126 @@
+import { access, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, type ConfigObject } from '@iamlint/core';
+import { presets } from '@iamlint/rules';
+import { parse as parseYaml } from 'yaml';
+
+export const CONFIG_FILE_NAMES = ['iamlint.config.js', 'iamlint.config.mjs', 'iamlint.config.json', 'iamlint.config.yaml', 'iamlint.config.yml'];
+const PRESET_PREFIX = 'iamlint:';
+
+export interface LoadedConfig {
+  /** The file the config came from, or null when the built-in default applies. */
+  file: string | null;
+  objects: ConfigObject[];
+}
+
+/** Finds the nearest config file from `cwd` upwards. */
+export async function findConfigFile(cwd: string): Promise<string | null> {
+  let directory = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(directory, name);
+      if (await exists(candidate)) return candidate;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) return null;
+    directory = parent;
+  }
+}
+
+export async function loadConfig(options: { cwd: string; configPath?: string | undefined }): Promise<LoadedConfig> {
+  const file = options.configPath ? resolve(options.cwd, options.configPath) : await findConfigFile(options.cwd);
+  if (file === null) return { file: null, objects: [presets.recommended] };
+  if (!(await exists(file))) {
+    throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${file}`, { hint: 'check the --config path' });
+  }
+  const raw = await readConfigModule(file);
+  return { file, objects: await expandConfig(raw, file) };
+}
+
+async function readConfigModule(file: string): Promise<unknown> {
+  const name = basename(file);
+  const fail = (reason: string, hint?: string) =>
+    new ConfigError('CONFIG_LOAD', `cannot load config: ${reason}`, { location: { file }, ...(hint ? { hint } : {}) });
+  if (name.endsWith('.js') || name.endsWith('.mjs') || name.endsWith('.cjs')) {
+    try {
+      const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      if (module.default === undefined) throw fail('it has no default export', 'use `export default [ … ]`');
+      return typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw fail(firstLine(error), 'the config module threw while loading');
+    }
+  }
+  const text = await readFile(file, 'utf8');
+  if (name.endsWith('.json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw fail(`malformed JSON: ${firstLine(error)}`);
+    }
+  }
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) {
+    try {
+      return parseYaml(text, { prettyErrors: false }) as unknown;
+    } catch (error) {
+      throw fail(`malformed YAML: ${firstLine(error)}`);
+    }
+  }
+  throw fail('unsupported file type', `use one of ${CONFIG_FILE_NAMES.join(', ')}`);
+}
+
+/** Replaces preset names ("iamlint:recommended") and plugin package names with what they stand for. */
+async function expandConfig(raw: unknown, file: string): Promise<ConfigObject[]> {
+  const list = Array.isArray(raw) ? raw : [raw];
+  const objects: ConfigObject[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') {
+      const preset = item.startsWith(PRESET_PREFIX) ? presets[item.slice(PRESET_PREFIX.length) as keyof typeof presets] : undefined;
+      if (!preset) {
+        throw new ConfigError('CONFIG_INVALID', `unknown preset "${item}"`, {
+          location: { file },
+          hint: `available: ${Object.keys(presets).map((name) => PRESET_PREFIX + name).join(', ')}`,
+        });
+      }
+      objects.push(preset);
+      continue;
+    }
+    if (item && typeof item === 'object' && !Array.isArray(item) && 'plugins' in item && item.plugins && typeof item.plugins === 'object') {
+      const plugins: Record<string, unknown> = {};
+      for (const [prefix, plugin] of Object.entries(item.plugins as Record<string, unknown>)) {
+        plugins[prefix] = typeof plugin === 'string' ? await importPlugin(plugin, file) : plugin;
+      }
+      objects.push({ ...(item as ConfigObject), plugins: plugins as ConfigObject['plugins'] });
+      continue;
+    }
+    objects.push(item as ConfigObject);
+  }
+  return objects;
+}
+
+async function importPlugin(specifier: string, configFile: string): Promise<unknown> {
+  try {
+    const resolved = createRequire(configFile).resolve(specifier);
+    const module = (await import(pathToFileURL(resolved).href)) as { default?: unknown };
+    return module.default ?? module;
+  } catch (error) {
+    throw new ConfigError('CONFIG_LOAD', `cannot load plugin "${specifier}": ${firstLine(error)}`, {
+      location: { file: configFile },
+      hint: `install it next to the config (npm install ${specifier})`,
+    });
+  }
+}
+
+export function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,43 @@
+import type { FormatContext } from './context.js';
+import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
+import { formatStylish } from './stylish.js';
+
+export { noColors, type Colors, type FormatContext } from './context.js';
+export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
+export { MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS } from './markdown.js';
+export {
+  artifactUri,
+  buildSarif,
+  IAMLINT_INFORMATION_URI,
+  pascalCase,
+  SARIF_MAX_RELATED_LOCATIONS,
+  SARIF_MAX_RESULTS,
+  SARIF_MAX_TAGS,
+  SARIF_SCHEMA_URI,
+  SECURITY_SEVERITY,
+  type SarifLog,
+} from './sarif.js';
+export { escapeMarkdown } from './shared.js';
+export { formatJson, formatMarkdown, formatSarif, formatStylish };
+
+export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown';
+export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown'];
+
+const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => string> = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  markdown: formatMarkdown,
+};
+
+export function isFormatterName(name: string): name is FormatterName {
+  return (FORMATTERS as readonly string[]).includes(name);
+}
+
+export function formatResult(format: FormatterName, context: FormatContext): string {
+  const formatter = FORMATTER_FUNCTIONS[format];
+  if (!formatter) throw new Error(`unknown format "${String(format)}" (one of ${FORMATTERS.join(', ')})`);
+  return formatter(context);
+}

@@ -1,0 +1,320 @@
+import type { AnyRule, Severity } from '../engine/rule.js';
+import type { Finding, FindingResource } from '../engine/runner.js';
+import type { Model } from '../model/model.js';
+import type { SourceRef } from '../model/nodes.js';
+import type { FormatContext } from './context.js';
+import {
+  accountLabel,
+  compareSeverity,
+  describeMissingSections,
+  escapeMarkdown,
+  normalizeSnapshotPath,
+  notEvaluatedScopeLabel,
+  plural,
+  repositoryPath,
+} from './shared.js';
+
+export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
+/** GitHub code scanning limits (docs: "SARIF support for code scanning"). */
+export const SARIF_MAX_RESULTS = 25_000;
+export const SARIF_MAX_TAGS = 20;
+export const SARIF_MAX_RELATED_LOCATIONS = 1_000;
+
+/** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: undefined,
+};
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+interface SarifMessage {
+  text: string;
+  markdown?: string;
+}
+
+interface SarifPhysicalLocation {
+  artifactLocation: { uri: string };
+  region: { startLine: number; startColumn: number };
+}
+
+interface SarifReportingDescriptor {
+  id: string;
+  name?: string;
+  shortDescription: SarifMessage;
+  fullDescription?: SarifMessage;
+  help?: SarifMessage;
+  helpUri?: string;
+  defaultConfiguration?: { level: SarifLevel };
+  properties?: { tags: string[]; 'security-severity'?: string; severity: Severity };
+}
+
+interface SarifNotification {
+  level: SarifLevel;
+  message: SarifMessage;
+  descriptor: { id: string };
+  associatedRule?: { id: string; index: number };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: SarifMessage;
+  locations: Array<{ physicalLocation: SarifPhysicalLocation }>;
+  relatedLocations?: Array<{ id: number; physicalLocation: SarifPhysicalLocation; message: SarifMessage }>;
+  partialFingerprints: { primaryLocationLineHash: string };
+  fingerprints: { 'iamlint/v1': string };
+  properties: { severity: Severity; resource: FindingResource };
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: [
+    {
+      tool: {
+        driver: {
+          name: string;
+          version: string;
+          semanticVersion?: string;
+          informationUri: string;
+          rules: SarifReportingDescriptor[];
+          notifications: SarifReportingDescriptor[];
+        };
+      };
+      automationDetails: { id: string };
+      columnKind: 'utf16CodeUnits';
+      invocations: [
+        {
+          executionSuccessful: boolean;
+          toolExecutionNotifications: SarifNotification[];
+          toolConfigurationNotifications: SarifNotification[];
+        },
+      ];
+      results: SarifResult[];
+      properties: {
+        snapshot: { path: string; collectedAt: string; schemaVersion: string };
+        suppressedCount: number;
+        droppedResultCount: number;
+      };
+    },
+  ];
+}
+
+const NOTIFICATION_DESCRIPTORS: SarifReportingDescriptor[] = [
+  { id: 'rule-failure', shortDescription: { text: 'A rule threw an error; its results are incomplete.' } },
+  { id: 'not-evaluated', shortDescription: { text: 'A rule could not run where snapshot data was missing; this is not a pass.' } },
+  { id: 'results-dropped', shortDescription: { text: 'Results beyond the code scanning limit were left out.' } },
+  { id: 'config-warning', shortDescription: { text: 'The configuration has a problem that did not stop the run.' } },
+];
+
+export function buildSarif(context: FormatContext): SarifLog {
+  const { result, model } = context;
+  const ruleIds = [
+    ...new Set([
+      ...result.rulesRun,
+      ...result.findings.map((finding) => finding.ruleId),
+      ...result.notEvaluated.map((entry) => entry.ruleId),
+      ...result.ruleFailures.map((failure) => failure.ruleId),
+    ]),
+  ].sort(compare);
+  const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
+  const rules = ruleIds.map((id) => ruleDescriptor(id, context.rules.get(id), result.findings));
+
+  const kept = mostSevere(result.findings, SARIF_MAX_RESULTS);
+  const dropped = result.findings.length - kept.length;
+  const physicalLocation = (source: SourceRef): SarifPhysicalLocation => {
+    const { line, column } = model.locate(source);
+    return { artifactLocation: { uri: artifactUri(context.snapshotPath, source.file) }, region: { startLine: line, startColumn: column } };
+  };
+
+  const results = kept.map((finding): SarifResult => {
+    const related = finding.related.slice(0, SARIF_MAX_RELATED_LOCATIONS);
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: ruleIndex.get(finding.ruleId) as number,
+      level: finding.level === 'error' ? 'error' : 'warning',
+      message: { text: finding.message },
+      locations: [{ physicalLocation: physicalLocation(finding.location) }],
+      ...(related.length > 0
+        ? {
+            relatedLocations: related.map((entry, index) => ({
+              id: index + 1,
+              physicalLocation: physicalLocation(entry.location),
+              message: { text: describeResource(model, entry.resource) },
+            })),
+          }
+        : {}),
+      partialFingerprints: { primaryLocationLineHash: finding.fingerprint },
+      fingerprints: { 'iamlint/v1': finding.fingerprint },
+      properties: { severity: finding.severity, resource: { ...finding.resource } },
+    };
+  });
+
+  const associated = (ruleId: string) => ({ id: ruleId, index: ruleIndex.get(ruleId) as number });
+  const executionNotifications: SarifNotification[] = [
+    ...result.ruleFailures.map((failure): SarifNotification => ({
+      level: 'error',
+      message: {
+        text: `Rule ${failure.ruleId} failed${failure.resourceId === null ? '' : ` while visiting ${failure.resourceId}`}: ${failure.message}. Its results are incomplete.`,
+      },
+      descriptor: { id: 'rule-failure' },
+      associatedRule: associated(failure.ruleId),
+    })),
+    ...result.notEvaluated.map((entry): SarifNotification => ({
+      level: 'warning',
+      message: {
+        text: `Rule ${entry.ruleId} was not evaluated (${notEvaluatedScopeLabel(model, entry)}): missing ${describeMissingSections(model, entry).join(', ')}. This is not a pass.`,
+      },
+      descriptor: { id: 'not-evaluated' },
+      associatedRule: associated(entry.ruleId),
+    })),
+    ...(dropped > 0
+      ? [
+          {
+            level: 'warning' as const,
+            message: {
+              text: `${plural(dropped, 'result')} dropped: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run, so the ${SARIF_MAX_RESULTS} most severe of ${result.findings.length} are kept. The json format lists them all.`,
+            },
+            descriptor: { id: 'results-dropped' },
+          },
+        ]
+      : []),
+  ];
+  const configurationNotifications = result.diagnostics.map((diagnostic): SarifNotification => ({
+    level: 'warning',
+    message: { text: diagnostic.message },
+    descriptor: { id: 'config-warning' },
+  }));
+
+  const snapshotPath = normalizeSnapshotPath(context.snapshotPath);
+  const category = context.category ?? `iamlint/${snapshotPath === '' ? '' : `${snapshotPath}/`}`;
+  const version = context.toolVersion;
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: context.toolName ?? 'iamlint',
+            version,
+            ...(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(version) ? { semanticVersion: version } : {}),
+            informationUri: IAMLINT_INFORMATION_URI,
+            rules,
+            notifications: NOTIFICATION_DESCRIPTORS.map((descriptor) => ({ ...descriptor })),
+          },
+        },
+        automationDetails: { id: `${category.endsWith('/') ? category : `${category}/`}${context.runId ?? ''}` },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: result.ruleFailures.length === 0,
+            toolExecutionNotifications: executionNotifications,
+            toolConfigurationNotifications: configurationNotifications,
+          },
+        ],
+        results,
+        properties: {
+          snapshot: { path: snapshotPath, collectedAt: model.manifest.collectedAt, schemaVersion: model.manifest.schemaVersion },
+          suppressedCount: result.suppressed.length,
+          droppedResultCount: dropped,
+        },
+      },
+    ],
+  };
+}
+
+export function formatSarif(context: FormatContext): string {
+  return `${JSON.stringify(buildSarif(context), null, 2)}\n`;
+}
+
+/** The `limit` most severe findings, in their original order. */
+function mostSevere(findings: readonly Finding[], limit: number): Finding[] {
+  if (findings.length <= limit) return [...findings];
+  const keep = new Set(
+    findings
+      .map((finding, index) => ({ finding, index }))
+      .sort((a, b) => compareSeverity(a.finding, b.finding) || a.index - b.index)
+      .slice(0, limit)
+      .map(({ index }) => index),
+  );
+  return findings.filter((_, index) => keep.has(index));
+}
+
+function ruleDescriptor(id: string, rule: AnyRule | undefined, findings: readonly Finding[]): SarifReportingDescriptor {
+  if (!rule) return { id, name: pascalCase(id), shortDescription: { text: id } };
+  const { meta } = rule;
+  const description = meta.docs.description;
+  const compliance = (meta.compliance ?? []).map((entry) => ({
+    tag: `${entry.framework}-${entry.version}/${entry.control}`,
+    label: `${entry.framework} ${entry.version}: ${entry.control}`,
+  }));
+  const requires = meta.requires ?? [];
+  const url = meta.docs.url;
+
+  const textParts = [description, `Severity: ${meta.severity}.`];
+  if (compliance.length > 0) textParts.push(`Compliance: ${compliance.map((entry) => entry.label).join('; ')}.`);
+  if (requires.length > 0) textParts.push(`Needs snapshot data: ${requires.join(', ')}.`);
+  if (url !== undefined) textParts.push(`Documentation: ${url}`);
+
+  const markdownParts = [description, `**Severity:** ${meta.severity}`];
+  if (compliance.length > 0) markdownParts.push(`**Compliance:**\n\n${compliance.map((entry) => `- ${escapeMarkdown(entry.label)}`).join('\n')}`);
+  if (requires.length > 0) markdownParts.push(`**Needs snapshot data:** ${requires.map((section) => `\`${section}\``).join(', ')}`);
+  if (url !== undefined) markdownParts.push(`[Rule documentation](${url})`);
+
+  const fullDescription = [description, ...(compliance.length > 0 ? [`Compliance: ${compliance.map((entry) => entry.label).join('; ')}.`] : [])].join(' ');
+  const tags = [...new Set(['security', ...compliance.map((entry) => entry.tag)])].slice(0, SARIF_MAX_TAGS);
+  const securitySeverity = SECURITY_SEVERITY[meta.severity];
+  return {
+    id,
+    name: pascalCase(id),
+    shortDescription: { text: description },
+    fullDescription: { text: fullDescription },
+    help: { text: textParts.join('\n\n'), markdown: markdownParts.join('\n\n') },
+    ...(url !== undefined ? { helpUri: url } : {}),
+    defaultConfiguration: { level: defaultLevel(id, meta.severity, findings) },
+    properties: { tags, ...(securitySeverity !== undefined ? { 'security-severity': securitySeverity } : {}), severity: meta.severity },
+  };
+}
+
+/** The level the rule ran at where it found something; otherwise what its severity suggests. */
+function defaultLevel(ruleId: string, severity: Severity, findings: readonly Finding[]): SarifLevel {
+  let sawWarning = false;
+  for (const finding of findings) {
+    if (finding.ruleId !== ruleId) continue;
+    if (finding.level === 'error') return 'error';
+    sawWarning = true;
+  }
+  if (sawWarning) return 'warning';
+  if (severity === 'critical' || severity === 'high') return 'error';
+  return severity === 'info' ? 'note' : 'warning';
+}
+
+export function pascalCase(ruleId: string): string {
+  return ruleId
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** A repository-relative URI reference: POSIX segments, each percent-encoded, never a leading './'. */
+export function artifactUri(snapshotPath: string, file: string): string {
+  return repositoryPath(snapshotPath, file).split('/').map(encodeURIComponent).join('/');
+}
+
+function describeResource(model: Model, resource: FindingResource): string {
+  const where = resource.accountId === null ? '' : ` in account ${accountLabel(model, resource.accountId)}`;
+  const name = resource.name === resource.id ? resource.name : `${resource.name} (${resource.id})`;
+  return `${resource.kind} ${name}${where}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,214 @@
+import { defineRule, wildcardMatch, type AnyNode, type Model, type RoleNode, type UserNode } from '@iamlint/core';
+import { administratorCheck } from '../util/admin.js';
+import { listOf, statementsOf } from '../util/policy-document.js';
+
+type Options = readonly [
+  {
+    minimum: number;
+    maximum: number;
+    namePatterns: string[];
+    tag: { key: string; value: string };
+    requireMfa: boolean;
+    requireHardwareMfa: boolean;
+    allowAccessKeys: boolean;
+    managementAccountOnly: boolean;
+  },
+];
+const defaultOptions: Options = [
+  {
+    minimum: 1,
+    maximum: 2,
+    namePatterns: ['break-glass*', 'breakglass*', 'emergency-admin*'],
+    tag: { key: 'iamlint:break-glass', value: 'true' },
+    requireMfa: true,
+    requireHardwareMfa: false,
+    allowAccessKeys: false,
+    managementAccountOnly: false,
+  },
+];
+
+const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:saml-provider\//;
+
+export default defineRule({
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Require accounts that rely on federation or IAM Identity Center to keep a few well-protected break-glass IAM administrators besides root.',
+      recommended: true,
+    },
+    severity: 'high',
+    requires: ['iam.authorizationDetails', 'iam.credentialReport', 'iam.accessKeys'],
+    messages: {
+      tooFew:
+        'Account {{accountId}} relies on federation or IAM Identity Center but has {{count}} break-glass IAM user(s) besides root (minimum {{minimum}}): when the identity provider is down, only root can get in.',
+      tooMany:
+        'Account {{accountId}} has {{count}} break-glass IAM users ({{users}}), more than the {{maximum}} allowed: each one is a standing credential to guard.',
+      unexpected:
+        'Break-glass user {{user}} is in account {{accountId}}, but break-glass users are expected only in the management account {{managementAccount}}.',
+      notAdministrator:
+        'Break-glass user {{user}} in account {{accountId}} is not an administrator: none of its policies or its groups\' policies allows "*" on "*" without a condition.',
+      administratorDenied:
+        'Break-glass user {{user}} in account {{accountId}} is not an administrator: policy {{policy}} denies "*" on "*".',
+      boundaryLimitsAdministrator:
+        'Break-glass user {{user}} in account {{accountId}} is not an administrator: its permissions boundary {{boundary}} does not allow "*" on "*".',
+      noMfa: 'Break-glass user {{user}} in account {{accountId}} has no MFA device.',
+      noHardwareMfa:
+        'Break-glass user {{user}} in account {{accountId}} has only virtual MFA devices; register a hardware MFA device or FIDO security key kept with its password.',
+      accessKey:
+        'Break-glass user {{user}} in account {{accountId}} has active access key {{keyId}}: break-glass access is console sign-in only, keep no keys that can leak.',
+      noConsolePassword:
+        'Break-glass user {{user}} in account {{accountId}} has no console password, so it cannot sign in when federation is unavailable.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          minimum: {
+            type: 'integer',
+            minimum: 0,
+            description: 'The fewest break-glass IAM users an account that relies on federation or Identity Center must have.',
+          },
+          maximum: {
+            type: 'integer',
+            minimum: 1,
+            description: 'The most break-glass IAM users an account may have.',
+          },
+          namePatterns: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description: 'User names that declare a break-glass user; `*` and `?` wildcards, case-insensitive.',
+          },
+          tag: {
+            type: 'object',
+            properties: {
+              key: { type: 'string', minLength: 1, description: 'The tag key that declares a break-glass user.' },
+              value: { type: 'string', description: 'The tag value that declares a break-glass user (compared case-insensitively).' },
+            },
+            required: ['key', 'value'],
+            additionalProperties: false,
+            description: 'A tag that declares a break-glass user, whatever its name.',
+          },
+          requireMfa: { type: 'boolean', description: 'Report break-glass users without an MFA device.' },
+          requireHardwareMfa: {
+            type: 'boolean',
+            description: 'Report break-glass users whose only MFA devices are virtual (authenticator apps).',
+          },
+          allowAccessKeys: { type: 'boolean', description: 'Accept active access keys on break-glass users.' },
+          managementAccountOnly: {
+            type: 'boolean',
+            description:
+              'Expect break-glass users only in the management account (checked when any account relies on federation) and report them elsewhere.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions,
+  },
+  create(context) {
+    const [options] = context.options;
+    const { model } = context;
+    const managementAccountId = options.managementAccountOnly ? model.managementAccountId : null;
+    const accountsWithAssignments = new Set(model.all('AccountAssignment').map((assignment) => assignment.accountId));
+    const federationEvidence = (accountId: string): AnyNode[] => [
+      ...model.inAccount('SamlProvider', accountId),
+      ...model.inAccount('Role', accountId).filter(trustsSamlProvider),
+    ];
+    const reliesOnFederation = (accountId: string): boolean =>
+      accountsWithAssignments.has(accountId) || federationEvidence(accountId).length > 0;
+    let organizationRelies: boolean | undefined;
+    const organizationReliesOnFederation = (): boolean =>
+      (organizationRelies ??= model.accounts.some((account) => reliesOnFederation(account.accountId)));
+
+    const isBreakGlass = (user: UserNode): boolean =>
+      options.namePatterns.some((pattern) => wildcardMatch(pattern, user.userName, true)) ||
+      user.tags[options.tag.key]?.toLowerCase() === options.tag.value.toLowerCase();
+
+    return {
+      Account(account) {
+        const { accountId } = account;
+        if (managementAccountId !== null) {
+          if (accountId !== managementAccountId || !organizationReliesOnFederation()) return;
+        } else if (!reliesOnFederation(accountId)) {
+          return;
+        }
+        const breakGlass = model.inAccount('User', accountId).filter(isBreakGlass);
+        const data = { accountId, count: breakGlass.length, minimum: options.minimum, maximum: options.maximum };
+        if (breakGlass.length < options.minimum) {
+          context.report({ node: account, messageId: 'tooFew', data, related: federationEvidence(accountId) });
+        } else if (breakGlass.length > options.maximum) {
+          const users = breakGlass.map((user) => user.userName).join(', ');
+          context.report({ node: account, messageId: 'tooMany', data: { ...data, users }, related: breakGlass });
+        }
+      },
+      User(user) {
+        if (!isBreakGlass(user)) return;
+        const base = { user: user.userName, accountId: user.accountId };
+        if (managementAccountId !== null && user.accountId !== managementAccountId) {
+          context.report({ node: user, messageId: 'unexpected', data: { ...base, managementAccount: managementAccountId } });
+          return;
+        }
+        reportAdministratorGap(context.report, model, user, base);
+        if (options.requireMfa && user.mfaDevices.length === 0) {
+          context.report({ node: user, messageId: 'noMfa', data: base, discriminator: 'mfa', pointer: '/mfaDevices' });
+        } else if (options.requireHardwareMfa && user.mfaDevices.length > 0 && user.mfaDevices.every((device) => device.type === 'virtual')) {
+          context.report({ node: user, messageId: 'noHardwareMfa', data: base, discriminator: 'hardware-mfa', pointer: '/mfaDevices' });
+        }
+        if (!options.allowAccessKeys) {
+          user.accessKeys.forEach((key, index) => {
+            if (key.status !== 'Active') return;
+            context.report({
+              node: user,
+              messageId: 'accessKey',
+              data: { ...base, keyId: key.accessKeyId },
+              discriminator: `access-key:${key.accessKeyId}`,
+              pointer: `/accessKeys/${index}`,
+            });
+          });
+        }
+        if (user.loginProfile === null) {
+          context.report({ node: user, messageId: 'noConsolePassword', data: base, discriminator: 'console-password', pointer: '/loginProfile' });
+        }
+      },
+    };
+  },
+});
+
+type Report = (descriptor: {
+  node: UserNode;
+  messageId: 'notAdministrator' | 'administratorDenied' | 'boundaryLimitsAdministrator';
+  data: Record<string, string>;
+  discriminator: string;
+  pointer?: string;
+}) => void;
+
+function reportAdministratorGap(report: Report, model: Model, user: UserNode, base: { user: string; accountId: string }): void {
+  const check = administratorCheck(model, user);
+  if (check.administrator) return;
+  const discriminator = 'administrator';
+  switch (check.reason) {
+    case 'no-full-access':
+      report({ node: user, messageId: 'notAdministrator', data: base, discriminator });
+      break;
+    case 'denied':
+      report({ node: user, messageId: 'administratorDenied', data: { ...base, policy: check.deniedBy.arn ?? check.deniedBy.name }, discriminator });
+      break;
+    case 'boundary':
+      report({ node: user, messageId: 'boundaryLimitsAdministrator', data: { ...base, boundary: check.boundaryArn }, discriminator, pointer: '/permissionsBoundary' });
+      break;
+  }
+}
+
+/** A role that federated users reach through an IAM SAML provider (Identity Center's own roles included). */
+function trustsSamlProvider(role: RoleNode): boolean {
+  return statementsOf(role.trustPolicy).some((statement) => {
+    if (statement.Effect !== 'Allow') return false;
+    const principal = statement.Principal;
+    const federated = typeof principal === 'object' && principal !== null ? (principal as { Federated?: unknown }).Federated : undefined;
+    return (
+      listOf(federated).some((arn) => typeof arn === 'string' && SAML_PROVIDER_ARN.test(arn)) ||
+      listOf(statement.Action).some((action) => typeof action === 'string' && action.toLowerCase() === 'sts:assumerolewithsaml')
+    );
+  });
+}

@@ -1,0 +1,72 @@
+import { defineRule, wildcardMatch, type AccountAssignmentNode } from '@iamlint/core';
+import { accountList } from '../util/accounts.js';
+
+type Options = readonly [{ allowedPermissionSets: string[] }];
+const defaultOptions: Options = [{ allowedPermissionSets: [] }];
+
+export default defineRule({
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Assign IAM Identity Center permission sets to groups, not directly to users.',
+      recommended: true,
+    },
+    severity: 'low',
+    requires: ['identityCenter'],
+    messages: {
+      userAssignment:
+        'Permission set {{permissionSet}} is assigned directly to user {{user}} in {{count}} account(s) ({{accounts}}); assign it to a group the user belongs to, so access follows membership.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allowedPermissionSets: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description:
+              'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that may be assigned to users directly, e.g. a break-glass set.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions,
+  },
+  create(context) {
+    const [{ allowedPermissionSets }] = context.options;
+    const { model } = context;
+    const assignmentsByUserAndSet = new Map<string, AccountAssignmentNode[]>();
+    const isAllowed = (permissionSetArn: string): boolean => {
+      const name = model.permissionSet(permissionSetArn)?.name;
+      return allowedPermissionSets.some(
+        (pattern) => wildcardMatch(pattern, permissionSetArn, true) || (name !== undefined && wildcardMatch(pattern, name, true)),
+      );
+    };
+    return {
+      AccountAssignment(assignment) {
+        if (assignment.principalType !== 'USER' || isAllowed(assignment.permissionSetArn)) return;
+        const key = `${assignment.instanceArn}\u0000${assignment.permissionSetArn}\u0000${assignment.principalId}`;
+        const list = assignmentsByUserAndSet.get(key);
+        if (list) list.push(assignment);
+        else assignmentsByUserAndSet.set(key, [assignment]);
+      },
+      'Snapshot:exit'() {
+        for (const [first, ...others] of assignmentsByUserAndSet.values() as Iterable<[AccountAssignmentNode, ...AccountAssignmentNode[]]>) {
+          const accountIds = new Set([first, ...others].map((assignment) => assignment.accountId));
+          context.report({
+            node: first,
+            messageId: 'userAssignment',
+            data: {
+              permissionSet: model.permissionSet(first.permissionSetArn)?.name ?? first.permissionSetArn,
+              user: model.identityStoreUser(first.instanceArn, first.principalId)?.userName ?? first.principalId,
+              accounts: accountList(model, accountIds),
+              count: accountIds.size,
+            },
+            related: others,
+          });
+        }
+      },
+    };
+  },
+});
