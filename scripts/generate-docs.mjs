@@ -11,7 +11,7 @@ for (const { path, linkBase } of GENERATED_DOCS) {
   const after = replaceGeneratedSection(before, 'rules', renderRuleTable(builtinRules, linkBase));
   if (after === before) continue;
   if (check) {
-    console.error(`${path} is out of date: run \`pnpm docs\``);
+    console.error(`${path} is out of date: run \`pnpm gen:docs\``);
     stale = true;
   } else {
     await writeFile(file, after);

@@ -12,3 +12,4 @@ export * from './json/positions.js';
 export * from './json/pointer.js';
 export * from './time.js';
 export * from './formatters/index.js';
+export { createAjv } from './json/ajv.js';
