@@ -58,7 +58,7 @@ export function formatStylish(context: FormatContext): string {
       location: Math.max(...rows.map((row) => row.location.length)),
       level: Math.max(...rows.map((row) => row.level.length)),
       severity: Math.max(...rows.map((row) => row.severity.length)),
-      message: Math.max(...rows.map((row) => row.message.length)),
+      ruleId: Math.max(...rows.map((row) => row.ruleId.length)),
     };
     lines.push('', colors.underline(colors.bold(sanitizeForTerminal(group.scope.label))));
     for (const resource of group.resources.values()) {
@@ -69,8 +69,8 @@ export function formatStylish(context: FormatContext): string {
             `    ${colors.dim(row.location)}${pad(row.location, widths.location)}`,
             `${colorLevel(colors, row.level)}${pad(row.level, widths.level)}`,
             `${colorSeverity(colors, row.severity)}${pad(row.severity, widths.severity)}`,
-            `${row.message}${pad(row.message, widths.message)}`,
-            colors.dim(row.ruleId),
+            `${colors.dim(row.ruleId)}${pad(row.ruleId, widths.ruleId)}`,
+            row.message,
           ].join('  '),
         );
       }
