@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type ConfigObject } from '@iamlint/core';
 import { presets } from '@iamlint/rules';
@@ -33,16 +33,17 @@ export async function loadConfig(options: { cwd: string; configPath?: string | u
   const file = options.configPath ? resolve(options.cwd, options.configPath) : await findConfigFile(options.cwd);
   if (file === null) return { file: null, objects: [presets.recommended] };
   if (!(await exists(file))) {
-    throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${file}`, { hint: 'check the --config path' });
+    throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${options.configPath ?? file}`, { hint: 'check the --config path' });
   }
-  const raw = await readConfigModule(file);
-  return { file, objects: await expandConfig(raw, file) };
+  const display = relative(options.cwd, file).split(sep).join('/') || file;
+  const raw = await readConfigModule(file, display);
+  return { file, objects: await expandConfig(raw, file, display) };
 }
 
-async function readConfigModule(file: string): Promise<unknown> {
+async function readConfigModule(file: string, display: string): Promise<unknown> {
   const name = basename(file);
   const fail = (reason: string, hint?: string) =>
-    new ConfigError('CONFIG_LOAD', `cannot load config: ${reason}`, { location: { file }, ...(hint ? { hint } : {}) });
+    new ConfigError('CONFIG_LOAD', `cannot load config: ${reason}`, { location: { file: display }, ...(hint ? { hint } : {}) });
   if (name.endsWith('.js') || name.endsWith('.mjs') || name.endsWith('.cjs')) {
     try {
       const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
@@ -72,7 +73,7 @@ async function readConfigModule(file: string): Promise<unknown> {
 }
 
 /** Replaces preset names ("iamlint:recommended") and plugin package names with what they stand for. */
-async function expandConfig(raw: unknown, file: string): Promise<ConfigObject[]> {
+async function expandConfig(raw: unknown, file: string, display: string): Promise<ConfigObject[]> {
   const list = Array.isArray(raw) ? raw : [raw];
   const objects: ConfigObject[] = [];
   for (const item of list) {
@@ -80,7 +81,7 @@ async function expandConfig(raw: unknown, file: string): Promise<ConfigObject[]>
       const preset = item.startsWith(PRESET_PREFIX) ? presets[item.slice(PRESET_PREFIX.length) as keyof typeof presets] : undefined;
       if (!preset) {
         throw new ConfigError('CONFIG_INVALID', `unknown preset "${item}"`, {
-          location: { file },
+          location: { file: display },
           hint: `available: ${Object.keys(presets).map((name) => PRESET_PREFIX + name).join(', ')}`,
         });
       }
@@ -90,7 +91,7 @@ async function expandConfig(raw: unknown, file: string): Promise<ConfigObject[]>
     if (item && typeof item === 'object' && !Array.isArray(item) && 'plugins' in item && item.plugins && typeof item.plugins === 'object') {
       const plugins: Record<string, unknown> = {};
       for (const [prefix, plugin] of Object.entries(item.plugins as Record<string, unknown>)) {
-        plugins[prefix] = typeof plugin === 'string' ? await importPlugin(plugin, file) : plugin;
+        plugins[prefix] = typeof plugin === 'string' ? await importPlugin(plugin, file, display) : plugin;
       }
       objects.push({ ...(item as ConfigObject), plugins: plugins as ConfigObject['plugins'] });
       continue;
@@ -100,14 +101,14 @@ async function expandConfig(raw: unknown, file: string): Promise<ConfigObject[]>
   return objects;
 }
 
-async function importPlugin(specifier: string, configFile: string): Promise<unknown> {
+async function importPlugin(specifier: string, configFile: string, display: string): Promise<unknown> {
   try {
     const resolved = createRequire(configFile).resolve(specifier);
     const module = (await import(pathToFileURL(resolved).href)) as { default?: unknown };
     return module.default ?? module;
   } catch (error) {
     throw new ConfigError('CONFIG_LOAD', `cannot load plugin "${specifier}": ${firstLine(error)}`, {
-      location: { file: configFile },
+      location: { file: display },
       hint: `install it next to the config (npm install ${specifier})`,
     });
   }

@@ -64,6 +64,7 @@ describe('iamlint audit', () => {
     ['an unknown option', ['audit', 'snap', '--colour'], /^iamlint: unknown option '--colour'/],
     ['a bad --now', ['audit', 'snap', '--now', 'yesterday'], /must be a date as YYYY-MM-DD/],
     ['a bad --max-warnings', ['audit', 'snap', '--max-warnings', '-1'], /must be a whole number/],
+    ['a missing --config file', ['audit', 'snap', '--config', 'nope.json'], /^iamlint: config file not found: nope\.json \(check the --config path\)\n$/],
   ])('gives one line and exit 2 for %s', async (_label, argv, pattern) => {
     const dir = await tempDir();
     await writeSnapshot(dir, 'snap', spec);
@@ -92,7 +93,7 @@ describe('iamlint audit', () => {
     await writeFiles(dir, { 'iamlint.config.mjs': 'throw new Error("kaboom");\nexport default [];\n' });
     const plain = await runCli(['audit', 'snap'], { cwd: dir });
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/^iamlint: .*iamlint\.config\.mjs: cannot load config: kaboom \(the config module threw while loading\)\n$/);
+    expect(plain.stderr).toMatch(/^iamlint: iamlint\.config\.mjs: cannot load config: kaboom \(the config module threw while loading\)\n$/);
     const debug = await runCli(['audit', 'snap', '--debug'], { cwd: dir });
     expect(debug.stderr.split('\n').length).toBeGreaterThan(3);
     expect(debug.stderr).toContain('at ');
@@ -112,6 +113,29 @@ describe('config files', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toContain('root-access-keys');
     expect(run.stdout).not.toContain('access-key-max-age');
+  });
+
+  it('loads a plugin package named in a JSON config and runs its rules under the prefix', async () => {
+    const dir = await tempDir();
+    await writeSnapshot(dir, 'snap', spec);
+    await writeFiles(dir, {
+      'node_modules/iamlint-plugin-acme/package.json': JSON.stringify({ name: 'iamlint-plugin-acme', type: 'module', main: 'index.js' }),
+      'node_modules/iamlint-plugin-acme/index.js': [
+        'export default { rules: { "no-ci-users": {',
+        '  meta: { type: "problem", docs: { description: "No CI users.", recommended: false }, severity: "low", messages: { ci: "{{name}} is a CI user." } },',
+        '  create(context) { return { User(user) { if (user.userName.startsWith("ci-")) context.report({ node: user, messageId: "ci", data: { name: user.userName } }); } }; },',
+        '} } };',
+      ].join('\n'),
+      'iamlint.config.json': JSON.stringify([{ plugins: { acme: 'iamlint-plugin-acme' }, rules: { 'acme/no-ci-users': 'error' } }]),
+    });
+    const run = await runCli(['audit', 'snap', '-f', 'json'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    const findings = (JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.message])).toEqual([['acme/no-ci-users', 'ci-deploy is a CI user.']]);
+    await writeFiles(dir, { 'iamlint.config.json': JSON.stringify([{ plugins: { acme: 'iamlint-plugin-missing' } }]) });
+    const missing = await runCli(['audit', 'snap'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^iamlint: iamlint\.config\.json: cannot load plugin "iamlint-plugin-missing": Cannot find module 'iamlint-plugin-missing'.* \(install it next to the config \(npm install iamlint-plugin-missing\)\)\n$/);
   });
 
   it('names the config file and the rule for an unknown rule', async () => {
