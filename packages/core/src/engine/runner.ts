@@ -1,6 +1,6 @@
-import type { Model } from '../model/model.js';
+import { ACCOUNT_SECTIONS, type Model } from '../model/model.js';
 import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.js';
-import type { SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
 import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type ResolvedException, type RuleSetting } from './config.js';
 import { fingerprint } from './fingerprint.js';
 import { wildcardMatch } from './glob.js';
@@ -62,7 +62,7 @@ export interface RunOptions {
 }
 
 export const IGNORE_TAG = 'iamlint:ignore';
-const GLOBAL_SECTIONS = new Set<SectionId>(['organization', 'organization.policies', 'identityCenter']);
+const GLOBAL_SECTIONS = new Set<SectionId>(SECTION_IDS.filter((section) => !ACCOUNT_SECTIONS.includes(section)));
 
 interface Instance {
   ruleId: string;

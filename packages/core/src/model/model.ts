@@ -1,5 +1,5 @@
 import { PositionIndex } from '../json/positions.js';
-import type { Gap, Manifest, SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, type Gap, type Manifest, type SectionId } from '../snapshot/schema.js';
 import type {
   AccountAssignmentNode,
   AccountNode,
@@ -41,16 +41,8 @@ export interface PrincipalPolicy {
   readonly node: InlinePolicyNode | ManagedPolicyNode | undefined;
 }
 
-export const ACCOUNT_SECTIONS: readonly SectionId[] = [
-  'iam.authorizationDetails',
-  'iam.credentialReport',
-  'iam.accessKeys',
-  'iam.samlProviders',
-  'iam.oidcProviders',
-  'iam.passwordPolicy',
-  'iam.accountSummary',
-  'iam.virtualMfaDevices',
-];
+/** Sections read per account (the rest are read once for the organization). */
+export const ACCOUNT_SECTIONS: readonly SectionId[] = SECTION_IDS.filter((section) => section.startsWith('iam.'));
 
 export interface ModelParts {
   manifest: Manifest;
