@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../src/audit.js';
@@ -38,11 +40,16 @@ describe('the demo organization, audited with iamlint:recommended', () => {
     );
   });
 
-  it('puts every SARIF result on the line of the offending entity', async () => {
+  it('writes SARIF that validates against the official schema, each result on the line of the offending entity', async () => {
     const { output, result } = await audit({ ...options, format: 'sarif' });
     const sarif = JSON.parse(output) as {
       runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
     };
+    const schema = JSON.parse(await readFile(new URL('../../core/test/fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
+    const ajv = new ajvDraft04.default({ allErrors: true });
+    ajvFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const results = sarif.runs[0]!.results;
     expect(results).toHaveLength(result.findings.length);
     for (const [index, sarifResult] of results.entries()) {
