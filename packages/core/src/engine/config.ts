@@ -96,13 +96,6 @@ export class ResolvedConfig {
     this.settingsCache.set(key, settings);
     return settings;
   }
-
-  /** Every rule id enabled somewhere. */
-  enabledRuleIds(accounts: readonly AccountNode[]): Set<string> {
-    const ids = new Set<string>();
-    for (const account of [null, ...accounts]) for (const id of this.settingsFor(account).keys()) ids.add(id);
-    return ids;
-  }
 }
 
 function appliesTo(object: ConfigObject, account: AccountNode | null): boolean {

@@ -280,11 +280,6 @@ export class Model {
     }
     return { file: source.file, ...index.positionOfPointer(source.pointer) };
   }
-
-  /** Snapshot-relative paths of the files the model was read from. */
-  files(): string[] {
-    return [...this.texts.keys()];
-  }
 }
 
 export function isAwsManagedPolicyArn(arn: string): boolean {

@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Model } from '../model/model.js';
 import { loadSnapshot } from '../snapshot/loader.js';
 import {
@@ -353,8 +353,4 @@ export function buildSnapshotFiles(spec: SnapshotSpec): Map<string, string> {
 
 export function buildModel(spec: SnapshotSpec): Model {
   return loadSnapshot(buildSnapshotFiles(spec));
-}
-
-export function stableHash(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
 }
