@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATTERS]).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: nearest iamlint.config.{js,mjs,json,yaml,yml})')
-    .option('--max-warnings <count>', 'exit 1 when there are more warnings than this', parseCount, -1)
+    .option('--max-warnings <count>', 'exit 1 when there are more warnings than this (default: no limit)', parseCount)
     .option('--quiet', 'report errors only')
     .option('--now <date>', "evaluate ages as of this date (YYYY-MM-DD or ISO-8601) instead of the snapshot's collectedAt", parseDate)
     .option('--category <id>', 'SARIF automationDetails category, one per snapshot when a repository holds several')
@@ -99,7 +99,7 @@ interface AuditCliOptions {
   format: FormatterName;
   outputFile?: string;
   config?: string;
-  maxWarnings: number;
+  maxWarnings?: number;
   quiet?: boolean;
   now?: Date;
   category?: string;
@@ -131,7 +131,7 @@ async function runAudit(path: string | undefined, options: AuditCliOptions, io: 
   } else {
     io.stdout(outcome.output);
   }
-  return getExitCode(outcome.result, options.maxWarnings);
+  return getExitCode(outcome.result, options.maxWarnings ?? -1);
 }
 
 function defaultSnapshotFolder(cwd: string): string {
