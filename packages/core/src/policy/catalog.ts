@@ -1,0 +1,298 @@
+import { wildcardMatch } from '../engine/glob.js';
+import {
+  GLOBAL_CONDITION_KEYS,
+  IAM_DATA_PACKAGE,
+  IAM_DATA_UPDATED_AT,
+  IAM_DATA_VERSION,
+  SERVICE_CONDITION_KEYS,
+  SERVICES,
+} from './iam-data.generated.js';
+
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+
+export type ConditionKeyType =
+  | 'String'
+  | 'ArrayOfString'
+  | 'ARN'
+  | 'ArrayOfARN'
+  | 'Numeric'
+  | 'ArrayOfNumeric'
+  | 'Date'
+  | 'ArrayOfDate'
+  | 'Bool'
+  | 'ArrayOfBool'
+  | 'IPAddress'
+  | 'ArrayOfIPAddress'
+  | 'Binary';
+
+export interface ActionResourceType {
+  readonly name: string;
+  readonly required: boolean;
+  readonly conditionKeys: readonly string[];
+}
+
+export interface ActionInfo {
+  /** Service prefix, lower case as AWS writes it: `iam`. */
+  readonly service: string;
+  /** Action name as AWS documents it: `GetUser`. */
+  readonly name: string;
+  /** `iam:GetUser` */
+  readonly fullName: string;
+  readonly accessLevel: AccessLevel;
+  readonly resourceTypes: readonly ActionResourceType[];
+  /** The action supports no resource-level permissions: its only valid `Resource` is `*`. */
+  readonly wildcardOnly: boolean;
+  readonly conditionKeys: readonly string[];
+}
+
+export interface ResourceTypeInfo {
+  readonly service: string;
+  readonly name: string;
+  /** As documented, e.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`. */
+  readonly arnFormat: string;
+  /** `arnFormat` with each `${Variable}` replaced by `*`, for `wildcardMatch`. */
+  readonly arnPattern: string;
+  readonly conditionKeys: readonly string[];
+}
+
+export interface ConditionKeyInfo {
+  /** As documented; may contain a variable part such as `aws:ResourceTag/${TagKey}`. */
+  readonly key: string;
+  readonly type: ConditionKeyType;
+  /** Listed by AWS as a global condition key (available in every request of its category). */
+  readonly global: boolean;
+  readonly category?: string;
+}
+
+export interface IamDataInfo {
+  readonly package: string;
+  readonly version: string;
+  /** ISO timestamp of the AWS Service Authorization Reference scan the data comes from. */
+  readonly updatedAt: string;
+}
+
+export interface ActionCatalog {
+  readonly data: IamDataInfo;
+  /** Service prefixes, sorted. */
+  services(): readonly string[];
+  hasService(prefix: string): boolean;
+  serviceName(prefix: string): string | undefined;
+  actions(service: string): readonly ActionInfo[];
+  /** Case-insensitive, as IAM is for actions: `IAM:getuser` finds `iam:GetUser`. */
+  action(fullName: string): ActionInfo | undefined;
+  /** Every real action a policy's `Action` pattern matches (`*`, `?`, case-insensitive), as full names. */
+  expand(pattern: string): readonly string[];
+  resourceTypes(service: string): readonly ResourceTypeInfo[];
+  resourceType(service: string, name: string): ResourceTypeInfo | undefined;
+  /** Global or service key, case-insensitive; `aws:ResourceTag/Owner` finds `aws:ResourceTag/${TagKey}`. */
+  conditionKey(name: string): ConditionKeyInfo | undefined;
+  /** The keys AWS lists for the service's actions and resource types (some belong to other prefixes). */
+  serviceConditionKeys(service: string): readonly ConditionKeyInfo[];
+  globalConditionKeys(): readonly ConditionKeyInfo[];
+}
+
+type RawResourceType = readonly [name: string, required?: 0 | 1, conditionKeys?: readonly string[]];
+type RawAction = readonly [name: string, level: string, resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
+interface RawService {
+  readonly n: string;
+  readonly a: readonly RawAction[];
+  readonly r: readonly (readonly [key: string, arn: string, conditionKeys?: readonly string[]])[];
+}
+
+const ACCESS_LEVELS: Readonly<Record<string, AccessLevel>> = {
+  L: 'List',
+  R: 'Read',
+  W: 'Write',
+  T: 'Tagging',
+  P: 'Permissions management',
+};
+const NONE: readonly never[] = Object.freeze([]);
+
+interface Service {
+  readonly prefix: string;
+  readonly name: string;
+  readonly actions: readonly ActionInfo[];
+  readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
+  readonly lowerNames: readonly string[];
+  readonly resourceTypes: readonly ResourceTypeInfo[];
+  readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
+}
+
+interface ConditionKeyIndex {
+  readonly exact: ReadonlyMap<string, ConditionKeyInfo>;
+  /** Keys with a variable part: the literal text before it, and a lower-case pattern with `?*` for each variable. */
+  readonly templates: readonly { readonly head: string; readonly pattern: string; readonly info: ConditionKeyInfo }[];
+  readonly byService: ReadonlyMap<string, readonly ConditionKeyInfo[]>;
+  readonly globals: readonly ConditionKeyInfo[];
+}
+
+function parseService(prefix: string, json: string): Service {
+  const raw = JSON.parse(json) as RawService;
+  const actions = raw.a.map(([name, level, resourceTypes = NONE, conditionKeys = NONE]): ActionInfo => {
+    const accessLevel = ACCESS_LEVELS[level];
+    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${level} on ${prefix}:${name}`);
+    return Object.freeze({
+      service: prefix,
+      name,
+      fullName: `${prefix}:${name}`,
+      accessLevel,
+      resourceTypes: Object.freeze(
+        resourceTypes.map(([rt, required = 0, keys = NONE]) => Object.freeze({ name: rt, required: required === 1, conditionKeys: keys })),
+      ),
+      wildcardOnly: resourceTypes.length === 0,
+      conditionKeys,
+    });
+  });
+  const resourceTypes = raw.r.map(
+    ([name, arnFormat, conditionKeys = NONE]): ResourceTypeInfo =>
+      Object.freeze({ service: prefix, name, arnFormat, arnPattern: arnFormat.replace(/\$\{[^}]*\}/g, '*'), conditionKeys }),
+  );
+  return {
+    prefix,
+    name: raw.n,
+    actions: Object.freeze(actions),
+    actionsByLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])),
+    lowerNames: actions.map((a) => a.name.toLowerCase()),
+    resourceTypes: Object.freeze(resourceTypes),
+    resourceTypesByLowerName: new Map(resourceTypes.map((r) => [r.name.toLowerCase(), r])),
+  };
+}
+
+function buildConditionKeyIndex(): ConditionKeyIndex {
+  const exact = new Map<string, ConditionKeyInfo>();
+  const globals = (JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][]).map(([key, type, category]) =>
+    Object.freeze({ key, type, global: true, category }),
+  );
+  for (const info of globals) exact.set(info.key.toLowerCase(), info);
+  const byService = new Map<string, readonly ConditionKeyInfo[]>();
+  const raw = JSON.parse(SERVICE_CONDITION_KEYS) as Record<string, [string, ConditionKeyType][]>;
+  for (const [service, keys] of Object.entries(raw)) {
+    const infos = keys.map(([key, type]) => {
+      const lower = key.toLowerCase();
+      const known = exact.get(lower);
+      if (known !== undefined && known.type === type) return known;
+      const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
+      // Where services disagree on a key's type (rare), the service that owns the prefix wins.
+      if (known === undefined || (!known.global && lower.startsWith(`${service}:`))) exact.set(lower, info);
+      return info;
+    });
+    byService.set(service, Object.freeze(infos));
+  }
+  const templates = [...exact.entries()]
+    .filter(([lower]) => lower.includes('${'))
+    .map(([lower, info]) => ({
+      head: lower.slice(0, lower.indexOf('${')),
+      pattern: lower.replace(/\$\{[^}]*\}/g, '?*'),
+      info,
+    }));
+  return { exact, templates, byService, globals: Object.freeze(globals) };
+}
+
+/** Splits `service:name` at its only colon; undefined when there is not exactly one. */
+function splitAction(text: string): [string, string] | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0 || text.indexOf(':', colon + 1) >= 0) return undefined;
+  return [text.slice(0, colon), text.slice(colon + 1)];
+}
+
+export function createActionCatalog(): ActionCatalog {
+  const sources = new Map<string, string>(SERVICES);
+  const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
+  const parsed = new Map<string, Service>();
+  const expansions = new Map<string, readonly string[]>();
+  const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
+  let conditionKeys: ConditionKeyIndex | undefined;
+
+  function service(prefix: string): Service | undefined {
+    const lower = prefix.toLowerCase();
+    let s = parsed.get(lower);
+    if (s === undefined) {
+      const json = sources.get(lower);
+      if (json === undefined) return undefined;
+      s = parseService(lower, json);
+      parsed.set(lower, s);
+    }
+    return s;
+  }
+
+  function keyIndex(): ConditionKeyIndex {
+    conditionKeys ??= buildConditionKeyIndex();
+    return conditionKeys;
+  }
+
+  function expandUncached(pattern: string): readonly string[] {
+    if (/^\**$/.test(pattern) && pattern.length > 0) return prefixes.flatMap((p) => service(p)?.actions.map((a) => a.fullName) ?? []);
+    const out: string[] = [];
+    const parts = splitAction(pattern);
+    if (parts === undefined) {
+      // No colon: the pattern has to match across it (`*Get*`). Two or more colons match nothing.
+      if (pattern.includes(':')) return out;
+      for (const p of prefixes) {
+        const s = service(p);
+        if (s === undefined) continue;
+        s.lowerNames.forEach((name, i) => {
+          if (wildcardMatch(pattern, `${p}:${name}`)) out.push(s.actions[i]!.fullName);
+        });
+      }
+      return out;
+    }
+    // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
+    const [servicePattern, namePattern] = parts;
+    const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
+    for (const p of candidates) {
+      const s = service(p);
+      if (s === undefined) continue;
+      s.lowerNames.forEach((name, i) => {
+        if (wildcardMatch(namePattern, name)) out.push(s.actions[i]!.fullName);
+      });
+    }
+    return out;
+  }
+
+  return {
+    data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
+    services: () => prefixes,
+    hasService: (prefix) => sources.has(prefix.toLowerCase()),
+    serviceName: (prefix) => service(prefix)?.name,
+    actions: (prefix) => service(prefix)?.actions ?? NONE,
+    action(fullName) {
+      const parts = splitAction(fullName);
+      if (parts === undefined) return undefined;
+      return service(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
+    },
+    expand(pattern) {
+      const lower = pattern.toLowerCase();
+      let result = expansions.get(lower);
+      if (result === undefined) {
+        result = Object.freeze(expandUncached(lower));
+        expansions.set(lower, result);
+      }
+      return result;
+    },
+    resourceTypes: (prefix) => service(prefix)?.resourceTypes ?? NONE,
+    resourceType: (prefix, name) => service(prefix)?.resourceTypesByLowerName.get(name.toLowerCase()),
+    conditionKey(name) {
+      const lower = name.toLowerCase();
+      if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
+      const index = keyIndex();
+      let found = index.exact.get(lower);
+      if (found === undefined) {
+        // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
+        let bestHead = -1;
+        for (const t of index.templates) {
+          if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
+            found = t.info;
+            bestHead = t.head.length;
+          }
+        }
+      }
+      conditionKeyLookups.set(lower, found);
+      return found;
+    },
+    serviceConditionKeys: (prefix) => keyIndex().byService.get(prefix.toLowerCase()) ?? NONE,
+    globalConditionKeys: () => keyIndex().globals,
+  };
+}
+
+/** The shared catalogue; services are parsed on first use, so importing it costs almost nothing. */
+export const actionCatalog: ActionCatalog = createActionCatalog();
