@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SCHEMA_VERSION } from '@iamlint/core';
+import { actionCatalog, SCHEMA_VERSION } from '@iamlint/core';
 
 let cached: string | undefined;
 
@@ -10,5 +10,6 @@ export function toolVersion(): string {
 }
 
 export function versionText(): string {
-  return `iamlint ${toolVersion()} (snapshot format ${SCHEMA_VERSION})`;
+  const { version, updatedAt } = actionCatalog.data;
+  return `iamlint ${toolVersion()} (snapshot format ${SCHEMA_VERSION}; IAM action data ${version} of ${updatedAt.slice(0, 10)})`;
 }

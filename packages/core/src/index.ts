@@ -13,3 +13,4 @@ export * from './json/pointer.js';
 export * from './time.js';
 export * from './formatters/index.js';
 export { createAjv } from './json/ajv.js';
+export * from './policy/index.js';

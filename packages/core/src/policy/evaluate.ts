@@ -1,0 +1,261 @@
+import { wildcardMatch } from '../engine/glob.js';
+import { evaluateCondition } from './conditions.js';
+import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
+import { normalizePolicy } from './statements.js';
+import type { ContextView, RequestContext, Tristate } from './variables.js';
+import { and3, contextView, matchResolved, not3, or3, resolveVariables } from './variables.js';
+
+export interface PolicyInput {
+  readonly id: string;
+  readonly document: unknown;
+}
+
+/** Who makes the request; needed only to match `Principal`/`NotPrincipal` in resource policies and RCPs. */
+export interface RequestPrincipal {
+  /** The principal's ARN; for a role session, `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  readonly arn?: string;
+  readonly accountId?: string;
+  /** For a service principal, e.g. `lambda.amazonaws.com`. */
+  readonly service?: string;
+}
+
+export interface EvaluationRequest {
+  readonly action: string;
+  /** The resource ARN; omitted means "some resource": statements scoped to specific resources may apply. */
+  readonly resource?: string;
+  readonly principal?: RequestPrincipal;
+  /** Omitted means nothing is known about the request: every condition may apply. */
+  readonly context?: RequestContext;
+  readonly identityPolicies: readonly PolicyInput[];
+  readonly permissionsBoundary?: PolicyInput;
+  /** One entry per level of the account's OU path (root, OUs, account), each the SCPs attached there. */
+  readonly scps?: ReadonlyArray<readonly PolicyInput[]>;
+  /** RCPs by level, like `scps`. */
+  readonly rcps?: ReadonlyArray<readonly PolicyInput[]>;
+  /** The organization's management account is not subject to SCPs or RCPs. */
+  readonly managementAccount?: boolean;
+  readonly resourcePolicy?: PolicyInput;
+}
+
+export type Decision = 'allowed' | 'denied' | 'implicitDeny';
+export type PolicySource = 'identity' | 'permissionsBoundary' | 'scp' | 'rcp' | 'resource';
+
+export interface DecidingStatement {
+  readonly policyId: string;
+  readonly statementIndex: number;
+  readonly sid: string | undefined;
+  readonly effect: Effect;
+  readonly source: PolicySource;
+  /** Whether this statement applies only under conditions not known from the request context. */
+  readonly conditional: boolean;
+}
+
+export interface EvaluationResult {
+  readonly decision: Decision;
+  /**
+   * For `allowed`: the request is allowed only under conditions the context does not settle (an allow that may
+   * apply, or a deny that may apply). `denied` is never conditional: it takes a deny that surely applies.
+   */
+  readonly conditional: boolean;
+  /** `denied`: the denying statements; `allowed`: the allows of each policy type, then the denies that may apply. */
+  readonly decidedBy: readonly DecidingStatement[];
+  /** For `implicitDeny`: the first policy type (in AWS's order) that gives no allow. */
+  readonly missingAllow?: 'scp' | 'rcp' | 'permissionsBoundary' | 'identity';
+  /** With `missingAllow` of `scp` or `rcp`: the index of the first OU-path level without an allow. */
+  readonly level?: number;
+}
+
+interface Hit {
+  readonly policy: PolicyInput;
+  readonly statement: NormalizedStatement;
+  readonly applies: true | 'unknown';
+  readonly source: PolicySource;
+}
+
+interface Scan {
+  readonly allows: Hit[];
+  readonly denies: Hit[];
+}
+
+interface Request {
+  readonly action: string;
+  readonly resource: string | undefined;
+  readonly principal: RequestPrincipal | undefined;
+  readonly context: ContextView;
+}
+
+/** AWS's policy evaluation logic for a request within one account. Pure; each document is normalised once. */
+export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
+  const request: Request = {
+    action: input.action.toLowerCase(),
+    resource: input.resource,
+    principal: input.principal,
+    context: contextView(input.context),
+  };
+  const denies: Hit[] = [];
+  const scanAll = (policies: readonly PolicyInput[], source: PolicySource): Hit[] => {
+    const scan: Scan = { allows: [], denies };
+    for (const policy of policies) scanPolicy(policy, source, request, scan);
+    return scan.allows;
+  };
+  const organizational = !input.managementAccount;
+  const scpLevels = organizational ? (input.scps ?? []).map((level) => scanAll(level, 'scp')) : [];
+  const rcpLevels = organizational ? (input.rcps ?? []).map((level) => scanAll(level, 'rcp')) : [];
+  const boundaryAllows = input.permissionsBoundary ? scanAll([input.permissionsBoundary], 'permissionsBoundary') : undefined;
+  const grants = scanAll(input.identityPolicies, 'identity');
+  if (input.resourcePolicy) grants.push(...scanAll([input.resourcePolicy], 'resource'));
+
+  const sureDenies = denies.filter((hit) => hit.applies === true);
+  if (sureDenies.length > 0) return { decision: 'denied', conditional: false, decidedBy: sureDenies.map(toDeciding) };
+
+  const scpLevel = firstFailingLevel(scpLevels);
+  if (scpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'scp', level: scpLevel };
+  const rcpLevel = firstFailingLevel(rcpLevels);
+  if (rcpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'rcp', level: rcpLevel };
+  if (boundaryAllows && gate(boundaryAllows) === false) {
+    return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'permissionsBoundary' };
+  }
+  if (gate(grants) === false) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'identity' };
+
+  let allowed: Tristate = gate(grants);
+  if (boundaryAllows) allowed = and3(allowed, gate(boundaryAllows));
+  for (const level of [...scpLevels, ...rcpLevels]) allowed = and3(allowed, gate(level));
+  const decidedBy = [...grants, ...(boundaryAllows ?? []), ...scpLevels.flat(), ...rcpLevels.flat(), ...denies];
+  return {
+    decision: 'allowed',
+    conditional: allowed === 'unknown' || denies.length > 0,
+    decidedBy: decidedBy.map(toDeciding),
+  };
+}
+
+function gate(allows: readonly Hit[]): Tristate {
+  if (allows.some((hit) => hit.applies === true)) return true;
+  return allows.length > 0 ? 'unknown' : false;
+}
+
+function firstFailingLevel(levels: readonly Hit[][]): number {
+  return levels.findIndex((level) => gate(level) === false);
+}
+
+function toDeciding(hit: Hit): DecidingStatement {
+  return {
+    policyId: hit.policy.id,
+    statementIndex: hit.statement.index,
+    sid: hit.statement.sid,
+    effect: hit.statement.effect as Effect,
+    source: hit.source,
+    conditional: hit.applies === 'unknown',
+  };
+}
+
+function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
+  const normalized = normalizePolicy(policy.document);
+  const checksPrincipal = source === 'resource' || source === 'rcp';
+  for (const statement of normalized.statements) {
+    const applies = statementApplies(statement, normalized, request, checksPrincipal);
+    if (applies === false) continue;
+    const hit: Hit = { policy, statement, applies, source };
+    if (statement.effect === 'Deny') scan.denies.push(hit);
+    else scan.allows.push(hit);
+  }
+}
+
+/** Whether a statement applies to the request; ordered cheapest first. */
+function statementApplies(
+  statement: NormalizedStatement,
+  policy: NormalizedPolicy,
+  request: Request,
+  checksPrincipal: boolean,
+): Tristate {
+  if (statement.effect === undefined) return false;
+  if (!actionMatches(statement, request.action)) return false;
+  let applies = resourceMatches(statement, policy, request);
+  if (applies === false) return false;
+  if (checksPrincipal) {
+    applies = and3(applies, principalMatches(statement, request.principal));
+    if (applies === false) return false;
+  }
+  for (const condition of statement.conditions) {
+    applies = and3(applies, evaluateCondition(condition, request.context, policy.variablesEnabled));
+    if (applies === false) return false;
+  }
+  return applies;
+}
+
+function actionMatches(statement: NormalizedStatement, action: string): boolean {
+  if (statement.actions !== undefined) {
+    return statement.notActions === undefined && statement.actions.some((pattern) => wildcardMatch(pattern, action));
+  }
+  if (statement.notActions !== undefined) return !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
+  return false;
+}
+
+function resourceMatches(statement: NormalizedStatement, policy: NormalizedPolicy, request: Request): Tristate {
+  if (statement.resources !== undefined && statement.notResources !== undefined) return false;
+  // Trust policies and SCPs may omit Resource: the statement covers whatever the request is about.
+  if (statement.resources === undefined && statement.notResources === undefined) return true;
+  const negated = statement.resources === undefined;
+  const patterns = statement.resources ?? statement.notResources ?? [];
+  let result: Tristate = false;
+  for (const pattern of patterns) {
+    result = or3(result, resourcePatternMatches(pattern, policy, request));
+    if (result === true) break;
+  }
+  return negated ? not3(result) : result;
+}
+
+function resourcePatternMatches(pattern: string, policy: NormalizedPolicy, request: Request): Tristate {
+  const resolved = policy.variablesEnabled ? resolveVariables(pattern, request.context) : { text: pattern, literal: undefined };
+  if (resolved === 'missing') return false;
+  if (resolved === 'unknown') return 'unknown';
+  if (request.resource === undefined) return isOnlyStars(resolved.text, resolved.literal) ? true : 'unknown';
+  return resolved.literal ? matchResolved(resolved, request.resource) : wildcardMatch(resolved.text, request.resource);
+}
+
+function isOnlyStars(text: string, literal: readonly boolean[] | undefined): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) if (text[i] !== '*' || literal?.[i]) return false;
+  return true;
+}
+
+function principalMatches(statement: NormalizedStatement, principal: RequestPrincipal | undefined): Tristate {
+  if (statement.principal !== undefined) {
+    if (statement.principal.wildcard) return true;
+    if (principal === undefined) return 'unknown';
+    const match = matchPrincipal(statement.principal, principal);
+    // Naming the account delegates to its identity policies: it denies, but does not grant on its own.
+    return match === 'exact' || (match === 'account' && statement.effect === 'Deny');
+  }
+  if (statement.notPrincipal !== undefined) {
+    if (statement.notPrincipal.wildcard) return false;
+    if (principal === undefined) return 'unknown';
+    return matchPrincipal(statement.notPrincipal, principal) !== 'exact';
+  }
+  return true;
+}
+
+function matchPrincipal(listed: NormalizedPrincipal, principal: RequestPrincipal): 'exact' | 'account' | false {
+  let account = false;
+  const roleArn = principal.arn === undefined ? undefined : roleOfSession(principal.arn);
+  for (const value of listed.byType.get('AWS') ?? []) {
+    if (value === principal.arn || (roleArn !== undefined && value === roleArn)) return 'exact';
+    if (principal.accountId !== undefined && accountOf(value) === principal.accountId) account = true;
+  }
+  const service = principal.service?.toLowerCase();
+  if (service !== undefined && (listed.byType.get('Service') ?? []).some((value) => value.toLowerCase() === service)) {
+    return 'exact';
+  }
+  return account ? 'account' : false;
+}
+
+function accountOf(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return value;
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value);
+  return match?.[1];
+}
+
+/** `arn:aws:sts::1:assumed-role/name/session` → `arn:aws:iam::1:role/name` (role path is not in the session ARN). */
+function roleOfSession(arn: string): string | undefined {
+  const match = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : undefined;
+}

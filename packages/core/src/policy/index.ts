@@ -1,0 +1,5 @@
+export * from './evaluate.js';
+export * from './conditions.js';
+export * from './statements.js';
+export * from './variables.js';
+export * from './catalog.js';
