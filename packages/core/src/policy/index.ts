@@ -3,3 +3,4 @@ export * from './conditions.js';
 export * from './statements.js';
 export * from './variables.js';
 export * from './catalog.js';
+export * from './questions-types.js';

@@ -1,0 +1,52 @@
+import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
+import type { AccessLevel } from './catalog.js';
+import type { DecidingStatement, EvaluationResult } from './evaluate.js';
+
+/** A principal whose effective permissions can be asked about. */
+export type EvaluatedPrincipal = IamPrincipalNode | PermissionSetNode;
+
+export interface AdminOptions {
+  /**
+   * `all-services`: every action on every resource is allowed (the usual meaning of administrator).
+   * `iam-write`: also counts a principal that can write IAM (it can make itself an administrator).
+   */
+  definition?: 'all-services' | 'iam-write';
+}
+
+export interface AdminAnswer {
+  readonly admin: boolean;
+  /** Admin only under conditions the snapshot cannot settle (MFA, source IP, tags…). */
+  readonly conditional: boolean;
+  /** The statements that grant it, or that stop it (a boundary, an SCP level, a deny). */
+  readonly decidedBy: readonly DecidingStatement[];
+  /** When not admin: why, in a few words fit for a message ("the permissions boundary allows only s3:*"). */
+  readonly reason?: string;
+}
+
+export interface GrantedService {
+  readonly service: string;
+  /** Access levels with at least one allowed action, most powerful first. */
+  readonly accessLevels: readonly AccessLevel[];
+  /** Every granted action of the service is granted only under conditions. */
+  readonly conditional: boolean;
+}
+
+/** Someone who can assume a role, as its trust policy and their own permissions allow. */
+export type RoleAssumer =
+  | { readonly kind: 'principal'; readonly principal: IamPrincipalNode; readonly conditional: boolean }
+  | { readonly kind: 'account'; readonly accountId: string; readonly inOrganization: boolean; readonly conditional: boolean }
+  | { readonly kind: 'service'; readonly service: string; readonly conditional: boolean }
+  | { readonly kind: 'federated'; readonly provider: string; readonly conditional: boolean }
+  | { readonly kind: 'anyone'; readonly conditional: boolean };
+
+/**
+ * Questions about effective permissions, answered with the policy evaluator over the model (identity
+ * policies incl. groups, permissions boundary, SCPs/RCPs on the account's OU path) and memoised per
+ * principal and question.
+ */
+export interface PolicyQuestions {
+  can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult;
+  isAdmin(principal: EvaluatedPrincipal, options?: AdminOptions): AdminAnswer;
+  grantedServices(principal: EvaluatedPrincipal): readonly GrantedService[];
+  whoCanAssume(role: RoleNode): readonly RoleAssumer[];
+}
