@@ -6,14 +6,111 @@ export interface Position {
   column: number;
 }
 
-/** Maps JSON pointers of one file to 1-based line/column, parsing the text only when first asked. */
+/** Entities and their properties sit at most this deep; deeper pointers (inside policy documents) are rare. */
+const INDEXED_DEPTH = 6;
+
+interface Frame {
+  pointer: string;
+  isArray: boolean;
+  nextIndex: number;
+  key: string;
+  /** An object inside an array is placed on its first property, recorded when that property is seen. */
+  placeOnFirstProperty: boolean;
+  /** Beyond INDEXED_DEPTH nothing inside the value is recorded; the tree fallback answers for it. */
+  childrenVisited: boolean;
+  start: Position;
+}
+
+/**
+ * Maps JSON pointers of one file to 1-based line/column. The first question indexes the shallow part
+ * of the file in one pass without building a tree; pointers deeper than that (inside policy documents)
+ * fall back to a full parse.
+ */
 export class PositionIndex {
+  private shallow: Map<string, Position> | undefined;
   private tree: JsonNode | undefined;
   private lineStarts: number[] | undefined;
 
   constructor(private readonly text: string) {}
 
   positionOfPointer(pointer: string): Position {
+    if (pointer === '') return { line: 1, column: 1 };
+    const shallow = (this.shallow ??= this.indexShallow());
+    const known = shallow.get(pointer);
+    if (known) return known;
+    return this.positionFromTree(pointer);
+  }
+
+  /**
+   * One pass over text that JSON.parse has already accepted, so the scanner only needs to tell strings,
+   * brackets, colons and commas apart. Records where each value of the shallow part sits.
+   */
+  private indexShallow(): Map<string, Position> {
+    const positions = new Map<string, Position>();
+    const stack: Frame[] = [];
+    const text = this.text;
+    let line = 1;
+    let lineStart = 0;
+    let expectingKey = false;
+    const pointerOfNewValue = (): string => {
+      const parent = stack[stack.length - 1];
+      if (!parent) return '';
+      return parent.isArray ? `${parent.pointer}/${parent.nextIndex++}` : `${parent.pointer}/${escapePointerSegment(parent.key)}`;
+    };
+    const recordArrayElement = (index: number) => {
+      const parent = stack[stack.length - 1];
+      const pointer = pointerOfNewValue();
+      if (parent?.isArray && parent.childrenVisited) positions.set(pointer, { line, column: index - lineStart + 1 });
+      return pointer;
+    };
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10) {
+        line++;
+        lineStart = i + 1;
+      } else if (code === 34) {
+        const stringStart = i;
+        i++;
+        while (i < text.length && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
+        const frame = stack[stack.length - 1];
+        if (expectingKey && frame) {
+          expectingKey = false;
+          if (!frame.childrenVisited) continue;
+          const raw = text.slice(stringStart + 1, i);
+          frame.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+          const position = { line, column: stringStart - lineStart + 1 };
+          positions.set(`${frame.pointer}/${escapePointerSegment(frame.key)}`, position);
+          if (frame.placeOnFirstProperty) {
+            positions.set(frame.pointer, position);
+            frame.placeOnFirstProperty = false;
+          }
+        } else {
+          recordArrayElement(stringStart);
+        }
+      } else if (code === 123 || code === 91) {
+        const parent = stack[stack.length - 1];
+        const isArray = code === 91;
+        const inArray = parent?.isArray ?? false;
+        const start = { line, column: i - lineStart + 1 };
+        const pointer = inArray && isArray ? recordArrayElement(i) : pointerOfNewValue();
+        const childrenVisited = (parent?.childrenVisited ?? true) && stack.length < INDEXED_DEPTH;
+        stack.push({ pointer, isArray, nextIndex: 0, key: '', placeOnFirstProperty: inArray && !isArray, childrenVisited, start });
+        expectingKey = !isArray;
+      } else if (code === 125 || code === 93) {
+        const frame = stack.pop();
+        if (frame?.placeOnFirstProperty && frame.childrenVisited) positions.set(frame.pointer, frame.start);
+        expectingKey = false;
+      } else if (code === 44) {
+        expectingKey = stack[stack.length - 1]?.isArray === false;
+      } else if (code === 45 || (code >= 48 && code <= 57) || code === 116 || code === 102 || code === 110) {
+        recordArrayElement(i);
+        while (i + 1 < text.length && !isDelimiter(text.charCodeAt(i + 1))) i++;
+      }
+    }
+    return positions;
+  }
+
+  private positionFromTree(pointer: string): Position {
     this.tree ??= parseTree(this.text, [], { disallowComments: true }) ?? undefined;
     if (!this.tree) return { line: 1, column: 1 };
     let path = pointerToPath(pointer);
@@ -41,6 +138,15 @@ export class PositionIndex {
     }
     return { line: low + 1, column: offset - (starts[low] as number) + 1 };
   }
+}
+
+function escapePointerSegment(segment: string): string {
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
+}
+
+/** Whitespace, comma or closing bracket: where a number or literal ends. */
+function isDelimiter(code: number): boolean {
+  return code === 44 || code === 93 || code === 125 || code === 32 || code === 10 || code === 13 || code === 9;
 }
 
 function computeLineStarts(text: string): number[] {

@@ -1,0 +1,56 @@
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { pathToPointer, PositionIndex } from '@iamlint/core';
+import { buildSnapshotFiles } from '@iamlint/core/testing';
+
+/** The definition the index must agree with, computed from a full parse tree. */
+function reference(text: string, path: Array<string | number>): { line: number; column: number } {
+  const tree = parseTree(text)!;
+  const node = findNodeAtLocation(tree, path)!;
+  const anchor =
+    node.type === 'object' && node.parent?.type === 'array' && node.children?.[0]
+      ? node.children[0]
+      : node.parent?.type === 'property'
+        ? node.parent
+        : node;
+  const before = text.slice(0, anchor.offset);
+  const line = before.split('\n').length;
+  return { line, column: anchor.offset - (before.lastIndexOf('\n') + 1) + 1 };
+}
+
+function allPaths(value: unknown, path: Array<string | number> = [], out: Array<Array<string | number>> = []) {
+  if (path.length > 0) out.push(path);
+  if (Array.isArray(value)) value.forEach((item, index) => allPaths(item, [...path, index], out));
+  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
+  return out;
+}
+
+describe('PositionIndex', () => {
+  const files = buildSnapshotFiles({
+    accounts: {
+      '123456789012': {
+        users: [
+          { userName: 'a/b~c', accessKeys: [{}, { status: 'Inactive' }], mfaDevices: [{}], tags: { 'team/name': 'x' } },
+          { userName: 'empty', inlinePolicies: [{ name: 'deep', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [[], {}, 'arn:aws:s3:::b/*'], Condition: { StringEquals: { 'aws:PrincipalTag/team': ['a', 'b'] } } }] } }] },
+        ],
+        roles: [{ roleName: 'app' }],
+      },
+    },
+  });
+  const text = files.get('accounts/123456789012.json')!;
+
+  it('places every pointer of a file exactly where a full parse does, shallow or deep', () => {
+    const paths = allPaths(JSON.parse(text));
+    expect(paths.length).toBeGreaterThan(100);
+    const index = new PositionIndex(text);
+    for (const path of paths) {
+      expect([pathToPointer(path), index.positionOfPointer(pathToPointer(path))]).toEqual([pathToPointer(path), reference(text, path)]);
+    }
+  });
+
+  it('puts the root and unknown pointers on the nearest known place', () => {
+    const index = new PositionIndex(text);
+    expect(index.positionOfPointer('')).toEqual({ line: 1, column: 1 });
+    expect(index.positionOfPointer('/users/0/nope')).toEqual(index.positionOfPointer('/users/0'));
+  });
+});
