@@ -4,3 +4,5 @@ export * from './statements.js';
 export * from './variables.js';
 export * from './catalog.js';
 export * from './questions-types.js';
+export * from './escalation.js';
+export * from './questions.js';

@@ -1,0 +1,697 @@
+import { describe, expect, it } from 'vitest';
+import type { Model } from '../src/model/model.js';
+import type { RoleNode, UserNode } from '../src/model/nodes.js';
+import type {
+  AdminAnswer,
+  Decision,
+  EscalationMethod,
+  EscalationPath,
+  EvaluatedPrincipal,
+  EvaluationResult,
+  GrantedService,
+  PolicyQuestions,
+  RoleAssumer,
+} from '../src/policy/index.js';
+import { createEscalationSearch, ESCALATION_METHODS, escalationPathFrom, findEscalationPaths } from '../src/policy/index.js';
+import type { AccountSpec, SnapshotSpec } from '../src/testing/index.js';
+import { createPolicyQuestions } from '../src/policy/questions.js';
+import { buildModel } from '../src/testing/index.js';
+
+const A = '111111111111';
+const B = '222222222222';
+const user = (name: string, account = A) => `arn:aws:iam::${account}:user/${name}`;
+const role = (name: string, account = A) => `arn:aws:iam::${account}:role/${name}`;
+const group = (name: string, account = A) => `arn:aws:iam::${account}:group/${name}`;
+const policy = (name: string, account = A) => `arn:aws:iam::${account}:policy/${name}`;
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-7223a2e5f1c1d4b0';
+
+/** One row of the fake's permission table; `resource` `*` means every resource. */
+interface Grant {
+  principal: string;
+  action: string;
+  resource?: string;
+  decision?: Decision;
+  conditional?: boolean;
+}
+
+type Trust = { principal: string } | { account: string } | { service: string } | { anyone: true };
+
+interface Facts {
+  grants?: Grant[];
+  /** Admin principals (users, roles, groups, permission sets) by id; the value says whether only conditionally. */
+  admins?: Record<string, boolean>;
+  trust?: Record<string, Array<Trust & { conditional?: boolean }>>;
+}
+
+/**
+ * A PolicyQuestions answering from tables. Like the real evaluator, `can` without a resource answers for "some
+ * resource"; a `denied` row wins (an SCP deny), then an `implicitDeny` row (a boundary or SCP without the allow).
+ */
+class FakeQuestions implements PolicyQuestions {
+  readonly canCalls: string[] = [];
+
+  constructor(
+    private readonly model: Model,
+    private readonly facts: Facts,
+  ) {}
+
+  can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult {
+    this.canCalls.push(`${principal.name} ${action} ${resource ?? '-'}`);
+    const rows = (this.facts.grants ?? []).filter(
+      (row) =>
+        row.principal === principal.id &&
+        row.action.toLowerCase() === action.toLowerCase() &&
+        (resource === undefined || (row.resource ?? '*') === '*' || row.resource === resource),
+    );
+    const decision = (wanted: Decision) => rows.filter((row) => (row.decision ?? 'allowed') === wanted);
+    if (decision('denied').length > 0) return { decision: 'denied', conditional: false, decidedBy: [] };
+    if (decision('implicitDeny').length > 0 || decision('allowed').length === 0) {
+      return { decision: 'implicitDeny', conditional: false, decidedBy: [] };
+    }
+    return { decision: 'allowed', conditional: decision('allowed').every((row) => row.conditional === true), decidedBy: [] };
+  }
+
+  isAdmin(principal: EvaluatedPrincipal): AdminAnswer {
+    const conditional = this.facts.admins?.[principal.id];
+    if (conditional !== undefined) return { admin: true, conditional, decidedBy: [] };
+    return { admin: false, conditional: false, decidedBy: [] };
+  }
+
+  grantedServices(principal: EvaluatedPrincipal): GrantedService[] {
+    const services = (this.facts.grants ?? [])
+      .filter((row) => row.principal === principal.id && (row.decision ?? 'allowed') === 'allowed')
+      .map((row) => row.action.slice(0, row.action.indexOf(':')));
+    return [...new Set(services)].map((service) => ({ service, accessLevels: ['Write'], conditional: false }));
+  }
+
+  whoCanAssume(target: RoleNode): RoleAssumer[] {
+    return (this.facts.trust?.[target.id] ?? []).map((entry): RoleAssumer => {
+      const conditional = entry.conditional ?? false;
+      if ('principal' in entry) {
+        const node = this.model.byId(entry.principal);
+        if (node?.kind !== 'User' && node?.kind !== 'Role') throw new Error(`no principal ${entry.principal}`);
+        return { kind: 'principal', principal: node, conditional };
+      }
+      if ('account' in entry) return { kind: 'account', accountId: entry.account, inOrganization: true, conditional };
+      if ('service' in entry) return { kind: 'service', service: entry.service, conditional };
+      return { kind: 'anyone', conditional };
+    });
+  }
+}
+
+const SERVICES = [...new Set(ESCALATION_METHODS.flatMap((method) => (method.service ? [method.service] : [])))];
+const runner = (service: string) => role(`runner-${service.split('.')[0] ?? service}`);
+
+const EVERYTHING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const S3_ONLY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+
+/** One account holding a target for every method, with mallory (a user in group devs) as the attacker. */
+const BASE_ACCOUNT: AccountSpec = {
+  users: [
+    {
+      userName: 'mallory',
+      groups: ['devs'],
+      attachedManagedPolicies: [policy('shared')],
+      inlinePolicies: [{ name: 'everything', document: EVERYTHING }],
+      permissionsBoundary: policy('boundary'),
+    },
+    { userName: 'victim' },
+    { userName: 'console', loginProfile: { createDate: '2024-01-01T00:00:00Z', passwordResetRequired: false }, accessKeys: [{}, {}] },
+  ],
+  groups: [{ groupName: 'devs' }, { groupName: 'admins' }, { groupName: 'readers' }],
+  roles: [
+    { roleName: 'worker', attachedManagedPolicies: [policy('worker-policy')] },
+    { roleName: 'bounded', inlinePolicies: [{ name: 'everything', document: EVERYTHING }], permissionsBoundary: policy('boundary') },
+    { roleName: 'fenced', inlinePolicies: [{ name: 's3', document: S3_ONLY }], permissionsBoundary: policy('boundary') },
+    { roleName: 'admin-role' },
+    ...SERVICES.map((service) => ({ roleName: `runner-${service.split('.')[0] ?? service}` })),
+  ],
+  policies: [
+    { policyName: 'shared', document: {} },
+    { policyName: 'worker-policy', document: {} },
+    { policyName: 'boundary', document: {} },
+  ],
+};
+
+const BASE_SPEC: SnapshotSpec = {
+  accounts: { [A]: BASE_ACCOUNT },
+  identityCenter: { ownerAccountId: A, permissionSets: [{ name: 'Ops' }, { name: 'ReadOnly' }] },
+};
+
+const BASE_MODEL = buildModel(BASE_SPEC);
+const MALLORY = user('mallory');
+const permissionSetArn = (model: Model, name: string) => {
+  const found = model.all('PermissionSet').find((set) => set.name === name);
+  if (!found) throw new Error(name);
+  return found.arn;
+};
+const OPS = permissionSetArn(BASE_MODEL, 'Ops');
+const READ_ONLY = permissionSetArn(BASE_MODEL, 'ReadOnly');
+
+const BASE_FACTS: Facts = {
+  admins: {
+    [user('victim')]: false,
+    [user('console')]: false,
+    [group('admins')]: false,
+    [role('admin-role')]: false,
+    [OPS]: false,
+    ...Object.fromEntries(SERVICES.map((service) => [runner(service), false])),
+  },
+  trust: {
+    [role('worker')]: [{ principal: MALLORY }],
+    [role('bounded')]: [{ principal: MALLORY }],
+    [role('fenced')]: [{ principal: MALLORY }],
+    ...Object.fromEntries(SERVICES.map((service) => [runner(service), [{ service }]])),
+  },
+};
+
+interface MethodCase {
+  /** The ARN the target-scoped requirements are asked about. */
+  target: string;
+  via: string[];
+  to: string;
+}
+
+/** For each method: which target in the base account it is expected to use, and where it leads. */
+const METHOD_CASES: Record<string, MethodCase> = {
+  'sts-assume-role': { target: role('worker'), via: [role('worker')], to: role('worker') },
+  'iam-create-policy-version': { target: policy('shared'), via: [policy('shared')], to: 'admin' },
+  'iam-set-default-policy-version': { target: policy('shared'), via: [policy('shared')], to: 'admin' },
+  'iam-attach-user-policy': { target: MALLORY, via: [MALLORY], to: 'admin' },
+  'iam-attach-group-policy': { target: group('devs'), via: [group('devs')], to: 'admin' },
+  'iam-attach-role-policy': { target: role('worker'), via: [role('worker')], to: 'admin' },
+  'iam-put-user-policy': { target: MALLORY, via: [MALLORY], to: 'admin' },
+  'iam-put-group-policy': { target: group('devs'), via: [group('devs')], to: 'admin' },
+  'iam-put-role-policy': { target: role('worker'), via: [role('worker')], to: 'admin' },
+  'iam-add-user-to-group': { target: group('admins'), via: [group('admins')], to: 'admin' },
+  'iam-create-access-key': { target: user('victim'), via: [user('victim')], to: user('victim') },
+  'iam-create-login-profile': { target: user('victim'), via: [user('victim')], to: user('victim') },
+  'iam-update-login-profile': { target: user('console'), via: [user('console')], to: user('console') },
+  'iam-update-assume-role-policy': { target: role('admin-role'), via: [role('admin-role')], to: role('admin-role') },
+  'iam-put-user-permissions-boundary': { target: MALLORY, via: [MALLORY], to: 'admin' },
+  'iam-delete-user-permissions-boundary': { target: MALLORY, via: [MALLORY], to: 'admin' },
+  'iam-put-role-permissions-boundary': { target: role('bounded'), via: [role('bounded')], to: 'admin' },
+  'iam-delete-role-permissions-boundary': { target: role('bounded'), via: [role('bounded')], to: 'admin' },
+  'sso-create-permission-set': { target: INSTANCE, via: [INSTANCE], to: 'admin' },
+  // A permission set that is not admin yet, so that assigning it is no way up by itself.
+  'sso-put-inline-policy-to-permission-set': { target: READ_ONLY, via: [READ_ONLY], to: 'admin' },
+  'sso-attach-managed-policy-to-permission-set': { target: READ_ONLY, via: [READ_ONLY], to: 'admin' },
+  'sso-create-account-assignment': { target: OPS, via: [OPS], to: 'admin' },
+};
+
+function caseFor(method: EscalationMethod): MethodCase {
+  const known = METHOD_CASES[method.id];
+  if (known) return known;
+  if (!method.service) throw new Error(`no test case for ${method.id}`);
+  return { target: runner(method.service), via: [runner(method.service)], to: runner(method.service) };
+}
+
+function grantsFor(method: EscalationMethod, target: string, principal = MALLORY): Grant[] {
+  return method.requires.map((requirement) => ({
+    principal,
+    action: requirement.action,
+    resource: requirement.resource === 'any' ? '*' : target,
+  }));
+}
+
+function mallory(model: Model): UserNode {
+  const node = model.byId(MALLORY);
+  if (node?.kind !== 'User') throw new Error('no mallory');
+  return node;
+}
+
+function pathOf(facts: Facts, model = BASE_MODEL, from = MALLORY): EscalationPath | null {
+  const node = model.byId(from);
+  if (node?.kind !== 'User' && node?.kind !== 'Role') throw new Error(`no principal ${from}`);
+  return escalationPathFrom(model, new FakeQuestions(model, facts), node);
+}
+
+const withGrants = (grants: Grant[], facts: Facts = BASE_FACTS): Facts => ({ ...facts, grants: [...(facts.grants ?? []), ...grants] });
+
+/** A path in short: where it ends, whether conditional, and each step as [method, to]. */
+const summary = (path: EscalationPath | null) => path && { to: path.to, conditional: path.conditional, steps: path.steps.map((step) => [step.method, step.to]) };
+
+describe('ESCALATION_METHODS', () => {
+  it('has unique ids and covers the issue\'s methods', () => {
+    const ids = ESCALATION_METHODS.map((method) => method.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const actions = new Set(ESCALATION_METHODS.flatMap((method) => method.requires.map((requirement) => requirement.action)));
+    for (const action of [
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:AttachUserPolicy',
+      'iam:AttachGroupPolicy',
+      'iam:AttachRolePolicy',
+      'iam:PutUserPolicy',
+      'iam:PutGroupPolicy',
+      'iam:PutRolePolicy',
+      'iam:AddUserToGroup',
+      'iam:CreateAccessKey',
+      'iam:CreateLoginProfile',
+      'iam:UpdateLoginProfile',
+      'iam:UpdateAssumeRolePolicy',
+      'iam:PassRole',
+      'lambda:CreateFunction',
+      'lambda:InvokeFunction',
+      'lambda:CreateEventSourceMapping',
+      'ec2:RunInstances',
+      'glue:CreateDevEndpoint',
+      'glue:UpdateDevEndpoint',
+      'cloudformation:CreateStack',
+      'codebuild:CreateProject',
+      'codebuild:StartBuild',
+      'sagemaker:CreateNotebookInstance',
+      'sagemaker:CreateTrainingJob',
+      'sagemaker:CreateProcessingJob',
+      'ecs:RunTask',
+      'ecs:RegisterTaskDefinition',
+      'datapipeline:CreatePipeline',
+      'datapipeline:PutPipelineDefinition',
+      'datapipeline:ActivatePipeline',
+      'iam:PutRolePermissionsBoundary',
+      'iam:DeleteRolePermissionsBoundary',
+      'iam:PutUserPermissionsBoundary',
+      'iam:DeleteUserPermissionsBoundary',
+      'sso:CreatePermissionSet',
+      'sso:PutInlinePolicyToPermissionSet',
+      'sso:AttachManagedPolicyToPermissionSet',
+      'sso:CreateAccountAssignment',
+      'sso:ProvisionPermissionSet',
+      'sts:AssumeRole',
+    ]) {
+      expect(actions, action).toContain(action);
+    }
+  });
+
+  it('gives every passed-role method a service and every template a principal', () => {
+    for (const method of ESCALATION_METHODS) {
+      expect(method.explanation, method.id).toContain('{principal}');
+      if (method.yields === 'role') expect(method.service, method.id).toMatch(/\.amazonaws\.com$/);
+      if (method.requires.some((requirement) => requirement.resource === 'passedRole')) expect(method.yields, method.id).toBe('role');
+    }
+  });
+});
+
+describe('each escalation method', () => {
+  for (const method of ESCALATION_METHODS) {
+    const expected = caseFor(method);
+    const scoped = method.requires.filter((requirement) => requirement.resource !== 'any');
+
+    describe(method.id, () => {
+      it('is found when every required action is allowed on the target', () => {
+        const facts = withGrants(grantsFor(method, expected.target));
+        // The assume-role hop comes from the trust table, not from a grant.
+        const path = pathOf(method.id === 'sts-assume-role' ? { ...facts, admins: { ...facts.admins, [role('worker')]: false } } : facts);
+        expect(path?.steps).toHaveLength(1);
+        expect(path?.steps[0]).toMatchObject({ method: method.id, principal: MALLORY, via: expected.via, to: expected.to });
+        expect(path?.steps[0]?.explanation).toContain('user mallory');
+        expect(path?.steps[0]?.explanation).not.toMatch(/[{}]/);
+        expect(path?.to).toBe(expected.to);
+        expect(path?.conditional).toBe(method.speculative === true);
+      });
+
+      if (method.id === 'sts-assume-role') return;
+
+      it('is not found when a required action is explicitly denied (an SCP or boundary deny)', () => {
+        const first = method.requires[0];
+        if (!first) throw new Error('no requirement');
+        const deny: Grant = { principal: MALLORY, action: first.action, resource: '*', decision: 'denied' };
+        expect(pathOf(withGrants([...grantsFor(method, expected.target), deny]))).toBeNull();
+      });
+
+      it('is not found when a required action falls outside a boundary or SCP (implicit deny)', () => {
+        const last = method.requires[method.requires.length - 1];
+        if (!last) throw new Error('no requirement');
+        const gap: Grant = { principal: MALLORY, action: last.action, resource: '*', decision: 'implicitDeny' };
+        expect(pathOf(withGrants([...grantsFor(method, expected.target), gap]))).toBeNull();
+      });
+
+      it('is not found when a required action is missing', () => {
+        expect(pathOf(withGrants(grantsFor(method, expected.target).slice(1)))).toBeNull();
+      });
+
+      if (scoped.length > 0) {
+        it('is not found when the actions are allowed only on another resource', () => {
+          expect(pathOf(withGrants(grantsFor(method, `${expected.target}-other`)))).toBeNull();
+        });
+      }
+    });
+  }
+});
+
+describe('method preconditions and targets', () => {
+  const method = (id: string) => {
+    const found = ESCALATION_METHODS.find((candidate) => candidate.id === id);
+    if (!found) throw new Error(id);
+    return found;
+  };
+
+  it('creates a login profile only for a user without one, and updates only an existing one', () => {
+    expect(pathOf(withGrants(grantsFor(method('iam-create-login-profile'), user('console'))))).toBeNull();
+    expect(pathOf(withGrants(grantsFor(method('iam-update-login-profile'), user('victim'))))).toBeNull();
+  });
+
+  it('creates an access key only for a user with a free key slot', () => {
+    expect(pathOf(withGrants(grantsFor(method('iam-create-access-key'), user('console'))))).toBeNull();
+  });
+
+  it('joins only an administrator group', () => {
+    expect(pathOf(withGrants(grantsFor(method('iam-add-user-to-group'), group('readers'))))).toBeNull();
+  });
+
+  it('modifies only the groups the user belongs to', () => {
+    expect(pathOf(withGrants(grantsFor(method('iam-attach-group-policy'), group('readers'))))).toBeNull();
+  });
+
+  it('modifies only roles the principal holds', () => {
+    expect(pathOf(withGrants(grantsFor(method('iam-attach-role-policy'), role('admin-role'))))).toBeNull();
+  });
+
+  it('counts a boundary change only when the boundary is all that stands between the target and admin', () => {
+    // fenced's own policies allow only s3:*, so dropping its boundary does not make it admin.
+    expect(pathOf(withGrants(grantsFor(method('iam-delete-role-permissions-boundary'), role('fenced'))))).toBeNull();
+    const unbounded = buildModel({ accounts: { [A]: { roles: [{ roleName: 'bounded', inlinePolicies: [{ name: 'everything', document: EVERYTHING }] }] } } });
+    const grants = grantsFor(method('iam-delete-role-permissions-boundary'), role('bounded'), role('bounded'));
+    expect(pathOf({ grants }, unbounded, role('bounded'))).toBeNull();
+  });
+
+  it('marks a boundary change conditional when the identity policies grant everything only under conditions', () => {
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
+    const model = buildModel({
+      accounts: { [A]: { roles: [{ roleName: 'bounded', inlinePolicies: [{ name: 'mfa', document }], permissionsBoundary: policy('boundary') }] } },
+    });
+    const grants = grantsFor(method('iam-put-role-permissions-boundary'), role('bounded'), role('bounded'));
+    expect(summary(pathOf({ grants }, model, role('bounded')))).toEqual({
+      to: 'admin',
+      conditional: true,
+      steps: [['iam-put-role-permissions-boundary', 'admin']],
+    });
+  });
+
+  it('assigns only an administrator permission set', () => {
+    expect(pathOf(withGrants(grantsFor(method('sso-create-account-assignment'), READ_ONLY)))).toBeNull();
+  });
+
+  it('uses Identity Center only from the account that administers it', () => {
+    const model = buildModel({ ...BASE_SPEC, identityCenter: { ...BASE_SPEC.identityCenter, ownerAccountId: B } });
+    const facts = withGrants(grantsFor(method('sso-create-permission-set'), INSTANCE));
+    expect(pathOf(facts, model)).toBeNull();
+  });
+
+  it('passes only a role that trusts the service', () => {
+    const lambda = method('lambda-create-invoke');
+    expect(pathOf(withGrants(grantsFor(lambda, runner('ec2.amazonaws.com'))))).toBeNull();
+    const untrusted = { ...BASE_FACTS, trust: { ...BASE_FACTS.trust, [runner('lambda.amazonaws.com')]: [] } };
+    expect(pathOf(withGrants(grantsFor(lambda, runner('lambda.amazonaws.com')), untrusted))).toBeNull();
+  });
+
+  it('never passes a role of another account', () => {
+    const model = buildModel({
+      ...BASE_SPEC,
+      accounts: { [A]: BASE_ACCOUNT, [B]: { roles: [{ roleName: 'runner-lambda' }] } },
+    });
+    const facts: Facts = {
+      ...BASE_FACTS,
+      admins: { [role('runner-lambda', B)]: false },
+      trust: { [role('runner-lambda', B)]: [{ service: 'lambda.amazonaws.com' }] },
+      grants: grantsFor(method('lambda-create-invoke'), role('runner-lambda', B)),
+    };
+    expect(pathOf(facts, model)).toBeNull();
+  });
+
+  it('modifies a policy attached to a role the principal can assume, then names that role', () => {
+    const path = pathOf(withGrants(grantsFor(method('iam-create-policy-version'), policy('worker-policy'))));
+    expect(path?.steps).toEqual([
+      expect.objectContaining({ method: 'iam-create-policy-version', via: [policy('worker-policy'), role('worker')], to: 'admin' }),
+    ]);
+    expect(path?.steps[0]?.explanation).toBe(
+      'user mallory can create a new default version of policy worker-policy (attached to role worker, which user mallory can assume) that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
+    );
+  });
+
+  it('never modifies AWS managed policies', () => {
+    const model = buildModel({
+      accounts: { [A]: { users: [{ userName: 'mallory', attachedManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }] } },
+    });
+    const grants: Grant[] = [{ principal: MALLORY, action: 'iam:CreatePolicyVersion' }];
+    expect(pathOf({ grants }, model)).toBeNull();
+  });
+
+  it('lets a role act on itself', () => {
+    const grants = grantsFor(method('iam-put-role-policy'), role('worker'), role('worker'));
+    const path = pathOf({ grants }, BASE_MODEL, role('worker'));
+    expect(summary(path)).toEqual({ to: 'admin', conditional: false, steps: [['iam-put-role-policy', 'admin']] });
+    expect(path?.steps[0]?.explanation).toBe('role worker can put an inline policy granting every permission on role worker');
+  });
+});
+
+describe('assume-role hops', () => {
+  it('leaves a trusted account to the principals whoCanAssume lists for it', () => {
+    const facts: Facts = {
+      ...BASE_FACTS,
+      trust: { [role('admin-role')]: [{ account: A }] },
+      grants: [{ principal: MALLORY, action: 'sts:AssumeRole', resource: role('admin-role') }],
+    };
+    expect(pathOf(facts)).toBeNull();
+  });
+
+  it('follows a trust policy open to anyone only with the principal\'s own allow', () => {
+    const facts: Facts = { ...BASE_FACTS, trust: { [role('admin-role')]: [{ anyone: true }] } };
+    expect(pathOf(facts)).toBeNull();
+    const path = pathOf(withGrants([{ principal: MALLORY, action: 'sts:AssumeRole', resource: role('admin-role') }], facts));
+    expect(summary(path)).toEqual({ to: role('admin-role'), conditional: false, steps: [['sts-assume-role', role('admin-role')]] });
+    const denied = withGrants(
+      [
+        { principal: MALLORY, action: 'sts:AssumeRole', resource: role('admin-role') },
+        { principal: MALLORY, action: 'sts:AssumeRole', decision: 'denied' },
+      ],
+      facts,
+    );
+    expect(pathOf(denied)).toBeNull();
+  });
+
+  it('goes across accounts', () => {
+    const model = buildModel({ accounts: { [A]: { users: [{ userName: 'mallory' }] }, [B]: { roles: [{ roleName: 'org-admin' }] } } });
+    const facts: Facts = { admins: { [role('org-admin', B)]: false }, trust: { [role('org-admin', B)]: [{ principal: MALLORY }] } };
+    expect(summary(pathOf(facts, model))).toEqual({ to: role('org-admin', B), conditional: false, steps: [['sts-assume-role', role('org-admin', B)]] });
+  });
+});
+
+describe('the search', () => {
+  const CHAIN_MODEL = buildModel({
+    accounts: {
+      [A]: {
+        users: [{ userName: 'mallory' }, { userName: 'root-like' }],
+        roles: [{ roleName: 'deployer' }, { roleName: 'builder' }, { roleName: 'ops' }, { roleName: 'admin-role' }],
+      },
+    },
+  });
+
+  it('finds a multi-hop path: user → assume role → role attaches a policy to itself', () => {
+    const facts: Facts = {
+      trust: { [role('deployer')]: [{ principal: MALLORY }] },
+      grants: [{ principal: role('deployer'), action: 'iam:AttachRolePolicy', resource: role('deployer') }],
+    };
+    const path = pathOf(facts, CHAIN_MODEL);
+    expect(summary(path)).toEqual({
+      to: 'admin',
+      conditional: false,
+      steps: [
+        ['sts-assume-role', role('deployer')],
+        ['iam-attach-role-policy', 'admin'],
+      ],
+    });
+    expect(path?.steps.map((step) => step.principal)).toEqual([MALLORY, role('deployer')]);
+    expect(path?.steps.map((step) => step.explanation)).toEqual([
+      'user mallory can assume role deployer',
+      'role deployer can attach AdministratorAccess to role deployer',
+    ]);
+  });
+
+  it('chooses the shortest of two paths', () => {
+    const facts: Facts = {
+      admins: { [role('admin-role')]: false },
+      trust: {
+        [role('deployer')]: [{ principal: MALLORY }],
+        [role('builder')]: [{ principal: role('deployer') }],
+        [role('ops')]: [{ principal: MALLORY }],
+        [role('admin-role')]: [{ principal: role('builder') }, { principal: role('ops') }],
+      },
+    };
+    // deployer comes first in model order, but the path through it is one hop longer.
+    expect(summary(pathOf(facts, CHAIN_MODEL))?.steps).toEqual([
+      ['sts-assume-role', role('ops')],
+      ['sts-assume-role', role('admin-role')],
+    ]);
+  });
+
+  it('does not report administrators', () => {
+    const facts: Facts = {
+      admins: { [MALLORY]: false, [role('admin-role')]: true },
+      trust: { [role('deployer')]: [{ principal: MALLORY }] },
+      grants: [{ principal: role('deployer'), action: 'iam:AttachRolePolicy', resource: role('deployer') }],
+    };
+    const questions = new FakeQuestions(CHAIN_MODEL, facts);
+    expect(escalationPathFrom(CHAIN_MODEL, questions, mallory(CHAIN_MODEL))).toBeNull();
+    expect(findEscalationPaths(CHAIN_MODEL, questions).map((path) => path.from.id)).toEqual([role('deployer')]);
+  });
+
+  it('terminates on cycles', () => {
+    const facts: Facts = {
+      trust: {
+        [role('deployer')]: [{ principal: MALLORY }, { principal: role('builder') }],
+        [role('builder')]: [{ principal: role('deployer') }],
+        [role('ops')]: [{ principal: role('deployer') }, { principal: role('builder') }, { principal: role('ops') }],
+      },
+      grants: [{ principal: role('builder'), action: 'iam:CreateAccessKey', resource: user('mallory') }],
+    };
+    const questions = new FakeQuestions(CHAIN_MODEL, facts);
+    expect(findEscalationPaths(CHAIN_MODEL, questions)).toEqual([]);
+  });
+
+  it('marks a path conditional when any step is, and prefers a sure path of the same length', () => {
+    const conditional: Facts = {
+      trust: { [role('deployer')]: [{ principal: MALLORY, conditional: true }] },
+      grants: [{ principal: role('deployer'), action: 'iam:PutRolePolicy', resource: role('deployer') }],
+    };
+    const path = pathOf(conditional, CHAIN_MODEL);
+    expect(path?.conditional).toBe(true);
+    expect(path?.steps.map((step) => step.conditional)).toEqual([true, false]);
+
+    const both: Facts = {
+      trust: {
+        [role('deployer')]: [{ principal: MALLORY, conditional: true }],
+        [role('builder')]: [{ principal: MALLORY }],
+      },
+      grants: [
+        { principal: role('deployer'), action: 'iam:PutRolePolicy', resource: role('deployer') },
+        { principal: role('builder'), action: 'iam:PutRolePolicy', resource: role('builder') },
+      ],
+    };
+    expect(summary(pathOf(both, CHAIN_MODEL))).toEqual({
+      to: 'admin',
+      conditional: false,
+      steps: [
+        ['sts-assume-role', role('builder')],
+        ['iam-put-role-policy', 'admin'],
+      ],
+    });
+  });
+
+  it('marks a path conditional when a required action is allowed only under conditions', () => {
+    const facts: Facts = { grants: [{ principal: MALLORY, action: 'iam:PutUserPolicy', resource: MALLORY, conditional: true }] };
+    expect(summary(pathOf(facts, CHAIN_MODEL))).toEqual({ to: 'admin', conditional: true, steps: [['iam-put-user-policy', 'admin']] });
+  });
+
+  it('marks a path conditional when the administrator it reaches is one only under conditions', () => {
+    const facts: Facts = { admins: { [role('admin-role')]: true }, trust: { [role('admin-role')]: [{ principal: MALLORY }] } };
+    expect(summary(pathOf(facts, CHAIN_MODEL))).toEqual({ to: role('admin-role'), conditional: true, steps: [['sts-assume-role', role('admin-role')]] });
+  });
+
+  it('continues through users taken over with new credentials', () => {
+    const facts: Facts = {
+      grants: [
+        { principal: MALLORY, action: 'iam:CreateAccessKey', resource: user('root-like') },
+        { principal: user('root-like'), action: 'iam:AttachUserPolicy', resource: user('root-like') },
+      ],
+    };
+    expect(summary(pathOf(facts, CHAIN_MODEL))?.steps).toEqual([
+      ['iam-create-access-key', user('root-like')],
+      ['iam-attach-user-policy', 'admin'],
+    ]);
+  });
+
+  it('lists every non-administrator path in model order, deterministically', () => {
+    const facts: Facts = {
+      admins: { [role('admin-role')]: false },
+      trust: { [role('admin-role')]: [{ principal: role('ops') }, { principal: role('deployer') }, { principal: MALLORY }] },
+    };
+    const run = () => findEscalationPaths(CHAIN_MODEL, new FakeQuestions(CHAIN_MODEL, facts)).map((path) => [path.from.id, path.to]);
+    expect(run()).toEqual([
+      [MALLORY, role('admin-role')],
+      [role('deployer'), role('admin-role')],
+      [role('ops'), role('admin-role')],
+    ]);
+    expect(run()).toEqual(run());
+  });
+
+  it('asks each question once per search', () => {
+    const facts: Facts = { trust: { [role('deployer')]: [{ anyone: true }] }, grants: [{ principal: MALLORY, action: 'sts:AssumeRole' }] };
+    const questions = new FakeQuestions(CHAIN_MODEL, facts);
+    const search = createEscalationSearch(CHAIN_MODEL, questions);
+    search.findEscalationPaths();
+    const calls = questions.canCalls.length;
+    search.findEscalationPaths();
+    expect(questions.canCalls.length).toBe(calls);
+    expect(new Set(questions.canCalls).size).toBe(calls);
+  });
+
+  it('searches only with the methods it is given', () => {
+    const facts: Facts = { grants: [{ principal: MALLORY, action: 'iam:PutUserPolicy', resource: MALLORY }] };
+    const questions = new FakeQuestions(CHAIN_MODEL, facts);
+    const only = ESCALATION_METHODS.filter((method) => method.id === 'iam-attach-user-policy');
+    expect(escalationPathFrom(CHAIN_MODEL, questions, mallory(CHAIN_MODEL), { methods: only })).toBeNull();
+  });
+});
+
+describe('with the real policy questions', () => {
+  const document = (...statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
+  const allow = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Allow', Action: action, Resource: resource });
+  const trusts = (principal: Record<string, string>) => document({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
+  const lambdaEscalation = (passable: string) =>
+    document(allow('iam:PassRole', passable), allow(['lambda:CreateFunction', 'lambda:InvokeFunction']));
+
+  const model = buildModel({
+    organization: {
+      managementAccountId: A,
+      accounts: [{ id: A }, { id: B }],
+      policies: [
+        { name: 'FullAWSAccess', awsManaged: true, document: document(allow('*')) },
+        { name: 'DenyPassRole', targets: [B], document: document({ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }) },
+      ],
+    },
+    accounts: {
+      [A]: {
+        users: [
+          { userName: 'alice', inlinePolicies: [{ name: 'assume', document: document(allow('sts:AssumeRole', role('deployer'))) }] },
+          { userName: 'bob', inlinePolicies: [{ name: 'lambda', document: lambdaEscalation(role('admin')) }] },
+          { userName: 'carol', inlinePolicies: [{ name: 'lambda', document: lambdaEscalation(role('admin')) }], permissionsBoundary: policy('lambda-only') },
+          { userName: 'erin', inlinePolicies: [{ name: 'lambda', document: lambdaEscalation(role('reader')) }] },
+        ],
+        roles: [
+          {
+            roleName: 'deployer',
+            trustPolicy: trusts({ AWS: user('alice') }),
+            inlinePolicies: [{ name: 'self', document: document(allow('iam:AttachRolePolicy', role('deployer'))) }],
+          },
+          { roleName: 'admin', trustPolicy: trusts({ Service: 'lambda.amazonaws.com' }), inlinePolicies: [{ name: 'all', document: document(allow('*')) }] },
+          { roleName: 'reader', trustPolicy: trusts({ Service: 'lambda.amazonaws.com' }), inlinePolicies: [{ name: 's3', document: document(allow('s3:Get*')) }] },
+        ],
+        policies: [{ policyName: 'lambda-only', document: document(allow('lambda:*')) }],
+      },
+      [B]: {
+        users: [{ userName: 'dave', inlinePolicies: [{ name: 'lambda', document: lambdaEscalation(role('admin', B)) }] }],
+        roles: [{ roleName: 'admin', trustPolicy: trusts({ Service: 'lambda.amazonaws.com' }), inlinePolicies: [{ name: 'all', document: document(allow('*')) }] }],
+      },
+    },
+  });
+
+  it('finds the paths the policies allow, and none that a boundary, an SCP or a resource constraint blocks', () => {
+    const paths = findEscalationPaths(model, createPolicyQuestions(model));
+    expect(paths.map((path) => [path.from.id, summary(path)])).toEqual([
+      [
+        user('alice'),
+        {
+          to: 'admin',
+          conditional: false,
+          steps: [
+            ['sts-assume-role', role('deployer')],
+            ['iam-attach-role-policy', 'admin'],
+          ],
+        },
+      ],
+      [user('bob'), { to: role('admin'), conditional: false, steps: [['lambda-create-invoke', role('admin')]] }],
+      [role('deployer'), { to: 'admin', conditional: false, steps: [['iam-attach-role-policy', 'admin']] }],
+    ]);
+  });
+});
