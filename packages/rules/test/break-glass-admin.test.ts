@@ -58,6 +58,30 @@ const organization = {
 new RuleTester().run('break-glass-admin', rule, {
   valid: [
     {
+      name: 'an administrator only with MFA present is an administrator (conditionally): break-glass users sign in with MFA',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            samlProviders: [jumpCloudProvider],
+            users: [
+              breakGlass('break-glass-admin', {
+                attachedManagedPolicies: [],
+                inlinePolicies: [
+                  {
+                    name: 'AdminWithMfa',
+                    document: {
+                      Version: '2012-10-17',
+                      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+                    },
+                  },
+                ],
+              }),
+            ],
+          },
+        },
+      },
+    },
+    {
       name: 'a federated account with one protected break-glass administrator',
       snapshot: {
         accounts: {
@@ -248,7 +272,7 @@ new RuleTester().run('break-glass-admin', rule, {
       errors: [{ messageId: 'tooFew', data: { count: 1, minimum: 2, maximum: 3 }, related: [providerArn(PRODUCTION, 'JumpCloud')] }],
     },
     {
-      name: 'Allow * on * with a Condition is not counted as administrator by this simple check',
+      name: 'Allow s3:* on * is not administrator',
       snapshot: {
         accounts: {
           [PRODUCTION]: {
@@ -258,11 +282,8 @@ new RuleTester().run('break-glass-admin', rule, {
                 attachedManagedPolicies: [],
                 inlinePolicies: [
                   {
-                    name: 'AdminFromOfficeOnly',
-                    document: {
-                      Version: '2012-10-17',
-                      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }],
-                    },
+                    name: 'StorageOnly',
+                    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
                   },
                 ],
               }),
@@ -294,7 +315,7 @@ new RuleTester().run('break-glass-admin', rule, {
           },
         },
       },
-      errors: [{ messageId: 'administratorDenied', data: { user: 'break-glass-admin', policy: 'SealedUntilIncident' } }],
+      errors: [{ messageId: 'notAdministrator', data: { user: 'break-glass-admin', reason: 'denied by policy SealedUntilIncident' } }],
     },
     {
       name: 'a permissions boundary without Allow * on * cuts the administrator down',
@@ -315,9 +336,9 @@ new RuleTester().run('break-glass-admin', rule, {
       },
       errors: [
         {
-          messageId: 'boundaryLimitsAdministrator',
-          data: { boundary: `arn:aws:iam::${PRODUCTION}:policy/DeveloperBoundary` },
-          pointer: '/users/0/permissionsBoundary',
+          messageId: 'notAdministrator',
+          data: { reason: 'permissions boundary DeveloperBoundary does not allow iam:CreateUser' },
+          pointer: '/users/0',
         },
       ],
     },

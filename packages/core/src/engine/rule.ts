@@ -1,5 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { Model } from '../model/model.js';
+import type { PolicyQuestions } from '../policy/questions-types.js';
 import type { AnyNode, NodeKind, NodeKindMap } from '../model/nodes.js';
 import type { SectionId } from '../snapshot/schema.js';
 
@@ -48,6 +49,8 @@ export interface RuleContext<MessageIds extends string = string, Options extends
   readonly model: Model;
   /** The snapshot's collectedAt unless the user overrides it: rules never read the clock. */
   readonly now: Date;
+  /** Effective-permission questions, shared by all rules of a run so each answer is computed once. */
+  readonly policy: PolicyQuestions;
   report(descriptor: ReportDescriptor<MessageIds>): void;
 }
 

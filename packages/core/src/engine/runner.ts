@@ -3,6 +3,8 @@ import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.j
 import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
 import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type ResolvedException, type RuleSetting } from './config.js';
 import { fingerprint } from './fingerprint.js';
+import { createPolicyQuestions } from '../policy/questions.js';
+import type { PolicyQuestions } from '../policy/questions-types.js';
 import { wildcardMatch } from './glob.js';
 import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
 
@@ -101,6 +103,9 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
     if (!notEvaluated.has(key)) notEvaluated.set(key, { ruleId, accountId, sections });
   };
 
+  let policyQuestions: PolicyQuestions | undefined;
+  const policy = (): PolicyQuestions => (policyQuestions ??= createPolicyQuestions(model));
+
   const instances = new Map<string, Instance>();
   const instanceFor = (ruleId: string, setting: RuleSetting): Instance => {
     const key = `${ruleId}\u0000${setting.optionsKey}`;
@@ -113,6 +118,9 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
       options: setting.options,
       model,
       now,
+      get policy() {
+        return policy();
+      },
       report: (descriptor) => report(created, descriptor),
     };
     instance = created;

@@ -1,5 +1,4 @@
 import { defineRule, wildcardMatch, type AnyNode, type Model, type RoleNode, type UserNode } from '@iamlint/core';
-import { administratorCheck } from '../util/admin.js';
 import { listOf, statementsOf } from '../util/policy-document.js';
 
 type Options = readonly [
@@ -46,12 +45,7 @@ export default defineRule({
         'Account {{accountId}} has {{count}} break-glass IAM users ({{users}}), more than the {{maximum}} allowed: each one is a standing credential to guard.',
       unexpected:
         'Break-glass user {{user}} is in account {{accountId}}, but break-glass users are expected only in the management account {{managementAccount}}.',
-      notAdministrator:
-        'Break-glass user {{user}} in account {{accountId}} is not an administrator: none of its policies or its groups\' policies allows "*" on "*" without a condition.',
-      administratorDenied:
-        'Break-glass user {{user}} in account {{accountId}} is not an administrator: policy {{policy}} denies "*" on "*".',
-      boundaryLimitsAdministrator:
-        'Break-glass user {{user}} in account {{accountId}} is not an administrator: its permissions boundary {{boundary}} does not allow "*" on "*".',
+      notAdministrator: 'Break-glass user {{user}} in account {{accountId}} is not an administrator: {{reason}}.',
       noMfa: 'Break-glass user {{user}} in account {{accountId}} has no MFA device.',
       noHardwareMfa:
         'Break-glass user {{user}} in account {{accountId}} has only virtual MFA devices; register a hardware MFA device or FIDO security key kept with its password.',
@@ -149,7 +143,11 @@ export default defineRule({
           context.report({ node: user, messageId: 'unexpected', data: { ...base, managementAccount: managementAccountId } });
           return;
         }
-        reportAdministratorGap(context.report, model, user, base);
+        const administrator = context.policy.isAdmin(user);
+        if (!administrator.admin) {
+          const reason = administrator.reason ?? 'its policies do not allow every action on every resource';
+          context.report({ node: user, messageId: 'notAdministrator', data: { ...base, reason }, discriminator: 'administrator' });
+        }
         if (options.requireMfa && user.mfaDevices.length === 0) {
           context.report({ node: user, messageId: 'noMfa', data: base, discriminator: 'mfa', pointer: '/mfaDevices' });
         } else if (options.requireHardwareMfa && user.mfaDevices.length > 0 && user.mfaDevices.every((device) => device.type === 'virtual')) {
@@ -174,31 +172,6 @@ export default defineRule({
     };
   },
 });
-
-type Report = (descriptor: {
-  node: UserNode;
-  messageId: 'notAdministrator' | 'administratorDenied' | 'boundaryLimitsAdministrator';
-  data: Record<string, string>;
-  discriminator: string;
-  pointer?: string;
-}) => void;
-
-function reportAdministratorGap(report: Report, model: Model, user: UserNode, base: { user: string; accountId: string }): void {
-  const check = administratorCheck(model, user);
-  if (check.administrator) return;
-  const discriminator = 'administrator';
-  switch (check.reason) {
-    case 'no-full-access':
-      report({ node: user, messageId: 'notAdministrator', data: base, discriminator });
-      break;
-    case 'denied':
-      report({ node: user, messageId: 'administratorDenied', data: { ...base, policy: check.deniedBy.arn ?? check.deniedBy.name }, discriminator });
-      break;
-    case 'boundary':
-      report({ node: user, messageId: 'boundaryLimitsAdministrator', data: { ...base, boundary: check.boundaryArn }, discriminator, pointer: '/permissionsBoundary' });
-      break;
-  }
-}
 
 /** A role that federated users reach through an IAM SAML provider (Identity Center's own roles included). */
 function trustsSamlProvider(role: RoleNode): boolean {
