@@ -1,4 +1,4 @@
-import { defineRule, wildcardMatch, type AnyNode, type Model, type RoleNode, type UserNode } from '@iamlint/core';
+import { defineRule, wildcardMatch, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
 import { listOf, statementsOf } from '../util/policy-document.js';
 
 type Options = readonly [
