@@ -1,0 +1,43 @@
+import { defineRule } from '@iamlint/core';
+import { policyVisitors } from '../util/policy-sources.js';
+
+const ARN_PARTS = 6;
+
+export default defineRule({
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require every Resource and NotResource entry to be "*" or an ARN (arn:partition:service:region:account:resource).',
+      recommended: true,
+    },
+    severity: 'medium',
+    requires: [],
+    messages: {
+      notArn: '{{policy}}: statement {{statement}} lists "{{resource}}" in {{element}}, which is neither "*" nor an ARN starting with "arn:".',
+      tooFewParts:
+        '{{policy}}: statement {{statement}} lists "{{resource}}" in {{element}}, which has {{parts}} colon-separated parts where an ARN has at least 6 (arn:partition:service:region:account:resource).',
+    },
+    schema: [],
+  },
+  create(context) {
+    return policyVisitors((source) => {
+      for (const entry of source.statements) {
+        for (const element of ['Resource', 'NotResource'] as const) {
+          for (const { value: resource, pointer } of entry.values(element)) {
+            if (resource === '*') continue;
+            const parts = resource.split(':').length;
+            const messageId = !resource.startsWith('arn:') ? 'notArn' : parts < ARN_PARTS ? 'tooFewParts' : undefined;
+            if (messageId === undefined) continue;
+            context.report({
+              node: source.node,
+              messageId,
+              data: { policy: source.label, statement: entry.label, element, resource, parts },
+              pointer,
+              discriminator: `${entry.key}:${element}:${resource}`,
+            });
+          }
+        }
+      }
+    });
+  },
+});

@@ -1,0 +1,215 @@
+import type {
+  AnyNode,
+  ConditionKeyInfo,
+  InlinePolicyNode,
+  ManagedPolicyNode,
+  NormalizedPolicy,
+  NormalizedStatement,
+  RcpNode,
+  RoleNode,
+  RuleVisitors,
+  ScpNode,
+} from '@iamlint/core';
+import { actionCatalog, normalizePolicy, pathToPointer, wildcardMatch } from '@iamlint/core';
+
+/** Which grammar applies: trust policies need a Principal, identity policies and SCPs may not have one. */
+export type PolicyKind = 'identity' | 'trust' | 'scp' | 'rcp';
+export type PolicyNode = InlinePolicyNode | ManagedPolicyNode | RoleNode | ScpNode | RcpNode;
+export type PolicyPath = ReadonlyArray<string | number>;
+export type ListElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+
+export interface ElementValue {
+  /** As written (the normalizer lowercases actions). */
+  readonly value: string;
+  readonly pointer: string;
+}
+
+export interface StatementSource {
+  readonly statement: NormalizedStatement;
+  /** `['Statement', i]`, or `['Statement']` when the document's Statement is a single object. */
+  readonly path: PolicyPath;
+  /** The Sid in quotes, else the statement's index. */
+  readonly label: string;
+  /** Stable across reformatting; for discriminators. */
+  readonly key: string;
+  pointerTo(...segments: Array<string | number>): string;
+  values(element: ListElement): readonly ElementValue[];
+}
+
+export interface PolicySource {
+  readonly node: PolicyNode;
+  readonly kind: PolicyKind;
+  readonly document: unknown;
+  /** How messages name the document: `inline policy deploy of role ci`, `SCP deny-leave-org`. */
+  readonly label: string;
+  /** The document's JSON pointer below the node's own; '' when the node is the document itself. */
+  readonly pointer: string;
+  readonly policy: NormalizedPolicy;
+  readonly statements: readonly StatementSource[];
+  /** The pointer (below the node's) of a path inside the document, such as a normalizer problem's. */
+  pointerTo(path: PolicyPath): string;
+}
+
+type Json = Record<string, unknown>;
+
+const cache = new WeakMap<AnyNode, readonly PolicySource[]>();
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function own(object: Json, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Documents stored as text (raw exports) are read the way the normalizer reads them; pointers then stop at the text. */
+function parseText(text: string): unknown {
+  for (const candidate of [text, text.trimStart().startsWith('%') ? safeDecode(text.trim()) : undefined]) {
+    if (candidate === undefined) continue;
+    try {
+      return JSON.parse(candidate) as unknown;
+    } catch {
+      // try the next reading
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function inlineLabel(node: InlinePolicyNode): string {
+  const { owner } = node;
+  switch (owner.kind) {
+    case 'PermissionSet':
+      return `inline policy of permission set ${owner.name}`;
+    case 'User':
+      return `inline policy ${node.name} of user ${owner.name}`;
+    case 'Group':
+      return `inline policy ${node.name} of group ${owner.name}`;
+    case 'Role':
+      return `inline policy ${node.name} of role ${owner.name}`;
+  }
+}
+
+function describe(node: AnyNode): { kind: PolicyKind; document: unknown; label: string; pointer: string } | undefined {
+  switch (node.kind) {
+    case 'InlinePolicy':
+      // A permission set's inline policy node sits on the document itself; IAM inline policies wrap it.
+      return { kind: 'identity', document: node.document, label: inlineLabel(node), pointer: node.owner.kind === 'PermissionSet' ? '' : '/document' };
+    case 'ManagedPolicy':
+      return node.awsManaged ? undefined : { kind: 'identity', document: node.document, label: `managed policy ${node.name}`, pointer: '/document' };
+    case 'Role':
+      return { kind: 'trust', document: node.trustPolicy, label: `trust policy of role ${node.name}`, pointer: '/trustPolicy' };
+    case 'Scp':
+      return node.awsManaged ? undefined : { kind: 'scp', document: node.document, label: `SCP ${node.name}`, pointer: '/document' };
+    case 'Rcp':
+      return node.awsManaged ? undefined : { kind: 'rcp', document: node.document, label: `RCP ${node.name}`, pointer: '/document' };
+    default:
+      return undefined;
+  }
+}
+
+function build(node: PolicyNode): PolicySource | undefined {
+  const described = describe(node);
+  if (described === undefined) return undefined;
+  const { document, pointer } = described;
+  const textual = typeof document === 'string';
+  const root = textual ? parseText(document) : document;
+  const pointerTo = (path: PolicyPath): string => (textual ? pointer : pointer + pathToPointer(path));
+  const rawStatements = isObject(root) ? own(root, 'Statement') : undefined;
+  const single = !Array.isArray(rawStatements);
+  const policy = normalizePolicy(document);
+  const statements = policy.statements.map((statement): StatementSource => {
+    const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
+    const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
+    const statementPointer = (...segments: Array<string | number>) => pointerTo([...path, ...segments]);
+    return {
+      statement,
+      path,
+      label: statement.sid ? `"${statement.sid}"` : String(statement.index),
+      key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
+      pointerTo: statementPointer,
+      values(element) {
+        const value = isObject(raw) ? own(raw, element) : undefined;
+        if (typeof value === 'string') return [{ value, pointer: statementPointer(element) }];
+        if (!Array.isArray(value)) return [];
+        const out: ElementValue[] = [];
+        value.forEach((item: unknown, i) => {
+          if (typeof item === 'string') out.push({ value: item, pointer: statementPointer(element, i) });
+        });
+        return out;
+      },
+    };
+  });
+  return { node, ...described, policy, statements, pointerTo };
+}
+
+/** Every policy document a node carries that its owner can fix (AWS managed policies and SCPs/RCPs are left out). */
+export function policySources(node: AnyNode): readonly PolicySource[] {
+  let sources = cache.get(node);
+  if (sources === undefined) {
+    const source = build(node as PolicyNode);
+    sources = source === undefined ? [] : [source];
+    cache.set(node, sources);
+  }
+  return sources;
+}
+
+const ALL_KINDS: readonly PolicyKind[] = ['identity', 'trust', 'scp', 'rcp'];
+
+/** Visitors that hand each policy document of the given kinds to `check`. */
+export function policyVisitors(check: (source: PolicySource) => void, kinds: readonly PolicyKind[] = ALL_KINDS): RuleVisitors {
+  const visit = (node: AnyNode) => {
+    for (const source of policySources(node)) if (kinds.includes(source.kind)) check(source);
+  };
+  const visitors: RuleVisitors = {};
+  if (kinds.includes('identity')) {
+    visitors.InlinePolicy = visit;
+    visitors.ManagedPolicy = visit;
+  }
+  if (kinds.includes('trust')) visitors.Role = visit;
+  if (kinds.includes('scp')) visitors.Scp = visit;
+  if (kinds.includes('rcp')) visitors.Rcp = visit;
+  return visitors;
+}
+
+/** Whether a JSON-pointer-free path names a statement and which: `['Statement', 2, …]` → 2, `['Statement', 'Action']` → 0. */
+export function statementIndexOf(path: PolicyPath): number | undefined {
+  if (path[0] !== 'Statement' || path.length < 2) return undefined;
+  return typeof path[1] === 'number' ? path[1] : 0;
+}
+
+/**
+ * A condition key's catalogue entry. Beyond `actionCatalog.conditionKey`, it knows the few keys AWS documents
+ * with a `<key>` placeholder (`s3:ExistingObjectTag/<key>`), which otherwise look unknown.
+ */
+export function findConditionKey(name: string): ConditionKeyInfo | undefined {
+  const found = actionCatalog.conditionKey(name);
+  if (found !== undefined) return found;
+  const colon = name.indexOf(':');
+  if (colon <= 0) return undefined;
+  const lower = name.toLowerCase();
+  return actionCatalog
+    .serviceConditionKeys(name.slice(0, colon))
+    .find((info) => info.key.includes('<') && wildcardMatch(info.key.toLowerCase().replace(/<[^>]*>/g, '?*'), lower));
+}
+
+/**
+ * Keys of web identity and SAML federation are named after the identity provider
+ * (`token.actions.githubusercontent.com:sub`, `oidc.eks.eu-west-1.amazonaws.com/id/…:aud`): no catalogue lists them.
+ */
+export function isIdentityProviderKey(name: string): boolean {
+  const colon = name.indexOf(':');
+  return colon > 0 && /[./]/.test(name.slice(0, colon));
+}
+
+/** Whether a value uses a policy variable such as `${aws:username}`. */
+export function hasVariable(value: string): boolean {
+  return value.includes('${');
+}
