@@ -1,1 +1,1 @@
-export {};
+export { importGaad, decodePolicyDocument, type ImportGaadOptions } from './import/gaad.js';
