@@ -42,6 +42,7 @@ const KINDS: Record<string, NodeKind[]> = {
   'break-glass-admin': ['Account', 'User'],
   'saml-provider-duplicated': ['SamlProvider'],
   'permission-set-user-assignment': ['AccountAssignment'],
+  'privilege-escalation': ['User', 'Role'],
 };
 const SANDBOX = '590318264797';
 

@@ -17,6 +17,7 @@ import policyResourceMismatch from './rules/policy-resource-mismatch.js';
 import policyUnknownAction from './rules/policy-unknown-action.js';
 import policyUnknownConditionKey from './rules/policy-unknown-condition-key.js';
 import policyVersion from './rules/policy-version.js';
+import privilegeEscalation from './rules/privilege-escalation.js';
 import rootAccessKeys from './rules/root-access-keys.js';
 import rootMfa from './rules/root-mfa.js';
 import samlProviderDuplicated from './rules/saml-provider-duplicated.js';
@@ -45,6 +46,7 @@ export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls({
   'policy-unknown-action': policyUnknownAction,
   'policy-unknown-condition-key': policyUnknownConditionKey,
   'policy-version': policyVersion,
+  'privilege-escalation': privilegeEscalation,
   'root-access-keys': rootAccessKeys,
   'root-mfa': rootMfa,
   'saml-provider-duplicated': samlProviderDuplicated,

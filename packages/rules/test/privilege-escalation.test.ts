@@ -1,0 +1,377 @@
+import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
+import rule from '../src/rules/privilege-escalation.js';
+
+const MANAGEMENT = '111122223333';
+const PRODUCTION = '444455556666';
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+const userArn = (name: string) => `arn:aws:iam::${PRODUCTION}:user/${name}`;
+const roleArn = (name: string) => `arn:aws:iam::${PRODUCTION}:role/${name}`;
+const policyArn = (name: string) => `arn:aws:iam::${PRODUCTION}:policy/${name}`;
+
+const document = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+const trusting = (principal: object, condition?: object) =>
+  document({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+
+const READ_ONLY = document({
+  Sid: 'ReadOnly',
+  Effect: 'Allow',
+  Action: ['s3:Get*', 's3:List*', 'ec2:Describe*', 'iam:Get*', 'iam:List*', 'cloudwatch:GetMetricData', 'logs:FilterLogEvents'],
+  Resource: '*',
+});
+
+/** A developer whose own customer managed policy lets it create new versions of that very policy. */
+const developerAccess = (condition?: object) => ({
+  policyName: 'DeveloperAccess',
+  document: document(
+    { Sid: 'Workloads', Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'logs:*', 'cloudwatch:*'], Resource: '*' },
+    {
+      Sid: 'ManageOwnPolicy',
+      Effect: 'Allow',
+      Action: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion'],
+      Resource: policyArn('DeveloperAccess'),
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ),
+});
+
+/** deploy-bob can assume app-operator, which can attach any managed policy to itself. */
+const assumeThenAttach = (operator: Partial<NonNullable<AccountSpec['roles']>[number]> = {}): AccountSpec => ({
+  users: [
+    {
+      userName: 'deploy-bob',
+      inlinePolicies: [
+        { name: 'AssumeAppOperator', document: document({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn('app-operator') }) },
+      ],
+    },
+  ],
+  roles: [
+    {
+      roleName: 'app-operator',
+      trustPolicy: trusting({ AWS: userArn('deploy-bob') }),
+      inlinePolicies: [
+        {
+          name: 'OperateApp',
+          document: document(
+            { Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:Describe*', 'logs:GetLogEvents'], Resource: '*' },
+            { Effect: 'Allow', Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], Resource: roleArn('app-operator') },
+          ),
+        },
+      ],
+      ...operator,
+    },
+  ],
+});
+
+const FULL_AWS_ACCESS = {
+  id: 'p-FullAWSAccess',
+  name: 'FullAWSAccess',
+  awsManaged: true,
+  document: document({ Effect: 'Allow', Action: '*', Resource: '*' }),
+};
+
+const withOrganization = (account: AccountSpec, scpStatement: object): SnapshotSpec => ({
+  organization: {
+    managementAccountId: MANAGEMENT,
+    organizationalUnits: [{ id: 'ou-a1b2-workload1', name: 'Workloads' }],
+    accounts: [{ id: MANAGEMENT, name: 'acme-management' }, { id: PRODUCTION, name: 'acme-production', parentId: 'ou-a1b2-workload1' }],
+    policies: [
+      { ...FULL_AWS_ACCESS, targets: ['r-a1b2', 'ou-a1b2-workload1', MANAGEMENT, PRODUCTION] },
+      { name: 'DenyIamPrivilegeChanges', document: document(scpStatement), targets: ['ou-a1b2-workload1'] },
+    ],
+  },
+  accounts: { [MANAGEMENT]: {}, [PRODUCTION]: account },
+});
+
+const lambdaAdminRole = { roleName: 'lambda-admin', trustPolicy: trusting({ Service: 'lambda.amazonaws.com' }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] };
+
+/** A build role that can create and invoke Lambda functions, passing roles to them. */
+const buildRole = (actions: string[], passRoleCondition?: object, passRoleResource = roleArn('lambda-*')) => ({
+  roleName: 'ci-build',
+  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  inlinePolicies: [
+    {
+      name: 'BuildAndDeploy',
+      document: document(
+        { Effect: 'Allow', Action: actions, Resource: '*' },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: passRoleResource,
+          ...(passRoleCondition ? { Condition: passRoleCondition } : {}),
+        },
+      ),
+    },
+  ],
+});
+
+/** Can attach any managed policy to any user of the account, itself included. */
+const iamOperator = {
+  userName: 'iam-operator',
+  inlinePolicies: [
+    {
+      name: 'ManageUsers',
+      document: document({
+        Effect: 'Allow',
+        Action: ['iam:CreateUser', 'iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:ListUsers'],
+        Resource: '*',
+      }),
+    },
+  ],
+};
+
+new RuleTester().run('privilege-escalation', rule, {
+  valid: [
+    {
+      name: 'an administrator is not reported, even though it could do everything the methods need',
+      snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
+    },
+    {
+      name: 'read-only users and an admin role trusting Lambda: nobody can pass it or change anything',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [
+              { userName: 'auditor-carol', inlinePolicies: [{ name: 'ReadOnly', document: READ_ONLY }] },
+              { userName: 'support-dan', groups: ['Support'] },
+            ],
+            groups: [{ groupName: 'Support', inlinePolicies: [{ name: 'ReadOnly', document: READ_ONLY }] }],
+            roles: [lambdaAdminRole],
+          },
+        },
+      },
+    },
+    {
+      name: 'a permissions boundary on the role stops iam:AttachRolePolicy, so neither the role nor who assumes it escalates',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            ...assumeThenAttach({ permissionsBoundary: policyArn('WorkloadBoundary') }),
+            policies: [
+              {
+                policyName: 'WorkloadBoundary',
+                permissionsBoundaryUsageCount: 1,
+                attachmentCount: 0,
+                document: document({ Effect: 'Allow', Action: ['ecs:*', 'logs:*', 's3:*', 'sts:AssumeRole'], Resource: '*' }),
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      name: 'an SCP on the account\'s OU denies attaching policies to roles',
+      snapshot: withOrganization(assumeThenAttach(), {
+        Sid: 'DenyIamPolicyChanges',
+        Effect: 'Deny',
+        Action: ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:AttachUserPolicy', 'iam:PutUserPolicy', 'iam:CreatePolicyVersion'],
+        Resource: '*',
+      }),
+    },
+    {
+      name: 'a build role that can create Lambda functions but not invoke or trigger them has no path',
+      snapshot: { accounts: { [PRODUCTION]: { roles: [buildRole(['lambda:CreateFunction', 'lambda:GetFunction', 's3:GetObject']), lambdaAdminRole] } } },
+    },
+    {
+      name: 'excludePrincipals: a CI deploy role meant to administer, matched by ARN wildcard',
+      snapshot: { accounts: { [PRODUCTION]: { roles: [buildRole(['lambda:CreateFunction', 'lambda:InvokeFunction']), lambdaAdminRole] } } },
+      options: [{ excludePrincipals: ['arn:aws:iam::*:role/ci-*'] }],
+    },
+    {
+      name: 'ignoreConditional: a path that needs MFA is not reported',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'dev-alice', attachedManagedPolicies: [policyArn('DeveloperAccess')] }],
+            policies: [developerAccess({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })],
+          },
+        },
+      },
+      options: [{ ignoreConditional: true }],
+    },
+    {
+      name: 'adminDefinition iam-write: a principal that can write IAM already counts as an administrator',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [iamOperator],
+          },
+        },
+      },
+      options: [{ adminDefinition: 'iam-write' }],
+    },
+    {
+      name: 'iam:PassRole scoped to the function roles of the application cannot hand over the admin role',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              buildRole(['lambda:CreateFunction', 'lambda:InvokeFunction'], undefined, roleArn('lambda-orders-*')),
+              { roleName: 'lambda-orders-api', trustPolicy: trusting({ Service: 'lambda.amazonaws.com' }), inlinePolicies: [{ name: 'Orders', document: document({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: `arn:aws:dynamodb:eu-west-1:${PRODUCTION}:table/orders` }) }] },
+              lambdaAdminRole,
+            ],
+          },
+        },
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a developer can create a new default version of the policy attached to itself',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'dev-alice', attachedManagedPolicies: [policyArn('DeveloperAccess')] }],
+            policies: [developerAccess()],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('dev-alice'),
+          data: {
+            kind: 'User',
+            principal: 'dev-alice',
+            accountId: PRODUCTION,
+            steps: 1,
+            administrator: 'itself',
+            conditional: false,
+            path: 'step 1: user dev-alice can create a new default version of policy DeveloperAccess that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
+          },
+          related: [policyArn('DeveloperAccess')],
+        },
+      ],
+    },
+    {
+      name: 'a build role can pass an administrator role to a new Lambda function and invoke it',
+      snapshot: { accounts: { [PRODUCTION]: { roles: [buildRole(['lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:GetFunction']), lambdaAdminRole] } } },
+      errors: [
+        {
+          messageId: 'path',
+          resource: roleArn('ci-build'),
+          data: {
+            kind: 'Role',
+            principal: 'ci-build',
+            steps: 1,
+            administrator: 'as role lambda-admin',
+            conditional: false,
+            path: 'step 1: role ci-build can create a Lambda function that runs as role lambda-admin and invoke it',
+          },
+          related: [roleArn('lambda-admin')],
+        },
+      ],
+    },
+    {
+      name: 'a user assumes a role that can attach a policy to itself: two steps for the user, one for the role',
+      snapshot: { accounts: { [PRODUCTION]: assumeThenAttach() } },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('deploy-bob'),
+          data: {
+            principal: 'deploy-bob',
+            steps: 2,
+            conditional: false,
+            path: 'step 1: user deploy-bob can assume role app-operator; step 2: role app-operator can attach AdministratorAccess to role app-operator',
+          },
+          related: [roleArn('app-operator')],
+        },
+        {
+          messageId: 'path',
+          resource: roleArn('app-operator'),
+          data: { principal: 'app-operator', steps: 1, administrator: 'itself' },
+        },
+      ],
+    },
+    {
+      name: 'the same path in an organization whose SCP denies other actions is still reported',
+      snapshot: withOrganization(assumeThenAttach(), {
+        Sid: 'DenyLeavingOrganization',
+        Effect: 'Deny',
+        Action: ['organizations:LeaveOrganization', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail'],
+        Resource: '*',
+      }),
+      errors: [
+        { messageId: 'path', resource: userArn('deploy-bob'), data: { steps: 2 } },
+        { messageId: 'path', resource: roleArn('app-operator'), data: { steps: 1 } },
+      ],
+    },
+    {
+      name: 'excludePrincipals skips the excluded role but it still counts as a step of the user\'s path',
+      snapshot: { accounts: { [PRODUCTION]: assumeThenAttach() } },
+      options: [{ excludePrincipals: ['App-Operator'] }],
+      errors: [{ messageId: 'path', resource: userArn('deploy-bob'), data: { steps: 2 }, related: [roleArn('app-operator')] }],
+    },
+    {
+      name: 'a path that needs MFA is reported as conditional',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'dev-alice', attachedManagedPolicies: [policyArn('DeveloperAccess')] }],
+            policies: [developerAccess({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })],
+          },
+        },
+      },
+      errors: [{ messageId: 'conditionalPath', resource: userArn('dev-alice'), data: { principal: 'dev-alice', steps: 1, conditional: true } }],
+    },
+    {
+      name: 'a user in a group that can write the group\'s own inline policy',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'ops-erin', groups: ['Operators'] }],
+            groups: [
+              {
+                groupName: 'Operators',
+                inlinePolicies: [
+                  {
+                    name: 'OperatorsSelfService',
+                    document: document(
+                      { Effect: 'Allow', Action: ['ec2:Describe*', 'ec2:StartInstances', 'ec2:StopInstances'], Resource: '*' },
+                      { Effect: 'Allow', Action: ['iam:GetGroupPolicy', 'iam:PutGroupPolicy'], Resource: `arn:aws:iam::${PRODUCTION}:group/Operators` },
+                    ),
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('ops-erin'),
+          data: { steps: 1, administrator: 'itself' },
+          related: [`arn:aws:iam::${PRODUCTION}:group/Operators`],
+        },
+      ],
+    },
+    {
+      name: 'adminDefinition all-services (default): the same IAM operator is reported, it can attach AdministratorAccess to itself',
+      snapshot: { accounts: { [PRODUCTION]: { users: [iamOperator] } } },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('iam-operator'),
+          data: { steps: 1, path: 'step 1: user iam-operator can attach AdministratorAccess to user iam-operator' },
+          related: [],
+        },
+      ],
+    },
+    {
+      name: 'iam:PassRole scoped with iam:PassedToService to EC2 is only a conditional path: the search does not know which service a role is passed to',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              buildRole(['lambda:CreateFunction', 'lambda:InvokeFunction'], { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }),
+              lambdaAdminRole,
+            ],
+          },
+        },
+      },
+      errors: [{ messageId: 'conditionalPath', resource: roleArn('ci-build'), data: { conditional: true, administrator: 'as role lambda-admin' } }],
+    },
+  ],
+});
