@@ -1,9 +1,10 @@
 /**
  * Matches `*` (any run of characters) and `?` (one character) without building a regular expression
  * from user input: a two-pointer walk that only ever resumes from the last `*`, so it is O(n·m) at
- * worst and never backtracks exponentially.
+ * worst and never backtracks exponentially. `literal[i]` marks pattern characters that stand for
+ * themselves even when they are `*` or `?` (text substituted from a policy variable).
  */
-export function wildcardMatch(pattern: string, text: string, caseInsensitive = false): boolean {
+export function wildcardMatch(pattern: string, text: string, caseInsensitive = false, literal?: readonly boolean[]): boolean {
   const p = caseInsensitive ? pattern.toLowerCase() : pattern;
   const t = caseInsensitive ? text.toLowerCase() : text;
   let pi = 0;
@@ -12,10 +13,11 @@ export function wildcardMatch(pattern: string, text: string, caseInsensitive = f
   let starTi = 0;
   while (ti < t.length) {
     const pc = p[pi];
-    if (pc !== undefined && (pc === '?' || pc === t[ti]) && pc !== '*') {
+    const special = literal === undefined || literal[pi] !== true;
+    if (pc !== undefined && (pc !== '*' || !special) && ((pc === '?' && special) || pc === t[ti])) {
       pi++;
       ti++;
-    } else if (pc === '*') {
+    } else if (pc === '*' && special) {
       starPi = pi++;
       starTi = ti;
     } else if (starPi !== -1) {
@@ -25,6 +27,6 @@ export function wildcardMatch(pattern: string, text: string, caseInsensitive = f
       return false;
     }
   }
-  while (p[pi] === '*') pi++;
+  while (p[pi] === '*' && (literal === undefined || literal[pi] !== true)) pi++;
   return pi === p.length;
 }

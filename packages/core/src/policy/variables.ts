@@ -1,3 +1,5 @@
+import { wildcardMatch } from '../engine/glob.js';
+
 /** `true`, `false`, or `'unknown'` when the answer depends on request context that was not given. */
 export type Tristate = boolean | 'unknown';
 
@@ -114,28 +116,5 @@ function substitute(inner: string, context: ContextView): string | 'missing' | '
 
 /** Like wildcardMatch (case-sensitive), but characters flagged literal never act as `*` or `?`. */
 export function matchResolved(pattern: ResolvedText, text: string): boolean {
-  const p = pattern.text;
-  const lit = pattern.literal;
-  const isStar = (i: number): boolean => p[i] === '*' && !(lit?.[i] ?? false);
-  const isAny = (i: number): boolean => p[i] === '?' && !(lit?.[i] ?? false);
-  let pi = 0;
-  let ti = 0;
-  let starPi = -1;
-  let starTi = 0;
-  while (ti < text.length) {
-    if (pi < p.length && !isStar(pi) && (isAny(pi) || p[pi] === text[ti])) {
-      pi++;
-      ti++;
-    } else if (pi < p.length && isStar(pi)) {
-      starPi = pi++;
-      starTi = ti;
-    } else if (starPi !== -1) {
-      pi = starPi + 1;
-      ti = ++starTi;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.length && isStar(pi)) pi++;
-  return pi === p.length;
+  return wildcardMatch(pattern.text, text, false, pattern.literal);
 }
