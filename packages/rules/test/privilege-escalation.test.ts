@@ -217,6 +217,38 @@ new RuleTester().run('privilege-escalation', rule, {
   ],
   invalid: [
     {
+      name: 'a power user in the management account is one hop from OrganizationAccountAccessRole in a member account',
+      snapshot: {
+        organization: {
+          managementAccountId: MANAGEMENT,
+          accounts: [{ id: MANAGEMENT, name: 'acme-management' }, { id: PRODUCTION, name: 'acme-production' }],
+          policies: [{ ...FULL_AWS_ACCESS, targets: ['r-a1b2', MANAGEMENT, PRODUCTION] }],
+        },
+        accounts: {
+          [MANAGEMENT]: {
+            roles: [
+              {
+                roleName: 'Developer',
+                trustPolicy: trusting({ AWS: `arn:aws:iam::${MANAGEMENT}:root` }),
+                inlinePolicies: [{ name: 'power-user', document: document({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }) }],
+              },
+            ],
+          },
+          [PRODUCTION]: {
+            roles: [{ roleName: 'OrganizationAccountAccessRole', trustPolicy: trusting({ AWS: `arn:aws:iam::${MANAGEMENT}:root` }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'path',
+          resource: `arn:aws:iam::${MANAGEMENT}:role/Developer`,
+          data: { steps: 1, path: `step 1: role Developer can assume role OrganizationAccountAccessRole in account ${PRODUCTION}` },
+          related: [roleArn('OrganizationAccountAccessRole')],
+        },
+      ],
+    },
+    {
       name: 'a developer can create a new default version of the policy attached to itself',
       snapshot: {
         accounts: {

@@ -583,7 +583,8 @@ class Search {
       for (const { role, conditional } of this.assumableRoles(principal)) {
         // Most assumable roles lead nowhere; leaving them out keeps wide trust (a whole account) cheap to search.
         if (!this.mayLead(role)) continue;
-        const target = { resource: role.arn, via: [role.id], label: describe(role), next: role, conditional };
+        const label = role.accountId === principal.accountId ? describe(role) : `${describe(role)} in account ${role.accountId}`;
+        const target = { resource: role.arn, via: [role.id], label, next: role, conditional };
         edges.push({ method: ASSUME_ROLE_METHOD, actor: principal, target, conditional });
       }
     }
