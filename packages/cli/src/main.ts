@@ -8,6 +8,7 @@ import {
   IamlintError,
   getExitCode,
   isSnapshotFile,
+  loadSnapshot,
   UsageError,
   type Colors,
   type FormatterName,
@@ -16,7 +17,8 @@ import { builtinRules } from '@iamlint/rules';
 import pc from 'picocolors';
 import { audit } from './audit.js';
 import { firstLine } from './config-file.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic, writeFolderAtomic } from './output.js';
+import { importExports } from './raw-export.js';
 import { formatRuleCatalog } from './rule-catalog.js';
 import { versionText } from './version.js';
 
@@ -69,6 +71,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--category <id>', 'SARIF automationDetails category, one per snapshot when a repository holds several')
     .action(async (path: string | undefined, options: AuditCliOptions) => {
       exitCode = await runAudit(path, options, io, debug);
+    });
+
+  program
+    .command('import')
+    .description('convert raw AWS CLI exports (get-account-authorization-details, one per account) into a snapshot folder')
+    .argument('<files...>', 'export files')
+    .requiredOption('-o, --out <folder>', 'snapshot folder to create (must not exist yet)')
+    .action(async (files: string[], options: { out: string }) => {
+      exitCode = await runImport(files, options.out, io);
     });
 
   program
@@ -132,6 +143,19 @@ async function runAudit(path: string | undefined, options: AuditCliOptions, io: 
     io.stdout(outcome.output);
   }
   return getExitCode(outcome.result, options.maxWarnings ?? -1);
+}
+
+async function runImport(files: readonly string[], out: string, io: CliIo): Promise<number> {
+  const target = resolve(io.cwd, out);
+  if (existsSync(target)) {
+    throw new UsageError('USAGE', `${out} already exists`, { hint: 'choose a new --out folder; iamlint import never overwrites' });
+  }
+  const snapshot = await importExports(files, io.cwd);
+  loadSnapshot(snapshot, out);
+  await writeFolderAtomic(target, snapshot);
+  const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
+  io.stderr(`iamlint: wrote ${out} (${accounts} account${accounts === 1 ? '' : 's'}); audit it with \`iamlint audit ${out}\`\n`);
+  return EXIT_OK;
 }
 
 function defaultSnapshotFolder(cwd: string): string {

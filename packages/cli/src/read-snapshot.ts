@@ -12,7 +12,9 @@ export async function readSnapshotFolder(folder: string, displayPath = folder): 
   }
   if (!info.isDirectory()) {
     throw new UsageError('USAGE', `${displayPath} is a file, not a snapshot folder`, {
-      hint: 'pass the folder that holds snapshot.json',
+      hint: displayPath.endsWith('.json')
+        ? `for a raw get-account-authorization-details export, run \`iamlint import ${displayPath} --out <folder>\` first`
+        : 'pass the folder that holds snapshot.json',
     });
   }
   const files = new Map<string, string>();

@@ -14,3 +14,4 @@ export * from './time.js';
 export * from './formatters/index.js';
 export { createAjv } from './json/ajv.js';
 export * from './policy/index.js';
+export { parseJsonFile } from './json/parse.js';
