@@ -65,6 +65,7 @@ export class ResolvedConfig {
   readonly exceptions: readonly ResolvedException[];
   private readonly objects: FlatConfig;
   private readonly settingsCache = new Map<string, ReadonlyMap<string, RuleSetting>>();
+  private readonly settingsByAccount = new Map<AccountNode | null, ReadonlyMap<string, RuleSetting>>();
 
   constructor(objects: FlatConfig, rules: ReadonlyMap<string, AnyRule>, exceptions: ResolvedException[]) {
     this.objects = objects;
@@ -74,6 +75,16 @@ export class ResolvedConfig {
 
   /** The enabled rules for an account, or for organization-wide nodes when account is null. */
   settingsFor(account: AccountNode | null): ReadonlyMap<string, RuleSetting> {
+    let settings = this.settingsByAccount.get(account);
+    if (!settings) {
+      settings = this.resolveSettings(account);
+      this.settingsByAccount.set(account, settings);
+    }
+    return settings;
+  }
+
+  /** Accounts matched by the same config objects share one settings map, so they share rule instances. */
+  private resolveSettings(account: AccountNode | null): ReadonlyMap<string, RuleSetting> {
     const applicable = this.objects.filter((object) => appliesTo(object, account));
     const key = applicable.map((object) => this.objects.indexOf(object)).join(',');
     const cached = this.settingsCache.get(key);

@@ -1,5 +1,5 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { pointerToPath } from './pointer.js';
+import { escapePointerSegment, pointerToPath } from './pointer.js';
 
 export interface Position {
   line: number;
@@ -138,10 +138,6 @@ export class PositionIndex {
     }
     return { line: low + 1, column: offset - (starts[low] as number) + 1 };
   }
-}
-
-function escapePointerSegment(segment: string): string {
-  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 /** Whitespace, comma or closing bracket: where a number or literal ends. */

@@ -42,6 +42,13 @@ export interface PrincipalPolicy {
 }
 
 /** Sections read per account (the rest are read once for the organization). */
+export interface OrganizationPolicyLevel {
+  readonly targetId: string;
+  /** The OU or account at this level; null for the organization root. */
+  readonly target: OrganizationalUnitNode | AccountNode | null;
+  readonly policies: ReadonlyArray<ScpNode | RcpNode>;
+}
+
 export const ACCOUNT_SECTIONS: readonly SectionId[] = SECTION_IDS.filter((section) => section.startsWith('iam.'));
 
 export interface ModelParts {
@@ -71,6 +78,8 @@ export class Model {
   private readonly groupsByAccountAndName = new Map<string, GroupNode>();
   private readonly membersByGroupArn = new Map<string, UserNode[]>();
   private readonly managedPolicies = new Map<string, ManagedPolicyNode>();
+  /** AWS managed policies are the same document in every account: the first copy seen answers for all. */
+  private readonly awsManagedPolicies = new Map<string, ManagedPolicyNode>();
   private readonly inlinePoliciesByOwner = new Map<string, InlinePolicyNode[]>();
   private readonly assignmentsByPermissionSet = new Map<string, AccountAssignmentNode[]>();
   private readonly identityStoreUsers = new Map<string, IdentityStoreUserNode>();
@@ -110,6 +119,7 @@ export class Model {
         break;
       case 'ManagedPolicy':
         this.managedPolicies.set(`${node.accountId}|${node.arn}`, node);
+        if (node.awsManaged && !this.awsManagedPolicies.has(node.arn)) this.awsManagedPolicies.set(node.arn, node);
         break;
       case 'InlinePolicy':
         push(this.inlinePoliciesByOwner, node.owner.id, node);
@@ -191,11 +201,7 @@ export class Model {
   managedPolicy(arn: string, accountId: string): ManagedPolicyNode | undefined {
     const local = this.managedPolicies.get(`${accountId}|${arn}`);
     if (local || !isAwsManagedPolicyArn(arn)) return local;
-    for (const account of this.accounts) {
-      const found = this.managedPolicies.get(`${account.accountId}|${arn}`);
-      if (found) return found;
-    }
-    return undefined;
+    return this.awsManagedPolicies.get(arn);
   }
 
   inlinePoliciesOf(owner: { id: string }): readonly InlinePolicyNode[] {
@@ -242,18 +248,25 @@ export class Model {
     return this.identityStoreGroups.get(`${instanceArn}|${groupId}`);
   }
 
-  /** SCPs or RCPs that govern an account: those attached to the root, to each OU on its path, and to it. */
-  organizationPoliciesFor(accountId: string, kind: 'Scp' | 'Rcp'): Array<ScpNode | RcpNode> {
+  /**
+   * SCPs or RCPs along an account's path, one level per target: the root, each OU from the top, then the
+   * account itself. Each level lists the policies attached there (possibly none).
+   */
+  organizationPolicyLevels(accountId: string, kind: 'Scp' | 'Rcp'): OrganizationPolicyLevel[] {
     const account = this.account(accountId);
     if (!account?.organizationEntry) return [];
-    const targets = new Set<string>([accountId, ...account.ouPath.map((ou) => ou.id), ...this.rootIds(account)]);
-    return this.all(kind).filter((policy) => policy.targets.some((target) => targets.has(target)));
+    const rootId = account.ouPath[0]?.parentId ?? account.organizationEntry.parentId;
+    const targets: Array<OrganizationalUnitNode | AccountNode | null> = [null, ...account.ouPath, account];
+    const policies = this.all(kind);
+    return targets.map((target) => {
+      const targetId = target === null ? rootId : target.kind === 'Account' ? target.accountId : target.id;
+      return { targetId, target, policies: policies.filter((policy) => policy.targets.includes(targetId)) };
+    });
   }
 
-  private rootIds(account: AccountNode): string[] {
-    const first: OrganizationalUnitNode | undefined = account.ouPath[0];
-    const topParent = first ? first.parentId : account.organizationEntry?.parentId;
-    return topParent ? [topParent] : [];
+  /** SCPs or RCPs that govern an account: those attached to the root, to each OU on its path, and to it. */
+  organizationPoliciesFor(accountId: string, kind: 'Scp' | 'Rcp'): Array<ScpNode | RcpNode> {
+    return [...new Set(this.organizationPolicyLevels(accountId, kind).flatMap((level) => level.policies))];
   }
 
   /** Whether the snapshot holds this section (for an account, or organization-wide when accountId is null). */

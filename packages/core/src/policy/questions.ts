@@ -1,6 +1,6 @@
 import { wildcardMatch } from '../engine/glob.js';
 import type { Model } from '../model/model.js';
-import type { IamPrincipalNode, PermissionSetNode, RcpNode, RoleNode, ScpNode } from '../model/nodes.js';
+import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
 import type { AccessLevel, ActionInfo } from './catalog.js';
 import { actionCatalog } from './catalog.js';
 import type { DecidingStatement, EvaluationResult, PolicyInput, RequestPrincipal } from './evaluate.js';
@@ -508,23 +508,14 @@ class AssumerList {
 
 /** The SCPs or RCPs at each level of an account's OU path: the root, each OU, then the account. */
 function organizationLevels(model: Model, accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels {
-  const account = model.account(accountId);
-  const policies: ReadonlyArray<ScpNode | RcpNode> = model.all(kind);
-  if (!account?.organizationEntry || policies.length === 0 || !model.isCollected('organization.policies', null)) return NO_LEVELS;
-  const rootId = account.ouPath[0]?.parentId ?? account.organizationEntry.parentId;
-  const targets: Array<[id: string, name: string]> = [
-    [rootId, 'the root'],
-    ...account.ouPath.map((ou): [string, string] => [ou.id, `OU ${ou.name}`]),
-    [accountId, `account ${account.name}`],
-  ];
+  if (model.all(kind).length === 0 || !model.isCollected('organization.policies', null)) return NO_LEVELS;
   const levels: PolicyInput[][] = [];
   const names: string[] = [];
-  for (const [id, name] of targets) {
-    const attached = policies.filter((policy) => policy.targets.includes(id));
+  for (const { target, policies } of model.organizationPolicyLevels(accountId, kind)) {
     // AWS keeps at least one policy on every target once the type is enabled: an empty level is unrecorded, not empty.
-    if (attached.length === 0) continue;
-    levels.push(attached.map((policy) => ({ id: policy.id, document: policy.document })));
-    names.push(name);
+    if (policies.length === 0) continue;
+    levels.push(policies.map((policy) => ({ id: policy.id, document: policy.document })));
+    names.push(target === null ? 'the root' : target.kind === 'Account' ? `account ${target.name}` : `OU ${target.name}`);
   }
   return { levels, names };
 }

@@ -1,5 +1,4 @@
-import { defineRule, wildcardMatch, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
-import { listOf, statementsOf } from '../util/policy-document.js';
+import { defineRule, normalizePolicy, wildcardMatch, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
 
 type Options = readonly [
   {
@@ -175,13 +174,10 @@ export default defineRule({
 
 /** A role that federated users reach through an IAM SAML provider (Identity Center's own roles included). */
 function trustsSamlProvider(role: RoleNode): boolean {
-  return statementsOf(role.trustPolicy).some((statement) => {
-    if (statement.Effect !== 'Allow') return false;
-    const principal = statement.Principal;
-    const federated = typeof principal === 'object' && principal !== null ? (principal as { Federated?: unknown }).Federated : undefined;
-    return (
-      listOf(federated).some((arn) => typeof arn === 'string' && SAML_PROVIDER_ARN.test(arn)) ||
-      listOf(statement.Action).some((action) => typeof action === 'string' && action.toLowerCase() === 'sts:assumerolewithsaml')
-    );
-  });
+  return normalizePolicy(role.trustPolicy).statements.some(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      ((statement.principal?.byType.get('Federated') ?? []).some((arn) => SAML_PROVIDER_ARN.test(arn)) ||
+        (statement.actions ?? []).includes('sts:assumerolewithsaml')),
+  );
 }
