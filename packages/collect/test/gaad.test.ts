@@ -171,7 +171,7 @@ describe('importGaad', () => {
 
   it('lists every section the export does not carry as a gap of the account', () => {
     const { scope, gaps, collectedAt, schemaVersion } = manifest(importGaad(cliExport(), OPTIONS));
-    expect({ schemaVersion, collectedAt, scope }).toEqual({ schemaVersion: '1.0', collectedAt: OPTIONS.collectedAt, scope: { accounts: [ACCOUNT] } });
+    expect({ schemaVersion, collectedAt, scope }).toEqual({ schemaVersion: '1.1', collectedAt: OPTIONS.collectedAt, scope: { accounts: [ACCOUNT] } });
     expect(gaps.map((gap) => gap.section)).toEqual([
       'iam.credentialReport', 'iam.accessKeys', 'iam.samlProviders', 'iam.oidcProviders', 'iam.passwordPolicy', 'iam.accountSummary', 'iam.virtualMfaDevices',
     ]);

@@ -113,6 +113,28 @@ describe('loadSnapshot', () => {
     expect(model.isCollected('organization', null)).toBe(true);
   });
 
+  it('marks an optional section the account file leaves out as not collected, and loads it when present', () => {
+    const lastUsed = { 'arn:aws:iam::123456789012:user/bob': [{ service: 's3', lastAuthenticated: '2026-10-01' }] };
+    const model = load(
+      buildSnapshotFiles({
+        ...spec,
+        accounts: {
+          [ACCOUNT]: { ...spec.accounts![ACCOUNT], serverCertificates: null, serviceLastAccessed: lastUsed },
+          '210987654321': { serverCertificates: [{ name: 'www-2026', expiration: '2026-12-01T00:00:00Z' }] },
+        },
+      }),
+    );
+    expect(model.isCollected('iam.serverCertificates', ACCOUNT)).toBe(false);
+    expect(model.isCollected('iam.serviceLastAccessed', ACCOUNT)).toBe(true);
+    expect(model.account(ACCOUNT)?.serviceLastAccessed).toEqual(lastUsed);
+    expect(model.isCollected('iam.serverCertificates', '210987654321')).toBe(true);
+    expect(model.isCollected('iam.serviceLastAccessed', '210987654321')).toBe(false);
+    const certificates = model.nodes().filter((node) => node.kind === 'ServerCertificate');
+    expect(certificates.map((node) => [node.id, node.source.pointer])).toEqual([
+      ['arn:aws:iam::210987654321:server-certificate/www-2026', '/serverCertificates/0'],
+    ]);
+  });
+
   it('rejects malformed JSON with file, line and column', () => {
     const error = loadError(withFile(`accounts/${ACCOUNT}.json`, '{\n  "accountId": "123456789012",\n  "users": [,]\n}\n'));
     expect(error).toBeInstanceOf(SnapshotError);
@@ -145,7 +167,7 @@ describe('loadSnapshot', () => {
 
   it('refuses an unknown major schemaVersion', () => {
     const files = buildSnapshotFiles(spec);
-    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.0"', '"schemaVersion": "2.0"');
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.1"', '"schemaVersion": "2.0"');
     const error = loadError(withFile('snapshot.json', manifest));
     expect(error.code).toBe('SNAPSHOT_VERSION');
     expect(error.format()).toBe('snap/snapshot.json:2:3: schemaVersion 2.0 is not supported (this iamlint reads 1.x) (upgrade iamlint)');
@@ -153,7 +175,7 @@ describe('loadSnapshot', () => {
 
   it('accepts a newer minor version of the same major', () => {
     const files = buildSnapshotFiles(spec);
-    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.0"', '"schemaVersion": "1.3"');
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.1"', '"schemaVersion": "1.3"');
     expect(() => load(withFile('snapshot.json', manifest))).not.toThrow();
   });
 

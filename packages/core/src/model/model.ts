@@ -152,6 +152,7 @@ export class Model {
       if (!account.hasAccountFile) {
         for (const section of ACCOUNT_SECTIONS) addTo(this.missingByAccount, account.accountId, section);
       }
+      for (const section of account.absentSections) addTo(this.missingByAccount, account.accountId, section);
     }
   }
 

@@ -17,6 +17,9 @@ import type {
   Role,
   RootUser,
   SamlProvider,
+  SectionId,
+  ServerCertificate,
+  ServiceLastAccessed,
   User,
 } from '../snapshot/schema.js';
 
@@ -54,6 +57,10 @@ export type AccountNode = NodeBase<'Account'> & {
   readonly isManagementAccount: boolean;
   /** True when accounts/<id>.json is in the snapshot. */
   readonly hasAccountFile: boolean;
+  /** Optional sections the account file does not hold (written before they existed, or not asked for). */
+  readonly absentSections: readonly SectionId[];
+  /** Principal ARN → services granted and when each was last used, when the snapshot has last-accessed data. */
+  readonly serviceLastAccessed: Readonly<Record<string, readonly ServiceLastAccessed[]>> | null;
 };
 export type ScpNode = Node<'Scp', OrgPolicy>;
 export type RcpNode = Node<'Rcp', OrgPolicy>;
@@ -74,6 +81,7 @@ export type InlinePolicyNode = NodeBase<'InlinePolicy'> & {
 };
 export type SamlProviderNode = Node<'SamlProvider', SamlProvider> & { readonly accountId: string };
 export type OidcProviderNode = Node<'OidcProvider', OidcProvider> & { readonly accountId: string };
+export type ServerCertificateNode = Node<'ServerCertificate', ServerCertificate> & { readonly accountId: string };
 export type PasswordPolicyNode = NodeBase<'PasswordPolicy'> & {
   readonly accountId: string;
   /** null when the account has no password policy set (AWS then applies its weak default). */
@@ -106,6 +114,7 @@ export interface NodeKindMap {
   InlinePolicy: InlinePolicyNode;
   SamlProvider: SamlProviderNode;
   OidcProvider: OidcProviderNode;
+  ServerCertificate: ServerCertificateNode;
   PasswordPolicy: PasswordPolicyNode;
   PermissionSet: PermissionSetNode;
   AccountAssignment: AccountAssignmentNode;
@@ -133,6 +142,7 @@ export const NODE_KINDS: readonly NodeKind[] = [
   'InlinePolicy',
   'SamlProvider',
   'OidcProvider',
+  'ServerCertificate',
   'PermissionSet',
   'AccountAssignment',
   'IdentityStoreUser',

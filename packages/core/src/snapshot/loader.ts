@@ -15,6 +15,7 @@ import type {
   UserNode,
 } from '../model/nodes.js';
 import {
+  OPTIONAL_ACCOUNT_SECTIONS,
   snapshotSchemas,
   SUPPORTED_SCHEMA_MAJOR,
   type AccountFile,
@@ -179,6 +180,10 @@ class NodeBuilder {
         alias: file?.data.alias ?? null,
         isManagementAccount: accountId === managementAccountId,
         hasAccountFile: file !== undefined,
+        absentSections: file
+          ? Object.entries(OPTIONAL_ACCOUNT_SECTIONS).filter(([key]) => !(key in file.data)).map(([, section]) => section)
+          : [],
+        serviceLastAccessed: file?.data.serviceLastAccessed ?? null,
         source: file
           ? { file: file.file, pointer: '' }
           : org
@@ -255,6 +260,9 @@ class NodeBuilder {
     );
     data.oidcProviders.forEach((provider, index) =>
       this.add({ ...provider, kind: 'OidcProvider', id: provider.arn, name: provider.url, accountId, source: at('oidcProviders', index) }),
+    );
+    data.serverCertificates?.forEach((certificate, index) =>
+      this.add({ ...certificate, kind: 'ServerCertificate', id: certificate.arn, accountId, source: at('serverCertificates', index) }),
     );
   }
 

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const SCHEMA_VERSION = '1.0';
+export const SCHEMA_VERSION = '1.1';
 export const SUPPORTED_SCHEMA_MAJOR = 1;
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -28,7 +28,11 @@ export const SECTION_IDS = [
   'iam.passwordPolicy',
   'iam.accountSummary',
   'iam.virtualMfaDevices',
+  'iam.serverCertificates',
+  'iam.serviceLastAccessed',
 ] as const;
+/** Account sections added after 1.0: a file without the key has not collected them, so their rules say "not evaluated". */
+export const OPTIONAL_ACCOUNT_SECTIONS = { serverCertificates: 'iam.serverCertificates', serviceLastAccessed: 'iam.serviceLastAccessed' } as const;
 export const SectionId = StringEnum(SECTION_IDS,
   { description: 'A part of the snapshot that a collector reads with its own calls, and a rule may require.' },
 );
@@ -248,6 +252,27 @@ export const RootUser = Type.Object(
 );
 export type RootUser = Static<typeof RootUser>;
 
+export const ServerCertificate = Type.Object(
+  {
+    arn: Arn,
+    name: Type.String(),
+    path: Type.String(),
+    uploadDate: Timestamp,
+    expiration: Timestamp,
+  },
+  { additionalProperties: false },
+);
+export type ServerCertificate = Static<typeof ServerCertificate>;
+
+export const ServiceLastAccessed = Type.Object(
+  {
+    service: Type.String({ description: 'The service namespace, e.g. s3.' }),
+    lastAuthenticated: Nullable(Day),
+  },
+  { additionalProperties: false },
+);
+export type ServiceLastAccessed = Static<typeof ServiceLastAccessed>;
+
 export const AccountFile = Type.Object(
   {
     accountId: AccountId,
@@ -261,6 +286,12 @@ export const AccountFile = Type.Object(
     oidcProviders: Type.Array(OidcProvider),
     passwordPolicy: Nullable(PasswordPolicy),
     accountSummary: Type.Record(Type.String(), Type.Integer()),
+    serverCertificates: Type.Optional(Type.Array(ServerCertificate)),
+    serviceLastAccessed: Type.Optional(
+      Type.Record(Type.String(), Type.Array(ServiceLastAccessed), {
+        description: 'Principal ARN → the services its policies grant, with the day each was last used (null: not in the tracking period).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -329,6 +360,11 @@ export const OrganizationFile = Type.Object(
     delegatedAdministrators: Type.Array(
       Type.Object({ accountId: AccountId, servicePrincipal: Type.String() }, { additionalProperties: false }),
     ),
+    iamFeatures: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Centralised root access features enabled for member accounts (iam:ListOrganizationsFeatures), e.g. RootCredentialsManagement.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -359,6 +395,9 @@ export const PermissionSet = Type.Object(
       ),
     ),
     provisionedAccounts: Type.Array(AccountId, { description: 'Accounts where the permission set is provisioned.' }),
+    outdatedAccounts: Type.Optional(
+      Type.Array(AccountId, { description: 'Provisioned accounts that do not have the latest version of the permission set.' }),
+    ),
     tags: Tags,
   },
   { additionalProperties: false },
@@ -404,7 +443,9 @@ export const IdentityCenterInstance = Type.Object(
     identityStoreId: Type.String(),
     ownerAccountId: AccountId,
     status: Type.Optional(Type.String()),
-    identitySource: StringEnum(['IDENTITY_STORE', 'EXTERNAL_IDP', 'ACTIVE_DIRECTORY'] as const),
+    identitySource: StringEnum(['IDENTITY_STORE', 'EXTERNAL_IDP', 'ACTIVE_DIRECTORY', 'UNKNOWN'] as const, {
+      description: 'UNKNOWN when collected through the API, which does not reveal the identity source.',
+    }),
     externalIdp: Type.Optional(
       Type.Object(
         { entityId: Type.Optional(Type.String()), signingCertificates: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }))) },

@@ -25,6 +25,8 @@ import {
   type Role,
   type RootUser,
   type SamlProvider,
+  type ServerCertificate,
+  type ServiceLastAccessed,
   type User,
 } from '../snapshot/schema.js';
 
@@ -51,6 +53,10 @@ export interface AccountSpec {
   oidcProviders?: Array<Partial<OidcProvider> & { url: string }>;
   passwordPolicy?: Partial<PasswordPolicy> | null;
   accountSummary?: Record<string, number>;
+  /** Collected and empty unless given; null leaves the section out, as a snapshot written before it existed. */
+  serverCertificates?: Array<Partial<ServerCertificate> & { name: string }> | null;
+  /** Left out (not collected, as without --last-accessed) unless given. */
+  serviceLastAccessed?: Record<string, ServiceLastAccessed[]>;
 }
 
 export type UserSpec = Partial<Omit<User, 'accessKeys' | 'mfaDevices'>> & {
@@ -67,6 +73,7 @@ export interface OrganizationSpec {
   accounts?: Array<Partial<OrgAccount> & { id: string }>;
   policies?: Array<Partial<OrgPolicy> & { name: string; document: unknown }>;
   delegatedAdministrators?: OrganizationFile['delegatedAdministrators'];
+  iamFeatures?: string[];
 }
 
 export interface IdentityCenterSpec {
@@ -228,6 +235,21 @@ function buildAccount(accountId: string, spec: AccountSpec): AccountFile {
     })),
     passwordPolicy: spec.passwordPolicy === null ? null : { ...STRONG_PASSWORD_POLICY, ...spec.passwordPolicy },
     accountSummary: spec.accountSummary ?? {},
+    ...(spec.serverCertificates === null
+      ? {}
+      : {
+          serverCertificates: (spec.serverCertificates ?? []).map((certificate) => {
+            const path = certificate.path ?? '/';
+            return {
+              arn: certificate.arn ?? `arn:aws:iam::${accountId}:server-certificate${path}${certificate.name}`,
+              name: certificate.name,
+              path,
+              uploadDate: certificate.uploadDate ?? CREATED,
+              expiration: certificate.expiration ?? '2027-03-04T10:15:00Z',
+            };
+          }),
+        }),
+    ...(spec.serviceLastAccessed ? { serviceLastAccessed: spec.serviceLastAccessed } : {}),
   };
 }
 
@@ -271,6 +293,7 @@ function buildOrganization(spec: OrganizationSpec): OrganizationFile {
       };
     }),
     delegatedAdministrators: spec.delegatedAdministrators ?? [],
+    ...(spec.iamFeatures ? { iamFeatures: spec.iamFeatures } : {}),
   };
 }
 
