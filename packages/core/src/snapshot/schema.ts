@@ -89,7 +89,9 @@ export const AccessKey = Type.Object(
 );
 export type AccessKey = Static<typeof AccessKey>;
 
-export const MfaDeviceType = StringEnum(['virtual', 'hardware', 'passkey'] as const);
+export const MfaDeviceType = StringEnum(['virtual', 'hardware', 'passkey', 'unknown'] as const, {
+  description: 'unknown when imported from a credential report, which says a device is active but not which kind.',
+});
 export type MfaDeviceType = Static<typeof MfaDeviceType>;
 
 export const MfaDevice = Type.Object(
