@@ -11,6 +11,8 @@ export interface ComplianceMapping {
   framework: string;
   version: string;
   control: string;
+  /** The rule options that make the rule check exactly this control (used by the framework's preset). */
+  options?: readonly unknown[];
 }
 
 /** A JSON Schema for one positional option, as ajv accepts it. */
