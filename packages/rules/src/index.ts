@@ -1,4 +1,8 @@
 import type { AnyRule } from '@iamlint/core';
+import { credentialsRules } from './groups/credentials.js';
+import { organizationRules } from './groups/organization.js';
+import { privilegeRules } from './groups/privilege.js';
+import { trustRules } from './groups/trust.js';
 import { buildPresets } from './presets.js';
 import { withDocsUrls } from './registry.js';
 import accessKeyMaxAge from './rules/access-key-max-age.js';
@@ -54,6 +58,10 @@ export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls({
   'user-mfa-required': userMfaRequired,
   'user-no-direct-policies': userNoDirectPolicies,
   'user-single-active-key': userSingleActiveKey,
+  ...credentialsRules,
+  ...trustRules,
+  ...privilegeRules,
+  ...organizationRules,
 });
 
 export const presets = buildPresets(builtinRules);
