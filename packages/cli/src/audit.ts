@@ -10,7 +10,7 @@ import {
   type Model,
   type ResolvedConfig,
 } from '@iamlint/core';
-import { builtinRules } from '@iamlint/rules';
+import { builtinRules, complianceFrameworks } from '@iamlint/rules';
 import { loadConfig } from './config-file.js';
 import { readSnapshotFolder } from './read-snapshot.js';
 import { toolVersion } from './version.js';
@@ -65,6 +65,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     rules: config.rules,
     snapshotPath: displayPath,
     toolVersion: toolVersion(),
+    frameworks: complianceFrameworks,
     ...(options.category ? { category: options.category } : {}),
     ...(options.colors ? { colors: options.colors } : {}),
   });

@@ -31,6 +31,8 @@ import userNoDirectPolicies from './rules/user-no-direct-policies.js';
 import userSingleActiveKey from './rules/user-single-active-key.js';
 
 export { ruleDocsUrl } from './registry.js';
+export { AWS_FSBP, CIS_AWS_5_0, complianceFrameworks } from './compliance/frameworks.js';
+export { mergeOptions, type PresetName } from './presets.js';
 export { renderRuleTable, replaceGeneratedSection, GENERATED_DOCS, GENERATED_NOTICE } from './catalog.js';
 
 export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls({

@@ -13,6 +13,23 @@ export interface ComplianceMapping {
   control: string;
   /** The rule options that make the rule check exactly this control (used by the framework's preset). */
   options?: readonly unknown[];
+  /** When only some of the rule's messages break this control (e.g. root-mfa's `virtualMfa` is not CIS 1.4). */
+  messageIds?: readonly string[];
+}
+
+export interface ComplianceControl {
+  id: string;
+  title: string;
+  /** False for controls that need a human (or data iamlint does not collect) to assess. */
+  automated: boolean;
+}
+
+/** A framework's controls, so a compliance report can list what no rule covers as well as what passes. */
+export interface ComplianceFramework {
+  framework: string;
+  version: string;
+  title: string;
+  controls: readonly ComplianceControl[];
 }
 
 /** A JSON Schema for one positional option, as ajv accepts it. */

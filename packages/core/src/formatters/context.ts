@@ -1,4 +1,4 @@
-import type { AnyRule } from '../engine/rule.js';
+import type { AnyRule, ComplianceFramework } from '../engine/rule.js';
 import type { LintResult } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
 
@@ -36,4 +36,6 @@ export interface FormatContext {
   /** Appended to the category in SARIF `automationDetails.id`, e.g. a CI run number. */
   runId?: string;
   colors?: Colors;
+  /** Control catalogues for the compliance format. */
+  frameworks?: readonly ComplianceFramework[];
 }

@@ -1,9 +1,11 @@
+import { formatCompliance } from './compliance.js';
 import type { FormatContext } from './context.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
+export { buildComplianceReport, type ControlReport, type ControlStatus, type FrameworkReport } from './compliance.js';
 export { noColors, type Colors, type FormatContext } from './context.js';
 export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
 export { MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS } from './markdown.js';
@@ -20,16 +22,17 @@ export {
   type SarifLog,
 } from './sarif.js';
 export { escapeMarkdown } from './shared.js';
-export { formatJson, formatMarkdown, formatSarif, formatStylish };
+export { formatCompliance, formatJson, formatMarkdown, formatSarif, formatStylish };
 
-export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown';
-export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown'];
+export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance';
+export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown', 'compliance'];
 
 const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => string> = {
   stylish: formatStylish,
   json: formatJson,
   sarif: formatSarif,
   markdown: formatMarkdown,
+  compliance: formatCompliance,
 };
 
 export function isFormatterName(name: string): name is FormatterName {
