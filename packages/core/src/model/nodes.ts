@@ -45,7 +45,11 @@ interface NodeBase<K extends string> {
 
 type Node<K extends string, T> = NodeBase<K> & Readonly<Omit<T, 'name'>>;
 
-export type OrganizationNode = Node<'Organization', OrganizationFile['organization']>;
+export type OrganizationNode = Node<'Organization', OrganizationFile['organization']> & {
+  readonly delegatedAdministrators: OrganizationFile['delegatedAdministrators'];
+  /** Centralised root access features; null when the snapshot does not say (collected before format 1.1). */
+  readonly iamFeatures: readonly string[] | null;
+};
 export type OrganizationalUnitNode = Node<'OrganizationalUnit', OrganizationalUnit>;
 export type AccountNode = NodeBase<'Account'> & {
   readonly accountId: string;

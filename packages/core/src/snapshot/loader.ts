@@ -152,6 +152,8 @@ class NodeBuilder {
       kind: 'Organization',
       name: file.organization.id,
       accountId: null,
+      delegatedAdministrators: file.delegatedAdministrators,
+      iamFeatures: file.iamFeatures ?? null,
       source: { file: source, pointer: '/organization' },
     });
     file.organizationalUnits.forEach((ou, index) => {

@@ -311,6 +311,7 @@ function buildIdentityCenter(spec: IdentityCenterSpec, fallbackOwner: string): I
     inlinePolicy: set.inlinePolicy ?? null,
     permissionsBoundary: set.permissionsBoundary ?? null,
     provisionedAccounts: set.provisionedAccounts ?? [],
+    ...(set.outdatedAccounts ? { outdatedAccounts: set.outdatedAccounts } : {}),
     tags: set.tags ?? {},
   }));
   const arnOf = (name: string | undefined, arn: string | undefined): string => {

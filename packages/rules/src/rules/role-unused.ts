@@ -1,0 +1,56 @@
+import { daysSince, defineRule } from '@iamlint/core';
+
+type Options = readonly [{ maxUnusedDays: number }];
+const defaultOptions: Options = [{ maxUnusedDays: 90 }];
+
+/** Roles AWS creates and deletes for a service (service-linked) or for IAM Identity Center (permission sets). */
+const AWS_MANAGED_PATHS = ['/aws-service-role/', '/aws-reserved/'];
+
+export default defineRule({
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Report roles that have not been used for a long time, or never since they were created.',
+      recommended: false,
+    },
+    severity: 'low',
+    requires: ['iam.authorizationDetails'],
+    messages: {
+      unusedSince: 'Role {{role}} was last used on {{lastUsedDate}}, {{days}} days ago (limit {{maxUnusedDays}}).',
+      neverUsed:
+        'Role {{role}} was created {{age}} days ago and has not been used since (limit {{maxUnusedDays}}; IAM tracks role use for the last 400 days).',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          maxUnusedDays: {
+            type: 'integer',
+            minimum: 1,
+            description: 'The longest a role may go unused, in days; a role never used counts from its creation.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions,
+  },
+  create(context) {
+    const [{ maxUnusedDays }] = context.options;
+    return {
+      Role(role) {
+        if (AWS_MANAGED_PATHS.some((path) => role.path.startsWith(path))) return;
+        const base = { role: role.roleName, maxUnusedDays };
+        if (role.lastUsed !== null) {
+          const days = daysSince(role.lastUsed.date, context.now);
+          if (days > maxUnusedDays) {
+            context.report({ node: role, messageId: 'unusedSince', data: { ...base, lastUsedDate: role.lastUsed.date, days }, pointer: '/lastUsed' });
+          }
+          return;
+        }
+        const age = daysSince(role.createDate, context.now);
+        if (age > maxUnusedDays) context.report({ node: role, messageId: 'neverUsed', data: { ...base, age } });
+      },
+    };
+  },
+});
