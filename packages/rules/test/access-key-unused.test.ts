@@ -49,6 +49,19 @@ new RuleTester().run('access-key-unused', rule, {
       },
     },
     {
+      name: 'keys of declared break-glass users are left out by default (break-glass-admin reports any key they have)',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            users: [
+              { userName: 'breakglass-ops', accessKeys: [{ createDate: CREATED_LAST_YEAR, lastUsedDate: null }] },
+              { userName: 'vault-emergency', tags: { 'iamlint:break-glass': 'true' }, accessKeys: [{ createDate: CREATED_LAST_YEAR, lastUsedDate: USED_60_DAYS_AGO }] },
+            ],
+          },
+        },
+      },
+    },
+    {
       name: 'an account whose key usage could not be read is not evaluated',
       snapshot: {
         gaps: [accessKeysDenied],
@@ -117,6 +130,12 @@ new RuleTester().run('access-key-unused', rule, {
       ],
     },
     {
+      name: 'breakGlass: null checks break-glass users too (as CIS 1.11 and Security Hub do)',
+      options: [{ breakGlass: null }],
+      snapshot: { accounts: { [PROD]: { users: [{ userName: 'breakglass-ops', accessKeys: [{ accessKeyId: 'AKIAR4T6V8X2Z3B5D7F9', createDate: CREATED_LAST_YEAR, lastUsedDate: null }] }] } } },
+      errors: [{ messageId: 'neverUsed', data: { user: 'breakglass-ops', age: 527 }, resource: 'AKIAR4T6V8X2Z3B5D7F9' }],
+    },
+    {
       name: 'stale keys in two accounts',
       snapshot: {
         accounts: {
@@ -145,7 +164,7 @@ new RuleTester().run('access-key-unused', rule, {
 });
 
 describe('access-key-unused options', () => {
-  it.each([[{ maxUnusedDays: 0 }], [{ maxUnusedDays: 45.5 }], [{ maxAgeDays: 45 }]])('rejects %j', (option) => {
+  it.each([[{ maxUnusedDays: 0 }], [{ maxUnusedDays: 45.5 }], [{ maxAgeDays: 45 }], [{ breakGlass: true }], [{ breakGlass: { names: ['bg-*'] } }]])('rejects %j', (option) => {
     expect(() => RuleTester.lint('access-key-unused', rule, { snapshot: { accounts: { [PROD]: {} } }, options: [option] })).toThrow(ConfigError);
   });
 });

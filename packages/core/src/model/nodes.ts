@@ -65,6 +65,8 @@ export type AccountNode = NodeBase<'Account'> & {
   readonly absentSections: readonly SectionId[];
   /** Principal ARN → services granted and when each was last used, when the snapshot has last-accessed data. */
   readonly serviceLastAccessed: Readonly<Record<string, readonly ServiceLastAccessed[]>> | null;
+  /** GetAccountSummary's counts and quotas; null without an account file. */
+  readonly accountSummary: Readonly<Record<string, number>> | null;
 };
 export type ScpNode = Node<'Scp', OrgPolicy>;
 export type RcpNode = Node<'Rcp', OrgPolicy>;

@@ -186,6 +186,7 @@ class NodeBuilder {
           ? Object.entries(OPTIONAL_ACCOUNT_SECTIONS).filter(([key]) => !(key in file.data)).map(([, section]) => section)
           : [],
         serviceLastAccessed: file?.data.serviceLastAccessed ?? null,
+        accountSummary: file?.data.accountSummary ?? null,
         source: file
           ? { file: file.file, pointer: '' }
           : org

@@ -1,7 +1,8 @@
 import { daysSince, defineRule } from '@iamlint/core';
+import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
 
-type Options = readonly [{ maxUnusedDays: number }];
-const defaultOptions: Options = [{ maxUnusedDays: 45 }];
+type Options = readonly [{ maxUnusedDays: number; breakGlass: BreakGlassDeclaration | null }];
+const defaultOptions: Options = [{ maxUnusedDays: 45, breakGlass: defaultBreakGlass() }];
 
 export default defineRule({
   meta: {
@@ -11,9 +12,12 @@ export default defineRule({
       recommended: true,
     },
     severity: 'medium',
+    // Together with user-password-unused, which checks the console passwords these controls also cover.
     compliance: [
-      { framework: 'cis-aws', version: '5.0', control: '1.11' },
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.8' },
+      { framework: 'cis-aws', version: '5.0', control: '1.11', options: [{ maxUnusedDays: 45, breakGlass: null }] },
+      // The presets merge mappings in order, so the stricter IAM.22 comes last and wins.
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.8', options: [{ maxUnusedDays: 90, breakGlass: null }] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.22', options: [{ maxUnusedDays: 45, breakGlass: null }] },
     ],
     requires: ['iam.accessKeys'],
     messages: {
@@ -29,6 +33,7 @@ export default defineRule({
             minimum: 1,
             description: 'The longest an active access key may go unused, in days; a key never used counts from its creation.',
           },
+          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
         },
         additionalProperties: false,
       },
@@ -36,10 +41,10 @@ export default defineRule({
     defaultOptions,
   },
   create(context) {
-    const [{ maxUnusedDays }] = context.options;
+    const [{ maxUnusedDays, breakGlass }] = context.options;
     return {
       AccessKey(key) {
-        if (key.status !== 'Active') return;
+        if (key.status !== 'Active' || isBreakGlassUser(key.user, breakGlass)) return;
         const base = { user: key.user.userName, keyId: key.accessKeyId, maxUnusedDays };
         if (key.lastUsedDate !== null) {
           const days = daysSince(key.lastUsedDate, context.now);

@@ -1,4 +1,5 @@
-import { defineRule, normalizePolicy, wildcardMatch, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
+import { defineRule, normalizePolicy, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
+import { DEFAULT_BREAK_GLASS, isBreakGlassUser, NAME_PATTERNS_SCHEMA, TAG_SCHEMA } from '../util/break-glass.js';
 
 type Options = readonly [
   {
@@ -16,8 +17,8 @@ const defaultOptions: Options = [
   {
     minimum: 1,
     maximum: 2,
-    namePatterns: ['break-glass*', 'breakglass*', 'emergency-admin*'],
-    tag: { key: 'iamlint:break-glass', value: 'true' },
+    namePatterns: [...DEFAULT_BREAK_GLASS.namePatterns],
+    tag: { ...DEFAULT_BREAK_GLASS.tag },
     requireMfa: true,
     requireHardwareMfa: false,
     allowAccessKeys: false,
@@ -67,21 +68,8 @@ export default defineRule({
             minimum: 1,
             description: 'The most break-glass IAM users an account may have.',
           },
-          namePatterns: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description: 'User names that declare a break-glass user; `*` and `?` wildcards, case-insensitive.',
-          },
-          tag: {
-            type: 'object',
-            properties: {
-              key: { type: 'string', minLength: 1, description: 'The tag key that declares a break-glass user.' },
-              value: { type: 'string', description: 'The tag value that declares a break-glass user (compared case-insensitively).' },
-            },
-            required: ['key', 'value'],
-            additionalProperties: false,
-            description: 'A tag that declares a break-glass user, whatever its name.',
-          },
+          namePatterns: NAME_PATTERNS_SCHEMA,
+          tag: TAG_SCHEMA,
           requireMfa: { type: 'boolean', description: 'Report break-glass users without an MFA device.' },
           requireHardwareMfa: {
             type: 'boolean',
@@ -114,9 +102,7 @@ export default defineRule({
     const organizationReliesOnFederation = (): boolean =>
       (organizationRelies ??= model.accounts.some((account) => reliesOnFederation(account.accountId)));
 
-    const isBreakGlass = (user: UserNode): boolean =>
-      options.namePatterns.some((pattern) => wildcardMatch(pattern, user.userName, true)) ||
-      user.tags[options.tag.key]?.toLowerCase() === options.tag.value.toLowerCase();
+    const isBreakGlass = (user: UserNode): boolean => isBreakGlassUser(user, options);
 
     return {
       Account(account) {

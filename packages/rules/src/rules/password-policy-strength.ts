@@ -25,7 +25,7 @@ const defaultOptions: Options = [
 
 const messages = {
   noPolicy:
-    'Account {{accountId}} has no IAM password policy, so AWS applies its default (8 characters, no reuse prevention); set one that requires at least {{minimumLength}} characters and remembers {{reusePrevention}} passwords.',
+    'Account {{accountId}} has no IAM password policy, so AWS applies its default (8 characters, no reuse prevention); set one that {{requirements}}.',
   tooShort: 'The IAM password policy of account {{accountId}} accepts passwords of {{actual}} characters; require at least {{expected}}.',
   reuseAllowed:
     'The IAM password policy of account {{accountId}} remembers {{actual}} previous passwords; prevent reuse of at least the last {{expected}}.',
@@ -41,12 +41,24 @@ type MessageId = keyof typeof messages;
 type CharacterClassSetting = 'requireSymbols' | 'requireNumbers' | 'requireUppercaseCharacters' | 'requireLowercaseCharacters';
 type CharacterClassOption = 'requireSymbols' | 'requireNumbers' | 'requireUppercase' | 'requireLowercase';
 
-const CHARACTER_CLASSES: ReadonlyArray<{ option: CharacterClassOption; setting: CharacterClassSetting; messageId: MessageId }> = [
-  { option: 'requireSymbols', setting: 'requireSymbols', messageId: 'noSymbols' },
-  { option: 'requireNumbers', setting: 'requireNumbers', messageId: 'noNumbers' },
-  { option: 'requireUppercase', setting: 'requireUppercaseCharacters', messageId: 'noUppercase' },
-  { option: 'requireLowercase', setting: 'requireLowercaseCharacters', messageId: 'noLowercase' },
+const CHARACTER_CLASSES: ReadonlyArray<{ option: CharacterClassOption; setting: CharacterClassSetting; messageId: MessageId; description: string }> = [
+  { option: 'requireSymbols', setting: 'requireSymbols', messageId: 'noSymbols', description: 'a symbol' },
+  { option: 'requireNumbers', setting: 'requireNumbers', messageId: 'noNumbers', description: 'a number' },
+  { option: 'requireUppercase', setting: 'requireUppercaseCharacters', messageId: 'noUppercase', description: 'an uppercase letter' },
+  { option: 'requireLowercase', setting: 'requireLowercaseCharacters', messageId: 'noLowercase', description: 'a lowercase letter' },
 ];
+
+/** What the options ask of a policy, for the message of an account that has none. */
+function requirements(options: Options[0]): string {
+  const parts = [
+    ...(options.minimumLength > 6 ? [`requires at least ${options.minimumLength} characters`] : []),
+    ...(options.reusePrevention > 0 ? [`remembers ${options.reusePrevention} passwords`] : []),
+    ...CHARACTER_CLASSES.filter(({ option }) => options[option]).map(({ description }) => `requires ${description}`),
+    ...(options.maxAgeDays !== null ? [`expires passwords within ${options.maxAgeDays} days`] : []),
+  ];
+  if (parts.length === 0) return 'fits your standard';
+  return parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1) as string}`;
+}
 
 export default defineRule({
   meta: {
@@ -56,10 +68,32 @@ export default defineRule({
       recommended: true,
     },
     severity: 'medium',
+    // Each mapping sets only the settings its control is about and counts only the messages that break it; the
+    // framework presets merge them in order, so mappings go from the weakest threshold to the strictest.
     compliance: [
-      { framework: 'cis-aws', version: '5.0', control: '1.7' },
-      { framework: 'cis-aws', version: '5.0', control: '1.8' },
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.7' },
+      { framework: 'cis-aws', version: '5.0', control: '1.7', options: [{ minimumLength: 14 }], messageIds: ['noPolicy', 'tooShort'] },
+      { framework: 'cis-aws', version: '5.0', control: '1.8', options: [{ reusePrevention: 24 }], messageIds: ['noPolicy', 'reuseAllowed'] },
+      {
+        framework: 'aws-fsbp',
+        version: '1.0',
+        control: 'IAM.10',
+        options: [{ minimumLength: 7, reusePrevention: 4, requireNumbers: true, requireUppercase: true, requireLowercase: true, maxAgeDays: 90 }],
+        messageIds: ['noPolicy', 'tooShort', 'reuseAllowed', 'noNumbers', 'noUppercase', 'noLowercase', 'noExpiry', 'expiryTooLong'],
+      },
+      {
+        framework: 'aws-fsbp',
+        version: '1.0',
+        control: 'IAM.7',
+        options: [{ minimumLength: 8, requireSymbols: true, requireNumbers: true, requireUppercase: true, requireLowercase: true }],
+        messageIds: ['noPolicy', 'tooShort', 'noSymbols', 'noNumbers', 'noUppercase', 'noLowercase'],
+      },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.11', options: [{ requireUppercase: true }], messageIds: ['noPolicy', 'noUppercase'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.12', options: [{ requireLowercase: true }], messageIds: ['noPolicy', 'noLowercase'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.13', options: [{ requireSymbols: true }], messageIds: ['noPolicy', 'noSymbols'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.14', options: [{ requireNumbers: true }], messageIds: ['noPolicy', 'noNumbers'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.15', options: [{ minimumLength: 14 }], messageIds: ['noPolicy', 'tooShort'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.16', options: [{ reusePrevention: 24 }], messageIds: ['noPolicy', 'reuseAllowed'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.17', options: [{ maxAgeDays: 90 }], messageIds: ['noPolicy', 'noExpiry', 'expiryTooLong'] },
     ],
     requires: ['iam.passwordPolicy'],
     messages,
@@ -104,7 +138,7 @@ export default defineRule({
           context.report({
             node,
             messageId: 'noPolicy',
-            data: { accountId, minimumLength: options.minimumLength, reusePrevention: options.reusePrevention },
+            data: { accountId, minimumLength: options.minimumLength, reusePrevention: options.reusePrevention, requirements: requirements(options) },
           });
           return;
         }

@@ -12,8 +12,8 @@ export default defineRule({
     },
     severity: 'critical',
     compliance: [
-      { framework: 'cis-aws', version: '5.0', control: '1.3' },
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.4' },
+      { framework: 'cis-aws', version: '5.0', control: '1.3', options: [{ includeInactive: false }], messageIds: ['activeKey'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.4', options: [{ includeInactive: true }] },
     ],
     requires: ['iam.credentialReport'],
     messages: {

@@ -11,10 +11,13 @@ export default defineRule({
       recommended: true,
     },
     severity: 'critical',
+    // Hardware MFA stays an option rather than a rule of its own, so a root user without MFA gets one finding, not two.
+    // The presets merge mappings in order: the hardware controls come last so their option wins.
     compliance: [
-      { framework: 'cis-aws', version: '5.0', control: '1.4' },
-      { framework: 'cis-aws', version: '5.0', control: '1.5' },
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.6' },
+      { framework: 'cis-aws', version: '5.0', control: '1.4', options: [{ requireHardware: false }], messageIds: ['noMfa'] },
+      { framework: 'cis-aws', version: '5.0', control: '1.5', options: [{ requireHardware: true }] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.9', options: [{ requireHardware: false }], messageIds: ['noMfa'] },
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.6', options: [{ requireHardware: true }] },
     ],
     requires: ['iam.credentialReport'],
     messages: {

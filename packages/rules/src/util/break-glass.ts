@@ -1,0 +1,50 @@
+import { wildcardMatch, type UserNode } from '@iamlint/core';
+
+/** How an organization declares its break-glass IAM users: by name, or by a tag whatever the name. */
+export interface BreakGlassDeclaration {
+  namePatterns: string[];
+  tag: { key: string; value: string };
+}
+
+export const DEFAULT_BREAK_GLASS: Readonly<BreakGlassDeclaration> = Object.freeze({
+  namePatterns: ['break-glass*', 'breakglass*', 'emergency-admin*'],
+  tag: Object.freeze({ key: 'iamlint:break-glass', value: 'true' }),
+});
+
+/** A fresh copy for a rule's defaultOptions, so no rule can change another's defaults. */
+export function defaultBreakGlass(): BreakGlassDeclaration {
+  return { namePatterns: [...DEFAULT_BREAK_GLASS.namePatterns], tag: { ...DEFAULT_BREAK_GLASS.tag } };
+}
+
+export const NAME_PATTERNS_SCHEMA = {
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  description: 'User names that declare a break-glass user; `*` and `?` wildcards, case-insensitive.',
+} as const;
+
+export const TAG_SCHEMA = {
+  type: 'object',
+  properties: {
+    key: { type: 'string', minLength: 1, description: 'The tag key that declares a break-glass user.' },
+    value: { type: 'string', description: 'The tag value that declares a break-glass user (compared case-insensitively).' },
+  },
+  required: ['key', 'value'],
+  additionalProperties: false,
+  description: 'A tag that declares a break-glass user, whatever its name.',
+} as const;
+
+/** The `breakGlass` option of the rules that leave declared break-glass users alone; null leaves no one out. */
+export const BREAK_GLASS_OPTION_SCHEMA = {
+  type: ['object', 'null'],
+  properties: { namePatterns: NAME_PATTERNS_SCHEMA, tag: TAG_SCHEMA },
+  additionalProperties: false,
+  description:
+    'Declared break-glass users to leave out (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to check every user.',
+} as const;
+
+export function isBreakGlassUser(user: UserNode, declaration: Readonly<BreakGlassDeclaration> | null): boolean {
+  if (declaration === null) return false;
+  if (declaration.namePatterns.some((pattern) => wildcardMatch(pattern, user.userName, true))) return true;
+  const value = Object.hasOwn(user.tags, declaration.tag.key) ? user.tags[declaration.tag.key] : undefined;
+  return value !== undefined && value.toLowerCase() === declaration.tag.value.toLowerCase();
+}
