@@ -1,1 +1,3 @@
-export {};
+export type { FakeService, FakeWorld, Fault, FakeAwsOptions, RecordedCall, FakeAws } from './types.js';
+export { worldFromSnapshotFiles, worldFromSnapshotFolder } from './world.js';
+export { startFakeAws } from './server.js';
