@@ -1,0 +1,214 @@
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SCHEMA_VERSION, UsageError, type Gap, type IdentityCenterFile, type Manifest, type OrganizationFile } from '@iamlint/core';
+import { accountSections, collectAccount } from './account.js';
+import { jsonFile, toTimestamp } from './format.js';
+import { AwsCallError, gapOf, isCredentialError, sortGaps } from './gaps.js';
+import { collectIdentityCenter } from './identity-center.js';
+import { createLimit, DEFAULT_POLL, mapLimited, type PollSettings } from './limit.js';
+import { collectOrganization } from './organization.js';
+import { selectAccounts } from './scope.js';
+import { Run, Session, type ClientSettings, type CollectProgressEvent, type Credentials } from './session.js';
+
+export interface CollectOptions {
+  /** Read Organizations and Identity Center too, and every account of the organization. */
+  org?: boolean;
+  /** The role assumed in every account but the caller's (default iamlint-readonly). */
+  roleName?: string;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  /** OU ids or names (with org): the accounts anywhere below them. */
+  ous?: string[];
+  /** Accounts collected at once (default 8). */
+  concurrency?: number;
+  lastAccessed?: boolean;
+  hashEmails?: boolean;
+  profile?: string;
+  region?: string;
+  toolVersion: string;
+  now?: () => Date;
+  onProgress?: (event: CollectProgressEvent) => void;
+  /** For tests and the benchmark; users rely on the default credential chain and AWS_ENDPOINT_URL. */
+  clientConfig?: { endpoint?: string; region?: string; credentials?: Credentials; maxAttempts?: number };
+  /** How credential report and last-accessed jobs are polled. */
+  poll?: Partial<PollSettings>;
+}
+
+export interface CollectResult {
+  /** Snapshot-relative path → file text, as `iamlint audit` reads a folder. */
+  files: Map<string, string>;
+  gaps: Gap[];
+  /** Requests sent (pages and polls included, SDK retries not). */
+  calls: number;
+}
+
+export const DEFAULT_ROLE_NAME = 'iamlint-readonly';
+export const DEFAULT_CONCURRENCY = 8;
+/** IAM throttles per account, so accounts run side by side; within one, a few calls at a time. */
+const CALLS_PER_ACCOUNT = 4;
+/** Organizations and Identity Center are read in the management account, one throttle for the whole run. */
+const ORGANIZATION_CALLS = 4;
+const ADMIN_ROLE = 'OrganizationAccountAccessRole';
+
+/** Collects a snapshot from AWS. Throws a one-line UsageError when the caller's credentials do not work. */
+export async function collectSnapshot(options: CollectOptions): Promise<CollectResult> {
+  const now = options.now ?? (() => new Date());
+  const collectedAt = toTimestamp(now());
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError('USAGE', `--concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  }
+  const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
+  const settings: ClientSettings = {
+    region: await resolveRegion(options),
+    maxAttempts: options.clientConfig?.maxAttempts ?? 10,
+    ...(options.clientConfig?.endpoint ? { endpoint: options.clientConfig.endpoint } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.clientConfig?.credentials ? { credentials: options.clientConfig.credentials } : {}),
+  };
+  const run = new Run(settings, { ...DEFAULT_POLL, ...options.poll }, options.onProgress);
+  const caller = new Session(run, undefined, undefined, createLimit(concurrency));
+  const organizationSession = new Session(run, undefined, undefined, createLimit(ORGANIZATION_CALLS));
+  const identityCenterSession = new Session(run, undefined, undefined, createLimit(ORGANIZATION_CALLS));
+
+  try {
+    const identity = await whoAmI(caller);
+    const organization = options.org ? await collectOrganization(organizationSession) : null;
+    const accountIds = selectAccounts(organization, identity.accountId, options);
+    run.emit({ type: 'plan', accounts: accountIds });
+    if (roleName === ADMIN_ROLE && accountIds.some((id) => id !== identity.accountId)) {
+      run.emit({
+        type: 'warning',
+        message: `${ADMIN_ROLE} is an administrator role: collect with a read-only role instead (see collector-policy.json and docs/collect.md)`,
+      });
+    }
+
+    const identityCenterRead: Promise<IdentityCenterFile | null> = options.org
+      ? collectIdentityCenter(identityCenterSession, { hashEmails: options.hashEmails ?? false })
+      : Promise.resolve(null);
+    const centralRoot = organization?.iamFeatures?.includes('RootCredentialsManagement') ?? false;
+    const managementAccountId = organization?.organization.managementAccountId;
+
+    let done = 0;
+    const accountResults = await mapLimited(accountIds, createLimit(concurrency), async (accountId) => {
+      const outcome = await collectOne(run, caller, identity, accountId, roleName, {
+        centrallyManagedRoot: centralRoot && accountId !== managementAccountId,
+        lastAccessed: options.lastAccessed ?? false,
+      });
+      done += 1;
+      run.emit({ type: 'account-done', accountId, gaps: outcome.gaps.length, done, total: accountIds.length });
+      return outcome;
+    });
+    const identityCenter = await identityCenterRead;
+
+    const gaps = sortGaps([
+      ...organizationSession.gaps,
+      ...identityCenterSession.gaps,
+      ...accountResults.flatMap((result) => result.gaps),
+    ]);
+    const manifest: Manifest = {
+      schemaVersion: SCHEMA_VERSION,
+      collectedAt,
+      tool: { name: 'iamlint', version: options.toolVersion },
+      scope: {
+        ...(organization ? { organizationId: organization.organization.id, managementAccountId: organization.organization.managementAccountId } : {}),
+        accounts: accountIds,
+      },
+      gaps,
+    };
+    const files = new Map<string, string>([['snapshot.json', jsonFile(manifest)]]);
+    if (organization) files.set('organization.json', jsonFile(organization satisfies OrganizationFile));
+    if (identityCenter) files.set('identity-center.json', jsonFile(identityCenter));
+    for (const result of accountResults) {
+      if (result.text !== null) files.set(`accounts/${result.accountId}.json`, result.text);
+    }
+    return { files, gaps, calls: run.calls };
+  } finally {
+    for (const session of [caller, organizationSession, identityCenterSession]) session.destroy();
+  }
+}
+
+interface Identity {
+  accountId: string;
+  partition: string;
+}
+
+async function whoAmI(caller: Session): Promise<Identity> {
+  try {
+    const output = await caller.call('sts:GetCallerIdentity', () => caller.sts.send(new GetCallerIdentityCommand({})));
+    return { accountId: output.Account ?? '', partition: /^arn:([^:]+):/.exec(output.Arn ?? '')?.[1] ?? 'aws' };
+  } catch (error) {
+    if (!(error instanceof AwsCallError)) throw error;
+    throw credentialProblem(error);
+  }
+}
+
+function credentialProblem(error: AwsCallError): UsageError {
+  if (/expired/i.test(error.code) || /expired/i.test(error.message)) {
+    return new UsageError('USAGE', 'the AWS credentials have expired', {
+      hint: 'refresh them (e.g. `aws sso login --profile <name>`) and run again',
+    });
+  }
+  if (isCredentialError(error)) {
+    return new UsageError('USAGE', 'no usable AWS credentials', {
+      hint: 'sign in (e.g. `aws sso login`), pass --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+    });
+  }
+  return new UsageError('USAGE', `cannot call sts:GetCallerIdentity: ${error.code}: ${error.message}`, {
+    hint: 'check the network, --region and AWS_ENDPOINT_URL',
+  });
+}
+
+async function collectOne(
+  run: Run,
+  caller: Session,
+  identity: Identity,
+  accountId: string,
+  roleName: string,
+  plan: { centrallyManagedRoot: boolean; lastAccessed: boolean },
+): Promise<{ accountId: string; text: string | null; gaps: Gap[] }> {
+  let credentials: Credentials | undefined;
+  if (accountId !== identity.accountId) {
+    const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${roleName}`;
+    try {
+      const output = await caller.call('sts:AssumeRole', () =>
+        caller.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'iamlint-collect', DurationSeconds: 3600 })),
+      );
+      const assumed = output.Credentials;
+      if (!assumed?.AccessKeyId || !assumed.SecretAccessKey) throw new AwsCallError('sts:AssumeRole', 'InvalidResponse', `no credentials for ${roleArn}`, undefined);
+      credentials = {
+        accessKeyId: assumed.AccessKeyId,
+        secretAccessKey: assumed.SecretAccessKey,
+        ...(assumed.SessionToken ? { sessionToken: assumed.SessionToken } : {}),
+        ...(assumed.Expiration ? { expiration: assumed.Expiration } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof AwsCallError)) throw error;
+      const gaps = accountSections(plan.lastAccessed).map((section) => gapOf(section, accountId, error));
+      for (const gap of gaps) run.emit({ type: 'gap', gap });
+      return { accountId, text: null, gaps };
+    }
+  }
+  const session = new Session(run, accountId, credentials, createLimit(CALLS_PER_ACCOUNT));
+  try {
+    const file = await collectAccount(session, { accountId, ...plan });
+    return { accountId, text: jsonFile(file), gaps: session.gaps };
+  } finally {
+    session.destroy();
+  }
+}
+
+/** IAM and Organizations are global, but the SDK needs a region; Identity Center lives in the one given. */
+async function resolveRegion(options: CollectOptions): Promise<string> {
+  const explicit = options.clientConfig?.region ?? options.region;
+  if (explicit) return explicit;
+  const probe = new STSClient(options.profile ? { profile: options.profile } : {});
+  try {
+    return await probe.config.region();
+  } catch {
+    return 'us-east-1';
+  } finally {
+    probe.destroy();
+  }
+}
+
+export type { CollectProgressEvent } from './session.js';

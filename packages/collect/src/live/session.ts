@@ -1,0 +1,164 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Gap, SectionId } from '@iamlint/core';
+import { AwsCallError, gapOf } from './gaps.js';
+import { createLimit, pollDelay, sleep, type Limit, type PollSettings } from './limit.js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export interface ClientSettings {
+  region: string;
+  endpoint?: string;
+  maxAttempts: number;
+  profile?: string;
+  credentials?: Credentials;
+}
+
+export type CollectProgressEvent =
+  | { type: 'plan'; accounts: string[] }
+  | { type: 'call'; call: string; accountId?: string }
+  | { type: 'gap'; gap: Gap }
+  | { type: 'account-done'; accountId: string; gaps: number; done: number; total: number }
+  | { type: 'warning'; message: string };
+
+/** What every part of one collection run shares: settings, the call counter, progress. */
+export class Run {
+  calls = 0;
+
+  constructor(
+    readonly settings: ClientSettings,
+    readonly poll: PollSettings,
+    private readonly progress: ((event: CollectProgressEvent) => void) | undefined,
+  ) {}
+
+  emit(event: CollectProgressEvent): void {
+    this.progress?.(event);
+  }
+}
+
+/** Clients of one set of credentials (the caller's, or a role assumed in a member account). */
+export class Session {
+  private readonly clients = new Map<string, { destroy(): void }>();
+  readonly gaps: Gap[] = [];
+
+  constructor(
+    readonly run: Run,
+    /** The account the calls read; undefined for organization-wide reads, whose gaps are global. */
+    readonly accountId: string | undefined,
+    private readonly credentials: Credentials | undefined,
+    /** How many calls of this session may be in flight at once. */
+    private readonly limit: Limit = createLimit(4),
+  ) {}
+
+  get iam(): IAMClient {
+    return this.client('iam', (config) => new IAMClient(config));
+  }
+
+  get sts(): STSClient {
+    return this.client('sts', (config) => new STSClient(config));
+  }
+
+  get organizations(): OrganizationsClient {
+    return this.client('organizations', (config) => new OrganizationsClient(config));
+  }
+
+  get ssoAdmin(): SSOAdminClient {
+    return this.client('sso', (config) => new SSOAdminClient(config));
+  }
+
+  get identityStore(): IdentitystoreClient {
+    return this.client('identitystore', (config) => new IdentitystoreClient(config));
+  }
+
+  /** Sends one request (the SDK retries throttling and 5xx itself); a final failure is an AwsCallError. */
+  async call<T>(call: string, send: () => Promise<T>): Promise<T> {
+    return this.limit(async () => {
+      this.run.calls += 1;
+      this.run.emit({ type: 'call', call, ...(this.accountId ? { accountId: this.accountId } : {}) });
+      try {
+        return await send();
+      } catch (error) {
+        throw AwsCallError.from(call, error);
+      }
+    });
+  }
+
+  /** Runs one section's reads; a failed call becomes a gap of that section and the section's fallback value. */
+  async section<T>(section: SectionId, fallback: T, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof AwsCallError)) throw error;
+      this.addGap(gapOf(section, this.accountId, error));
+      return fallback;
+    }
+  }
+
+  addGap(gap: Gap): void {
+    this.gaps.push(gap);
+    this.run.emit({ type: 'gap', gap });
+  }
+
+  /** Polls until `done` gives a value; waiting does not hold one of the session's call slots. */
+  async poll<T>(what: string, attempt: (index: number) => Promise<T | undefined>): Promise<T> {
+    for (let index = 0; index < this.run.poll.maxPolls; index += 1) {
+      const result = await attempt(index);
+      if (result !== undefined) return result;
+      await sleep(pollDelay(this.run.poll, index));
+    }
+    throw new AwsCallError(what, 'PollTimeout', `${what} did not complete after ${this.run.poll.maxPolls} polls`, undefined);
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private client<C extends { destroy(): void }>(service: string, create: (config: Record<string, unknown>) => C): C {
+    let client = this.clients.get(service) as C | undefined;
+    if (!client) {
+      const { region, endpoint, maxAttempts, profile } = this.run.settings;
+      const credentials = this.credentials ?? this.run.settings.credentials;
+      client = create({
+        region,
+        maxAttempts,
+        retryMode: 'adaptive',
+        ...(endpoint ? { endpoint } : {}),
+        ...(credentials ? { credentials } : profile ? { profile } : {}),
+      });
+      this.clients.set(service, client);
+    }
+    return client;
+  }
+}
+
+/** Follows a paginated list to its end; `next` gives the token of the following page, if any. */
+export async function paginate<O, T>(
+  page: (token: string | undefined) => Promise<O>,
+  next: (output: O) => string | undefined,
+  items: (output: O) => readonly T[] | undefined,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const output = await page(token);
+    all.push(...(items(output) ?? []));
+    token = next(output);
+  } while (token);
+  return all;
+}
+
+/** IAM pages with IsTruncated + Marker. */
+export const iamNext = (output: { IsTruncated?: boolean | undefined; Marker?: string | undefined }): string | undefined =>
+  output.IsTruncated ? output.Marker : undefined;
+
+/** Organizations, Identity Center and Identity Store page with NextToken. */
+export const nextToken = (output: { NextToken?: string | undefined }): string | undefined => output.NextToken || undefined;
