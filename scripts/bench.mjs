@@ -1,5 +1,5 @@
 // Measures load, rule and format time on a large synthetic organization. Numbers go in closing notes,
-// never in a timed test. Usage: pnpm bench [-- --accounts 200 --runs 5]
+// never in a timed test. Usage: pnpm bench [-- --accounts 200 --runs 5 --skip-collect]
 import { loadSnapshot, resolveConfig, runRules, formatResult } from '@iamlint/core';
 import { buildSnapshotFiles } from '@iamlint/core/testing';
 import { builtinRules, presets } from '@iamlint/rules';
@@ -121,4 +121,10 @@ console.log(`peak RSS        : ${(process.resourceUsage().maxRSS / 1024).toFixed
   console.log(`escalation search, after  : ${fmt(policyTimes.escalation)}`);
   const totals = policyTimes.admin.map((value, i) => value + policyTimes.escalation[i]);
   console.log(`total (target < 2000 ms)  : ${fmt(totals)}`);
+}
+
+if (!('skip-collect' in args)) {
+  console.log('');
+  const { benchCollect } = await import('./bench-collect.mjs');
+  await benchCollect({ accounts: accountCount });
 }

@@ -1,23 +1,27 @@
-import { relative, resolve, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import {
   formatResult,
   loadSnapshot,
   resolveConfig,
   runRules,
+  type BaselineComparison,
+  type BaselineFormatContext,
   type Colors,
+  type FormatContext,
   type FormatterName,
   type LintResult,
   type Model,
   type ResolvedConfig,
 } from '@iamlint/core';
 import { builtinRules, complianceFrameworks } from '@iamlint/rules';
+import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
 import { loadConfig } from './config-file.js';
-import { readSnapshotFolder } from './read-snapshot.js';
+import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
 
-export interface AuditOptions {
-  /** The snapshot folder. */
-  path: string;
+export interface AuditOptions extends BaselineOptions {
+  /** The snapshot folder, or raw AWS CLI export files, imported in memory. */
+  path: string | readonly string[];
   cwd?: string;
   configPath?: string;
   format?: FormatterName;
@@ -30,6 +34,8 @@ export interface AuditOptions {
   colors?: Colors;
   /** SARIF automationDetails category. */
   category?: string;
+  /** The snapshot's files when they are not on disk (`audit --live`); `path` then only names it in reports. */
+  files?: ReadonlyMap<string, string>;
 }
 
 export interface AuditOutcome {
@@ -38,28 +44,52 @@ export interface AuditOutcome {
   config: ResolvedConfig;
   configFile: string | null;
   output: string;
+  /** What importing raw exports assumed, one line each; empty for a snapshot folder. */
+  notes: string[];
+  /** With a baseline or --new-since: the known findings left out of `result` (SARIF keeps them as unchanged). */
+  comparison?: BaselineComparison;
+  /** With --new-since: the snapshot at that ref, or null when the path held none there. */
+  since?: BaselineOutcome['since'];
+  baselineWrite?: BaselineWrite;
 }
 
 /** The audit as a library call: read the snapshot and config, run the rules, format. No process exit, no printing. */
 export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const cwd = options.cwd ?? process.cwd();
-  const folder = resolve(cwd, options.path);
-  const displayPath = toPosix(relative(cwd, folder)) || '.';
-  const files = await readSnapshotFolder(folder, displayPath);
+  const paths = typeof options.path === 'string' ? [options.path] : options.path;
+  const { files, displayPath, notes } = options.files
+    ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[] }
+    : await readAuditInput(paths, cwd);
   const model = loadSnapshot(files, displayPath);
   const loaded = await loadConfig({ cwd, configPath: options.configPath });
   const config = resolveConfig(loaded.objects, {
     source: loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)',
     builtinRules,
   });
+  const today = options.today ?? new Date();
   const full = runRules({
     model,
     config,
     ...(options.now ? { now: options.now } : {}),
-    exceptionsAsOf: options.today ?? new Date(),
+    exceptionsAsOf: today,
   });
-  const result = options.quiet ? onlyErrors(full) : full;
-  const output = formatResult(options.format ?? 'stylish', {
+  const baselined = await applyBaselineOptions({
+    options,
+    result: full,
+    cwd,
+    paths,
+    inMemory: options.files !== undefined,
+    displayPath,
+    config,
+    ...(options.now ? { now: options.now } : {}),
+    today,
+  });
+  const result = options.quiet ? onlyErrors(baselined.result) : baselined.result;
+  const comparison =
+    baselined.comparison && options.quiet
+      ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => finding.level === 'error') }
+      : baselined.comparison;
+  const context: FormatContext & BaselineFormatContext = {
     result,
     model,
     rules: config.rules,
@@ -68,8 +98,20 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     frameworks: complianceFrameworks,
     ...(options.category ? { category: options.category } : {}),
     ...(options.colors ? { colors: options.colors } : {}),
-  });
-  return { result, model, config, configFile: loaded.file, output };
+    ...(comparison ? { baseline: comparison } : {}),
+  };
+  const output = formatResult(options.format ?? 'stylish', context);
+  return {
+    result,
+    model,
+    config,
+    configFile: loaded.file,
+    output,
+    notes,
+    ...(comparison ? { comparison } : {}),
+    ...(baselined.since ? { since: baselined.since } : {}),
+    ...(baselined.written ? { baselineWrite: baselined.written } : {}),
+  };
 }
 
 function onlyErrors(result: LintResult): LintResult {

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import {
   EXIT_ERROR,
   EXIT_OK,
+  DIFF_FORMATS,
   FORMATTERS,
   IamlintError,
   getExitCode,
@@ -11,12 +12,16 @@ import {
   loadSnapshot,
   UsageError,
   type Colors,
+  type DiffFormatName,
   type FormatterName,
 } from '@iamlint/core';
 import { builtinRules } from '@iamlint/rules';
 import pc from 'picocolors';
 import { audit } from './audit.js';
+import { describeBaselineWrite } from './baseline.js';
+import { addCollectOptions, collectLiveSnapshot, LIVE_SNAPSHOT_PATH, registerCollectCommand, type CollectFlags } from './collect-command.js';
 import { firstLine } from './config-file.js';
+import { runDiff, type DiffCliOptions } from './diff-command.js';
 import { writeFileAtomic, writeFolderAtomic } from './output.js';
 import { importExports } from './raw-export.js';
 import { formatRuleCatalog } from './rule-catalog.js';
@@ -28,6 +33,8 @@ export interface CliIo {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
+  /** Progress is drawn as one updating line only on a terminal. */
+  stderrIsTty?: boolean;
 }
 
 export function processIo(): CliIo {
@@ -37,6 +44,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
   };
 }
 
@@ -58,10 +66,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       outputError: (text, write) => write(`iamlint: ${text.replace(/^error: /, '').trim()} (see iamlint --help)\n`),
     });
 
-  program
+  const auditCommand = program
     .command('audit')
-    .description('lint a snapshot folder and report findings')
-    .argument('[path]', `snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists)`)
+    .description('lint a snapshot folder, or raw AWS CLI exports, and report findings')
+    .argument('[paths...]', `a snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists), or raw export files`)
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATTERS]).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: nearest iamlint.config.{js,mjs,json,yaml,yml})')
@@ -69,14 +77,36 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--quiet', 'report errors only')
     .option('--now <date>', "evaluate ages as of this date (YYYY-MM-DD or ISO-8601) instead of the snapshot's collectedAt", parseDate)
     .option('--category <id>', 'SARIF automationDetails category, one per snapshot when a repository holds several')
-    .action(async (path: string | undefined, options: AuditCliOptions) => {
-      exitCode = await runAudit(path, options, io, debug);
+    .option('--baseline <file>', 'report only findings not in this baseline file (e.g. iamlint-baseline.json)')
+    .option('--update-baseline', 'write the baseline (--baseline, default iamlint-baseline.json) from the current findings')
+    .option('--new-since <git-ref>', 'report only findings the same snapshot path did not have at this git ref, e.g. HEAD~1 or origin/main')
+    .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)');
+  addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
+    exitCode = await runAudit(paths, options, io, debug);
+  });
+
+  registerCollectCommand(program, io, (code) => {
+    exitCode = code;
+  });
+
+  program
+    .command('diff')
+    .description('show what changed in who-can-do-what between two snapshots (or a snapshot and its state at a git ref)')
+    .argument('<paths...>', '<old> <new> snapshot folders, or one folder with --base')
+    .option('--base <git-ref>', 'read the old snapshot from git at this ref (same path), e.g. HEAD~1 or origin/main')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...DIFF_FORMATS]).default('stylish' satisfies DiffFormatName))
+    .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on-admin-gained', 'exit 1 when a principal gained administrator access')
+    .action(async (paths: string[], options: DiffCliOptions) => {
+      exitCode = await runDiff(paths, options, io, colorsFor(io));
     });
 
   program
     .command('import')
-    .description('convert raw AWS CLI exports (get-account-authorization-details, one per account) into a snapshot folder')
-    .argument('<files...>', 'export files')
+    .description(
+      'convert raw AWS CLI exports (get-account-authorization-details and get-credential-report per account, Organizations describe-organization, list-accounts, list-roots) into a snapshot folder',
+    )
+    .argument('<files...>', 'export files, any mix')
     .requiredOption('-o, --out <folder>', 'snapshot folder to create (must not exist yet)')
     .action(async (files: string[], options: { out: string }) => {
       exitCode = await runImport(files, options.out, io);
@@ -106,7 +136,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-interface AuditCliOptions {
+interface AuditCliOptions extends CollectFlags {
+  live?: boolean;
   format: FormatterName;
   outputFile?: string;
   config?: string;
@@ -114,23 +145,36 @@ interface AuditCliOptions {
   quiet?: boolean;
   now?: Date;
   category?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  newSince?: string;
 }
 
-async function runAudit(path: string | undefined, options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
-  const snapshotPath = path ?? defaultSnapshotFolder(io.cwd);
+async function runAudit(paths: readonly string[], options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
+  if (options.live && paths.length > 0) {
+    throw new UsageError('USAGE', `--live audits AWS directly, so ${paths.join(', ')} would not be read`, { hint: 'drop the paths, or drop --live' });
+  }
+  const liveFiles = options.live ? await collectLiveSnapshot(options, io) : undefined;
+  const inputPaths = liveFiles ? [LIVE_SNAPSHOT_PATH] : paths.length > 0 ? paths : [defaultSnapshotFolder(io.cwd)];
   const outputFile = options.outputFile ? resolve(io.cwd, options.outputFile) : undefined;
-  if (outputFile) guardOutputFile(outputFile, resolve(io.cwd, snapshotPath));
+  if (outputFile) for (const path of inputPaths) guardOutputFile(outputFile, resolve(io.cwd, path));
   const colors = outputFile ? undefined : colorsFor(io);
   const outcome = await audit({
-    path: snapshotPath,
+    path: inputPaths,
     cwd: io.cwd,
     format: options.format,
     ...(options.config ? { configPath: options.config } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.quiet ? { quiet: true } : {}),
     ...(options.category ? { category: options.category } : {}),
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    ...(options.updateBaseline ? { updateBaseline: true } : {}),
+    ...(options.newSince !== undefined ? { newSince: options.newSince } : {}),
     ...(colors ? { colors } : {}),
+    ...(liveFiles ? { files: liveFiles } : {}),
   });
+  if (outcome.baselineWrite) io.stderr(`iamlint: ${describeBaselineWrite(outcome.baselineWrite)}\n`);
+  for (const note of outcome.notes) io.stderr(`iamlint: note: ${note}\n`);
   for (const diagnostic of outcome.result.diagnostics) io.stderr(`iamlint: warning: ${diagnostic.message}\n`);
   for (const failure of outcome.result.ruleFailures) {
     const where = failure.resourceId ? ` on ${failure.resourceId}` : '';
@@ -150,8 +194,9 @@ async function runImport(files: readonly string[], out: string, io: CliIo): Prom
   if (existsSync(target)) {
     throw new UsageError('USAGE', `${out} already exists`, { hint: 'choose a new --out folder; iamlint import never overwrites' });
   }
-  const snapshot = await importExports(files, io.cwd);
+  const { files: snapshot, notes } = await importExports(files, io.cwd);
   loadSnapshot(snapshot, out);
+  for (const note of notes) io.stderr(`iamlint: note: ${note}\n`);
   await writeFolderAtomic(target, snapshot);
   const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
   io.stderr(`iamlint: wrote ${out} (${accounts} account${accounts === 1 ? '' : 's'}); audit it with \`iamlint audit ${out}\`\n`);
@@ -165,11 +210,11 @@ function defaultSnapshotFolder(cwd: string): string {
   });
 }
 
-/** Never let a report overwrite the snapshot it describes. */
-function guardOutputFile(outputFile: string, snapshotFolder: string): void {
-  const inside = relative(snapshotFolder, outputFile).split('\\').join('/');
-  if (!inside.startsWith('..') && isSnapshotFile(inside)) {
-    throw new UsageError('USAGE', `refusing to write the report over snapshot file ${outputFile}`, {
+/** Never let a report overwrite the snapshot or the export it describes. */
+function guardOutputFile(outputFile: string, input: string): void {
+  const inside = relative(input, outputFile).split('\\').join('/');
+  if (inside === '' || (!inside.startsWith('..') && isSnapshotFile(inside))) {
+    throw new UsageError('USAGE', `refusing to write the report over ${inside === '' ? 'export' : 'snapshot'} file ${outputFile}`, {
       hint: 'choose another --output-file',
     });
   }

@@ -1,53 +1,29 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { importGaad } from '@iamlint/collect';
-import { parseJsonFile, UsageError, type Manifest } from '@iamlint/core';
+import { combineExports, type CombinedSnapshot, type ExportInput } from '@iamlint/collect';
+import { UsageError } from '@iamlint/core';
 import { toolVersion } from './version.js';
 
-/**
- * Turns raw `aws iam get-account-authorization-details` exports (one account each) into the files of one
- * snapshot. An export carries no timestamp, so the file's modification time stands for when it was taken.
- */
-export async function importExports(paths: readonly string[], cwd: string): Promise<Map<string, string>> {
-  const snapshots: Array<Map<string, string>> = [];
+const EXPORT_HINT =
+  'pass files written by `aws iam get-account-authorization-details`, `aws iam get-credential-report`, `aws organizations describe-organization`, `list-accounts` or `list-roots`';
+
+/** Reads raw AWS CLI exports as the importers take them; the modification time stands for when each was taken. */
+export async function readExportFiles(paths: readonly string[], cwd: string): Promise<ExportInput[]> {
+  const inputs: ExportInput[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
     const info = await stat(absolute).catch(() => undefined);
-    if (!info?.isFile()) {
-      throw new UsageError('USAGE', `export file not found: ${path}`, { hint: 'pass the JSON written by `aws iam get-account-authorization-details`' });
-    }
-    const json = parseJsonFile(path, await readFile(absolute, 'utf8'));
-    const collectedAt = `${info.mtime.toISOString().slice(0, 19)}Z`;
-    snapshots.push(importGaad(json, { collectedAt, toolVersion: toolVersion(), source: path }));
+    if (!info) throw new UsageError('USAGE', `export file not found: ${path}`, { hint: EXPORT_HINT });
+    if (!info.isFile()) throw new UsageError('USAGE', `${path} is a folder, not an export file`, { hint: EXPORT_HINT });
+    inputs.push({ path, text: await readFile(absolute, 'utf8'), mtime: info.mtime });
   }
-  return mergeSnapshots(snapshots, paths);
+  return inputs;
 }
 
-function mergeSnapshots(snapshots: ReadonlyArray<Map<string, string>>, paths: readonly string[]): Map<string, string> {
-  if (snapshots.length === 1) return snapshots[0] as Map<string, string>;
-  const merged = new Map<string, string>();
-  const manifests: Manifest[] = [];
-  snapshots.forEach((files, index) => {
-    for (const [file, text] of files) {
-      if (file === 'snapshot.json') {
-        manifests.push(JSON.parse(text) as Manifest);
-      } else if (merged.has(file)) {
-        throw new UsageError('USAGE', `${paths[index]} exports an account that another file already exports (${file})`, {
-          hint: 'pass one export per account',
-        });
-      } else {
-        merged.set(file, text);
-      }
-    }
-  });
-  const first = manifests[0] as Manifest;
-  const manifest: Manifest = {
-    schemaVersion: first.schemaVersion,
-    collectedAt: manifests.map((entry) => entry.collectedAt).sort().at(-1) as string,
-    tool: first.tool,
-    scope: { accounts: manifests.flatMap((entry) => entry.scope.accounts).sort() },
-    gaps: manifests.flatMap((entry) => entry.gaps),
-  };
-  merged.set('snapshot.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  return new Map([...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/**
+ * Turns any mix of raw exports (get-account-authorization-details, credential reports, Organizations
+ * describe-organization / list-accounts / list-roots) into the files of one snapshot, with notes on what was assumed.
+ */
+export async function importExports(paths: readonly string[], cwd: string): Promise<CombinedSnapshot> {
+  return combineExports(await readExportFiles(paths, cwd), { toolVersion: toolVersion() });
 }

@@ -1,6 +1,71 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { combineExports, detectExport } from '@iamlint/collect';
 import { isSnapshotFile, SnapshotError, UsageError } from '@iamlint/core';
+import { readExportFiles } from './raw-export.js';
+import { toolVersion } from './version.js';
+
+const EXPORT_FILE = /\.(json|csv)$/i;
+
+export interface AuditInput {
+  /** Snapshot-relative path → text: read from a folder, or combined in memory from raw exports. */
+  files: Map<string, string>;
+  /** Names the input in reports: the snapshot folder, or the export files joined with " + ". */
+  displayPath: string;
+  /** What an import assumed, one line each. */
+  notes: string[];
+}
+
+/**
+ * What `iamlint audit` reads: one snapshot folder, or raw AWS CLI exports (files) imported in memory.
+ * A folder that holds raw exports instead of a snapshot gets a hint to import them.
+ */
+export async function readAuditInput(paths: readonly string[], cwd: string): Promise<AuditInput> {
+  const display = (path: string) => toPosix(relative(cwd, resolve(cwd, path))) || '.';
+  const infos = await Promise.all(paths.map((path) => stat(resolve(cwd, path)).catch(() => undefined)));
+  const single = paths.length === 1 ? (paths[0] as string) : undefined;
+  if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
+    const files = await readSnapshotFolder(resolve(cwd, single), display(single));
+    if (files.size === 0) await rejectFolderOfExports(resolve(cwd, single), display(single));
+    return { files, displayPath: display(single), notes: [] };
+  }
+  const folder = paths.find((_path, index) => infos[index]?.isDirectory());
+  if (folder !== undefined) {
+    throw new UsageError('USAGE', `${folder} is a folder, given with other paths`, { hint: 'pass one snapshot folder, or raw export files (no folders)' });
+  }
+  const inputs = await readExportFiles(paths, cwd);
+  for (const input of inputs) {
+    if (detectExport(input.text, input.path) !== 'snapshot-file') continue;
+    const snapshotFolder = display(dirname(input.path).replace(/[/\\]accounts$/, ''));
+    throw new UsageError('USAGE', `${input.path} is a file, not a snapshot folder`, {
+      hint: `it belongs to a snapshot: run \`iamlint audit ${snapshotFolder}\``,
+    });
+  }
+  const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
+  return { files, displayPath: paths.map(display).join(' + '), notes };
+}
+
+async function rejectFolderOfExports(folder: string, displayPath: string): Promise<void> {
+  const names = (await readdir(folder, { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isFile() && EXPORT_FILE.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  const exports: string[] = [];
+  for (const name of names) {
+    const kind = detectExport(await readFile(join(folder, name), 'utf8').catch(() => ''), name);
+    if (kind !== 'unknown' && kind !== 'snapshot-file') exports.push(`${displayPath}/${name}`);
+  }
+  if (exports.length === 0) return;
+  // Name a few files; beyond that a glob reads better than a screenful of paths.
+  const files = exports.length <= 3 ? exports.join(' ') : [...new Set(exports.map((path) => `${displayPath}/*${path.slice(path.lastIndexOf('.'))}`))].join(' ');
+  throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${exports.length} file${exports.length === 1 ? '' : 's'}), not a snapshot`, {
+    hint: `run \`iamlint import ${files} --out <folder>\` and audit that folder, or audit the files directly: \`iamlint audit ${files}\``,
+  });
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
 
 /** Reads the files of a snapshot folder that the loader understands, keyed by snapshot-relative POSIX path. */
 export async function readSnapshotFolder(folder: string, displayPath = folder): Promise<Map<string, string>> {
@@ -12,9 +77,7 @@ export async function readSnapshotFolder(folder: string, displayPath = folder): 
   }
   if (!info.isDirectory()) {
     throw new UsageError('USAGE', `${displayPath} is a file, not a snapshot folder`, {
-      hint: displayPath.endsWith('.json')
-        ? `for a raw get-account-authorization-details export, run \`iamlint import ${displayPath} --out <folder>\` first`
-        : 'pass the folder that holds snapshot.json',
+      hint: 'pass the folder that holds snapshot.json; raw AWS exports are read by readAuditInput (`iamlint audit <files…>`)',
     });
   }
   const files = new Map<string, string>();

@@ -60,7 +60,7 @@ describe('iamlint audit', () => {
     ['a missing folder', ['audit', 'nope'], /^iamlint: snapshot folder not found: nope \(pass the folder/],
     ['an empty folder', ['audit', 'empty'], /^iamlint: empty\/snapshot\.json: no snapshot files found \(point iamlint at a folder/],
     ['a file instead of a folder', ['audit', 'snap/snapshot.json'], /^iamlint: snap\/snapshot\.json is a file, not a snapshot folder/],
-    ['an unknown format', ['audit', 'snap', '--format', 'xml'], /^iamlint: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown\. \(see iamlint --help\)\n$/],
+    ['an unknown format', ['audit', 'snap', '--format', 'xml'], /^iamlint: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown, compliance\. \(see iamlint --help\)\n$/],
     ['an unknown option', ['audit', 'snap', '--colour'], /^iamlint: unknown option '--colour'/],
     ['a bad --now', ['audit', 'snap', '--now', 'yesterday'], /must be a date as YYYY-MM-DD/],
     ['a bad --max-warnings', ['audit', 'snap', '--max-warnings', '-1'], /must be a whole number/],
@@ -165,7 +165,7 @@ describe('config files', () => {
     expect(yaml.stderr).toMatch(/bad\.yaml: cannot load config: malformed YAML/);
     expect(yaml.stderr.trimEnd().split('\n')).toHaveLength(1);
     const preset = await runCli(['audit', 'snap', '-c', 'preset.json'], { cwd: dir });
-    expect(preset.stderr).toMatch(/unknown preset "iamlint:recomended" \(available: iamlint:recommended, iamlint:all\)/);
+    expect(preset.stderr).toMatch(/unknown preset "iamlint:recomended" \(available: iamlint:recommended, iamlint:strict, iamlint:all, iamlint:cis-aws-5.0, iamlint:aws-fsbp\)/);
   });
 
   it('reports an expired exception as a warning line and stops applying it', async () => {
@@ -247,7 +247,7 @@ describe('iamlint rules, --help, --version', () => {
   it('prints help and version', async () => {
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('audit [options] [path]');
+    expect(help.stdout).toContain('audit [options] [paths...]');
     const auditHelp = await runCli(['audit', '--help'], { cwd });
     expect(auditHelp.stdout).toContain('--max-warnings <count>');
     const version = await runCli(['--version'], { cwd });

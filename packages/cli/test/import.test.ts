@@ -1,7 +1,37 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeFiles } from './helpers.js';
+
+const read = (relative: string) => readFileSync(new URL(relative, import.meta.url), 'utf8');
+const COLLECT_FIXTURES = '../../collect/test/fixtures/';
+/** The real Cloudsplaining export, the synthetic credential report and Organizations exports made for it. */
+const CLOUDSPLAINING = {
+  'exports/gaad.json': read('../../../fixtures/datasets/gaad-cloudsplaining-example.json'),
+  'exports/credential-report.csv': read(`${COLLECT_FIXTURES}credential-report-012345678901.csv`),
+  'exports/describe-organization.json': read(`${COLLECT_FIXTURES}describe-organization.json`),
+  'exports/list-accounts.json': read(`${COLLECT_FIXTURES}list-accounts.json`),
+  'exports/list-roots.json': read(`${COLLECT_FIXTURES}list-roots.json`),
+};
+const CLOUDSPLAINING_FILES = Object.keys(CLOUDSPLAINING);
+
+interface JsonReport {
+  snapshot: { path: string; collectedAt: string };
+  findings: Array<{ ruleId: string; resource: { id: string; name: string }; location: { file: string; line: number }; fingerprint: string }>;
+  notEvaluated: Array<{ ruleId: string; accountId: string | null; sections: string[] }>;
+}
+
+/** A workspace holding the exports, dated the day after the export was taken, as if downloaded then. */
+async function cloudsplainingWorkspace(): Promise<string> {
+  const dir = await tempDir();
+  await writeFiles(dir, CLOUDSPLAINING);
+  const taken = new Date('2023-03-10T06:00:00Z');
+  for (const path of CLOUDSPLAINING_FILES) await utimes(join(dir, path), taken, taken);
+  return dir;
+}
+
+const idsOf = (report: JsonReport, ruleId: string) => report.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.resource.id);
 
 function exportOf(accountId: string, userName: string) {
   return {
@@ -51,15 +81,22 @@ describe('iamlint import', () => {
     expect(manifest.gaps).toHaveLength(14);
     const again = await runCli(['import', 'prod.json', 'prod.json', '-o', 'snap2'], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^iamlint: prod\.json exports an account that another file already exports/);
+    expect(again.stderr).toBe('iamlint: prod.json and prod.json both export account 123456789012 (pass one get-account-authorization-details export per account)\n');
   });
 
   it.each([
     ['an existing --out folder', { 'x.json': JSON.stringify(exportOf('123456789012', 'dana')), 'snap/keep.txt': 'mine' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: snap already exists \(choose a new --out folder; iamlint import never overwrites\)\n$/],
     ['malformed JSON', { 'x.json': '{"UserDetailList": [,]}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json:1:21: malformed JSON: value expected/],
-    ['a file that is not an export', { 'x.json': '{"Users": []}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json: not a get-account-authorization-details export/],
+    ['a file that is not an export', { 'x.json': '{"Users": []}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json: not an export iamlint can import \(pass the output of `aws iam get-account-authorization-details`, `aws iam get-credential-report`, `aws organizations describe-organization`, `aws organizations list-accounts`, `aws organizations list-roots`\)\n$/],
     ['a missing file', {}, ['import', 'missing.json', '-o', 'snap'], /^iamlint: export file not found: missing\.json/],
-    ['an export given to audit', { 'x.json': '{}' }, ['audit', 'x.json'], /^iamlint: x\.json is a file, not a snapshot folder \(for a raw get-account-authorization-details export, run `iamlint import x\.json --out <folder>` first\)\n$/],
+    ['a folder given to import', { 'exports/a.json': '{}' }, ['import', 'exports', '-o', 'snap'], /^iamlint: exports is a folder, not an export file/],
+    ['an unrecognised file given to audit', { 'x.json': '{}' }, ['audit', 'x.json'], /^iamlint: x\.json: not an export iamlint can import/],
+    ['a missing export given to audit', {}, ['audit', 'gaad.json'], /^iamlint: export file not found: gaad\.json/],
+    ['a broken credential report given to audit', { 'r.csv': 'user,arn,password_enabled,mfa_active\n' }, ['audit', 'r.csv'], /^iamlint: r\.csv: the header lacks the columns access_key_1_active/],
+    ['a folder among export files', { 'exports/a.json': '{}', 'b.json': '{}' }, ['audit', 'b.json', 'exports'], /^iamlint: exports is a folder, given with other paths/],
+    ['a snapshot file given to audit', { 'snap/accounts/123456789012.json': '{"accountId": "123456789012", "users": []}' }, ['audit', 'snap/accounts/123456789012.json'], /^iamlint: snap\/accounts\/123456789012\.json is a file, not a snapshot folder \(it belongs to a snapshot: run `iamlint audit snap`\)\n$/],
+    ['a folder of raw exports given to audit', { 'exports/prod.json': JSON.stringify(exportOf('123456789012', 'dana')), 'exports/notes.txt': 'x' }, ['audit', 'exports'], /^iamlint: exports holds raw AWS exports \(1 file\), not a snapshot \(run `iamlint import exports\/prod\.json --out <folder>` and audit that folder, or audit the files directly: `iamlint audit exports\/prod\.json`\)\n$/],
+    ['a report written over its export', { 'x.json': JSON.stringify(exportOf('123456789012', 'dana')) }, ['audit', 'x.json', '-f', 'json', '-o', 'x.json'], /^iamlint: refusing to write the report over export file .*x\.json \(choose another --output-file\)\n$/],
   ])('gives one line and exit 2 for %s, and leaves what exists alone', async (_label, files, argv, pattern) => {
     const dir = await tempDir();
     await writeFiles(dir, files);
@@ -69,5 +106,56 @@ describe('iamlint import', () => {
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     if ('snap/keep.txt' in files) expect(await readdir(join(dir, 'snap'))).toEqual(['keep.txt']);
     expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('iamlint audit and import on raw exports (the Cloudsplaining export with its credential report and organization)', () => {
+  it('audits the export directly, naming it as the report path', async () => {
+    const dir = await cloudsplainingWorkspace();
+    const run = await runCli(['audit', 'exports/gaad.json', '-f', 'json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('iamlint: note: exports/gaad.json: the ARNs name 2 accounts (012345678901, 200611803367); each gets its own account file\n');
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.snapshot).toEqual({ path: 'exports/gaad.json', collectedAt: '2023-03-10T06:00:00Z', schemaVersion: '1.1' });
+    expect(idsOf(report, 'user-no-direct-policies')).toHaveLength(42);
+    expect(idsOf(report, 'policy-allow-not-action')).toEqual(['arn:aws:iam::200611803367:policy/fn4-exploitableNotAction']);
+    expect(report.notEvaluated.filter((entry) => entry.ruleId === 'root-mfa').map((entry) => entry.accountId)).toEqual(['012345678901', '200611803367']);
+  });
+
+  it('audits any mix of exports directly, and gives the same findings as import then audit', async () => {
+    const dir = await cloudsplainingWorkspace();
+    const direct = await runCli(['audit', ...CLOUDSPLAINING_FILES, '-f', 'json'], { cwd: dir });
+    expect(direct.code).toBe(1);
+    const report = JSON.parse(direct.stdout) as JsonReport;
+    expect(report.snapshot.path).toBe(CLOUDSPLAINING_FILES.join(' + '));
+    expect(idsOf(report, 'root-access-keys')).toEqual(['arn:aws:iam::012345678901:root']);
+    expect(idsOf(report, 'root-mfa')).toEqual(['arn:aws:iam::012345678901:root']);
+    expect(idsOf(report, 'user-mfa-required')).toEqual(['arn:aws:iam::012345678901:user/userwithlotsofpermissions']);
+    expect(idsOf(report, 'account-outside-ou')).toEqual([]);
+    expect(report.notEvaluated.filter((entry) => entry.ruleId === 'root-mfa').map((entry) => entry.accountId)).toEqual(['200611803367', '311842569027']);
+
+    const imported = await runCli(['import', ...CLOUDSPLAINING_FILES, '--out', 'snapshots/cloudsplaining'], { cwd: dir });
+    expect(imported.code).toBe(0);
+    expect(imported.stderr.trimEnd().split('\n')).toEqual([
+      'iamlint: note: exports/gaad.json: the ARNs name 2 accounts (012345678901, 200611803367); each gets its own account file',
+      'iamlint: note: list-accounts does not say which OU holds an account: OU placement is recorded as "unknown" and SCPs/RCPs are not evaluated; collect the organization for both',
+      'iamlint: wrote snapshots/cloudsplaining (2 accounts); audit it with `iamlint audit snapshots/cloudsplaining`',
+    ]);
+    expect((await readdir(join(dir, 'snapshots', 'cloudsplaining'))).sort()).toEqual(['accounts', 'organization.json', 'snapshot.json']);
+    const audited = await runCli(['audit', 'snapshots/cloudsplaining', '-f', 'json'], { cwd: dir });
+    expect(audited.code).toBe(1);
+    const fromFolder = JSON.parse(audited.stdout) as JsonReport;
+    const comparable = (entry: JsonReport) => entry.findings.map((finding) => [finding.fingerprint, finding.location.file, finding.location.line]);
+    expect(comparable(fromFolder)).toEqual(comparable(report));
+    expect(fromFolder.notEvaluated).toEqual(report.notEvaluated);
+  });
+
+  it('writes the same snapshot bytes for the same exports', async () => {
+    const dir = await cloudsplainingWorkspace();
+    expect((await runCli(['import', ...CLOUDSPLAINING_FILES, '-o', 'a'], { cwd: dir })).code).toBe(0);
+    expect((await runCli(['import', ...[...CLOUDSPLAINING_FILES].reverse(), '-o', 'b'], { cwd: dir })).code).toBe(0);
+    for (const file of ['snapshot.json', 'organization.json', 'accounts/012345678901.json', 'accounts/200611803367.json']) {
+      expect(await readFile(join(dir, 'b', file), 'utf8')).toBe(await readFile(join(dir, 'a', file), 'utf8'));
+    }
   });
 });

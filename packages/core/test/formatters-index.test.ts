@@ -6,8 +6,8 @@ import { demoScenario } from './fixtures/formatter-scenario.js';
 describe('formatResult', () => {
   const scenario = demoScenario({ withFailingRule: true });
 
-  it('offers the four formats, each ending its output with a newline', () => {
-    expect(FORMATTERS).toEqual(['stylish', 'json', 'sarif', 'markdown']);
+  it('offers every format, each ending its output with a newline', () => {
+    expect(FORMATTERS).toEqual(['stylish', 'json', 'sarif', 'markdown', 'compliance']);
     for (const format of FORMATTERS) {
       const output = formatResult(format, scenario.context());
       expect(output.endsWith('\n')).toBe(true);
@@ -18,7 +18,7 @@ describe('formatResult', () => {
   it('recognises format names and refuses unknown ones', () => {
     expect(isFormatterName('sarif')).toBe(true);
     expect(isFormatterName('junit')).toBe(false);
-    expect(() => formatResult('junit' as FormatterName, scenario.context())).toThrow('unknown format "junit" (one of stylish, json, sarif, markdown)');
+    expect(() => formatResult('junit' as FormatterName, scenario.context())).toThrow('unknown format "junit" (one of stylish, json, sarif, markdown, compliance)');
   });
 
   it('defaults to no colors', () => {

@@ -88,7 +88,7 @@ describe('Organizations', () => {
   it('serves SCPs: summaries, content as JSON text, and their targets', async () => {
     const all = [];
     for await (const page of paginateListPolicies({ client: orgs }, { Filter: 'SERVICE_CONTROL_POLICY' })) all.push(...(page.Policies ?? []));
-    expect(all.map((policy) => `${policy.Name}:${policy.AwsManaged}`)).toEqual(['FullAWSAccess:true', 'ProtectCloudTrail:false', 'DenyLeaveOrganization:false']);
+    expect(all.map((policy) => `${policy.Name}:${policy.AwsManaged}`)).toEqual(['FullAWSAccess:true', 'ProtectCloudTrail:false', 'DenyLeaveOrganization:false', 'ProtectSecurityServices:false']);
     expect((await orgs.send(new ListPoliciesCommand({ Filter: 'RESOURCE_CONTROL_POLICY' }))).Policies).toEqual([]);
     const { Policy } = await orgs.send(new DescribePolicyCommand({ PolicyId: 'p-dezdjlxd' }));
     expect(Policy?.PolicySummary).toMatchObject({ Name: 'DenyLeaveOrganization', Type: 'SERVICE_CONTROL_POLICY', Description: 'Member accounts cannot leave the organization.' });

@@ -164,7 +164,7 @@ async function readPermissionSet(
     inlinePolicy: inline.InlinePolicy ? decodePolicyDocument(inline.InlinePolicy) : null,
     permissionsBoundary: boundary,
     provisionedAccounts: sortedStrings(provisionedAccounts),
-    ...(outdated.length > 0 ? { outdatedAccounts: outdated } : {}),
+    outdatedAccounts: outdated,
     tags: tagsOf(tags),
   };
   return { permissionSet, assignments };

@@ -1,3 +1,4 @@
+import type { BaselineEntry, BaselineFormatContext } from '../engine/baseline.js';
 import type { ConfigDiagnostic } from '../engine/config.js';
 import type { ReportData, Severity } from '../engine/rule.js';
 import type { Finding, FindingResource } from '../engine/runner.js';
@@ -42,10 +43,12 @@ export interface JsonReport {
   notEvaluated: Array<{ ruleId: string; accountId: string | null; sections: SectionId[]; reasons: string[] }>;
   ruleFailures: Array<{ ruleId: string; message: string; resourceId: string | null }>;
   diagnostics: ConfigDiagnostic[];
+  /** With a baseline or --new-since: `findings` holds only the new ones; these are left out. */
+  baseline?: { file?: string; sinceRef?: string; unchangedCount: number; absent: BaselineEntry[] };
 }
 
-export function buildJsonReport(context: FormatContext): JsonReport {
-  const { result, model } = context;
+export function buildJsonReport(context: FormatContext & BaselineFormatContext): JsonReport {
+  const { result, model, baseline } = context;
   const toJson = (finding: Finding): JsonFinding => ({
     ruleId: finding.ruleId,
     messageId: finding.messageId,
@@ -88,10 +91,20 @@ export function buildJsonReport(context: FormatContext): JsonReport {
     })),
     ruleFailures: result.ruleFailures.map((failure) => ({ ruleId: failure.ruleId, message: failure.message, resourceId: failure.resourceId })),
     diagnostics: result.diagnostics.map((diagnostic) => ({ level: diagnostic.level, message: diagnostic.message })),
+    ...(baseline
+      ? {
+          baseline: {
+            ...(baseline.baselineFile !== undefined ? { file: baseline.baselineFile } : {}),
+            ...(baseline.sinceRef !== undefined ? { sinceRef: baseline.sinceRef } : {}),
+            unchangedCount: baseline.unchanged.length,
+            absent: baseline.absent.map((entry) => ({ ...entry })),
+          },
+        }
+      : {}),
   };
 }
 
-export function formatJson(context: FormatContext): string {
+export function formatJson(context: FormatContext & BaselineFormatContext): string {
   return `${JSON.stringify(buildJsonReport(context), null, 2)}\n`;
 }
 

@@ -1,3 +1,4 @@
+import { describeBaseline, type BaselineFormatContext } from '../engine/baseline.js';
 import type { Severity } from '../engine/rule.js';
 import type { Finding } from '../engine/runner.js';
 import type { FormatContext } from './context.js';
@@ -21,7 +22,7 @@ export const MARKDOWN_MAX_ROWS = 500;
 
 const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 
-export function formatMarkdown(context: FormatContext): string {
+export function formatMarkdown(context: FormatContext & BaselineFormatContext): string {
   const { result, model } = context;
   const text = escapeMarkdown;
   const blocks: string[] = [];
@@ -82,17 +83,20 @@ export function formatMarkdown(context: FormatContext): string {
   return `${blocks.join('\n\n')}\n`;
 }
 
-function statusLine(context: FormatContext): string {
+function statusLine(context: FormatContext & BaselineFormatContext): string {
   const { result } = context;
+  const problem = context.baseline ? 'new problem' : 'problem';
+  const baselineLine = context.baseline ? describeBaseline(context.baseline) : null;
   const parts: string[] = [];
   if (result.findings.length === 0) {
-    parts.push(result.notEvaluated.length > 0 ? '✅ **No problems in what was evaluated**' : '✅ **No problems**');
+    parts.push(`✅ **No ${problem}s${result.notEvaluated.length > 0 ? ' in what was evaluated' : ''}**`);
     parts.push(`(${plural(result.rulesRun.length, 'rule')} run)`);
   } else {
-    parts.push(`${result.errorCount > 0 ? '❌' : '⚠️'} **${plural(result.findings.length, 'problem')}**`);
+    parts.push(`${result.errorCount > 0 ? '❌' : '⚠️'} **${plural(result.findings.length, problem)}**`);
     parts.push(`(${plural(result.errorCount, 'error')}, ${plural(result.warningCount, 'warning')}; ${plural(result.rulesRun.length, 'rule')} run)`);
   }
   const extras: string[] = [];
+  if (baselineLine !== null) extras.push(escapeMarkdown(baselineLine));
   if (result.suppressed.length > 0) extras.push(`${plural(result.suppressed.length, 'finding')} suppressed by exceptions or ignore tags`);
   if (result.notEvaluated.length > 0) extras.push(`⚠️ ${plural(result.notEvaluated.length, 'check')} not evaluated`);
   if (result.ruleFailures.length > 0) extras.push(`❌ ${plural(result.ruleFailures.length, 'rule failure')}`);
@@ -120,11 +124,11 @@ function isSafeUrl(url: string): boolean {
   return /^https?:\/\/[^\s<>()[\]`"'|\\]+$/.test(url);
 }
 
-function table(header: string[], alignment: string[], rows: string[][]): string {
+export function table(header: string[], alignment: string[], rows: string[][]): string {
   return [header, alignment, ...rows].map((cells) => `| ${cells.map((cell) => cell || ' ').join(' | ')} |`).join('\n');
 }
 
-function fold(content: string, rowCount: number, summary: string): string {
+export function fold(content: string, rowCount: number, summary: string): string {
   if (rowCount <= MARKDOWN_FOLD_ROWS) return content;
   return `<details>\n<summary>${summary}</summary>\n\n${content}\n\n</details>`;
 }

@@ -1,3 +1,4 @@
+import type { BaselineFormatContext } from '../engine/baseline.js';
 import type { AnyRule, Severity } from '../engine/rule.js';
 import type { Finding, FindingResource } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
@@ -69,6 +70,8 @@ interface SarifResult {
   relatedLocations?: Array<{ id: number; physicalLocation: SarifPhysicalLocation; message: SarifMessage }>;
   partialFingerprints: { primaryLocationLineHash: string };
   fingerprints: { 'iamlint/v1': string };
+  /** Only with a baseline or --new-since; code scanning keeps `unchanged` alerts open. */
+  baselineState?: 'new' | 'unchanged';
   properties: { severity: Severity; resource: FindingResource };
 }
 
@@ -101,6 +104,7 @@ export interface SarifLog {
         snapshot: { path: string; collectedAt: string; schemaVersion: string };
         suppressedCount: number;
         droppedResultCount: number;
+        baseline?: { file?: string; sinceRef?: string; newCount: number; unchangedCount: number; absentCount: number };
       };
     },
   ];
@@ -113,21 +117,23 @@ const NOTIFICATION_DESCRIPTORS: SarifReportingDescriptor[] = [
   { id: 'config-warning', shortDescription: { text: 'The configuration has a problem that did not stop the run.' } },
 ];
 
-export function buildSarif(context: FormatContext): SarifLog {
-  const { result, model } = context;
+export function buildSarif(context: FormatContext & BaselineFormatContext): SarifLog {
+  const { result, model, baseline } = context;
+  const unchanged = new Set(baseline?.unchanged ?? []);
+  const reported = [...result.findings, ...unchanged];
   const ruleIds = [
     ...new Set([
       ...result.rulesRun,
-      ...result.findings.map((finding) => finding.ruleId),
+      ...reported.map((finding) => finding.ruleId),
       ...result.notEvaluated.map((entry) => entry.ruleId),
       ...result.ruleFailures.map((failure) => failure.ruleId),
     ]),
   ].sort(compare);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
-  const rules = ruleIds.map((id) => ruleDescriptor(id, context.rules.get(id), result.findings));
+  const rules = ruleIds.map((id) => ruleDescriptor(id, context.rules.get(id), reported));
 
-  const kept = mostSevere(result.findings, SARIF_MAX_RESULTS);
-  const dropped = result.findings.length - kept.length;
+  const kept = mostSevere(reported, SARIF_MAX_RESULTS);
+  const dropped = reported.length - kept.length;
   const physicalLocation = (source: SourceRef): SarifPhysicalLocation => {
     const { line, column } = model.locate(source);
     return { artifactLocation: { uri: artifactUri(context.snapshotPath, source.file) }, region: { startLine: line, startColumn: column } };
@@ -152,6 +158,7 @@ export function buildSarif(context: FormatContext): SarifLog {
         : {}),
       partialFingerprints: { primaryLocationLineHash: finding.fingerprint },
       fingerprints: { 'iamlint/v1': finding.fingerprint },
+      ...(baseline ? { baselineState: unchanged.has(finding) ? ('unchanged' as const) : ('new' as const) } : {}),
       properties: { severity: finding.severity, resource: { ...finding.resource } },
     };
   });
@@ -179,7 +186,7 @@ export function buildSarif(context: FormatContext): SarifLog {
           {
             level: 'warning' as const,
             message: {
-              text: `${plural(dropped, 'result')} dropped: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run, so the ${SARIF_MAX_RESULTS} most severe of ${result.findings.length} are kept. The json format lists them all.`,
+              text: `${plural(dropped, 'result')} dropped: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run, so the ${SARIF_MAX_RESULTS} most severe of ${reported.length} are kept. The json format lists them all.`,
             },
             descriptor: { id: 'results-dropped' },
           },
@@ -224,13 +231,24 @@ export function buildSarif(context: FormatContext): SarifLog {
           snapshot: { path: snapshotPath, collectedAt: model.manifest.collectedAt, schemaVersion: model.manifest.schemaVersion },
           suppressedCount: result.suppressed.length,
           droppedResultCount: dropped,
+          ...(baseline
+            ? {
+                baseline: {
+                  ...(baseline.baselineFile !== undefined ? { file: baseline.baselineFile } : {}),
+                  ...(baseline.sinceRef !== undefined ? { sinceRef: baseline.sinceRef } : {}),
+                  newCount: result.findings.length,
+                  unchangedCount: baseline.unchanged.length,
+                  absentCount: baseline.absent.length,
+                },
+              }
+            : {}),
         },
       },
     ],
   };
 }
 
-export function formatSarif(context: FormatContext): string {
+export function formatSarif(context: FormatContext & BaselineFormatContext): string {
   return `${JSON.stringify(buildSarif(context), null, 2)}\n`;
 }
 

@@ -1,3 +1,4 @@
+import { describeBaseline, type BaselineFormatContext } from '../engine/baseline.js';
 import type { Severity } from '../engine/rule.js';
 import type { Finding } from '../engine/runner.js';
 import { noColors, type Colors, type FormatContext } from './context.js';
@@ -31,7 +32,7 @@ interface ScopeGroup {
   resources: Map<string, ResourceGroup>;
 }
 
-export function formatStylish(context: FormatContext): string {
+export function formatStylish(context: FormatContext & BaselineFormatContext): string {
   const { result, model } = context;
   const colors = context.colors ?? noColors;
   const lines: string[] = [];
@@ -104,15 +105,16 @@ export function formatStylish(context: FormatContext): string {
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }
 
-function summaryLines(context: FormatContext, colors: Colors): string[] {
+function summaryLines(context: FormatContext & BaselineFormatContext, colors: Colors): string[] {
   const { result } = context;
+  const problem = context.baseline ? 'new problem' : 'problem';
   const lines: string[] = [];
   const problems = result.findings.length;
   if (problems === 0) {
     const scopeNote = result.notEvaluated.length > 0 ? ' in what was evaluated' : '';
-    lines.push(colors.green(colors.bold(`✔ no problems${scopeNote} (${plural(result.rulesRun.length, 'rule')} run)`)));
+    lines.push(colors.green(colors.bold(`✔ no ${problem}s${scopeNote} (${plural(result.rulesRun.length, 'rule')} run)`)));
   } else {
-    const text = `✖ ${plural(problems, 'problem')} (${plural(result.errorCount, 'error')}, ${plural(result.warningCount, 'warning')})`;
+    const text = `✖ ${plural(problems, problem)} (${plural(result.errorCount, 'error')}, ${plural(result.warningCount, 'warning')})`;
     lines.push((result.errorCount > 0 ? colors.red : colors.yellow)(colors.bold(text)));
     const bySeverity = countBySeverity(result.findings);
     lines.push(`  ${SEVERITY_ORDER.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`).join(', ')}`);
@@ -123,6 +125,8 @@ function summaryLines(context: FormatContext, colors: Colors): string[] {
     const parts = [byException > 0 ? `${byException} by exception` : '', byTag > 0 ? `${byTag} by iamlint:ignore tag` : ''].filter(Boolean);
     lines.push(colors.dim(`  ${plural(result.suppressed.length, 'finding')} suppressed (${parts.join(', ')})`));
   }
+  const baselineLine = context.baseline ? describeBaseline(context.baseline) : null;
+  if (baselineLine !== null) lines.push(colors.dim(`  ${sanitizeForTerminal(baselineLine)}`));
   if (result.notEvaluated.length > 0) lines.push(colors.yellow(`  ⚠ ${plural(result.notEvaluated.length, 'check')} not evaluated (listed above)`));
   if (result.ruleFailures.length > 0) lines.push(colors.red(`  ✖ ${plural(result.ruleFailures.length, 'rule failure')} (listed above)`));
   if (result.diagnostics.length > 0) lines.push(colors.yellow(`  ⚠ ${plural(result.diagnostics.length, 'configuration warning')} (listed above)`));
