@@ -1,46 +1,269 @@
-// The real Cloudsplaining example export (fixtures/datasets/README.md), imported and linted with every built-in rule.
-// The file merges two accounts: 200611803367 (the privesc/fn/fp test principals) and 012345678901 (obama, biden,
-// MyRole, MyOtherRole, OverprivilegedEC2, NotYourPolicy, InsecurePolicy), so it is imported with splitAccounts.
+// The real Cloudsplaining example export (fixtures/datasets/README.md), imported with splitAccounts and linted with
+// the whole catalogue (presets all and strict), alone and combined with the synthetic credential report and
+// Organizations exports made for its accounts (test/fixtures/README.md). The file merges two accounts: 200611803367
+// (the privesc/fn/fp test principals) and 012345678901 (obama, biden, MyRole, MyOtherRole, OverprivilegedEC2).
 //
-// Checked by hand against the JSON:
-// - policy-passrole-star fires on fn1-passrole-star (Allow iam:PassRole on *), privesc-sre-admin-policy (iam:* on *),
-//   privesc20-PassExistingRoleToCloudFormation (iam:PassRole on *), the inline policies EC2-IAM-example of MyRole
-//   and SupYo of MyOtherRole (iam:PassRole among other actions on *), privesc14-UpdatingAssumeRolePolicy
-//   (sts:AssumeRole on *), and twice on fn4-exploitableNotAction (NotAction iam:Update*, Create*, Attach* leaves
-//   iam:PassRole and sts:AssumeRole allowed on *) and on fp2-allow-all (Action * on *): a per-document rule is
-//   right there, since the deny-all that neutralises it is another policy of the same user.
-// - policy-allow-not-action fires once, on fn4-exploitableNotAction: the only Allow + NotAction in the file.
-// - user-no-direct-policies fires on 42 of the 44 users: all but privesc-sre-user (access only through
-//   privesc-sre-group) and privesc-AssumeRole-start-user (no policies); obama is flagged for AdministratorAccess
-//   attached to him even though he is also in the admin group.
-// - Must not fire: fp1-allow-and-deny allows iam:* and denies iam:* on * in the same document, so no PassRole;
-//   fp3-deny-iam only denies; fp4 (CreatePolicyVersion on arn:aws:iam::aws:policy/fp4-*) and fp5 (CreatePolicyVersion
-//   under a TokenIssueTime condition) grant no PassRole, AssumeRole or NotAction. AWS managed policies
-//   (AdministratorAccess, IAMFullAccess, PowerUserAccess…) are not reported: their owner cannot fix them.
-// - No policy-version findings: every customer document says 2012-10-17; no trust policy has a wildcard principal.
-// - privilege-escalation finds 56 paths. The dataset is built around Rhino Security Labs' escalation methods, so
-//   its privescN users and roles are true positives by design; checked: privesc1 (CreatePolicyVersion on its own
-//   policy), privesc7/8/9 (attach AdministratorAccess to itself / its group / itself as a role), privesc10/11/12
-//   (put an inline admin policy), privesc14 (rewrite the trust policy of an admin role, then assume it),
-//   privesc15/16 (PassRole to Lambda + invoke / event source), privesc20 (PassRole to CloudFormation),
-//   privesc-AssumeRole-starting-role (two assume hops to the admin ending role), and the fn1/fn2/fn4 principals,
-//   which Cloudsplaining's own README lists as its false negatives: exploitable, so right to report.
+// Every finding was read by hand against the JSON and the rule's doc page. Per rule the test asserts the exact count
+// and, where there are few, the exact resources, so that a regression names what changed. A rule found wrong on this
+// dataset is left out of the exact counts (BUGS below) and asserted only for what was checked right; its known-wrong
+// and known-missing findings are neither required nor forbidden, so fixing them does not break this test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot, resolveConfig, runRules } from '@iamlint/core';
-import { importGaad } from '../src/index.js';
+import { loadSnapshot, resolveConfig, runRules, type LintResult, type Model } from '@iamlint/core';
+import { combineExports, importGaad } from '../src/index.js';
 import { builtinRules, presets } from '../../rules/src/index.js';
 
 const DATASET = new URL('../../../fixtures/datasets/gaad-cloudsplaining-example.json', import.meta.url);
+const FIXTURES = new URL('./fixtures/', import.meta.url);
 const ACCOUNTS = ['012345678901', '200611803367'];
-const OPTIONS = { collectedAt: '2023-03-10T00:00:00Z', toolVersion: '0.1.0-test', source: 'gaad-cloudsplaining-example.json' };
+// The export's latest timestamp is 2023-03-28 13:19:53 (AWSServiceRoleForConfig's last use), so it was taken no
+// earlier; an older snapshot time would date role use after the snapshot and age every role wrongly.
+const COLLECTED_AT = '2023-03-29T00:00:00Z';
+const OPTIONS = { collectedAt: COLLECTED_AT, toolVersion: '0.1.0-test', source: 'gaad-cloudsplaining-example.json' };
+
+const examples = (path: string) => `arn:aws:iam::012345678901:${path}`;
+const lab = (path: string) => `arn:aws:iam::200611803367:${path}`;
+
+const QUICK_SETUP_ROLES = [
+  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-north-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+].map((region) => lab(`role/AWS-QuickSetup-EnableCRecording-1clff_${region}`));
+const ORGANIZATION_ACCESS_ROLES = [lab('role/OrganizationAccountAccessRole'), lab('role/stacksets-exec-b5520cb2730c2f54b523d6375a319abb')];
+
+/**
+ * Rules a hand check found wrong on this dataset, left out of the exact counts.
+ * privilege-escalation:
+ * - wrong: fp5-nonExploitableConditionConstraint-user and -role are reported (conditionalPath), but their only grant
+ *   needs aws:TokenIssueTime before 2020-01-01, which no credential alive at the snapshot time can have;
+ * - missing: privesc13-AddUserToGroup-user can add itself to privesc-sre-group (iam:*, then any IAM write), but
+ *   iam:AddUserToGroup only counts towards groups that are already administrators;
+ * - missing: privesc6-UpdateLoginProfile-user and -role: without a credential report every loginProfile imports as
+ *   null, which the search reads as "has no password" (so privesc5's CreateLoginProfile path is taken as certain)
+ *   instead of unknown (a conditional path for both).
+ */
+const BUGS = ['privilege-escalation'];
+const PRIVESC_KNOWN_WRONG = [lab('user/fp5-nonExploitableConditionConstraint-user'), lab('role/fp5-nonExploitableConditionConstraint-role')];
+const PRIVESC_KNOWN_MISSING = [
+  lab('user/privesc13-AddUserToGroup-user'),
+  lab('user/privesc6-UpdateLoginProfile-user'),
+  lab('role/privesc6-UpdateLoginProfile-role'),
+];
+
+const GAAD_COUNTS: Record<string, number> = {
+  'policy-allow-not-action': 1,
+  'policy-credentials-exposure': 6,
+  'policy-data-exfiltration': 6,
+  'policy-full-admin': 3,
+  'policy-passrole-star': 23,
+  'policy-service-wildcard': 1,
+  'principal-tags': 106,
+  'role-admin-external-trust': 2,
+  'role-unused': 23,
+  'support-role': 2,
+  'trust-cross-account-no-condition': 2,
+  'trust-external-account': 2,
+  'trust-service-confused-deputy': 20,
+  'user-direct-admin': 1,
+  'user-no-direct-policies': 42,
+};
+// strict adds the CIS 1.15 options to policy-full-admin: AWS managed AdministratorAccess, once per account using it.
+const STRICT_EXTRA = { 'policy-full-admin': 5 };
+// What the credential report of 012345678901 adds (checked against the CSV): root has an active key used on
+// 2023-02-27 and no MFA; userwithlotsofpermissions has a never-used password and no MFA; biden has no MFA.
+const CREDENTIAL_REPORT_COUNTS = {
+  'root-access-keys': 1,
+  'root-mfa': 1,
+  'root-recent-use': 1,
+  'user-mfa-all': 2,
+  'user-mfa-required': 1,
+  'user-password-unused': 1,
+};
+
+const FEW_FINDINGS: Record<string, string[]> = {
+  'policy-allow-not-action': [lab('policy/fn4-exploitableNotAction')],
+  'policy-credentials-exposure': [
+    examples('role/OverprivilegedEC2#inline/SupYo'),
+    lab('policy/fn4-exploitableNotAction'),
+    lab('policy/privesc-sre-admin-policy'),
+    lab('policy/privesc4-CreateAccessKey'),
+    lab('policy/privesc5-CreateLoginProfile'),
+    lab('policy/privesc6-UpdateLoginProfile'),
+  ],
+  'policy-data-exfiltration': [
+    examples('group/biden#inline/InlinePolicyForBidenGroup'),
+    examples('role/OverprivilegedEC2#inline/SupYo'),
+    examples('user/biden#inline/InsecureUserPolicy'),
+    examples('user/userwithlotsofpermissions#inline/InsecureUserPolicy'),
+    lab('policy/fn4-exploitableNotAction'),
+    lab('policy/privesc-sre-admin-policy'),
+  ],
+  'policy-full-admin': [lab('policy/fp2-allow-all'), lab('policy/privesc-AssumeRole-high-priv-policy'), lab('policy/privesc-high-priv-service-policy')],
+  'policy-service-wildcard': [lab('policy/privesc-sre-admin-policy')],
+  'role-admin-external-trust': ORGANIZATION_ACCESS_ROLES,
+  'support-role': ACCOUNTS,
+  'trust-cross-account-no-condition': ORGANIZATION_ACCESS_ROLES,
+  'trust-external-account': ORGANIZATION_ACCESS_ROLES,
+  'user-direct-admin': [examples('user/obama')],
+};
+
+const ROLE_UNUSED = [
+  ...QUICK_SETUP_ROLES,
+  examples('role/MyOtherRole'),
+  examples('role/MyRole'),
+  examples('role/OverprivilegedEC2'),
+  lab('role/AWS-QuickSetup-StackSet-Local-AdministrationRole'),
+  lab('role/AWS-QuickSetup-StackSet-Local-ExecutionRole'),
+  ...ORGANIZATION_ACCESS_ROLES,
+];
+
+const PASSROLE_STAR = [
+  ...['fn1-passrole-star', 'privesc-codeBuildCreateProjectPassRole-policy', 'privesc-sageMakerCreateNotebookPassRole-policy',
+    'privesc-sageMakerCreateProcessingJobPassRole-policy', 'privesc-sageMakerCreateTrainingJobPassRole-policy', 'privesc-sre-admin-policy',
+    'privesc15-PassExistingRoleToNewLambdaThenInvoke', 'privesc16-PassRoleToNewLambdaThenTriggerWithNewDynamo',
+    'privesc18-PassExistingRoleToNewGlueDevEndpoint', 'privesc20-PassExistingRoleToCloudFormation',
+    'privesc21-PassExistingRoleToNewDataPipeline', 'privesc3-CreateEC2WithExistingInstanceProfile'].map((name) => `${lab(`policy/${name}`)} passRole`),
+  `${lab('policy/privesc14-UpdatingAssumeRolePolicy')} assumeRole`,
+  // Action * or a NotAction that keeps both: a per-document rule is right even where another policy denies all (fp2).
+  ...['fn4-exploitableNotAction', 'fp2-allow-all', 'privesc-AssumeRole-high-priv-policy', 'privesc-high-priv-service-policy'].flatMap((name) => [
+    `${lab(`policy/${name}`)} passRole`,
+    `${lab(`policy/${name}`)} assumeRole`,
+  ]),
+  `${examples('role/MyOtherRole#inline/SupYo')} passRole`,
+  `${examples('role/MyRole#inline/EC2-IAM-example')} passRole`,
+];
+
+/** Checked escalation paths, as "ARN messageId". */
+const PRIVESC_RIGHT = [
+  ...[
+    'fn1-privesc3-partial', 'fn2-exploitableResourceConstraint', 'fn4-exploitableNotAction', 'privesc-codeBuildCreateProjectPassRole',
+    'privesc-sageMakerCreateNotebookPassRole', 'privesc-sageMakerCreateProcessingJobPassRole', 'privesc-sageMakerCreateTrainingJobPassRole',
+    'privesc-sre', 'privesc1-CreateNewPolicyVersion', 'privesc14-UpdatingAssumeRolePolicy', 'privesc15-PassExistingRoleToNewLambdaThenInvoke',
+    'privesc16-PassRoleToNewLambdaThenTriggerWithNewDynamo', 'privesc18-PassExistingRoleToNewGlueDevEndpoint',
+    'privesc20-PassExistingRoleToCloudFormation', 'privesc21-PassExistingRoleToNewDataPipeline', 'privesc3-CreateEC2WithExistingInstanceProfile',
+    'privesc4-CreateAccessKey', 'privesc5-CreateLoginProfile',
+  ].flatMap((name) => [`${lab(`user/${name}-user`)} path`, `${lab(`role/${name}-role`)} path`]),
+  ...['privesc10-PutUserPolicy', 'privesc11-PutGroupPolicy', 'privesc7-AttachUserPolicy', 'privesc8-AttachGroupPolicy'].map((name) => `${lab(`user/${name}-user`)} path`),
+  ...['privesc12-PutRolePolicy', 'privesc9-AttachRolePolicy', 'privesc-AssumeRole-intermediate', 'privesc-AssumeRole-starting'].map((name) => `${lab(`role/${name}-role`)} path`),
+  `${lab('role/AWS-QuickSetup-StackSet-Local-AdministrationRole')} path`,
+  `${examples('role/OverprivilegedEC2')} path`,
+  // aws:TokenIssueTime after 2020 holds for temporary credentials only; the others cannot be confirmed from a snapshot.
+  ...['fn3-exploitableConditionConstraint', 'privesc17-EditExistingLambdaFunctionWithRole', 'privesc19-UpdateExistingGlueDevEndpoint',
+    'privesc2-SetExistingDefaultPolicyVersion'].flatMap((name) => [`${lab(`user/${name}-user`)} conditionalPath`, `${lab(`role/${name}-role`)} conditionalPath`]),
+];
+/** Principals with no path: no IAM write or PassRole they can use on themselves, or administrators already. */
+const PRIVESC_NONE = [
+  ...['fp1-allow-and-deny', 'fp2-allow-and-deny-multiple-policies', 'fp3-deny-iam', 'fp4-nonExploitableResourceConstraint'].flatMap((name) => [
+    lab(`user/${name}-user`),
+    lab(`role/${name}-role`),
+  ]),
+  lab('user/privesc-AssumeRole-start-user'),
+  lab('user/privesc9-AttachRolePolicy-user'),
+  lab('user/privesc12-PutRolePolicy-user'),
+  lab('role/privesc7-AttachUserPolicy-role'),
+  lab('role/privesc8-AttachGroupPolicy-role'),
+  lab('role/privesc10-PutUserPolicy-role'),
+  lab('role/privesc11-PutGroupPolicy-role'),
+  lab('role/privesc13-AddUserToGroup-role'),
+  lab('role/privesc-permissive-role-trust'),
+  lab('role/privesc-high-priv-service-role'),
+  lab('role/privesc-AssumeRole-ending-role'),
+  lab('role/AWS-QuickSetup-StackSet-Local-ExecutionRole'),
+  examples('user/obama'),
+  examples('user/userwithlotsofpermissions'),
+  examples('user/biden'),
+  examples('role/MyRole'),
+  examples('role/MyOtherRole'),
+];
+
+/** Evaluated on the export alone with no finding; each checked against the JSON. */
+const QUIET_ON_EXPORT = [
+  'cloudshell-full-access', // nothing attaches AWSCloudShellFullAccess
+  'inline-policy-full-admin', // no inline policy allows * on *; the three * on * documents are customer managed
+  'policy-condition-type-mismatch', // Date* on aws:TokenIssueTime, StringEquals on iam:AWSServiceName and SAML:aud
+  'policy-duplicate-sid',
+  'policy-invalid-arn', // arn:*:iam::*:role/… and arn:aws:iam::aws:policy/fp4-* are valid patterns
+  'policy-malformed',
+  'policy-not-principal-allow',
+  'policy-resource-mismatch', // QuickSetup's sns:ListTopics + sns:CreateTopic mixes wildcard-only and resource-level actions
+  'policy-unattached', // every customer managed policy has AttachmentCount ≥ 1 (NotYourPolicy's holder is not in the merged file)
+  'policy-unknown-action', // ssm:sendCommand, ssm:listCommands: action names are case-insensitive
+  'policy-unknown-condition-key',
+  'policy-version', // every document says 2012-10-17
+  'trust-github-oidc-subject',
+  'trust-oidc-audience',
+  'trust-policy-wildcard-principal',
+  'trust-saml-audience', // both AWSReservedSSO roles require SAML:aud
+];
+/** Evaluated once the organization exports are in; the management account has no IAM data. */
+const QUIET_COMBINED = [
+  'account-in-organization', // both accounts are in list-accounts
+  // Silent passes, reported to the lead: OU placement is "unknown" (its gap is organization.policies, which
+  // account-outside-ou does not require) and no export lists delegated administrators, yet neither rule says
+  // "not evaluated".
+  'account-outside-ou',
+  'delegated-admin-allowlist',
+  'policy-condition-type-mismatch',
+  'policy-duplicate-sid',
+  'policy-invalid-arn',
+  'policy-malformed',
+  'policy-resource-mismatch',
+  'policy-unknown-action',
+  'policy-unknown-condition-key',
+  'policy-version',
+];
+
+function lint(model: Model, preset: 'all' | 'strict'): LintResult {
+  return runRules({ model, config: resolveConfig([presets[preset]], { source: 'test', builtinRules }) });
+}
+
+function countsOf(result: LintResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const finding of result.findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1;
+  return counts;
+}
+
+const withoutBugs = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([ruleId]) => !BUGS.includes(ruleId)));
+const findingsOf = (result: LintResult, ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId);
+const idsOf = (result: LintResult, ruleId: string) => findingsOf(result, ruleId).map((finding) => finding.resource.id).sort();
+const sorted = (values: readonly string[]) => [...values].sort();
+
+/** Each rule of the catalogue has findings, is not evaluated somewhere, or is listed as checked and quiet: a new rule fails here until reviewed. */
+function expectEveryRuleAccountedFor(result: LintResult, quiet: readonly string[]) {
+  const withFindings = new Set(result.findings.map((finding) => finding.ruleId));
+  const notEvaluated = new Set(result.notEvaluated.map((entry) => entry.ruleId));
+  const unaccounted = [...builtinRules.keys()].filter((ruleId) => !withFindings.has(ruleId) && !notEvaluated.has(ruleId) && !quiet.includes(ruleId));
+  expect(unaccounted).toEqual([]);
+  expect(quiet.filter((ruleId) => withFindings.has(ruleId) || notEvaluated.has(ruleId))).toEqual([]);
+}
+
+function expectCheckedEscalations(result: LintResult) {
+  const findings = findingsOf(result, 'privilege-escalation');
+  expect(findings.map((finding) => `${finding.resource.id} ${finding.messageId}`)).toEqual(expect.arrayContaining(PRIVESC_RIGHT));
+  const checked = new Set([...PRIVESC_RIGHT.map((entry) => entry.split(' ')[0]), ...PRIVESC_KNOWN_WRONG, ...PRIVESC_KNOWN_MISSING]);
+  expect(findings.map((finding) => finding.resource.id).filter((id) => !checked.has(id))).toEqual([]);
+  expect(findings.filter((finding) => PRIVESC_NONE.includes(finding.resource.id))).toEqual([]);
+
+  const pathOf = (id: string) => findings.find((finding) => finding.resource.id === id)?.data.path;
+  expect(pathOf(lab('role/privesc-AssumeRole-starting-role'))).toBe(
+    'step 1: role privesc-AssumeRole-starting-role can assume role privesc-AssumeRole-intermediate-role; step 2: role privesc-AssumeRole-intermediate-role can assume role privesc-AssumeRole-ending-role',
+  );
+  expect(pathOf(lab('user/privesc14-UpdatingAssumeRolePolicy-user'))).toBe(
+    "step 1: user privesc14-UpdatingAssumeRolePolicy-user can rewrite role AWS-QuickSetup-StackSet-Local-ExecutionRole's trust policy to trust itself, then assume it",
+  );
+  expect(pathOf(lab('user/fn4-exploitableNotAction-user'))).toBe(
+    'step 1: user fn4-exploitableNotAction-user can put an inline policy granting every permission on user fn4-exploitableNotAction-user',
+  );
+  expect(pathOf(lab('user/fn1-privesc3-partial-user'))).toBe(
+    "step 1: user fn1-privesc3-partial-user can launch an EC2 instance with role privesc-high-priv-service-role's instance profile and read its credentials",
+  );
+}
 
 describe('the Cloudsplaining example export', () => {
   const json = JSON.parse(readFileSync(DATASET, 'utf8')) as unknown;
   const files = importGaad(json, { ...OPTIONS, splitAccounts: true });
   const model = loadSnapshot(files);
-  const result = runRules({ model, config: resolveConfig([presets.all], { source: 'test', builtinRules }) });
-  const findingsOf = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.resource.id);
+  const all = lint(model, 'all');
+  const strict = lint(model, 'strict');
 
   it('is rejected as one export, because its ARNs name two accounts', () => {
     expect(() => importGaad(json, OPTIONS)).toThrow('the ARNs name 2 accounts (012345678901, 200611803367)');
@@ -53,53 +276,148 @@ describe('the Cloudsplaining example export', () => {
     expect(importGaad(json, { ...OPTIONS, splitAccounts: true })).toEqual(files);
   });
 
-  it('gives exactly these findings per rule', () => {
-    const counts: Record<string, number> = {};
-    for (const finding of result.findings) counts[finding.ruleId] = (counts[finding.ruleId] ?? 0) + 1;
-    expect(counts).toEqual({ 'policy-allow-not-action': 1, 'policy-passrole-star': 23, 'privilege-escalation': 56, 'user-no-direct-policies': 42 });
-    expect(result.ruleFailures).toEqual([]);
+  it('gives exactly these findings per rule, with presets all and strict', () => {
+    expect(withoutBugs(countsOf(all))).toEqual(GAAD_COUNTS);
+    expect(withoutBugs(countsOf(strict))).toEqual({ ...GAAD_COUNTS, ...STRICT_EXTRA });
+    expect(all.ruleFailures).toEqual([]);
+    expect(strict.ruleFailures).toEqual([]);
   });
 
-  it('reports the hand-checked findings and none on the false-positive bait', () => {
-    const policy = (name: string) => `arn:aws:iam::200611803367:policy/${name}`;
-    const passRole = findingsOf('policy-passrole-star');
-    for (const id of [
-      policy('fn1-passrole-star'),
-      policy('privesc-sre-admin-policy'),
-      policy('privesc20-PassExistingRoleToCloudFormation'),
-      policy('privesc14-UpdatingAssumeRolePolicy'),
-      'arn:aws:iam::012345678901:role/MyRole#inline/EC2-IAM-example',
-      'arn:aws:iam::012345678901:role/MyOtherRole#inline/SupYo',
-    ]) expect(passRole).toContain(id);
-    expect(passRole.filter((id) => id === policy('fn4-exploitableNotAction'))).toHaveLength(2);
-    expect(passRole.filter((id) => id === policy('fp2-allow-all'))).toHaveLength(2);
-    expect(findingsOf('policy-allow-not-action')).toEqual([policy('fn4-exploitableNotAction')]);
+  it('reports exactly these resources for the rules with few findings', () => {
+    for (const [ruleId, ids] of Object.entries(FEW_FINDINGS)) expect({ ruleId, ids: idsOf(all, ruleId) }).toEqual({ ruleId, ids: sorted(ids) });
+    expect(idsOf(strict, 'policy-full-admin')).toEqual(
+      sorted([...FEW_FINDINGS['policy-full-admin'] ?? [], 'arn:aws:iam::aws:policy/AdministratorAccess@012345678901', 'arn:aws:iam::aws:policy/AdministratorAccess@200611803367']),
+    );
+    expect(findingsOf(strict, 'policy-service-wildcard').map((finding) => finding.data.services)).toEqual(['ec2, iam, s3']);
+    expect(findingsOf(all, 'policy-service-wildcard').map((finding) => finding.data.services)).toEqual(['iam']);
+    expect(findingsOf(all, 'trust-external-account').map((finding) => [finding.messageId, finding.data.trustedAccount])).toEqual([
+      ['noOrganization', '072528804237'],
+      ['noOrganization', '072528804237'],
+    ]);
+  });
 
-    const users = findingsOf('user-no-direct-policies');
-    expect(users).toContain('arn:aws:iam::012345678901:user/obama');
-    expect(users).not.toContain('arn:aws:iam::200611803367:user/privesc-sre-user');
-    expect(users).not.toContain('arn:aws:iam::200611803367:user/privesc-AssumeRole-start-user');
+  it('reports exactly these resources for the rules with many findings', () => {
+    const users = model.nodes().filter((node) => node.kind === 'User').map((node) => node.id);
+    const roles = model.nodes().filter((node) => node.kind === 'Role').map((node) => node.id);
+    // Only the sixteen Quick Setup roles carry tags; service-linked and AWSReservedSSO roles are checked too.
+    expect(idsOf(all, 'principal-tags')).toEqual(sorted([...users, ...roles.filter((id) => !QUICK_SETUP_ROLES.includes(id))]));
+    // privesc-sre-user gets its access from privesc-sre-group; privesc-AssumeRole-start-user has no policy at all.
+    expect(idsOf(all, 'user-no-direct-policies')).toEqual(
+      sorted(users.filter((id) => id !== lab('user/privesc-sre-user') && id !== lab('user/privesc-AssumeRole-start-user'))),
+    );
+    // Service-linked and AWSReservedSSO roles are skipped; the privesc roles were created 20 days before the snapshot.
+    expect(idsOf(all, 'role-unused')).toEqual(sorted(ROLE_UNUSED));
+    const deputies = findingsOf(all, 'trust-service-confused-deputy').map((finding) => `${finding.resource.id} ${String(finding.data.service)}`);
+    expect(deputies.sort()).toEqual(
+      sorted([
+        ...[...QUICK_SETUP_ROLES, examples('role/MyRole'), examples('role/MyOtherRole')].map((id) => `${id} ssm.amazonaws.com`),
+        `${lab('role/privesc-high-priv-service-role')} ecs-tasks.amazonaws.com`,
+        `${lab('role/privesc-high-priv-service-role')} sagemaker.amazonaws.com`,
+      ]),
+    );
+    expect(findingsOf(all, 'policy-passrole-star').map((finding) => `${finding.resource.id} ${finding.messageId}`).sort()).toEqual(sorted(PASSROLE_STAR));
+  });
 
-    const bait = ['fp1-allow-and-deny', 'fp3-deny-iam', 'fp4-nonExploitableResourceConstraint', 'fp5-nonExploitableConditionConstraint'].map(policy);
-    expect(result.findings.filter((finding) => bait.includes(finding.resource.id))).toEqual([]);
-    expect(result.findings.filter((finding) => finding.resource.id.startsWith('arn:aws:iam::aws:'))).toEqual([]);
+  it('finds the checked escalation paths, and none for principals without one', () => {
+    expectCheckedEscalations(all);
+    expectCheckedEscalations(strict);
+  });
+
+  it('reports nothing on the false-positive bait or on AWS managed policies with preset all', () => {
+    const bait = ['fp1-allow-and-deny', 'fp3-deny-iam', 'fp4-nonExploitableResourceConstraint', 'fp5-nonExploitableConditionConstraint'].map((name) => lab(`policy/${name}`));
+    expect(all.findings.filter((finding) => bait.includes(finding.resource.id))).toEqual([]);
+    expect(all.findings.filter((finding) => finding.resource.id.startsWith('arn:aws:iam::aws:'))).toEqual([]);
+  });
+
+  it('accounts for every rule of the catalogue', () => {
+    expectEveryRuleAccountedFor(all, QUIET_ON_EXPORT);
+    expectEveryRuleAccountedFor(strict, QUIET_ON_EXPORT);
   });
 
   it('says "not evaluated" for the rules that need what the export lacks, in both accounts', () => {
-    const notEvaluated = (ruleId: string) => result.notEvaluated.filter((entry) => entry.ruleId === ruleId);
-    for (const ruleId of ['root-access-keys', 'root-mfa', 'user-mfa-required']) {
+    const notEvaluated = (ruleId: string) => all.notEvaluated.filter((entry) => entry.ruleId === ruleId);
+    for (const ruleId of ['root-access-keys', 'root-mfa', 'user-mfa-required', 'user-mfa-all', 'user-password-unused']) {
       expect(notEvaluated(ruleId)).toEqual(ACCOUNTS.map((accountId) => ({ ruleId, accountId, sections: ['iam.credentialReport'] })));
     }
     expect(notEvaluated('break-glass-admin').map((entry) => entry.sections)).toEqual([
       ['iam.credentialReport', 'iam.accessKeys'],
       ['iam.credentialReport', 'iam.accessKeys'],
     ]);
-    expect(result.notEvaluated.map((entry) => entry.ruleId)).toEqual(expect.arrayContaining(['access-key-max-age', 'password-policy-strength', 'saml-provider-duplicated']));
+    for (const ruleId of ['account-in-organization', 'account-outside-ou', 'delegated-admin-allowlist']) {
+      expect(notEvaluated(ruleId)).toEqual([{ ruleId, accountId: null, sections: ['organization'] }]);
+    }
   });
 
   it('makes user-mfa-required "not evaluated" rather than a silent pass', () => {
     const mfaOnly = runRules({ model, config: resolveConfig([{ rules: { 'user-mfa-required': 'error' } }], { source: 'test', builtinRules }) });
     expect(mfaOnly.findings).toEqual([]);
     expect(mfaOnly.notEvaluated).toEqual(ACCOUNTS.map((accountId) => ({ ruleId: 'user-mfa-required', accountId, sections: ['iam.credentialReport'] })));
+  });
+});
+
+describe('the Cloudsplaining export combined with a credential report and the organization exports', () => {
+  const mtime = new Date(COLLECTED_AT);
+  const fixture = (name: string) => ({ path: name, text: readFileSync(new URL(name, FIXTURES), 'utf8'), mtime });
+  const { files } = combineExports(
+    [
+      { path: 'gaad-cloudsplaining-example.json', text: readFileSync(DATASET, 'utf8'), mtime },
+      ...['credential-report-012345678901.csv', 'describe-organization.json', 'list-accounts.json', 'list-roots.json'].map(fixture),
+    ],
+    { toolVersion: '0.1.0-test' },
+  );
+  const model = loadSnapshot(files);
+  const all = lint(model, 'all');
+  const strict = lint(model, 'strict');
+
+  it('gives exactly these findings per rule, with presets all and strict', () => {
+    expect(withoutBugs(countsOf(all))).toEqual({ ...GAAD_COUNTS, ...CREDENTIAL_REPORT_COUNTS });
+    expect(withoutBugs(countsOf(strict))).toEqual({ ...GAAD_COUNTS, ...STRICT_EXTRA, ...CREDENTIAL_REPORT_COUNTS });
+    expect(all.ruleFailures).toEqual([]);
+    expect(strict.ruleFailures).toEqual([]);
+  });
+
+  it('reports the credential report findings on the right users, and the same policy findings as the export alone', () => {
+    const root = examples('root');
+    expect(idsOf(all, 'root-access-keys')).toEqual([root]);
+    expect(idsOf(all, 'root-mfa')).toEqual([root]);
+    // The key (2023-02-27) was used after the console password (2023-01-17).
+    expect(findingsOf(all, 'root-recent-use').map((finding) => [finding.resource.id, finding.messageId, finding.data.days])).toEqual([[root, 'keyUsed', 30]]);
+    expect(idsOf(all, 'user-mfa-required')).toEqual([examples('user/userwithlotsofpermissions')]);
+    expect(findingsOf(all, 'user-password-unused').map((finding) => [finding.resource.id, finding.messageId])).toEqual([
+      [examples('user/userwithlotsofpermissions'), 'neverUsed'],
+    ]);
+    // biden's data says "no active credentials" though the report shows an active key: the report's key slots do not
+    // reach user.accessKeys (reported to the lead), so only the users are asserted.
+    expect(idsOf(all, 'user-mfa-all')).toEqual([examples('user/biden'), examples('user/userwithlotsofpermissions')]);
+    for (const [ruleId, ids] of Object.entries(FEW_FINDINGS)) expect({ ruleId, ids: idsOf(all, ruleId) }).toEqual({ ruleId, ids: sorted(ids) });
+    expectCheckedEscalations(all);
+    expectCheckedEscalations(strict);
+  });
+
+  it('judges the trusted account against the organization', () => {
+    // The fixture's management account is 311842569027, so 072528804237 (which the dataset's OrganizationAccountAccessRole
+    // and StackSets role trust, and so must be the real management account) is outside this organization.
+    expect(findingsOf(all, 'trust-external-account').map((finding) => [finding.resource.id, finding.messageId, finding.data.trustedAccount])).toEqual(
+      ORGANIZATION_ACCESS_ROLES.map((id) => [id, 'outsideOrganization', '072528804237']),
+    );
+    expect(findingsOf(all, 'support-role').map((finding) => finding.data.account)).toEqual(['cloudsplaining-examples', 'cloudsplaining-privesc-lab']);
+  });
+
+  it('evaluates what the credential report and the organization exports hold, and only that', () => {
+    const sectionsOf = (ruleId: string) => all.notEvaluated.filter((entry) => entry.ruleId === ruleId).map(({ accountId, sections }) => ({ accountId, sections }));
+    for (const ruleId of ['root-mfa', 'root-access-keys', 'root-recent-use']) {
+      expect(sectionsOf(ruleId)).toEqual([
+        { accountId: '200611803367', sections: ['iam.credentialReport'] },
+        { accountId: '311842569027', sections: ['iam.credentialReport'] },
+      ]);
+    }
+    expect(sectionsOf('user-mfa-required')).toEqual([
+      { accountId: '200611803367', sections: ['iam.credentialReport'] },
+      { accountId: '311842569027', sections: ['iam.authorizationDetails', 'iam.credentialReport'] },
+    ]);
+    for (const ruleId of ['scp-guardrails-missing', 'scp-ineffective']) expect(sectionsOf(ruleId)).toEqual([{ accountId: null, sections: ['organization.policies'] }]);
+    expect(sectionsOf('privilege-escalation')).toEqual([{ accountId: '311842569027', sections: ['iam.authorizationDetails'] }]);
+    expectEveryRuleAccountedFor(all, QUIET_COMBINED);
+    expectEveryRuleAccountedFor(strict, QUIET_COMBINED);
   });
 });
