@@ -4,6 +4,10 @@ import { isSnapshotFile, UsageError } from '@iamlint/core';
 export interface SnapshotAtRefOptions {
   /** The flag that asked for the ref, named in error messages, e.g. `--base` or `--new-since`. */
   flag: string;
+  /** Hints in place of the defaults, for a command that has another way than git history (diff: two folders). */
+  hints?: { missingGit?: string; notRepository?: string; unknownRef?: string };
+  /** Whether the unknown-ref message starts with the flag: a command with a single ref flag (diff) leaves it out. */
+  unknownRefNamesFlag?: boolean;
 }
 
 /**
@@ -11,12 +15,12 @@ export interface SnapshotAtRefOptions {
  * the folder held no snapshot.json at that ref. Outside a repository, or for an unknown ref: a UsageError.
  */
 export async function readSnapshotAtRef(ref: string, folder: string, displayPath: string, options: SnapshotAtRefOptions): Promise<Map<string, string> | null> {
-  const { flag } = options;
   if (ref === '' || ref.startsWith('-')) {
+    const { flag } = options;
     throw new UsageError('USAGE', `${flag} "${ref}" is not a git ref`, { hint: `pass a branch, tag or commit, e.g. ${flag} HEAD~1 or ${flag} origin/main` });
   }
-  const { topLevel, prefix } = await repositoryOf(folder, displayPath, flag);
-  await verifyCommit(ref, topLevel, flag);
+  const { topLevel, prefix } = await repositoryOf(folder, displayPath, options);
+  await verifyCommit(ref, topLevel, options);
   const listing = (await git(['ls-tree', '-r', '-z', ref, '--', ...(prefix ? [prefix] : [])], topLevel)).toString('utf8');
   const blobs: Array<{ path: string; objectId: string }> = [];
   for (const entry of listing.split('\0')) {
@@ -30,24 +34,28 @@ export async function readSnapshotAtRef(ref: string, folder: string, displayPath
   return new Map(blobs.map((blob, index) => [blob.path, contents[index] as string]));
 }
 
-async function repositoryOf(folder: string, displayPath: string, flag: string): Promise<{ topLevel: string; prefix: string }> {
+async function repositoryOf(folder: string, displayPath: string, { flag, hints }: SnapshotAtRefOptions): Promise<{ topLevel: string; prefix: string }> {
   let location: string;
   try {
     location = (await git(['rev-parse', '--show-toplevel', '--show-prefix'], folder)).toString('utf8');
   } catch (error) {
-    if (isMissingGit(error)) throw new UsageError('USAGE', 'git is not installed or not on PATH', { hint: `${flag} reads the snapshot from git history; install git` });
-    throw new UsageError('USAGE', `${displayPath} is not inside a git repository`, { hint: `${flag} reads the snapshot from git history; commit the snapshot first, or drop ${flag}` });
+    if (isMissingGit(error)) {
+      throw new UsageError('USAGE', 'git is not installed or not on PATH', { hint: hints?.missingGit ?? `${flag} reads the snapshot from git history; install git` });
+    }
+    throw new UsageError('USAGE', `${displayPath} is not inside a git repository`, {
+      hint: hints?.notRepository ?? `${flag} reads the snapshot from git history; commit the snapshot first, or drop ${flag}`,
+    });
   }
   const [topLevel = folder, prefix = ''] = location.split('\n');
   return { topLevel, prefix };
 }
 
-async function verifyCommit(ref: string, topLevel: string, flag: string): Promise<void> {
+async function verifyCommit(ref: string, topLevel: string, { flag, hints, unknownRefNamesFlag = true }: SnapshotAtRefOptions): Promise<void> {
   try {
     await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], topLevel);
   } catch {
-    throw new UsageError('USAGE', `${flag}: git ref "${ref}" not found in ${topLevel}`, {
-      hint: 'check the spelling, or fetch it first, e.g. `git fetch origin main`; CI checkouts are shallow unless fetch-depth: 0',
+    throw new UsageError('USAGE', `${unknownRefNamesFlag ? `${flag}: ` : ''}git ref "${ref}" not found in ${topLevel}`, {
+      hint: hints?.unknownRef ?? 'check the spelling, or fetch it first, e.g. `git fetch origin main`; CI checkouts are shallow unless fetch-depth: 0',
     });
   }
 }

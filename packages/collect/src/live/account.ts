@@ -24,6 +24,7 @@ import {
   type VirtualMFADevice,
 } from '@aws-sdk/client-iam';
 import {
+  ACCOUNT_SECTIONS,
   SnapshotSchemaError,
   type AccessKey,
   type AccountFile,
@@ -57,18 +58,7 @@ export interface AccountPlan {
 
 /** Every section an account file holds, for the gaps of an account that could not be entered at all. */
 export function accountSections(lastAccessed: boolean): SectionId[] {
-  return [
-    'iam.authorizationDetails',
-    'iam.credentialReport',
-    'iam.accessKeys',
-    'iam.samlProviders',
-    'iam.oidcProviders',
-    'iam.passwordPolicy',
-    'iam.accountSummary',
-    'iam.virtualMfaDevices',
-    'iam.serverCertificates',
-    ...(lastAccessed ? (['iam.serviceLastAccessed'] as const) : []),
-  ];
+  return ACCOUNT_SECTIONS.filter((section) => lastAccessed || section !== 'iam.serviceLastAccessed');
 }
 
 const MAX_ITEMS = 1000;

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { AnyNode, NodeKindMap, RoleNode } from '../model/nodes.js';
+import { NODE_KINDS, type AnyNode, type NodeKindMap, type RoleNode } from '../model/nodes.js';
 import type { PolicyQuestions, RoleAssumer } from '../policy/questions-types.js';
 import { sameJson, type DocumentComparer } from './canonical.js';
 import type { EntityChange, EntityKind, FieldChange, Scalar, TrustChange, TrustedEntity } from './types.js';
@@ -27,29 +27,8 @@ export interface EntitySide {
   readonly questions: PolicyQuestions;
 }
 
-/** Kinds in the order changes are listed within one account or scope. */
-export const ENTITY_KINDS: readonly EntityKind[] = [
-  'Organization',
-  'OrganizationalUnit',
-  'Account',
-  'Scp',
-  'Rcp',
-  'RootUser',
-  'PasswordPolicy',
-  'User',
-  'AccessKey',
-  'MfaDevice',
-  'Group',
-  'Role',
-  'ManagedPolicy',
-  'InlinePolicy',
-  'SamlProvider',
-  'OidcProvider',
-  'PermissionSet',
-  'AccountAssignment',
-  'IdentityStoreUser',
-  'IdentityStoreGroup',
-];
+/** Kinds in the order changes are listed within one account or scope: the model's, less those the diff leaves out. */
+export const ENTITY_KINDS: readonly EntityKind[] = NODE_KINDS.filter((kind): kind is EntityKind => kind !== 'ServerCertificate');
 
 /** Kinds read from accounts/<id>.json: not comparable for an account one snapshot did not collect. */
 const ACCOUNT_FILE_KINDS: ReadonlySet<EntityKind> = new Set([
@@ -66,110 +45,144 @@ const ACCOUNT_FILE_KINDS: ReadonlySet<EntityKind> = new Set([
   'OidcProvider',
 ]);
 
-const field = <N extends AnyNode>(name: string, type: FieldType, get: (node: N, model: Model) => unknown): FieldSpec => ({ field: name, type, get: get as FieldSpec['get'] });
-type Spec<K extends EntityKind> = (name: string, type: FieldType, get: (node: NodeKindMap[K], model: Model) => unknown) => FieldSpec;
-const of = <K extends EntityKind>(_kind: K): Spec<K> => field;
+type Getter<K extends EntityKind> = (node: NodeKindMap[K], model: Model) => unknown;
+/** A field read off the node's property of the same name, or through its own getter. */
+type FieldEntry<K extends EntityKind> = readonly [name: keyof NodeKindMap[K] & string, type: FieldType] | readonly [name: string, type: FieldType, get: Getter<K>];
 
-const orgPolicyFields = (kind: 'Scp' | 'Rcp') => {
-  const f = of(kind);
-  return [f('name', 'value', (n) => n.name), f('description', 'value', (n) => n.description), f('document', 'document', (n) => n.document), f('targets', 'set', (n) => n.targets)];
-};
+function fieldsOf<K extends EntityKind>(_kind: K, entries: ReadonlyArray<FieldEntry<K>>): FieldSpec[] {
+  return entries.map(([name, type, get]) => ({
+    field: name,
+    type,
+    get: (get ?? ((node: NodeKindMap[K]) => node[name as keyof NodeKindMap[K]])) as FieldSpec['get'],
+  }));
+}
 
-const passwordPolicyFields = (['minimumPasswordLength', 'requireSymbols', 'requireNumbers', 'requireUppercaseCharacters', 'requireLowercaseCharacters', 'allowUsersToChangePassword', 'expirePasswords', 'maxPasswordAge', 'passwordReusePrevention', 'hardExpiry'] as const).map(
-  (name) => of('PasswordPolicy')(name, 'value', (n) => n.policy?.[name]),
-);
+const orgPolicyFields = (kind: 'Scp' | 'Rcp') =>
+  fieldsOf(kind, [
+    ['name', 'value'],
+    ['description', 'value'],
+    ['document', 'document'],
+    ['targets', 'set'],
+  ]);
+
+const PASSWORD_POLICY_SETTINGS = [
+  'minimumPasswordLength',
+  'requireSymbols',
+  'requireNumbers',
+  'requireUppercaseCharacters',
+  'requireLowercaseCharacters',
+  'allowUsersToChangePassword',
+  'expirePasswords',
+  'maxPasswordAge',
+  'passwordReusePrevention',
+  'hardExpiry',
+] as const;
 
 /** The fields a diff compares, per kind, in display order. Last-used dates, counters and provisioning status are left out: they churn daily. */
 const FIELDS: { readonly [K in EntityKind]: readonly FieldSpec[] } = {
-  Organization: [of('Organization')('managementAccountId', 'value', (n) => n.managementAccountId), of('Organization')('featureSet', 'value', (n) => n.featureSet)],
-  OrganizationalUnit: [of('OrganizationalUnit')('name', 'value', (n) => n.name), of('OrganizationalUnit')('parentId', 'value', (n) => n.parentId)],
-  Account: [
-    of('Account')('name', 'value', (n) => n.organizationEntry?.name),
-    of('Account')('alias', 'value', (n) => n.alias),
-    of('Account')('status', 'value', (n) => n.organizationEntry?.status),
-    of('Account')('parentId', 'value', (n) => n.organizationEntry?.parentId),
-    of('Account')('tags', 'tags', (n) => n.organizationEntry?.tags),
-  ],
+  Organization: fieldsOf('Organization', [
+    ['managementAccountId', 'value'],
+    ['featureSet', 'value'],
+  ]),
+  OrganizationalUnit: fieldsOf('OrganizationalUnit', [
+    ['name', 'value'],
+    ['parentId', 'value'],
+  ]),
+  Account: fieldsOf('Account', [
+    ['name', 'value', (n) => n.organizationEntry?.name],
+    ['alias', 'value'],
+    ['status', 'value', (n) => n.organizationEntry?.status],
+    ['parentId', 'value', (n) => n.organizationEntry?.parentId],
+    ['tags', 'tags', (n) => n.organizationEntry?.tags],
+  ]),
   Scp: orgPolicyFields('Scp'),
   Rcp: orgPolicyFields('Rcp'),
-  RootUser: [
-    of('RootUser')('passwordEnabled', 'value', (n) => n.passwordEnabled),
-    of('RootUser')('mfaActive', 'value', (n) => n.mfaActive),
-    of('RootUser')('mfaType', 'value', (n) => n.mfaType),
-    of('RootUser')('accessKeys', 'set', (n) =>
-      n.accessKeys.map((key) => `slot ${key.slot} ${key.active ? 'active' : 'inactive'}${key.lastRotated ? `, rotated ${key.lastRotated}` : ''}`),
-    ),
-    of('RootUser')('signingCertificatesActive', 'value', (n) => n.signingCertificatesActive),
-  ],
-  PasswordPolicy: passwordPolicyFields,
-  User: [
-    of('User')('userId', 'value', (n) => n.userId),
-    of('User')('path', 'value', (n) => n.path),
-    of('User')('consolePassword', 'value', (n) => n.loginProfile !== null),
-    of('User')('groups', 'set', (n) => n.groups),
-    of('User')('attachedManagedPolicies', 'set', (n) => n.attachedManagedPolicies),
-    of('User')('permissionsBoundary', 'value', (n) => n.permissionsBoundary),
-    of('User')('tags', 'tags', (n) => n.tags),
-  ],
-  AccessKey: [of('AccessKey')('status', 'value', (n) => n.status)],
-  MfaDevice: [of('MfaDevice')('type', 'value', (n) => n.type)],
-  Group: [
-    of('Group')('groupId', 'value', (n) => n.groupId),
-    of('Group')('path', 'value', (n) => n.path),
-    of('Group')('attachedManagedPolicies', 'set', (n) => n.attachedManagedPolicies),
-  ],
-  Role: [
-    of('Role')('roleId', 'value', (n) => n.roleId),
-    of('Role')('path', 'value', (n) => n.path),
-    of('Role')('description', 'value', (n) => n.description),
-    of('Role')('maxSessionDuration', 'value', (n) => n.maxSessionDuration),
-    of('Role')('trustPolicy', 'document', (n) => n.trustPolicy),
-    of('Role')('attachedManagedPolicies', 'set', (n) => n.attachedManagedPolicies),
-    of('Role')('permissionsBoundary', 'value', (n) => n.permissionsBoundary),
-    of('Role')('tags', 'tags', (n) => n.tags),
-  ],
-  ManagedPolicy: [
-    of('ManagedPolicy')('path', 'value', (n) => n.path),
-    of('ManagedPolicy')('description', 'value', (n) => n.description),
-    of('ManagedPolicy')('defaultVersionId', 'value', (n) => n.defaultVersionId),
-    of('ManagedPolicy')('document', 'document', (n) => n.document),
-  ],
-  InlinePolicy: [of('InlinePolicy')('document', 'document', (n) => n.document)],
-  SamlProvider: [
-    of('SamlProvider')('entityId', 'value', (n) => n.entityId),
-    of('SamlProvider')('signingCertificates', 'set', (n) => n.signingCertificates.map((certificate) => certificate.sha256)),
-    of('SamlProvider')('validUntil', 'value', (n) => n.validUntil),
-    of('SamlProvider')('tags', 'tags', (n) => n.tags),
-  ],
-  OidcProvider: [
-    of('OidcProvider')('url', 'value', (n) => n.url),
-    of('OidcProvider')('clientIds', 'set', (n) => n.clientIds),
-    of('OidcProvider')('thumbprints', 'set', (n) => n.thumbprints),
-    of('OidcProvider')('tags', 'tags', (n) => n.tags),
-  ],
-  PermissionSet: [
-    of('PermissionSet')('name', 'value', (n) => n.name),
-    of('PermissionSet')('description', 'value', (n) => n.description),
-    of('PermissionSet')('sessionDuration', 'value', (n) => n.sessionDuration),
-    of('PermissionSet')('relayState', 'value', (n) => n.relayState),
-    of('PermissionSet')('managedPolicies', 'set', (n) => n.managedPolicies),
-    of('PermissionSet')('customerManagedPolicies', 'set', (n) => n.customerManagedPolicies.map((reference) => `${reference.path}${reference.name}`)),
-    of('PermissionSet')('inlinePolicy', 'document', (n) => n.inlinePolicy),
-    of('PermissionSet')('permissionsBoundary', 'value', (n) => {
-      const boundary = n.permissionsBoundary;
-      if (boundary === null) return null;
-      return boundary.managedPolicyArn ?? `${boundary.customerManagedPolicy?.path ?? '/'}${boundary.customerManagedPolicy?.name ?? ''}`;
-    }),
-    of('PermissionSet')('provisionedAccounts', 'set', (n) => n.provisionedAccounts),
-    of('PermissionSet')('tags', 'tags', (n) => n.tags),
-  ],
+  RootUser: fieldsOf('RootUser', [
+    ['passwordEnabled', 'value'],
+    ['mfaActive', 'value'],
+    ['mfaType', 'value'],
+    ['accessKeys', 'set', (n) => n.accessKeys.map((key) => `slot ${key.slot} ${key.active ? 'active' : 'inactive'}${key.lastRotated ? `, rotated ${key.lastRotated}` : ''}`)],
+    ['signingCertificatesActive', 'value'],
+  ]),
+  PasswordPolicy: fieldsOf(
+    'PasswordPolicy',
+    PASSWORD_POLICY_SETTINGS.map((name): FieldEntry<'PasswordPolicy'> => [name, 'value', (n) => n.policy?.[name]]),
+  ),
+  User: fieldsOf('User', [
+    ['userId', 'value'],
+    ['path', 'value'],
+    ['consolePassword', 'value', (n) => n.loginProfile !== null],
+    ['groups', 'set'],
+    ['attachedManagedPolicies', 'set'],
+    ['permissionsBoundary', 'value'],
+    ['tags', 'tags'],
+  ]),
+  AccessKey: fieldsOf('AccessKey', [['status', 'value']]),
+  MfaDevice: fieldsOf('MfaDevice', [['type', 'value']]),
+  Group: fieldsOf('Group', [
+    ['groupId', 'value'],
+    ['path', 'value'],
+    ['attachedManagedPolicies', 'set'],
+  ]),
+  Role: fieldsOf('Role', [
+    ['roleId', 'value'],
+    ['path', 'value'],
+    ['description', 'value'],
+    ['maxSessionDuration', 'value'],
+    ['trustPolicy', 'document'],
+    ['attachedManagedPolicies', 'set'],
+    ['permissionsBoundary', 'value'],
+    ['tags', 'tags'],
+  ]),
+  ManagedPolicy: fieldsOf('ManagedPolicy', [
+    ['path', 'value'],
+    ['description', 'value'],
+    ['defaultVersionId', 'value'],
+    ['document', 'document'],
+  ]),
+  InlinePolicy: fieldsOf('InlinePolicy', [['document', 'document']]),
+  SamlProvider: fieldsOf('SamlProvider', [
+    ['entityId', 'value'],
+    ['signingCertificates', 'set', (n) => n.signingCertificates.map((certificate) => certificate.sha256)],
+    ['validUntil', 'value'],
+    ['tags', 'tags'],
+  ]),
+  OidcProvider: fieldsOf('OidcProvider', [
+    ['url', 'value'],
+    ['clientIds', 'set'],
+    ['thumbprints', 'set'],
+    ['tags', 'tags'],
+  ]),
+  PermissionSet: fieldsOf('PermissionSet', [
+    ['name', 'value'],
+    ['description', 'value'],
+    ['sessionDuration', 'value'],
+    ['relayState', 'value'],
+    ['managedPolicies', 'set'],
+    ['customerManagedPolicies', 'set', (n) => n.customerManagedPolicies.map((reference) => `${reference.path}${reference.name}`)],
+    ['inlinePolicy', 'document'],
+    [
+      'permissionsBoundary',
+      'value',
+      (n) => {
+        const boundary = n.permissionsBoundary;
+        if (boundary === null) return null;
+        return boundary.managedPolicyArn ?? `${boundary.customerManagedPolicy?.path ?? '/'}${boundary.customerManagedPolicy?.name ?? ''}`;
+      },
+    ],
+    ['provisionedAccounts', 'set'],
+    ['tags', 'tags'],
+  ]),
   AccountAssignment: [],
-  IdentityStoreUser: [of('IdentityStoreUser')('userName', 'value', (n) => n.userName), of('IdentityStoreUser')('displayName', 'value', (n) => n.displayName)],
-  IdentityStoreGroup: [
-    of('IdentityStoreGroup')('displayName', 'value', (n) => n.displayName),
-    of('IdentityStoreGroup')('description', 'value', (n) => n.description),
-    of('IdentityStoreGroup')('members', 'set', (n, model) => n.members.map((userId) => identityStoreUserLabel(model, n.instanceArn, userId))),
-  ],
+  IdentityStoreUser: fieldsOf('IdentityStoreUser', [
+    ['userName', 'value'],
+    ['displayName', 'value'],
+  ]),
+  IdentityStoreGroup: fieldsOf('IdentityStoreGroup', [
+    ['displayName', 'value'],
+    ['description', 'value'],
+    ['members', 'set', (n, model) => n.members.map((userId) => identityStoreUserLabel(model, n.instanceArn, userId))],
+  ]),
 };
 
 /** How an entity is named and matched across snapshots; undefined for nodes the diff does not list. */

@@ -1,5 +1,5 @@
 import { defineRule, wildcardMatch, type OidcProviderNode } from '@iamlint/core';
-import { accountList } from '../util/accounts.js';
+import { accountList, spreadOverAccounts } from '../util/accounts.js';
 
 type Options = readonly [{ minimumAccounts: number; perAccountUrls: string[] }];
 const defaultOptions: Options = [{ minimumAccounts: 2, perAccountUrls: [] }];
@@ -72,13 +72,13 @@ export default defineRule({
       },
       'Snapshot:exit'() {
         for (const [issuer, providers] of byIssuer) {
-          const accounts = new Set(providers.map((provider) => provider.accountId));
-          if (accounts.size < minimumAccounts) continue;
-          const [first, ...others] = providers.sort(byAccountThenArn) as [OidcProviderNode, ...OidcProviderNode[]];
+          const spread = spreadOverAccounts(providers, minimumAccounts);
+          if (spread === undefined) continue;
+          const { first, others, accountIds } = spread;
           context.report({
             node: first,
             messageId: 'duplicated',
-            data: { url: issuer, count: accounts.size, accounts: accountList(context.model, accounts) },
+            data: { url: issuer, count: accountIds.size, accounts: accountList(context.model, accountIds) },
             related: others,
           });
         }
@@ -92,12 +92,4 @@ function canonicalIssuer(url: string): string {
   const bare = url.replace(/^https:\/\//i, '').replace(/\/+$/, '');
   const slash = bare.indexOf('/');
   return slash === -1 ? bare.toLowerCase() : bare.slice(0, slash).toLowerCase() + bare.slice(slash);
-}
-
-function byAccountThenArn(a: OidcProviderNode, b: OidcProviderNode): number {
-  return compare(a.accountId, b.accountId) || compare(a.arn, b.arn);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

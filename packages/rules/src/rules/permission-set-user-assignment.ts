@@ -1,5 +1,6 @@
-import { defineRule, wildcardMatch, type AccountAssignmentNode } from '@iamlint/core';
+import { defineRule, type AccountAssignmentNode } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
+import { permissionSetMatches } from './permission-set-admin.js';
 
 type Options = readonly [{ allowedPermissionSets: string[] }];
 const defaultOptions: Options = [{ allowedPermissionSets: [] }];
@@ -37,12 +38,9 @@ export default defineRule({
     const [{ allowedPermissionSets }] = context.options;
     const { model } = context;
     const assignmentsByUserAndSet = new Map<string, AccountAssignmentNode[]>();
-    const isAllowed = (permissionSetArn: string): boolean => {
-      const name = model.permissionSet(permissionSetArn)?.name;
-      return allowedPermissionSets.some(
-        (pattern) => wildcardMatch(pattern, permissionSetArn, true) || (name !== undefined && wildcardMatch(pattern, name, true)),
-      );
-    };
+    // A permission set missing from the snapshot can still be allowed by its ARN.
+    const isAllowed = (permissionSetArn: string): boolean =>
+      permissionSetMatches(allowedPermissionSets, model.permissionSet(permissionSetArn) ?? { name: permissionSetArn, arn: permissionSetArn });
     return {
       AccountAssignment(assignment) {
         if (assignment.principalType !== 'USER' || isAllowed(assignment.permissionSetArn)) return;

@@ -1,5 +1,5 @@
 import { defineRule, type RoleAssumer } from '@iamlint/core';
-import { accountLabel } from '../util/accounts.js';
+import { accountIdsSchema, accountLabel, isOrganizationMember } from '../util/accounts.js';
 
 type Options = readonly [
   { allowedAccounts: string[]; includeOrganizationAccounts: boolean; includeWebIdentity: boolean; includeSaml: boolean },
@@ -26,12 +26,7 @@ export default defineRule({
       {
         type: 'object',
         properties: {
-          allowedAccounts: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[0-9]{12}$' },
-            uniqueItems: true,
-            description: 'Accounts that may assume administrator roles, such as a security tooling or deployment account.',
-          },
+          allowedAccounts: accountIdsSchema('Accounts that may assume administrator roles, such as a security tooling or deployment account.'),
           includeOrganizationAccounts: {
             type: 'boolean',
             description:
@@ -55,10 +50,9 @@ export default defineRule({
     const [{ allowedAccounts, includeOrganizationAccounts, includeWebIdentity, includeSaml }] = context.options;
     const { model } = context;
     const allowed = new Set(allowedAccounts);
-    const hasOrganization = model.isCollected('organization', null);
     const countsAsOutside = (accountId: string, roleAccountId: string): boolean => {
       if (accountId === roleAccountId || allowed.has(accountId)) return false;
-      return includeOrganizationAccounts || !(hasOrganization && model.account(accountId)?.organizationEntry != null);
+      return includeOrganizationAccounts || !isOrganizationMember(model, accountId);
     };
     const describe = (assumer: RoleAssumer, roleAccountId: string): string | undefined => {
       switch (assumer.kind) {

@@ -1,4 +1,5 @@
-import { daysSince, defineRule } from '@iamlint/core';
+import { defineRule } from '@iamlint/core';
+import { unusedPastLimit } from '../util/unused.js';
 
 type Options = readonly [{ maxUnusedDays: number }];
 const defaultOptions: Options = [{ maxUnusedDays: 90 }];
@@ -41,15 +42,10 @@ export default defineRule({
       Role(role) {
         if (AWS_MANAGED_PATHS.some((path) => role.path.startsWith(path))) return;
         const base = { role: role.roleName, maxUnusedDays };
-        if (role.lastUsed !== null) {
-          const days = daysSince(role.lastUsed.date, context.now);
-          if (days > maxUnusedDays) {
-            context.report({ node: role, messageId: 'unusedSince', data: { ...base, lastUsedDate: role.lastUsed.date, days }, pointer: '/lastUsed' });
-          }
-          return;
-        }
-        const age = daysSince(role.createDate, context.now);
-        if (age > maxUnusedDays) context.report({ node: role, messageId: 'neverUsed', data: { ...base, age } });
+        const unused = unusedPastLimit(role.lastUsed?.date ?? null, role.createDate, context.now, maxUnusedDays);
+        if (unused === undefined) return;
+        if (unused.lastUsed === null) context.report({ node: role, messageId: 'neverUsed', data: { ...base, age: unused.days } });
+        else context.report({ node: role, messageId: 'unusedSince', data: { ...base, lastUsedDate: unused.lastUsed, days: unused.days }, pointer: '/lastUsed' });
       },
     };
   },

@@ -1,5 +1,5 @@
 import { defineRule, type SamlProviderNode } from '@iamlint/core';
-import { accountList } from '../util/accounts.js';
+import { accountList, spreadOverAccounts } from '../util/accounts.js';
 
 type Options = readonly [{ minimumAccounts: number }];
 const defaultOptions: Options = [{ minimumAccounts: 2 }];
@@ -49,13 +49,13 @@ export default defineRule({
       },
       'Snapshot:exit'() {
         for (const group of groupBySharedIdentity(providers)) {
-          const accounts = new Set(group.map((provider) => provider.accountId));
-          if (accounts.size < minimumAccounts) continue;
-          const [first, ...others] = group.sort(byAccountThenArn) as [SamlProviderNode, ...SamlProviderNode[]];
+          const spread = spreadOverAccounts(group, minimumAccounts);
+          if (spread === undefined) continue;
+          const { first, others, accountIds } = spread;
           context.report({
             node: first,
             messageId: 'duplicated',
-            data: { entityId: identityOf(group, first), count: accounts.size, accounts: accountList(context.model, accounts) },
+            data: { entityId: identityOf([first, ...others]), count: accountIds.size, accounts: accountList(context.model, accountIds) },
             related: others,
           });
         }
@@ -103,18 +103,10 @@ function groupBySharedIdentity(providers: readonly SamlProviderNode[]): SamlProv
   return [...groups.values()];
 }
 
-function byAccountThenArn(a: SamlProviderNode, b: SamlProviderNode): number {
-  return compare(a.accountId, b.accountId) || compare(a.arn, b.arn);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The IdP's entity id, preferring the reported provider's; else a short certificate fingerprint. */
-function identityOf(group: readonly SamlProviderNode[], first: SamlProviderNode): string {
-  const entityId = first.entityId ?? group.find((provider) => provider.entityId !== null)?.entityId;
+/** The IdP's entity id, the first provider's (the reported one) or else the next that has one; else a short certificate fingerprint. */
+function identityOf(ordered: readonly SamlProviderNode[]): string {
+  const entityId = ordered.find((provider) => provider.entityId !== null)?.entityId;
   if (entityId) return entityId;
-  const fingerprints = group.flatMap((provider) => provider.signingCertificates.map((certificate) => certificate.sha256)).sort();
+  const fingerprints = ordered.flatMap((provider) => provider.signingCertificates.map((certificate) => certificate.sha256)).sort();
   return `sha256:${(fingerprints[0] ?? '').slice(0, CERTIFICATE_PREFIX_LENGTH)}`;
 }

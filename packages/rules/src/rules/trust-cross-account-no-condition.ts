@@ -1,11 +1,9 @@
-import { defineRule, wildcardMatch, type NormalizedCondition, type NormalizedStatement } from '@iamlint/core';
-import { accountList } from '../util/accounts.js';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { accountList, isOrganizationMember } from '../util/accounts.js';
+import { AWS_PRINCIPAL, isRequired, namesStringValues, trustStatementsAllowing } from '../util/trust.js';
 
 type Options = readonly [{ includeOrganizationAccounts: boolean }];
 const defaultOptions: Options = [{ includeOrganizationAccounts: false }];
-
-const AWS_PRINCIPAL = /^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(.+))$/;
 
 export default defineRule({
   meta: {
@@ -41,48 +39,43 @@ export default defineRule({
   create(context) {
     const [{ includeOrganizationAccounts }] = context.options;
     const { model } = context;
-    const hasOrganization = model.isCollected('organization', null);
-    const inOrganization = (accountId: string): boolean => hasOrganization && model.account(accountId)?.organizationEntry != null;
 
     return {
       Role(role) {
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerole')) continue;
-            const outside = new Set<string>();
-            const organizationRoots = new Set<string>();
-            for (const value of statement.principal?.byType.get('AWS') ?? []) {
-              const match = AWS_PRINCIPAL.exec(value);
-              const accountId = match?.[1] ?? match?.[2];
-              if (accountId === undefined || accountId === role.accountId) continue;
-              if (!inOrganization(accountId)) outside.add(accountId);
-              else if (match?.[1] !== undefined || match?.[3] === 'root') organizationRoots.add(accountId);
-            }
-            const base = { role: role.roleName, statement: entry.label };
-            const conditions = statement.conditions;
-            if (outside.size > 0 && !conditions.some((condition) => isExternalId(condition) || requiresMfa(condition))) {
-              context.report({
-                node: role,
-                messageId: 'thirdParty',
-                data: { ...base, accounts: accountList(model, outside) },
-                pointer: entry.pointerTo('Principal'),
-                discriminator: `${entry.key}|third-party`,
-              });
-            }
-            if (
-              includeOrganizationAccounts &&
-              organizationRoots.size > 0 &&
-              !conditions.some((condition) => isExternalId(condition) || requiresMfa(condition) || pinsPrincipalArn(condition))
-            ) {
-              context.report({
-                node: role,
-                messageId: 'organizationAccount',
-                data: { ...base, accounts: accountList(model, organizationRoots) },
-                pointer: entry.pointerTo('Principal'),
-                discriminator: `${entry.key}|organization`,
-              });
-            }
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerole')) {
+          const { statement } = entry;
+          const outside = new Set<string>();
+          const organizationRoots = new Set<string>();
+          for (const value of statement.principal?.byType.get('AWS') ?? []) {
+            const match = AWS_PRINCIPAL.exec(value);
+            const accountId = match?.[1] ?? match?.[2];
+            if (accountId === undefined || accountId === role.accountId) continue;
+            if (!isOrganizationMember(model, accountId)) outside.add(accountId);
+            else if (match?.[1] !== undefined || match?.[3] === 'root') organizationRoots.add(accountId);
+          }
+          const base = { role: role.roleName, statement: entry.label };
+          const conditions = statement.conditions;
+          if (outside.size > 0 && !conditions.some((condition) => isExternalId(condition) || requiresMfa(condition))) {
+            context.report({
+              node: role,
+              messageId: 'thirdParty',
+              data: { ...base, accounts: accountList(model, outside) },
+              pointer: entry.pointerTo('Principal'),
+              discriminator: `${entry.key}|third-party`,
+            });
+          }
+          if (
+            includeOrganizationAccounts &&
+            organizationRoots.size > 0 &&
+            !conditions.some((condition) => isExternalId(condition) || requiresMfa(condition) || pinsPrincipalArn(condition))
+          ) {
+            context.report({
+              node: role,
+              messageId: 'organizationAccount',
+              data: { ...base, accounts: accountList(model, organizationRoots) },
+              pointer: entry.pointerTo('Principal'),
+              discriminator: `${entry.key}|organization`,
+            });
           }
         }
       },
@@ -90,36 +83,17 @@ export default defineRule({
   },
 });
 
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}
-
-/**
- * A condition that must hold for the request to match: negated operators, `…IfExists` (passes when the key is
- * absent) and `ForAllValues:` (passes on an absent key) restrict nothing that a caller cannot avoid.
- */
-function isPositive(condition: NormalizedCondition): boolean {
-  const { operator } = condition;
-  return operator !== undefined && !operator.negated && !operator.ifExists && operator.set !== 'ForAllValues' && condition.values.length > 0;
-}
-
 /** ArnEquals matches wildcards just as ArnLike does. */
 function isLike(condition: NormalizedCondition): boolean {
   return condition.operator?.family === 'Arn' || condition.operator?.base.endsWith('Like') === true;
 }
 
 function isExternalId(condition: NormalizedCondition): boolean {
-  return (
-    condition.keyLower === 'sts:externalid' &&
-    isPositive(condition) &&
-    condition.operator?.family === 'String' &&
-    condition.values.every((value) => value !== '' && (!isLike(condition) || /[^*?]/.test(value)))
-  );
+  return condition.keyLower === 'sts:externalid' && isRequired(condition) && namesStringValues(condition);
 }
 
 function requiresMfa(condition: NormalizedCondition): boolean {
-  if (!isPositive(condition)) return false;
+  if (!isRequired(condition)) return false;
   if (condition.keyLower === 'aws:multifactorauthpresent') {
     return condition.operator?.base === 'Bool' && condition.values.every((value) => value.toLowerCase() === 'true');
   }
@@ -128,7 +102,7 @@ function requiresMfa(condition: NormalizedCondition): boolean {
 
 /** aws:PrincipalArn naming principals, not a whole account (`arn:aws:iam::111122223333:*` or `…:role/*`). */
 function pinsPrincipalArn(condition: NormalizedCondition): boolean {
-  if (condition.keyLower !== 'aws:principalarn' || !isPositive(condition)) return false;
+  if (condition.keyLower !== 'aws:principalarn' || !isRequired(condition)) return false;
   if (condition.operator?.family !== 'Arn' && condition.operator?.family !== 'String') return false;
   return condition.values.every((value) => {
     const resource = value.split(':').slice(5).join(':');

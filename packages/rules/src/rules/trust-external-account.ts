@@ -1,10 +1,9 @@
-import { defineRule, wildcardMatch, type NormalizedStatement } from '@iamlint/core';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule } from '@iamlint/core';
+import { accountIdsSchema, isOrganizationMember } from '../util/accounts.js';
+import { AWS_PRINCIPAL, trustStatementsAllowing } from '../util/trust.js';
 
 type Options = readonly [{ allowedAccounts: string[] }];
 const defaultOptions: Options = [{ allowedAccounts: [] }];
-
-const ACCOUNT_IN_PRINCIPAL = /^(?:(\d{12})|arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):.+)$/;
 
 export default defineRule({
   meta: {
@@ -25,12 +24,9 @@ export default defineRule({
       {
         type: 'object',
         properties: {
-          allowedAccounts: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[0-9]{12}$' },
-            uniqueItems: true,
-            description: 'Account ids outside the organization that roles may trust, such as a vendor\'s (monitoring, backup, security tooling).',
-          },
+          allowedAccounts: accountIdsSchema(
+            'Account ids outside the organization that roles may trust, such as a vendor\'s (monitoring, backup, security tooling).',
+          ),
         },
         additionalProperties: false,
       },
@@ -43,36 +39,28 @@ export default defineRule({
     const allowed = new Set(allowedAccounts);
     const hasOrganization = model.isCollected('organization', null);
     const isInside = (accountId: string, roleAccountId: string): boolean =>
-      accountId === roleAccountId || allowed.has(accountId) || (hasOrganization && model.account(accountId)?.organizationEntry != null);
+      accountId === roleAccountId || allowed.has(accountId) || isOrganizationMember(model, accountId);
 
     return {
       Role(role) {
         const reported = new Set<string>();
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerole')) continue;
-            for (const value of statement.principal?.byType.get('AWS') ?? []) {
-              const match = ACCOUNT_IN_PRINCIPAL.exec(value);
-              const trustedAccount = match?.[1] ?? match?.[2];
-              if (trustedAccount === undefined || reported.has(trustedAccount) || isInside(trustedAccount, role.accountId)) continue;
-              reported.add(trustedAccount);
-              context.report({
-                node: role,
-                messageId: hasOrganization ? 'outsideOrganization' : 'noOrganization',
-                data: { role: role.roleName, trustedAccount, statement: entry.label },
-                pointer: entry.pointerTo('Principal'),
-                discriminator: trustedAccount,
-              });
-            }
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerole')) {
+          const { statement } = entry;
+          for (const value of statement.principal?.byType.get('AWS') ?? []) {
+            const match = AWS_PRINCIPAL.exec(value);
+            const trustedAccount = match?.[1] ?? match?.[2];
+            if (trustedAccount === undefined || reported.has(trustedAccount) || isInside(trustedAccount, role.accountId)) continue;
+            reported.add(trustedAccount);
+            context.report({
+              node: role,
+              messageId: hasOrganization ? 'outsideOrganization' : 'noOrganization',
+              data: { role: role.roleName, trustedAccount, statement: entry.label },
+              pointer: entry.pointerTo('Principal'),
+              discriminator: trustedAccount,
+            });
           }
         }
       },
     };
   },
 });
-
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}

@@ -1,5 +1,5 @@
-import { defineRule, wildcardMatch, type NormalizedCondition, type NormalizedStatement } from '@iamlint/core';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { isRequired, trustStatementsAllowing } from '../util/trust.js';
 
 type Options = readonly [{ allowOrganizationWide: boolean }];
 const defaultOptions: Options = [{ allowOrganizationWide: true }];
@@ -55,52 +55,47 @@ export default defineRule({
     const [{ allowOrganizationWide }] = context.options;
     return {
       Role(role) {
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerolewithwebidentity')) continue;
-            for (const provider of statement.principal?.byType.get('Federated') ?? []) {
-              const match = GITHUB_PROVIDER.exec(provider);
-              if (!match) continue;
-              const subjectKey = `${match[1] as string}:sub`;
-              const base = { role: role.roleName, provider: match[1] as string, statement: entry.label, subjectKey };
-              const report = (messageId: 'noSubject' | 'wrongKey' | 'setOperator' | 'unpinnedSubject' | 'organizationWide', data: Record<string, string>, condition?: NormalizedCondition) =>
-                context.report({
-                  node: role,
-                  messageId,
-                  data: { ...base, ...data },
-                  pointer: condition ? entry.pointerTo('Condition', condition.operatorName, condition.key) : entry.pointerTo('Principal'),
-                  discriminator: `${entry.key}|${provider}`,
-                });
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerolewithwebidentity')) {
+          const { statement } = entry;
+          for (const provider of statement.principal?.byType.get('Federated') ?? []) {
+            const match = GITHUB_PROVIDER.exec(provider);
+            if (!match) continue;
+            const subjectKey = `${match[1] as string}:sub`;
+            const base = { role: role.roleName, provider: match[1] as string, statement: entry.label, subjectKey };
+            const report = (messageId: 'noSubject' | 'wrongKey' | 'setOperator' | 'unpinnedSubject' | 'organizationWide', data: Record<string, string>, condition?: NormalizedCondition) =>
+              context.report({
+                node: role,
+                messageId,
+                data: { ...base, ...data },
+                pointer: condition ? entry.pointerTo('Condition', condition.operatorName, condition.key) : entry.pointerTo('Principal'),
+                discriminator: `${entry.key}|${provider}`,
+              });
 
-              const onSubject = statement.conditions.filter((condition) => condition.keyLower === subjectKey.toLowerCase());
-              const usable = onSubject.filter(
-                (condition) => condition.operator !== undefined && !condition.operator.negated && condition.operator.set !== 'ForAllValues' && condition.values.length > 0,
+            const onSubject = statement.conditions.filter((condition) => condition.keyLower === subjectKey.toLowerCase());
+            const usable = onSubject.filter((condition) => isRequired(condition, true));
+            if (usable.length === 0) {
+              const setOperator = onSubject.find((condition) => condition.operator?.set === 'ForAllValues' && !condition.operator.negated);
+              const misplaced = statement.conditions.find(
+                (condition) => condition.keyLower !== subjectKey.toLowerCase() && condition.values.some((value) => /^repo(sitory(_owner)?(_id)?)?:/.test(value)),
               );
-              if (usable.length === 0) {
-                const setOperator = onSubject.find((condition) => condition.operator?.set === 'ForAllValues' && !condition.operator.negated);
-                const misplaced = statement.conditions.find(
-                  (condition) => condition.keyLower !== subjectKey.toLowerCase() && condition.values.some((value) => /^repo(sitory(_owner)?(_id)?)?:/.test(value)),
-                );
-                if (setOperator) report('setOperator', { operator: setOperator.operatorName }, setOperator);
-                else if (misplaced) report('wrongKey', { key: misplaced.key, subject: misplaced.values[0] as string }, misplaced);
-                else report('noSubject', {});
-                continue;
-              }
-              // Conditions on one key are ANDed, so the narrowest decides; values of one condition are ORed, so its widest does.
-              let best: { pin: SubjectPin; subject: string; condition: NormalizedCondition } | undefined;
-              for (const condition of usable) {
-                const like = condition.operator?.base.endsWith('Like') === true;
-                const widest = condition.values
-                  .map((subject) => ({ pin: subjectPin(subject, like), subject, condition }))
-                  .reduce((a, b) => (b.pin.pin < a.pin.pin ? b : a));
-                if (best === undefined || widest.pin.pin > best.pin.pin) best = widest;
-              }
-              if (best === undefined) continue;
-              if (best.pin.pin === Pin.Nobody) report('unpinnedSubject', { subject: best.subject }, best.condition);
-              else if (best.pin.pin === Pin.Organization && !allowOrganizationWide) {
-                report('organizationWide', { subject: best.subject, owner: best.pin.owner }, best.condition);
-              }
+              if (setOperator) report('setOperator', { operator: setOperator.operatorName }, setOperator);
+              else if (misplaced) report('wrongKey', { key: misplaced.key, subject: misplaced.values[0] as string }, misplaced);
+              else report('noSubject', {});
+              continue;
+            }
+            // Conditions on one key are ANDed, so the narrowest decides; values of one condition are ORed, so its widest does.
+            let best: { pin: SubjectPin; subject: string; condition: NormalizedCondition } | undefined;
+            for (const condition of usable) {
+              const like = condition.operator?.base.endsWith('Like') === true;
+              const widest = condition.values
+                .map((subject) => ({ pin: subjectPin(subject, like), subject, condition }))
+                .reduce((a, b) => (b.pin.pin < a.pin.pin ? b : a));
+              if (best === undefined || widest.pin.pin > best.pin.pin) best = widest;
+            }
+            if (best === undefined) continue;
+            if (best.pin.pin === Pin.Nobody) report('unpinnedSubject', { subject: best.subject }, best.condition);
+            else if (best.pin.pin === Pin.Organization && !allowOrganizationWide) {
+              report('organizationWide', { subject: best.subject, owner: best.pin.owner }, best.condition);
             }
           }
         }
@@ -108,11 +103,6 @@ export default defineRule({
     };
   },
 });
-
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}
 
 /**
  * Reads only the part of the pattern before its first wildcard: whatever a wildcard covers, the token's owner

@@ -1,5 +1,5 @@
-import { defineRule, wildcardMatch, type NormalizedCondition, type NormalizedStatement } from '@iamlint/core';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { isRequired, namesStringValues, trustStatementsAllowing } from '../util/trust.js';
 
 /**
  * The built-in web identity providers, each with the keys that carry its audience: Cognito identity pools put
@@ -37,28 +37,25 @@ export default defineRule({
     const { model } = context;
     return {
       Role(role) {
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerolewithwebidentity')) continue;
-            for (const provider of statement.principal?.byType.get('Federated') ?? []) {
-              const iamProvider = IAM_OIDC_PROVIDER.exec(provider);
-              const prefix = iamProvider ? (iamProvider[1] as string) : provider.toLowerCase();
-              const keys = iamProvider ? IAM_PROVIDER_KEYS : PUBLIC_PROVIDERS.get(prefix);
-              if (keys === undefined) continue;
-              const audienceKeys = keys.map((key) => `${prefix}:${key}`.toLowerCase());
-              if (statement.conditions.some((condition) => audienceKeys.includes(condition.keyLower) && restrictsAudience(condition))) continue;
-              const base = { role: role.roleName, provider: prefix, statement: entry.label, audienceKey: `${prefix}:${keys[0] as string}` };
-              const node = iamProvider ? model.byId(provider) : undefined;
-              const clientIds = node?.kind === 'OidcProvider' ? node.clientIds.join(', ') || 'none' : 'not in the snapshot';
-              context.report({
-                node: role,
-                messageId: iamProvider ? 'iamProvider' : 'publicProvider',
-                data: iamProvider ? { ...base, clientIds } : base,
-                pointer: entry.pointerTo('Principal'),
-                discriminator: `${entry.key}|${provider}`,
-              });
-            }
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerolewithwebidentity')) {
+          const { statement } = entry;
+          for (const provider of statement.principal?.byType.get('Federated') ?? []) {
+            const iamProvider = IAM_OIDC_PROVIDER.exec(provider);
+            const prefix = iamProvider ? (iamProvider[1] as string) : provider.toLowerCase();
+            const keys = iamProvider ? IAM_PROVIDER_KEYS : PUBLIC_PROVIDERS.get(prefix);
+            if (keys === undefined) continue;
+            const audienceKeys = keys.map((key) => `${prefix}:${key}`.toLowerCase());
+            if (statement.conditions.some((condition) => audienceKeys.includes(condition.keyLower) && restrictsAudience(condition))) continue;
+            const base = { role: role.roleName, provider: prefix, statement: entry.label, audienceKey: `${prefix}:${keys[0] as string}` };
+            const node = iamProvider ? model.byId(provider) : undefined;
+            const clientIds = node?.kind === 'OidcProvider' ? node.clientIds.join(', ') || 'none' : 'not in the snapshot';
+            context.report({
+              node: role,
+              messageId: iamProvider ? 'iamProvider' : 'publicProvider',
+              data: iamProvider ? { ...base, clientIds } : base,
+              pointer: entry.pointerTo('Principal'),
+              discriminator: `${entry.key}|${provider}`,
+            });
           }
         }
       },
@@ -66,18 +63,10 @@ export default defineRule({
   },
 });
 
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}
-
 /**
  * Every token carries its audience, so `…IfExists` changes nothing here; negated operators, `ForAllValues:` and
  * values that are only wildcards admit any audience.
  */
 function restrictsAudience(condition: NormalizedCondition): boolean {
-  const { operator, values } = condition;
-  if (operator === undefined || operator.negated || operator.set === 'ForAllValues' || operator.family !== 'String' || values.length === 0) return false;
-  const like = operator.base.endsWith('Like');
-  return values.every((value) => value !== '' && (!like || /[^*?]/.test(value)));
+  return isRequired(condition, true) && namesStringValues(condition);
 }

@@ -1,5 +1,5 @@
-import { defineRule, wildcardMatch, type NormalizedCondition, type NormalizedStatement } from '@iamlint/core';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { isRequired, namesStringValues, trustStatementsAllowing } from '../util/trust.js';
 
 const SAML_PROVIDER = /^arn:aws[a-z-]*:iam::\d{12}:saml-provider\/(.+)$/;
 
@@ -21,22 +21,19 @@ export default defineRule({
   create(context) {
     return {
       Role(role) {
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerolewithsaml')) continue;
-            if (statement.conditions.some(restrictsAudience)) continue;
-            for (const provider of statement.principal?.byType.get('Federated') ?? []) {
-              const match = SAML_PROVIDER.exec(provider);
-              if (!match) continue;
-              context.report({
-                node: role,
-                messageId: 'noAudience',
-                data: { role: role.roleName, provider: match[1] as string, statement: entry.label },
-                pointer: entry.pointerTo('Principal'),
-                discriminator: `${entry.key}|${provider}`,
-              });
-            }
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerolewithsaml')) {
+          const { statement } = entry;
+          if (statement.conditions.some(restrictsAudience)) continue;
+          for (const provider of statement.principal?.byType.get('Federated') ?? []) {
+            const match = SAML_PROVIDER.exec(provider);
+            if (!match) continue;
+            context.report({
+              node: role,
+              messageId: 'noAudience',
+              data: { role: role.roleName, provider: match[1] as string, statement: entry.label },
+              pointer: entry.pointerTo('Principal'),
+              discriminator: `${entry.key}|${provider}`,
+            });
           }
         }
       },
@@ -44,16 +41,7 @@ export default defineRule({
   },
 });
 
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}
-
 /** A positive test of SAML:aud against named endpoints; `*` or a negated operator names none. */
 function restrictsAudience(condition: NormalizedCondition): boolean {
-  const { operator, values } = condition;
-  if (condition.keyLower !== 'saml:aud' || operator === undefined || operator.negated || operator.set === 'ForAllValues') return false;
-  if (operator.family !== 'String' || values.length === 0) return false;
-  const like = operator.base.endsWith('Like');
-  return values.every((value) => value !== '' && (!like || /[^*?]/.test(value.replace(/^https?:\/\//, ''))));
+  return condition.keyLower === 'saml:aud' && isRequired(condition, true) && namesStringValues(condition, (value) => value.replace(/^https?:\/\//, ''));
 }

@@ -1,5 +1,5 @@
-import { defineRule, wildcardMatch, type NormalizedCondition, type NormalizedStatement } from '@iamlint/core';
-import { policySources } from '../util/policy-sources.js';
+import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { isRequired, trustStatementsAllowing } from '../util/trust.js';
 
 type Options = readonly [{ additionalServices: string[]; ignoredServices: string[] }];
 const defaultOptions: Options = [{ additionalServices: [], ignoredServices: [] }];
@@ -81,22 +81,19 @@ export default defineRule({
     return {
       Role(role) {
         if (role.path.startsWith(SERVICE_LINKED_PATH)) return;
-        for (const source of policySources(role)) {
-          for (const entry of source.statements) {
-            const { statement } = entry;
-            if (statement.effect !== 'Allow' || !allowsAction(statement, 'sts:assumerole')) continue;
-            const services = new Set((statement.principal?.byType.get('Service') ?? []).map(canonicalService));
-            for (const service of services) {
-              if (!checked.has(service)) continue;
-              if (statement.conditions.some((condition) => restrictsSource(condition, service))) continue;
-              context.report({
-                node: role,
-                messageId: 'noSourceCondition',
-                data: { role: role.roleName, service, statement: entry.label },
-                pointer: entry.pointerTo('Principal'),
-                discriminator: `${entry.key}|${service}`,
-              });
-            }
+        for (const entry of trustStatementsAllowing(role, 'sts:assumerole')) {
+          const { statement } = entry;
+          const services = new Set((statement.principal?.byType.get('Service') ?? []).map(canonicalService));
+          for (const service of services) {
+            if (!checked.has(service)) continue;
+            if (statement.conditions.some((condition) => restrictsSource(condition, service))) continue;
+            context.report({
+              node: role,
+              messageId: 'noSourceCondition',
+              data: { role: role.roleName, service, statement: entry.label },
+              pointer: entry.pointerTo('Principal'),
+              discriminator: `${entry.key}|${service}`,
+            });
           }
         }
       },
@@ -111,15 +108,10 @@ function canonicalService(principal: string): string {
   return match ? `${match[1] as string}.amazonaws.com` : lower;
 }
 
-function allowsAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) return statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-}
-
 /** A condition every request must meet, whose values name an account, organization or resource (not `*`). */
 function restrictsSource(condition: NormalizedCondition, service: string): boolean {
-  const { operator, values } = condition;
-  if (operator === undefined || operator.negated || operator.ifExists || operator.set === 'ForAllValues' || values.length === 0) return false;
+  if (!isRequired(condition)) return false;
+  const { values } = condition;
   switch (condition.keyLower) {
     case 'aws:sourceaccount':
       return values.every((value) => /^\d{12}$/.test(value));

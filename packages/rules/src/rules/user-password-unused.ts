@@ -1,8 +1,6 @@
-import { daysSince, defineRule } from '@iamlint/core';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-
-type Options = readonly [{ maxUnusedDays: number; breakGlass: BreakGlassDeclaration | null }];
-const defaultOptions: Options = [{ maxUnusedDays: 45, breakGlass: defaultBreakGlass() }];
+import { defineRule } from '@iamlint/core';
+import { isBreakGlassUser } from '../util/break-glass.js';
+import { UNUSED_CREDENTIAL_CONTROLS, unusedCredentialDefaults, unusedCredentialSchema, unusedPastLimit } from '../util/unused.js';
 
 export default defineRule({
   meta: {
@@ -12,13 +10,7 @@ export default defineRule({
       recommended: true,
     },
     severity: 'medium',
-    // Together with access-key-unused, which checks the access keys these controls also cover.
-    compliance: [
-      { framework: 'cis-aws', version: '5.0', control: '1.11', options: [{ maxUnusedDays: 45, breakGlass: null }] },
-      // The presets merge mappings in order, so the stricter IAM.22 comes last and wins.
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.8', options: [{ maxUnusedDays: 90, breakGlass: null }] },
-      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.22', options: [{ maxUnusedDays: 45, breakGlass: null }] },
-    ],
+    compliance: UNUSED_CREDENTIAL_CONTROLS,
     requires: ['iam.authorizationDetails', 'iam.credentialReport'],
     messages: {
       unusedSince:
@@ -28,21 +20,8 @@ export default defineRule({
       neverUsed:
         'The console password of IAM user {{user}} in account {{accountId}} was set on {{setDate}}, {{days}} days ago, and never used (limit {{maxUnusedDays}}); remove it.',
     },
-    schema: [
-      {
-        type: 'object',
-        properties: {
-          maxUnusedDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The longest a console password may go unused, in days; a password never used counts from when it was set.',
-          },
-          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions,
+    schema: unusedCredentialSchema('The longest a console password may go unused, in days; a password never used counts from when it was set.'),
+    defaultOptions: unusedCredentialDefaults(),
   },
   create(context) {
     const [{ maxUnusedDays, breakGlass }] = context.options;
@@ -53,15 +32,14 @@ export default defineRule({
         const base = { user: user.userName, accountId: user.accountId, maxUnusedDays };
         const setDate = loginProfile.createDate.slice(0, 10);
         // A sign-in before the current password was set (the login profile was deleted and created again) says nothing about this password.
-        if (passwordLastUsed !== null && passwordLastUsed >= setDate) {
-          const days = daysSince(passwordLastUsed, context.now);
-          if (days > maxUnusedDays) {
-            context.report({ node: user, messageId: 'unusedSince', data: { ...base, lastUsedDate: passwordLastUsed, days }, pointer: '/passwordLastUsed' });
-          }
+        const lastUse = passwordLastUsed !== null && passwordLastUsed >= setDate ? passwordLastUsed : null;
+        const unused = unusedPastLimit(lastUse, loginProfile.createDate, context.now, maxUnusedDays);
+        if (unused === undefined) return;
+        const { days } = unused;
+        if (unused.lastUsed !== null) {
+          context.report({ node: user, messageId: 'unusedSince', data: { ...base, lastUsedDate: unused.lastUsed, days }, pointer: '/passwordLastUsed' });
           return;
         }
-        const days = daysSince(loginProfile.createDate, context.now);
-        if (days <= maxUnusedDays) return;
         context.report({
           node: user,
           messageId: passwordLastUsed === null ? 'neverUsed' : 'notUsedSinceSet',

@@ -12,3 +12,31 @@ export function accountList(model: Model, accountIds: Iterable<string>): string 
     .map((accountId) => accountLabel(model, accountId))
     .join(', ');
 }
+
+/** Whether the snapshot's organization.json lists the account; without one, no account counts as a member. */
+export function isOrganizationMember(model: Model, accountId: string): boolean {
+  return model.isCollected('organization', null) && model.account(accountId)?.organizationEntry != null;
+}
+
+/** The schema of an option listing account ids, such as the accounts a rule lets roles trust. */
+export function accountIdsSchema(description: string) {
+  return { type: 'array', items: { type: 'string', pattern: '^[0-9]{12}$' }, uniqueItems: true, description } as const;
+}
+
+/**
+ * Nodes (the same provider, say) found in at least `minimumAccounts` accounts, ordered by account then ARN:
+ * the first to report on, the others to relate; undefined when they stand in fewer accounts.
+ */
+export function spreadOverAccounts<T extends { accountId: string; arn: string }>(
+  nodes: readonly T[],
+  minimumAccounts: number,
+): { first: T; others: T[]; accountIds: Set<string> } | undefined {
+  const accountIds = new Set(nodes.map((node) => node.accountId));
+  if (accountIds.size < minimumAccounts) return undefined;
+  const [first, ...others] = [...nodes].sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.arn, b.arn)) as [T, ...T[]];
+  return { first, others, accountIds };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
