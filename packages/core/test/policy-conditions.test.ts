@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContextValue, Tristate } from '../src/policy/index.js';
+import type { ConditionContext, ContextValue, DateRange, Tristate } from '../src/policy/index.js';
 import { contextView, evaluateCondition, ipInCidr, normalizePolicy, parseConditionOperator } from '../src/policy/index.js';
 
 type Values = Readonly<Record<string, ContextValue>>;
@@ -242,6 +242,81 @@ describe('condition operators (partial context)', () => {
 
   it('no context at all makes every condition unknown', () => {
     expect(condition(op('StringEquals', 'aws:username', 'alice'), undefined)).toBe('unknown');
+  });
+});
+
+// Any request made at 2023-03-29T00:00:00Z: its credentials were issued at most 36 hours earlier, if they are temporary.
+const SNAPSHOT_TIME = Date.parse('2023-03-29T00:00:00Z');
+const SESSION_ISSUED: DateRange = { earliest: SNAPSHOT_TIME - 36 * 3600 * 1000, latest: SNAPSHOT_TIME, mayBeAbsent: false };
+const ANY_CREDENTIALS: DateRange = { ...SESSION_ISSUED, mayBeAbsent: true };
+
+/** One condition block against a partial context that bounds aws:TokenIssueTime and holds `values`. */
+function onRange(block: Record<string, unknown>, range: DateRange, values: Values = {}): Tristate {
+  const statement = normalizePolicy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: block } }).statements[0];
+  if (!statement) throw new Error('no statement');
+  const view = contextView({ values, partial: true });
+  const context: ConditionContext = {
+    partial: true,
+    get: view.get,
+    dateRange: (keyLower) => (keyLower === 'aws:tokenissuetime' ? range : undefined),
+  };
+  let result: Tristate = true;
+  for (const clause of statement.conditions) {
+    const value = evaluateCondition(clause, context, true);
+    if (value === false) return false;
+    if (value === 'unknown') result = 'unknown';
+  }
+  return result;
+}
+
+const TOKEN = 'aws:TokenIssueTime';
+const sessionCases: Case[] = [
+  ["issued before 2020: no session alive in 2023 (Cloudsplaining's fp5)", op('DateLessThan', TOKEN, '2020-01-01T00:00:01Z'), undefined, false],
+  ["issued after 2020: every session alive in 2023 (fn3)", op('DateGreaterThan', TOKEN, '2020-01-01T00:00:01Z'), undefined, true],
+  ['a time inside the 36 hours splits the range', op('DateGreaterThan', TOKEN, '2023-03-28T00:00:00Z'), undefined, 'unknown'],
+  ['before a time after the snapshot', op('DateLessThan', TOKEN, '2023-04-01T00:00:00Z'), undefined, true],
+  ['DateLessThan the snapshot time itself may fail', op('DateLessThan', TOKEN, '2023-03-29T00:00:00Z'), undefined, 'unknown'],
+  ['DateLessThanEquals the snapshot time always holds', op('DateLessThanEquals', TOKEN, '2023-03-29T00:00:00Z'), undefined, true],
+  ['DateGreaterThanEquals the earliest issue time always holds', op('DateGreaterThanEquals', TOKEN, '2023-03-27T12:00:00Z'), undefined, true],
+  ['DateGreaterThan the earliest issue time may fail', op('DateGreaterThan', TOKEN, '2023-03-27T12:00:00Z'), undefined, 'unknown'],
+  ['epoch seconds as the policy value', op('DateLessThan', TOKEN, '1577836801'), undefined, false],
+  ['values are ORed', op('DateLessThan', TOKEN, ['2020-01-01T00:00:00Z', '2024-01-01T00:00:00Z']), undefined, true],
+  ['DateEquals a time outside the range', op('DateEquals', TOKEN, '2020-01-01T00:00:00Z'), undefined, false],
+  ['DateEquals a time inside the range', op('DateEquals', TOKEN, '2023-03-28T08:00:00Z'), undefined, 'unknown'],
+  ['DateNotEquals a time outside the range', op('DateNotEquals', TOKEN, '2020-01-01T00:00:00Z'), undefined, true],
+  ['an unparseable date never holds', op('DateLessThan', TOKEN, 'last year'), undefined, false],
+  ['IfExists with the key present', op('DateLessThanIfExists', TOKEN, '2020-01-01T00:00:00Z'), undefined, false],
+  ['ForAnyValue over the one value', op('ForAnyValue:DateLessThan', TOKEN, '2020-01-01T00:00:00Z'), undefined, false],
+  ['Null false: sessions carry the key', op('Null', TOKEN, 'false'), undefined, true],
+  ['Null true: sessions carry the key', op('Null', TOKEN, 'true'), undefined, false],
+  ['a String operator on a date key stays unknown', op('StringLike', TOKEN, '2023-*'), undefined, 'unknown'],
+  ['a decided key still decides an AND with an unknown one', { DateLessThan: { [TOKEN]: '2020-01-01T00:00:00Z' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, undefined, false],
+  ['other keys stay unknown', { DateGreaterThan: { [TOKEN]: '2020-01-01T00:00:00Z' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, undefined, 'unknown'],
+];
+const anyCredentialCases: Case[] = [
+  ['before 2020: neither a session nor an access key (no key) satisfies it', op('DateLessThan', TOKEN, '2020-01-01T00:00:01Z'), undefined, false],
+  ['after 2020: a session does, an access key does not', op('DateGreaterThan', TOKEN, '2020-01-01T00:00:01Z'), undefined, 'unknown'],
+  ['IfExists before 2020: an access key does, a session does not', op('DateLessThanIfExists', TOKEN, '2020-01-01T00:00:00Z'), undefined, 'unknown'],
+  ['DateNotEquals 2020: both do', op('DateNotEquals', TOKEN, '2020-01-01T00:00:00Z'), undefined, true],
+  ['Null true: only an access key does', op('Null', TOKEN, 'true'), undefined, 'unknown'],
+  ['ForAllValues before 2020: an access key does (empty set)', op('ForAllValues:DateLessThan', TOKEN, '2020-01-01T00:00:00Z'), undefined, 'unknown'],
+];
+
+describe('date keys known only by range (aws:TokenIssueTime of a request made now)', () => {
+  describe('temporary credentials only (roles)', () => {
+    it.each(sessionCases)('%s', (_name, block, context, expected) => {
+      expect(onRange(block, SESSION_ISSUED, context)).toBe(expected);
+    });
+  });
+
+  describe('temporary credentials or an access key (users)', () => {
+    it.each(anyCredentialCases)('%s', (_name, block, context, expected) => {
+      expect(onRange(block, ANY_CREDENTIALS, context)).toBe(expected);
+    });
+  });
+
+  it('a value in the context wins over the range', () => {
+    expect(onRange(op('DateLessThan', TOKEN, '2020-01-01T00:00:00Z'), SESSION_ISSUED, { [TOKEN]: '2019-06-01T00:00:00Z' })).toBe(true);
   });
 });
 

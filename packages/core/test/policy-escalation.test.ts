@@ -37,6 +37,7 @@ interface Grant {
 type Trust = { principal: string } | { account: string } | { service: string } | { anyone: true };
 
 interface Facts {
+  /** Rows for a group apply to its members, including a user the search has add itself to it. */
   grants?: Grant[];
   /** Admin principals (users, roles, groups, permission sets) by id; the value says whether only conditionally. */
   admins?: Record<string, boolean>;
@@ -45,7 +46,8 @@ interface Facts {
 
 /**
  * A PolicyQuestions answering from tables. Like the real evaluator, `can` without a resource answers for "some
- * resource"; a `denied` row wins (an SCP deny), then an `implicitDeny` row (a boundary or SCP without the allow).
+ * resource"; a `denied` row wins (an SCP deny), then an administrator is allowed everything, then an `implicitDeny`
+ * row (a boundary or SCP without the allow).
  */
 class FakeQuestions implements PolicyQuestions {
   readonly canCalls: string[] = [];
@@ -56,15 +58,18 @@ class FakeQuestions implements PolicyQuestions {
   ) {}
 
   can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult {
-    this.canCalls.push(`${principal.name} ${action} ${resource ?? '-'}`);
+    this.canCalls.push(`${principal.id} ${action} ${resource ?? '-'}`);
+    const holders = holdersOf(principal);
     const rows = (this.facts.grants ?? []).filter(
       (row) =>
-        row.principal === principal.id &&
+        holders.includes(row.principal) &&
         row.action.toLowerCase() === action.toLowerCase() &&
         (resource === undefined || (row.resource ?? '*') === '*' || row.resource === resource),
     );
     const decision = (wanted: Decision) => rows.filter((row) => (row.decision ?? 'allowed') === wanted);
     if (decision('denied').length > 0) return { decision: 'denied', conditional: false, decidedBy: [] };
+    const admin = this.isAdmin(principal);
+    if (admin.admin) return { decision: 'allowed', conditional: admin.conditional, decidedBy: [] };
     if (decision('implicitDeny').length > 0 || decision('allowed').length === 0) {
       return { decision: 'implicitDeny', conditional: false, decidedBy: [] };
     }
@@ -72,15 +77,17 @@ class FakeQuestions implements PolicyQuestions {
   }
 
   isAdmin(principal: EvaluatedPrincipal): AdminAnswer {
-    const conditional = this.facts.admins?.[principal.id];
-    if (conditional !== undefined) return { admin: true, conditional, decidedBy: [] };
+    const answers = holdersOf(principal).flatMap((id) => this.facts.admins?.[id] ?? []);
+    if (answers.length > 0) return { admin: true, conditional: answers.every(Boolean), decidedBy: [] };
     return { admin: false, conditional: false, decidedBy: [] };
   }
 
   grantedServices(principal: EvaluatedPrincipal): GrantedService[] {
-    const services = (this.facts.grants ?? [])
-      .filter((row) => row.principal === principal.id && (row.decision ?? 'allowed') === 'allowed')
-      .map((row) => row.action.slice(0, row.action.indexOf(':')));
+    const holders = holdersOf(principal);
+    const actions = holders.some((id) => this.facts.admins?.[id] !== undefined)
+      ? ESCALATION_METHODS.flatMap((method) => method.requires.map((requirement) => requirement.action))
+      : (this.facts.grants ?? []).filter((row) => holders.includes(row.principal) && (row.decision ?? 'allowed') === 'allowed').map((row) => row.action);
+    const services = actions.map((action) => action.slice(0, action.indexOf(':')));
     return [...new Set(services)].map((service) => ({ service, accessLevels: ['Write'], conditional: false }));
   }
 
@@ -97,6 +104,12 @@ class FakeQuestions implements PolicyQuestions {
       return { kind: 'anyone', conditional };
     });
   }
+}
+
+/** Whose rows apply: the principal (by ARN, as a user that joined groups keeps it), and for a user its groups. */
+function holdersOf(principal: EvaluatedPrincipal): string[] {
+  if (principal.kind !== 'User') return [principal.id];
+  return [principal.arn, ...principal.groups.map((name) => `arn:aws:iam::${principal.accountId}:group/${name}`)];
 }
 
 const SERVICES = [...new Set(ESCALATION_METHODS.flatMap((method) => (method.service ? [method.service] : [])))];
@@ -118,7 +131,8 @@ const BASE_ACCOUNT: AccountSpec = {
     { userName: 'victim' },
     { userName: 'console', loginProfile: { createDate: '2024-01-01T00:00:00Z', passwordResetRequired: false }, accessKeys: [{}, {}] },
   ],
-  groups: [{ groupName: 'devs' }, { groupName: 'admins' }, { groupName: 'readers' }],
+  // Each group its own policy: the search joins only the first of groups whose policies are the same.
+  groups: ['devs', 'admins', 'readers'].map((groupName) => ({ groupName, attachedManagedPolicies: [policy(`${groupName}-access`)] })),
   roles: [
     { roleName: 'worker', attachedManagedPolicies: [policy('worker-policy')] },
     { roleName: 'bounded', inlinePolicies: [{ name: 'everything', document: EVERYTHING }], permissionsBoundary: policy('boundary') },
@@ -183,7 +197,8 @@ const METHOD_CASES: Record<string, MethodCase> = {
   'iam-put-user-policy': { target: MALLORY, via: [MALLORY], to: 'admin' },
   'iam-put-group-policy': { target: group('devs'), via: [group('devs')], to: 'admin' },
   'iam-put-role-policy': { target: role('worker'), via: [role('worker')], to: 'admin' },
-  'iam-add-user-to-group': { target: group('admins'), via: [group('admins')], to: 'admin' },
+  // Mallory, now a member of an administrator group.
+  'iam-add-user-to-group': { target: group('admins'), via: [group('admins')], to: MALLORY },
   'iam-create-access-key': { target: user('victim'), via: [user('victim')], to: user('victim') },
   'iam-create-login-profile': { target: user('victim'), via: [user('victim')], to: user('victim') },
   'iam-update-login-profile': { target: user('console'), via: [user('console')], to: user('console') },
@@ -355,8 +370,51 @@ describe('method preconditions and targets', () => {
     expect(pathOf(withGrants(grantsFor(method('iam-create-access-key'), user('console'))))).toBeNull();
   });
 
-  it('joins only an administrator group', () => {
+  it('joins only a group whose permissions lead somewhere', () => {
     expect(pathOf(withGrants(grantsFor(method('iam-add-user-to-group'), group('readers'))))).toBeNull();
+  });
+
+  describe('when the snapshot lacks the data a precondition is about', () => {
+    const gapModel = buildModel({
+      ...BASE_SPEC,
+      gaps: [
+        { section: 'iam.credentialReport', accountId: A, call: 'iam:GetCredentialReport', error: 'NotInExport' },
+        { section: 'iam.accessKeys', accountId: A, call: 'iam:ListAccessKeys', error: 'NotInExport' },
+      ],
+    });
+
+    it("takes the victim's password or free key slot as there, conditionally, and names the missing data", () => {
+      const update = pathOf(withGrants(grantsFor(method('iam-update-login-profile'), user('victim'))), gapModel);
+      expect(summary(update)).toEqual({ to: user('victim'), conditional: true, steps: [['iam-update-login-profile', user('victim')]] });
+      expect(update?.steps[0]?.explanation).toBe(
+        "user mallory can change user victim's console password and sign in as it, if it has one (the snapshot has no credential report for account 111111111111)",
+      );
+      const create = pathOf(withGrants(grantsFor(method('iam-create-login-profile'), user('victim'))), gapModel);
+      expect(summary(create)?.conditional).toBe(true);
+      expect(create?.steps[0]?.explanation).toBe(
+        'user mallory can set a console password for user victim and sign in as it, if it has none yet (the snapshot has no credential report for account 111111111111)',
+      );
+      const key = pathOf(withGrants(grantsFor(method('iam-create-access-key'), user('victim'))), gapModel);
+      expect(summary(key)?.conditional).toBe(true);
+      expect(key?.steps[0]?.explanation).toBe(
+        'user mallory can create an access key for user victim and act as it, if it has fewer than two (the snapshot has no access key list for account 111111111111)',
+      );
+    });
+
+    it('still trusts what the snapshot does record: an existing password, two keys', () => {
+      expect(pathOf(withGrants(grantsFor(method('iam-create-login-profile'), user('console'))), gapModel)).toBeNull();
+      expect(pathOf(withGrants(grantsFor(method('iam-create-access-key'), user('console'))), gapModel)).toBeNull();
+      const update = pathOf(withGrants(grantsFor(method('iam-update-login-profile'), user('console'))), gapModel);
+      expect(summary(update)).toEqual({ to: user('console'), conditional: false, steps: [['iam-update-login-profile', user('console')]] });
+      expect(update?.steps[0]?.explanation).toBe("user mallory can change user console's console password and sign in as it");
+    });
+
+    it('asks only about the account the target is in', () => {
+      const otherAccountGap = buildModel({ ...BASE_SPEC, gaps: [{ section: 'iam.credentialReport', accountId: B, error: 'NotInExport' }] });
+      expect(pathOf(withGrants(grantsFor(method('iam-update-login-profile'), user('victim'))), otherAccountGap)).toBeNull();
+      const create = pathOf(withGrants(grantsFor(method('iam-create-login-profile'), user('victim'))), otherAccountGap);
+      expect(summary(create)?.conditional).toBe(false);
+    });
   });
 
   it('modifies only the groups the user belongs to', () => {
@@ -442,6 +500,145 @@ describe('method preconditions and targets', () => {
     const path = pathOf({ grants }, BASE_MODEL, role('worker'));
     expect(summary(path)).toEqual({ to: 'admin', conditional: false, steps: [['iam-put-role-policy', 'admin']] });
     expect(path?.steps[0]?.explanation).toBe('role worker can put an inline policy granting every permission on role worker');
+  });
+});
+
+describe('joining groups', () => {
+  const JOIN_MODEL = buildModel({
+    accounts: {
+      [A]: {
+        users: [{ userName: 'mallory' }],
+        groups: ['sre', 'deployers', 'runners', 'helpdesk', 'ops-access'].map((groupName) => ({ groupName, attachedManagedPolicies: [policy(`${groupName}-access`)] })),
+        roles: [{ roleName: 'runner-lambda' }, { roleName: 'runner-datapipeline' }, { roleName: 'ops' }],
+      },
+    },
+  });
+  const join = (target: string): Grant => ({ principal: MALLORY, action: 'iam:AddUserToGroup', resource: target });
+
+  it('joins a group that is no administrator but lets the user take the next step', () => {
+    const facts: Facts = { grants: [join('*'), { principal: group('sre'), action: 'iam:AttachUserPolicy', resource: MALLORY }] };
+    const path = pathOf(facts, JOIN_MODEL);
+    expect(summary(path)).toEqual({
+      to: 'admin',
+      conditional: false,
+      steps: [
+        ['iam-add-user-to-group', MALLORY],
+        ['iam-attach-user-policy', 'admin'],
+      ],
+    });
+    expect(path?.steps.map((step) => [step.principal, step.via])).toEqual([
+      [MALLORY, [group('sre')]],
+      [MALLORY, [MALLORY]],
+    ]);
+    expect(path?.steps.map((step) => step.explanation)).toEqual([
+      'user mallory can add itself to group sre and gain its permissions',
+      'user mallory can attach AdministratorAccess to user mallory',
+    ]);
+  });
+
+  it('joins only the groups iam:AddUserToGroup allows', () => {
+    const grants = [{ principal: group('sre'), action: 'iam:AttachUserPolicy', resource: MALLORY }];
+    expect(pathOf({ grants: [join(group('helpdesk')), ...grants] }, JOIN_MODEL)).toBeNull();
+    expect(pathOf({ grants: [join(group('sre')), ...grants] }, JOIN_MODEL)?.steps).toHaveLength(2);
+  });
+
+  it('joins one group on a path, not two that each grant half of a method', () => {
+    const facts: Facts = {
+      admins: { [role('runner-lambda')]: false },
+      trust: { [role('runner-lambda')]: [{ service: 'lambda.amazonaws.com' }] },
+      grants: [
+        join('*'),
+        { principal: group('deployers'), action: 'iam:PassRole', resource: role('runner-lambda') },
+        { principal: group('runners'), action: 'lambda:CreateFunction' },
+        { principal: group('runners'), action: 'lambda:InvokeFunction' },
+      ],
+    };
+    expect(pathOf(facts, JOIN_MODEL)).toBeNull();
+    const ownLambda = withGrants([{ principal: MALLORY, action: 'lambda:CreateFunction' }, { principal: MALLORY, action: 'lambda:InvokeFunction' }], facts);
+    expect(summary(pathOf(ownLambda, JOIN_MODEL))).toEqual({
+      to: role('runner-lambda'),
+      conditional: false,
+      steps: [
+        ['iam-add-user-to-group', MALLORY],
+        ['lambda-create-invoke', role('runner-lambda')],
+      ],
+    });
+    expect(pathOf(ownLambda, JOIN_MODEL)?.steps[0]?.via).toEqual([group('deployers')]);
+  });
+
+  it('joins only the first of groups with the same policies', () => {
+    const model = buildModel({
+      accounts: {
+        [A]: {
+          users: [{ userName: 'mallory' }],
+          groups: ['team-a', 'team-b'].map((groupName) => ({ groupName, attachedManagedPolicies: [policy('TeamAccess')] })),
+        },
+      },
+    });
+    const facts: Facts = {
+      grants: [
+        join('*'),
+        { principal: group('team-a'), action: 'iam:CreateAccessKey' },
+        { principal: group('team-b'), action: 'iam:AttachUserPolicy', resource: MALLORY },
+      ],
+    };
+    // The fake gives the two groups different rights; in AWS the same policies grant the same, so team-b is not tried.
+    expect(pathOf(facts, model)).toBeNull();
+    // Unless the user may join only team-b.
+    const onlyTeamB = { grants: [join(group('team-b')), ...(facts.grants ?? []).slice(1)] };
+    expect(summary(pathOf(onlyTeamB, model))?.steps).toEqual([
+      ['iam-add-user-to-group', MALLORY],
+      ['iam-attach-user-policy', 'admin'],
+    ]);
+  });
+
+  it('ends when every group only lets its members join more groups', () => {
+    const groups = ['sre', 'deployers', 'runners', 'helpdesk'];
+    const facts: Facts = { grants: [join('*'), ...groups.map((name) => ({ principal: group(name), action: 'iam:AddUserToGroup' }))] };
+    const questions = new FakeQuestions(JOIN_MODEL, facts);
+    expect(findEscalationPaths(JOIN_MODEL, questions)).toEqual([]);
+    expect(new Set(questions.canCalls).size).toBe(questions.canCalls.length);
+    // A member of one group joins no second one.
+    expect(questions.canCalls.filter((call) => call.includes('#member-of:') && call.includes('iam:AddUserToGroup arn:'))).toEqual([]);
+  });
+
+  it('lets the user assume a role that trusts its account once a group allows it', () => {
+    const facts: Facts = {
+      admins: { [role('ops')]: false },
+      trust: { [role('ops')]: [{ account: A }] },
+      grants: [join(group('ops-access')), { principal: group('ops-access'), action: 'sts:AssumeRole', resource: role('ops') }],
+    };
+    expect(summary(pathOf(facts, JOIN_MODEL))).toEqual({
+      to: role('ops'),
+      conditional: false,
+      steps: [
+        ['iam-add-user-to-group', MALLORY],
+        ['sts-assume-role', role('ops')],
+      ],
+    });
+  });
+
+  it('assumes a role the user could assume before directly, not after joining a group', () => {
+    const facts: Facts = {
+      trust: { [role('ops')]: [{ principal: MALLORY }, { account: A }] },
+      grants: [
+        join('*'),
+        { principal: group('ops-access'), action: 'sts:AssumeRole', resource: role('ops') },
+        { principal: role('ops'), action: 'iam:PutRolePolicy', resource: role('ops') },
+      ],
+    };
+    expect(summary(pathOf(facts, JOIN_MODEL))?.steps).toEqual([
+      ['sts-assume-role', role('ops')],
+      ['iam-put-role-policy', 'admin'],
+    ]);
+  });
+
+  it('never lets a role join a group', () => {
+    const facts: Facts = {
+      admins: { [group('sre')]: false },
+      grants: [{ principal: role('ops'), action: 'iam:AddUserToGroup' }],
+    };
+    expect(pathOf(facts, JOIN_MODEL, role('ops'))).toBeNull();
   });
 });
 
@@ -693,5 +890,79 @@ describe('with the real policy questions', () => {
       [user('bob'), { to: role('admin'), conditional: false, steps: [['lambda-create-invoke', role('admin')]] }],
       [role('deployer'), { to: 'admin', conditional: false, steps: [['iam-attach-role-policy', 'admin']] }],
     ]);
+  });
+});
+
+describe('with the real policy questions, a user joining a group', () => {
+  const document = (...statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
+  const allow = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Allow', Action: action, Resource: resource });
+
+  it("keeps the user's own inline policies and adds the group's", () => {
+    const model = buildModel({
+      accounts: {
+        [A]: {
+          users: [
+            {
+              userName: 'release-bot',
+              inlinePolicies: [{ name: 'release', document: document(allow(['lambda:CreateFunction', 'lambda:InvokeFunction']), allow('iam:AddUserToGroup', group('deployers'))) }],
+            },
+          ],
+          groups: [{ groupName: 'deployers', inlinePolicies: [{ name: 'pass', document: document(allow('iam:PassRole', role('lambda-admin'))) }] }],
+          roles: [
+            {
+              roleName: 'lambda-admin',
+              trustPolicy: document({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+              inlinePolicies: [{ name: 'all', document: document(allow('*')) }],
+            },
+          ],
+        },
+      },
+    });
+    const paths = findEscalationPaths(model, createPolicyQuestions(model));
+    expect(paths.map((path) => [path.from.id, summary(path)])).toEqual([
+      [
+        user('release-bot'),
+        {
+          to: role('lambda-admin'),
+          conditional: false,
+          steps: [
+            ['iam-add-user-to-group', user('release-bot')],
+            ['lambda-create-invoke', role('lambda-admin')],
+          ],
+        },
+      ],
+    ]);
+    expect(paths[0]?.steps.map((step) => step.explanation)).toEqual([
+      'user release-bot can add itself to group deployers and gain its permissions',
+      'user release-bot can create a Lambda function that runs as role lambda-admin and invoke it',
+    ]);
+  });
+
+  it('does not join a group whose policies a permissions boundary keeps out', () => {
+    const model = buildModel({
+      accounts: {
+        [A]: {
+          users: [
+            {
+              userName: 'release-bot',
+              inlinePolicies: [{ name: 'join', document: document(allow('iam:AddUserToGroup')) }],
+              permissionsBoundary: policy('ReleaseBoundary'),
+            },
+          ],
+          groups: [{ groupName: 'iam-admins', inlinePolicies: [{ name: 'iam', document: document(allow('iam:*')) }] }],
+          policies: [{ policyName: 'ReleaseBoundary', document: document(allow(['iam:AddUserToGroup', 'lambda:*', 's3:*'])) }],
+        },
+      },
+    });
+    expect(findEscalationPaths(model, createPolicyQuestions(model))).toEqual([]);
+    const unbounded = buildModel({
+      accounts: {
+        [A]: {
+          users: [{ userName: 'release-bot', inlinePolicies: [{ name: 'join', document: document(allow('iam:AddUserToGroup')) }] }],
+          groups: [{ groupName: 'iam-admins', inlinePolicies: [{ name: 'iam', document: document(allow('iam:*')) }] }],
+        },
+      },
+    });
+    expect(findEscalationPaths(unbounded, createPolicyQuestions(unbounded)).map((path) => path.steps.length)).toEqual([2]);
   });
 });

@@ -647,3 +647,73 @@ describe('isAdmin under guardrail SCPs', () => {
     expect(questions.can(role, 'organizations:LeaveOrganization').decision).toBe('denied');
   });
 });
+
+describe('the time requests are made at', () => {
+  const CONTRACT_END = '2026-06-30T23:59:59Z';
+  const timeModel = buildModel({
+    collectedAt: '2026-11-20T06:00:00Z',
+    accounts: {
+      [PROD]: {
+        users: [
+          {
+            userName: 'contractor-jane',
+            inlinePolicies: [
+              inline('UntilContractEnd', allow('ec2:*', '*', { Condition: { DateLessThan: { 'aws:CurrentTime': CONTRACT_END } } })),
+              inline('UntilContractEndEpoch', allow('rds:*', '*', { Condition: { NumericLessThanEquals: { 'aws:EpochTime': String(Date.parse(CONTRACT_END) / 1000) } } })),
+              inline('NoDeletesAfterFreeze', deny('s3:DeleteBucket', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-09-01T00:00:00Z' } } }), allow('s3:*')),
+            ],
+          },
+          { userName: 'legacy-ci', inlinePolicies: [inline('LegacySessionsOnly', allow('iam:CreatePolicyVersion', '*', { Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } }))] },
+          { userName: 'session-ci', inlinePolicies: [inline('RecentSessions', allow('iam:CreatePolicyVersion', '*', { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } }))] },
+        ],
+        roles: [
+          { roleName: 'legacy-deployer', inlinePolicies: [inline('LegacySessionsOnly', allow('iam:CreatePolicyVersion', '*', { Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } }))] },
+          { roleName: 'session-deployer', inlinePolicies: [inline('RecentSessions', allow('iam:CreatePolicyVersion', '*', { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } }))] },
+          {
+            roleName: 'fresh-sessions',
+            inlinePolicies: [inline('IssuedThisWeek', allow('iam:CreatePolicyVersion', '*', { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2026-11-19T12:00:00Z' } } }))],
+          },
+        ],
+      },
+    },
+  });
+  const at = (now?: string) => createPolicyQuestions(timeModel, now === undefined ? {} : { now: new Date(now) });
+  const jane = user('contractor-jane', PROD, timeModel);
+
+  it('decides aws:CurrentTime and aws:EpochTime at the snapshot time by default', () => {
+    const questions = at();
+    expect(questions.can(jane, 'ec2:RunInstances', '*')).toMatchObject({ decision: 'implicitDeny' });
+    expect(questions.can(jane, 'rds:DeleteDBInstance', '*')).toMatchObject({ decision: 'implicitDeny' });
+    expect(questions.can(jane, 's3:DeleteBucket', '*')).toMatchObject({ decision: 'denied' });
+    expect(questions.can(jane, 's3:GetObject', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+  });
+
+  it('decides them at the time it is given instead', () => {
+    const questions = at('2026-03-01T09:00:00Z');
+    expect(questions.can(jane, 'ec2:RunInstances', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+    expect(questions.can(jane, 'rds:DeleteDBInstance', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+    expect(questions.can(jane, 's3:DeleteBucket', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+  });
+
+  it('refuses a grant that needs credentials issued before 2020: no session lives that long', () => {
+    const questions = at();
+    expect(questions.can(role('legacy-deployer', PROD, timeModel), 'iam:CreatePolicyVersion', '*').decision).toBe('implicitDeny');
+    expect(questions.can(user('legacy-ci', PROD, timeModel), 'iam:CreatePolicyVersion', '*').decision).toBe('implicitDeny');
+  });
+
+  it('grants one that needs credentials issued after 2020 to a role, and to a user only if it uses a session', () => {
+    const questions = at();
+    expect(questions.can(role('session-deployer', PROD, timeModel), 'iam:CreatePolicyVersion', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+    // An IAM user's access key carries no aws:TokenIssueTime, and its sessions do.
+    expect(questions.can(user('session-ci', PROD, timeModel), 'iam:CreatePolicyVersion', '*')).toMatchObject({ decision: 'allowed', conditional: true });
+  });
+
+  it('stays conditional only while a live session may have been issued on either side of the required time', () => {
+    const fresh = role('fresh-sessions', PROD, timeModel);
+    expect(at().can(fresh, 'iam:CreatePolicyVersion', '*')).toMatchObject({ decision: 'allowed', conditional: true });
+    // 37 hours later every live session was issued after 2026-11-19T12:00.
+    expect(at('2026-11-21T01:00:00Z').can(fresh, 'iam:CreatePolicyVersion', '*')).toMatchObject({ decision: 'allowed', conditional: false });
+    // An hour before it, none can have been.
+    expect(at('2026-11-19T11:00:00Z').can(fresh, 'iam:CreatePolicyVersion', '*').decision).toBe('implicitDeny');
+  });
+});

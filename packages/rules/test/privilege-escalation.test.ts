@@ -120,6 +120,47 @@ const iamOperator = {
   ],
 };
 
+/** Issued before 2020 (Cloudsplaining's fp5 bait) or after it (fn3): decided against the snapshot time. */
+const ISSUED_BEFORE_2020 = { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } };
+const ISSUED_AFTER_2020 = { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } };
+const SNAPSHOT_TIME = '2026-11-20T06:00:00Z';
+
+/** A deploy role holding DeveloperAccess, which it may rewrite under that policy's condition. */
+const legacyDeployer = {
+  roleName: 'legacy-deployer',
+  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  attachedManagedPolicies: [policyArn('DeveloperAccess')],
+};
+
+/** A break-glass administrator, and users of the help desk and onboarding automation that manage credentials. */
+const credentialManagers = (loginProfile: { createDate: string; passwordResetRequired: boolean } | null): AccountSpec => ({
+  users: [
+    { userName: 'break-glass', attachedManagedPolicies: [ADMINISTRATOR_ACCESS], loginProfile },
+    {
+      userName: 'helpdesk-tom',
+      inlinePolicies: [{ name: 'ResetPasswords', document: document({ Effect: 'Allow', Action: ['iam:GetLoginProfile', 'iam:UpdateLoginProfile'], Resource: userArn('*') }) }],
+    },
+  ],
+});
+const NO_CREDENTIAL_REPORT = { section: 'iam.credentialReport' as const, accountId: PRODUCTION, call: 'iam:GetCredentialReport', error: 'NotInExport' };
+const NO_ACCESS_KEYS = { section: 'iam.accessKeys' as const, accountId: PRODUCTION, call: 'iam:ListAccessKeys', error: 'NotInExport' };
+
+/** ops-trainee may add itself to SRE, whose policy grants iam:* (Cloudsplaining's privesc13 and privesc-sre). */
+const SRE_ACCOUNT: AccountSpec = {
+  users: [
+    {
+      userName: 'ops-trainee',
+      inlinePolicies: [{ name: 'JoinOnCallGroups', document: document({ Effect: 'Allow', Action: ['iam:AddUserToGroup', 'iam:ListGroups'], Resource: '*' }) }],
+    },
+    { userName: 'sre-oncall', groups: ['SRE'] },
+  ],
+  groups: [
+    { groupName: 'SRE', attachedManagedPolicies: [policyArn('SreAccess')] },
+    { groupName: 'Billing', attachedManagedPolicies: ['arn:aws:iam::aws:policy/job-function/Billing'] },
+  ],
+  policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:*', 'ec2:*', 's3:*'], Resource: '*' }) }],
+};
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
     {
@@ -199,6 +240,23 @@ new RuleTester().run('privilege-escalation', rule, {
         },
       },
       options: [{ adminDefinition: 'iam-write' }],
+    },
+    {
+      name: 'a grant that needs credentials issued before 2020 is no path at the snapshot time: no session lives that long',
+      snapshot: {
+        collectedAt: SNAPSHOT_TIME,
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'dev-alice', attachedManagedPolicies: [policyArn('DeveloperAccess')] }],
+            roles: [legacyDeployer],
+            policies: [developerAccess(ISSUED_BEFORE_2020)],
+          },
+        },
+      },
+    },
+    {
+      name: 'with the credential report in the snapshot, an administrator without a console password cannot have it changed',
+      snapshot: { accounts: { [PRODUCTION]: credentialManagers(null) } },
     },
     {
       name: 'iam:PassRole scoped to the function roles of the application cannot hand over the admin role',
@@ -404,6 +462,111 @@ new RuleTester().run('privilege-escalation', rule, {
         },
       },
       errors: [{ messageId: 'conditionalPath', resource: roleArn('ci-build'), data: { conditional: true, administrator: 'as role lambda-admin' } }],
+    },
+    {
+      name: 'a grant that needs credentials issued after 2020 holds for a role (sessions only) and may hold for a user (not with an access key)',
+      snapshot: {
+        collectedAt: SNAPSHOT_TIME,
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'dev-alice', attachedManagedPolicies: [policyArn('DeveloperAccess')] }],
+            roles: [legacyDeployer],
+            policies: [developerAccess(ISSUED_AFTER_2020)],
+          },
+        },
+      },
+      errors: [
+        { messageId: 'conditionalPath', resource: userArn('dev-alice'), data: { steps: 1, conditional: true } },
+        {
+          messageId: 'path',
+          resource: roleArn('legacy-deployer'),
+          data: {
+            steps: 1,
+            conditional: false,
+            path: 'step 1: role legacy-deployer can create a new default version of policy DeveloperAccess that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a user adds itself to a group that is no administrator group, then uses the IAM rights it gains',
+      snapshot: { accounts: { [PRODUCTION]: SRE_ACCOUNT } },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('ops-trainee'),
+          data: {
+            steps: 2,
+            administrator: 'itself',
+            conditional: false,
+            path: 'step 1: user ops-trainee can add itself to group SRE and gain its permissions; step 2: user ops-trainee can create a new default version of policy SreAccess that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
+          },
+          related: [`arn:aws:iam::${PRODUCTION}:group/SRE`, policyArn('SreAccess')],
+        },
+        { messageId: 'path', resource: userArn('sre-oncall'), data: { steps: 1 }, related: [policyArn('SreAccess')] },
+      ],
+    },
+    {
+      name: "without a credential report, changing the administrator's console password is a conditional path that names the missing report",
+      snapshot: { accounts: { [PRODUCTION]: credentialManagers(null) }, gaps: [NO_CREDENTIAL_REPORT] },
+      errors: [
+        {
+          messageId: 'conditionalPath',
+          resource: userArn('helpdesk-tom'),
+          data: {
+            steps: 1,
+            administrator: 'as user break-glass',
+            conditional: true,
+            path: `step 1: user helpdesk-tom can change user break-glass's console password and sign in as it, if it has one (the snapshot has no credential report for account ${PRODUCTION})`,
+          },
+          related: [userArn('break-glass')],
+        },
+      ],
+    },
+    {
+      name: 'with the password recorded, the same change is a sure path even without the rest of the credential report',
+      snapshot: {
+        accounts: { [PRODUCTION]: credentialManagers({ createDate: '2024-02-12T09:30:00Z', passwordResetRequired: false }) },
+        gaps: [NO_CREDENTIAL_REPORT],
+      },
+      errors: [{ messageId: 'path', resource: userArn('helpdesk-tom'), data: { conditional: false, path: "step 1: user helpdesk-tom can change user break-glass's console password and sign in as it" } }],
+    },
+    {
+      name: 'without a credential report or access key list, creating a password or a key for the administrator is conditional',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [
+              { userName: 'break-glass', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] },
+              {
+                userName: 'onboarding-bot',
+                inlinePolicies: [{ name: 'Onboard', document: document({ Effect: 'Allow', Action: ['iam:CreateUser', 'iam:CreateLoginProfile'], Resource: '*' }) }],
+              },
+              {
+                userName: 'key-rotator',
+                inlinePolicies: [{ name: 'RotateKeys', document: document({ Effect: 'Allow', Action: ['iam:ListAccessKeys', 'iam:CreateAccessKey', 'iam:UpdateAccessKey'], Resource: '*' }) }],
+              },
+            ],
+          },
+        },
+        gaps: [NO_CREDENTIAL_REPORT, NO_ACCESS_KEYS],
+      },
+      errors: [
+        {
+          messageId: 'conditionalPath',
+          resource: userArn('onboarding-bot'),
+          data: {
+            path: `step 1: user onboarding-bot can set a console password for user break-glass and sign in as it, if it has none yet (the snapshot has no credential report for account ${PRODUCTION})`,
+          },
+        },
+        {
+          messageId: 'conditionalPath',
+          resource: userArn('key-rotator'),
+          data: {
+            path: `step 1: user key-rotator can create an access key for user break-glass and act as it, if it has fewer than two (the snapshot has no access key list for account ${PRODUCTION})`,
+          },
+        },
+      ],
     },
   ],
 });

@@ -104,7 +104,7 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
   };
 
   let policyQuestions: PolicyQuestions | undefined;
-  const policy = (): PolicyQuestions => (policyQuestions ??= createPolicyQuestions(model));
+  const policy = (): PolicyQuestions => (policyQuestions ??= createPolicyQuestions(model, { now }));
 
   const instances = new Map<string, Instance>();
   const instanceFor = (ruleId: string, setting: RuleSetting): Instance => {

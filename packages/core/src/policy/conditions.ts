@@ -1,6 +1,6 @@
 import { wildcardMatch } from '../engine/glob.js';
 import type { ContextView, ResolvedText, Tristate } from './variables.js';
-import { matchResolved, resolveVariables } from './variables.js';
+import { matchResolved, not3, or3, resolveVariables } from './variables.js';
 
 export type ConditionFamily = 'String' | 'Arn' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Null';
 
@@ -15,11 +15,29 @@ export interface ConditionOperator {
 
 type Comparator = (policyValue: ResolvedText, contextValue: string) => boolean;
 
+type Order = (a: number, b: number) => boolean;
+
 interface OperatorSpec {
   readonly base: string;
   readonly family: ConditionFamily;
   readonly negated: boolean;
   readonly compare: Comparator;
+  /** For the Date family: the order `compare` tests, on epoch milliseconds. */
+  readonly order?: Order;
+}
+
+/** What is known of a date key whose value the context does not give, such as `aws:TokenIssueTime`. */
+export interface DateRange {
+  /** Earliest and latest possible value, in epoch milliseconds. */
+  readonly earliest: number;
+  readonly latest: number;
+  /** Whether the key may be missing from the request (long-term access keys carry no `aws:TokenIssueTime`). */
+  readonly mayBeAbsent: boolean;
+}
+
+/** A request context that may also bound date keys it has no value for. */
+export interface ConditionContext extends ContextView {
+  dateRange?(keyLower: string): DateRange | undefined;
 }
 
 const stringEquals: Comparator = (p, v) => p.text === v;
@@ -45,7 +63,7 @@ const numeric =
     return a !== undefined && b !== undefined && test(a, b);
   };
 const date =
-  (test: (a: number, b: number) => boolean): Comparator =>
+  (test: Order): Comparator =>
   (p, v) => {
     const a = parseDate(v);
     const b = parseDate(p.text);
@@ -76,12 +94,12 @@ const SPECS: readonly OperatorSpec[] = [
   { base: 'NumericLessThanEquals', family: 'Numeric', negated: false, compare: numeric(lte) },
   { base: 'NumericGreaterThan', family: 'Numeric', negated: false, compare: numeric(gt) },
   { base: 'NumericGreaterThanEquals', family: 'Numeric', negated: false, compare: numeric(gte) },
-  { base: 'DateEquals', family: 'Date', negated: false, compare: date(eq) },
-  { base: 'DateNotEquals', family: 'Date', negated: true, compare: date(eq) },
-  { base: 'DateLessThan', family: 'Date', negated: false, compare: date(lt) },
-  { base: 'DateLessThanEquals', family: 'Date', negated: false, compare: date(lte) },
-  { base: 'DateGreaterThan', family: 'Date', negated: false, compare: date(gt) },
-  { base: 'DateGreaterThanEquals', family: 'Date', negated: false, compare: date(gte) },
+  { base: 'DateEquals', family: 'Date', negated: false, compare: date(eq), order: eq },
+  { base: 'DateNotEquals', family: 'Date', negated: true, compare: date(eq), order: eq },
+  { base: 'DateLessThan', family: 'Date', negated: false, compare: date(lt), order: lt },
+  { base: 'DateLessThanEquals', family: 'Date', negated: false, compare: date(lte), order: lte },
+  { base: 'DateGreaterThan', family: 'Date', negated: false, compare: date(gt), order: gt },
+  { base: 'DateGreaterThanEquals', family: 'Date', negated: false, compare: date(gte), order: gte },
   { base: 'Bool', family: 'Bool', negated: false, compare: stringEqualsIgnoreCase },
   { base: 'BinaryEquals', family: 'Binary', negated: false, compare: stringEquals },
   { base: 'IpAddress', family: 'IpAddress', negated: false, compare: ipAddress },
@@ -124,11 +142,15 @@ export interface ConditionClause {
  * key absent from the context fails positive operators and satisfies negated ones, `...IfExists` is satisfied
  * by absence, `ForAllValues` is true on an empty or missing key and `ForAnyValue` false.
  */
-export function evaluateCondition(clause: ConditionClause, context: ContextView, variables: boolean): Tristate {
+export function evaluateCondition(clause: ConditionClause, context: ConditionContext, variables: boolean): Tristate {
   const operator = clause.operator;
   if (!operator) return false;
   const present = context.get(clause.keyLower);
-  if (present === undefined && context.partial) return 'unknown';
+  if (present === undefined) {
+    const range = context.dateRange?.(clause.keyLower);
+    if (range) return evaluateOnRange(clause, operator, range);
+    if (context.partial) return 'unknown';
+  }
   const contextValues = present ?? [];
   if (operator.family === 'Null') {
     const absent = contextValues.length === 0;
@@ -155,6 +177,41 @@ export function evaluateCondition(clause: ConditionClause, context: ContextView,
   if (operator.set === 'ForAnyValue') return contextValues.some(satisfies);
   // A single-valued operator over several context values: positive if any matches, negated if none does.
   return contextValues.some(matchesOne) !== operator.negated;
+}
+
+const ABSENT: ContextView = { partial: false, get: () => undefined };
+
+/** True or false when the clause gives the same answer for every value in the range (and for absence, if possible). */
+function evaluateOnRange(clause: ConditionClause, operator: ConditionOperator, range: DateRange): Tristate {
+  const whenPresent = evaluateInRange(clause, operator, range);
+  if (!range.mayBeAbsent) return whenPresent;
+  const whenAbsent = evaluateCondition(clause, ABSENT, false);
+  return whenAbsent === whenPresent ? whenPresent : 'unknown';
+}
+
+/** The key holds one value somewhere in the range; only Date operators and Null can be decided on that. */
+function evaluateInRange(clause: ConditionClause, operator: ConditionOperator, range: DateRange): Tristate {
+  if (operator.family === 'Null') return clause.values.some((value) => value.toLowerCase() === 'false');
+  const order = SPEC_BY_NAME.get(operator.base.toLowerCase())?.order;
+  if (!order) return 'unknown';
+  const isEquality = operator.base === 'DateEquals' || operator.base === 'DateNotEquals';
+  let matchesOne: Tristate = false;
+  for (const value of clause.values) {
+    const policyTime = parseDate(value);
+    if (policyTime === undefined) continue;
+    let matches: Tristate;
+    if (isEquality) {
+      const inside = policyTime >= range.earliest && policyTime <= range.latest;
+      matches = !inside ? false : range.earliest === range.latest ? true : 'unknown';
+    } else {
+      // The orders are monotonic, so the range's ends decide for every value between them.
+      const atEarliest = order(range.earliest, policyTime);
+      matches = atEarliest === order(range.latest, policyTime) ? atEarliest : 'unknown';
+    }
+    matchesOne = or3(matchesOne, matches);
+  }
+  // One value: ForAllValues and ForAnyValue reduce to the plain operator.
+  return operator.negated ? not3(matchesOne) : matchesOne;
 }
 
 /** The six colon-separated parts of an ARN as [start, end) offsets; the resource part may hold colons. */

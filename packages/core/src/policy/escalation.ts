@@ -3,6 +3,7 @@ import { isAwsManagedPolicyArn } from '../model/model.js';
 import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../model/nodes.js';
 import type { EvaluationResult } from './evaluate.js';
 import { evaluateRequest } from './evaluate.js';
+import { identityPoliciesOf } from './questions.js';
 import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './questions-types.js';
 
 /**
@@ -20,7 +21,7 @@ export interface EscalationRequirement {
  * What a method acts on, always in the acting principal's own account (IAM and the compute services cannot act on
  * another account's roles or users):
  * - `self`: the acting user;
- * - `group`: for `admin`, the acting user's groups; for `principal`, an administrator group the user is not in;
+ * - `group`: for `admin`, the acting user's groups; for `principal`, a group the user is not in, which it joins;
  * - `role`: for `admin`, the acting role itself or a role the principal can assume; for `principal`, another role;
  *   for `role`, a role that trusts the method's service;
  * - `user`: another user of the account;
@@ -32,7 +33,8 @@ export type EscalationTarget = 'self' | 'user' | 'group' | 'role' | 'policy' | '
 
 /**
  * `admin`: the principal (or a role it can assume) ends up an administrator; `principal`: the principal gains the
- * target's identity (or, for a group, its permissions); `role`: a service runs the attacker's code as the target role.
+ * target's identity (or, for a group, becomes a member with its permissions); `role`: a service runs the attacker's
+ * code as the target role.
  */
 export type EscalationYield = 'admin' | 'role' | 'principal';
 
@@ -57,6 +59,11 @@ export interface EscalationMethod {
   readonly speculative?: boolean;
   /** A message with `{principal}` and `{target}` placeholders. */
   readonly explanation: string;
+  /**
+   * The message when the snapshot lacks the data the precondition is about, so the step is only assumed to work;
+   * `{missing}` names that data.
+   */
+  readonly explanationWithoutData?: string;
 }
 
 const on = (action: string): EscalationRequirement => ({ action, resource: 'target' });
@@ -145,12 +152,11 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   },
   {
     id: 'iam-add-user-to-group',
-    title: 'Join an administrator group',
+    title: 'Join a group and gain its permissions',
     requires: [on('iam:AddUserToGroup')],
     target: 'group',
     yields: 'principal',
-    precondition: 'targetIsAdmin',
-    explanation: '{principal} can add itself to {target}, which is an administrator group',
+    explanation: '{principal} can add itself to {target} and gain its permissions',
   },
   {
     id: 'iam-create-access-key',
@@ -160,6 +166,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     yields: 'principal',
     precondition: 'freeAccessKeySlot',
     explanation: '{principal} can create an access key for {target} and act as it',
+    explanationWithoutData: '{principal} can create an access key for {target} and act as it, if it has fewer than two ({missing})',
   },
   {
     id: 'iam-create-login-profile',
@@ -169,6 +176,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     yields: 'principal',
     precondition: 'noLoginProfile',
     explanation: '{principal} can set a console password for {target}, which has none, and sign in as it',
+    explanationWithoutData: '{principal} can set a console password for {target} and sign in as it, if it has none yet ({missing})',
   },
   {
     id: 'iam-update-login-profile',
@@ -178,6 +186,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     yields: 'principal',
     precondition: 'hasLoginProfile',
     explanation: "{principal} can change {target}'s console password and sign in as it",
+    explanationWithoutData: "{principal} can change {target}'s console password and sign in as it, if it has one ({missing})",
   },
   {
     id: 'iam-update-assume-role-policy',
@@ -469,6 +478,8 @@ interface Reach {
 interface AssumeIndex {
   readonly byPrincipal: Map<string, Reach[]>;
   readonly byService: Map<string, Reach[]>;
+  /** Roles that trust a whole account, by that account: its principals need their own allow. */
+  readonly byAccount: Map<string, Reach[]>;
   readonly anyone: Reach[];
 }
 
@@ -478,6 +489,20 @@ interface Candidate {
   readonly label: string;
   readonly next: EscalationPrincipal | null;
   readonly conditional: boolean;
+  /** The data the precondition needs and the snapshot lacks, as a message names it. */
+  readonly missing?: string;
+}
+
+/** A precondition not met (null), or met, perhaps only if data the snapshot lacks would confirm it. */
+type PreconditionAnswer = { readonly conditional: boolean; readonly missing?: string } | null;
+const MET: PreconditionAnswer = { conditional: false };
+
+/** A user after joining a group (the search's own object) → the user as the model holds it. */
+const storedUsers = new WeakMap<UserNode, UserNode>();
+
+/** The model's principal a search principal stands for: a user that joined a group is still that user. */
+function identityOf(principal: EscalationPrincipal): EscalationPrincipal {
+  return (principal.kind === 'User' && storedUsers.get(principal)) || principal;
 }
 
 interface Visit {
@@ -505,6 +530,13 @@ class Search {
   private readonly leads = new Map<string, boolean>();
   private readonly shared = new Map<string, readonly Candidate[]>();
   private readonly roleOrder = new Map<string, number>();
+  private readonly members = new Map<string, UserNode>();
+  /** A user that joined a group (by its id) → that group. */
+  private readonly joined = new Map<string, GroupNode>();
+  private readonly groupLeads = new Map<string, boolean>();
+  private readonly policySets = new Map<string, string>();
+  /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
+  private readonly escalationActions: readonly string[];
   private index: AssumeIndex | undefined;
 
   constructor(
@@ -515,6 +547,7 @@ class Search {
     const methods = options.methods ?? ESCALATION_METHODS;
     this.assumeHops = methods.some((method) => method.id === ASSUME_ROLE_METHOD_ID);
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
+    this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
   }
 
@@ -545,7 +578,7 @@ class Search {
           if (seen.has(reached.id)) continue;
           const answer = this.admin(reached);
           if (answer.admin) {
-            ending = better(ending, { visit, edge, to: reached.id, conditional: conditional || answer.conditional });
+            ending = better(ending, { visit, edge, to: identityOf(reached).id, conditional: conditional || answer.conditional });
             continue;
           }
           const known = next.get(reached.id);
@@ -588,7 +621,7 @@ class Search {
         edges.push({ method: ASSUME_ROLE_METHOD, actor: principal, target, conditional });
       }
     }
-    for (const method of this.methodsWithinServices(principal)) {
+    for (const method of this.methodsOf(principal)) {
       // Asked without a resource, `can` answers for "some resource": when that is not allowed, no target is.
       if (this.allowedAll(principal, method.requires.map((requirement) => requirement.action)) === null) continue;
       const unscoped = this.allowedAll(principal, actionsOf(method, (resource) => resource === 'any'));
@@ -614,7 +647,7 @@ class Search {
       answer =
         this.admin(node).admin ||
         (this.assumeHops && this.assumableRoles(node).length > 0) ||
-        this.methodsWithinServices(node).some((method) => this.allowedAll(node, method.requires.map((requirement) => requirement.action)) !== null);
+        this.methodsOf(node).some((method) => this.allowedAll(node, method.requires.map((requirement) => requirement.action)) !== null);
       this.leads.set(node.id, answer);
     }
     return answer;
@@ -622,11 +655,23 @@ class Search {
 
   /**
    * The methods whose every action is of a service the principal was granted something in: one cheap question
-   * instead of one per action, as most principals hold no IAM, STS or compute permissions at all.
+   * instead of one per action, as most principals hold no IAM, STS or compute permissions at all. A user that joined
+   * a group was granted at most what it and the group were each granted, and takes only the methods the group allows
+   * some action of: the others it could take before joining, on a shorter path.
    */
-  private methodsWithinServices(principal: EscalationPrincipal): readonly EscalationMethod[] {
-    const granted = new Set(this.questions.grantedServices(principal).map((service) => service.service.toLowerCase()));
-    return this.methods.filter((method) => method.requires.every((requirement) => granted.has(serviceOf(requirement.action))));
+  private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
+    const group = this.joined.get(principal.id);
+    const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
+    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder).map((service) => service.service.toLowerCase())));
+    return this.methods.filter(
+      (method) =>
+        method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
+        (!group || method.requires.some((requirement) => this.groupAllows(group, requirement.action))),
+    );
+  }
+
+  private groupAllows(group: GroupNode, action: string): boolean {
+    return this.can(group, action, undefined).decision === 'allowed';
   }
 
   /** Whether every action is allowed (null if not), and if so whether only under conditions. */
@@ -640,7 +685,7 @@ class Search {
     return conditional;
   }
 
-  private can(principal: EscalationPrincipal, action: string, resource: string | undefined): EvaluationResult {
+  private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
     const key = `${principal.id}\n${action}\n${resource ?? ''}`;
     let result = this.answers.get(key);
     if (!result) {
@@ -668,19 +713,68 @@ class Search {
             this.model.groupsOf(principal).map((group) => ({ node: group, candidate: simple(group.arn, describe(group), null) })),
           );
         }
-        break;
+        return this.checked(method, this.groupsToJoin(method, principal));
       case 'role':
         if (method.yields === 'admin') return this.checked(method, this.heldRoles(principal));
         break;
       default:
         break;
     }
-    const shared = this.sharedCandidates(method, principal.accountId);
-    if (method.target === 'group' && principal.kind === 'User') {
-      const own = new Set(this.model.groupsOf(principal).map((group) => group.arn));
-      return shared.filter((candidate) => !own.has(candidate.resource));
+    return this.sharedCandidates(method, principal.accountId).filter((candidate) => candidate.resource !== principal.arn);
+  }
+
+  /**
+   * Groups the user can add itself to that allow something an escalation needs, each leading to the user as a member
+   * of it. A path joins one group: each joined set would be a principal of its own to search from, and sets of two
+   * or more multiply with the groups an account has. Groups with the same policies are joined only as the first.
+   */
+  private groupsToJoin(method: EscalationMethod, user: UserNode): Targeted[] {
+    if (identityOf(user) !== user) return [];
+    const scopedActions = actionsOf(method, (resource) => resource !== 'any');
+    const held = new Set(this.model.groupsOf(user).map((group) => this.policySetOf(group)));
+    const targets: Targeted[] = [];
+    for (const group of this.model.inAccount('Group', user.accountId)) {
+      const policySet = this.policySetOf(group);
+      if (held.has(policySet) || !this.groupMayLead(group) || this.allowedAll(user, scopedActions, group.arn) === null) continue;
+      held.add(policySet);
+      const member = this.memberOf(user, group);
+      if (this.mayLead(member)) targets.push({ node: group, candidate: simple(group.arn, describe(group), member) });
     }
-    return shared.filter((candidate) => candidate.resource !== principal.arn);
+    return targets;
+  }
+
+  /** The user as a member of one more group, one object per pair so that its answers are memoised. */
+  private memberOf(user: UserNode, group: GroupNode): UserNode {
+    const id = `${user.id}#member-of:${group.groupName}`;
+    let member = this.members.get(id);
+    if (!member) {
+      member = { ...user, id, groups: [...user.groups, group.groupName] };
+      storedUsers.set(member, user);
+      this.members.set(id, member);
+      this.joined.set(id, group);
+    }
+    return member;
+  }
+
+  /** What a group grants, as a key: groups with equal keys give a member the same permissions. */
+  private policySetOf(group: GroupNode): string {
+    let key = this.policySets.get(group.id);
+    if (key === undefined) {
+      const inline = this.model.inlinePoliciesOf(group).map((policy) => JSON.stringify(policy.document));
+      key = JSON.stringify([[...group.attachedManagedPolicies].sort(), inline.sort()]);
+      this.policySets.set(group.id, key);
+    }
+    return key;
+  }
+
+  private groupMayLead(group: GroupNode): boolean {
+    let answer = this.groupLeads.get(group.id);
+    if (answer === undefined) {
+      const granted = new Set(this.questions.grantedServices(group).map((service) => service.service.toLowerCase()));
+      answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
+      this.groupLeads.set(group.id, answer);
+    }
+    return answer;
   }
 
   /**
@@ -695,9 +789,6 @@ class Search {
     switch (method.target) {
       case 'user':
         targets = this.model.inAccount('User', accountId).map((user) => ({ node: user, candidate: simple(user.arn, describe(user), user) }));
-        break;
-      case 'group':
-        targets = this.model.inAccount('Group', accountId).map((group) => ({ node: group, candidate: simple(group.arn, describe(group), null) }));
         break;
       case 'role':
         targets =
@@ -748,7 +839,7 @@ class Search {
     const seen = new Set<string>();
     const candidates: Candidate[] = [];
     for (const holder of holders) {
-      for (const policy of this.model.policiesOf(holder.node)) {
+      for (const policy of identityPoliciesOf(this.model, holder.node)) {
         if (policy.type !== 'managed' || policy.arn === undefined || isAwsManagedPolicyArn(policy.arn) || seen.has(policy.arn)) continue;
         seen.add(policy.arn);
         const held = holder.node.id !== principal.id;
@@ -776,32 +867,43 @@ class Search {
     for (const { node, candidate } of targets) {
       const met = this.precondition(method.precondition, node);
       if (met === null) continue;
-      candidates.push(met ? { ...candidate, conditional: true } : candidate);
+      if (!met.conditional) candidates.push(candidate);
+      else candidates.push({ ...candidate, conditional: true, ...(met.missing === undefined ? {} : { missing: met.missing }) });
     }
     return candidates;
   }
 
-  /** null: not met; otherwise whether it is met only under conditions. */
-  private precondition(precondition: EscalationPrecondition | undefined, node: TargetNode): boolean | null {
+  private precondition(precondition: EscalationPrecondition | undefined, node: TargetNode): PreconditionAnswer {
     switch (precondition) {
       case undefined:
-        return false;
+        return MET;
       case 'targetIsAdmin': {
         const answer = this.admin(node);
-        return answer.admin ? answer.conditional : null;
+        return answer.admin ? { conditional: answer.conditional } : null;
       }
       case 'targetAdminButForBoundary': {
         if ((node.kind !== 'User' && node.kind !== 'Role') || node.permissionsBoundary === null || this.admin(node).admin) return null;
         const unbounded = this.identityPoliciesGrantEverything(node);
-        return unbounded.decision === 'allowed' ? unbounded.conditional : null;
+        return unbounded.decision === 'allowed' ? { conditional: unbounded.conditional } : null;
       }
+      // A snapshot without the credential report or the access keys imports every user as having none: unknown, not none.
       case 'noLoginProfile':
-        return node.kind === 'User' && node.loginProfile === null ? false : null;
+        if (node.kind !== 'User' || node.loginProfile !== null) return null;
+        return this.assumedWithout('iam.credentialReport', node.accountId) ?? MET;
       case 'hasLoginProfile':
-        return node.kind === 'User' && node.loginProfile !== null ? false : null;
+        if (node.kind !== 'User') return null;
+        return node.loginProfile !== null ? MET : this.assumedWithout('iam.credentialReport', node.accountId);
       case 'freeAccessKeySlot':
-        return node.kind === 'User' && node.accessKeys.length < 2 ? false : null;
+        if (node.kind !== 'User' || node.accessKeys.length >= 2) return null;
+        return this.assumedWithout('iam.accessKeys', node.accountId) ?? MET;
     }
+  }
+
+  /** A precondition taken as met, conditionally, because the account's section is not in the snapshot; null if it is. */
+  private assumedWithout(section: 'iam.credentialReport' | 'iam.accessKeys', accountId: string): PreconditionAnswer {
+    if (this.model.isCollected(section, accountId)) return null;
+    const data = section === 'iam.credentialReport' ? 'credential report' : 'access key list';
+    return { conditional: true, missing: `the snapshot has no ${data} for account ${accountId}` };
   }
 
   /**
@@ -812,7 +914,7 @@ class Search {
   private identityPoliciesGrantEverything(node: EscalationPrincipal): EvaluationResult {
     let result = this.unbounded.get(node.id);
     if (!result) {
-      const identityPolicies = this.model.policiesOf(node).flatMap((policy) =>
+      const identityPolicies = identityPoliciesOf(this.model, node).flatMap((policy) =>
         policy.document === undefined ? [] : [{ id: policy.arn ?? policy.node?.id ?? policy.name, document: policy.document }],
       );
       result = evaluateRequest({ action: UNNAMED_ACTION, resource: '*', identityPolicies });
@@ -832,9 +934,20 @@ class Search {
       const known = found.get(reach.role.id);
       if (!known || (known.conditional && !reach.conditional)) found.set(reach.role.id, reach);
     };
-    for (const reach of index.byPrincipal.get(principal.id) ?? []) add(reach);
     // `whoCanAssume` lists the principals a trusted account lets in; a trust open to anyone is left to their own policies.
-    for (const reach of index.anyone) {
+    let leftToOwnPolicies = index.anyone;
+    if (identityOf(principal) === principal) {
+      for (const reach of index.byPrincipal.get(principal.id) ?? []) add(reach);
+    } else {
+      // A user that joined a group reaches what it could assume before more directly; only what the group allows is new.
+      const group = this.joined.get(principal.id);
+      const before = new Set(this.assumableRoles(identityOf(principal)).map((reach) => reach.role.id));
+      leftToOwnPolicies =
+        group && this.groupAllows(group, 'sts:AssumeRole')
+          ? [...(index.byAccount.get(principal.accountId) ?? []), ...index.anyone].filter((reach) => !before.has(reach.role.id))
+          : [];
+    }
+    for (const reach of leftToOwnPolicies) {
       if (reach.role.id === principal.id) continue;
       const result = this.can(principal, 'sts:AssumeRole', reach.role.arn);
       if (result.decision === 'allowed') add({ role: reach.role, conditional: reach.conditional || result.conditional });
@@ -846,7 +959,7 @@ class Search {
 
   private assumeIndex(): AssumeIndex {
     if (this.index) return this.index;
-    const index: AssumeIndex = { byPrincipal: new Map(), byService: new Map(), anyone: [] };
+    const index: AssumeIndex = { byPrincipal: new Map(), byService: new Map(), byAccount: new Map(), anyone: [] };
     for (const role of this.model.all('Role')) {
       for (const assumer of this.questions.whoCanAssume(role)) {
         const reach = { role, conditional: assumer.conditional };
@@ -861,6 +974,8 @@ class Search {
             index.anyone.push(reach);
             break;
           case 'account':
+            push(index.byAccount, assumer.accountId, reach);
+            break;
           case 'federated':
             break;
         }
@@ -902,12 +1017,16 @@ function toPath(from: EscalationPrincipal, ending: Ending): EscalationPath {
 }
 
 function toStep({ method, actor, target, conditional }: Edge): EscalationStep {
+  const template = target.missing !== undefined && method.explanationWithoutData !== undefined ? method.explanationWithoutData : method.explanation;
   return {
     method: method.id,
-    principal: actor.id,
+    principal: identityOf(actor).id,
     via: target.via,
-    to: target.next?.id ?? 'admin',
-    explanation: method.explanation.replaceAll('{principal}', describe(actor)).replaceAll('{target}', target.label),
+    to: target.next ? identityOf(target.next).id : 'admin',
+    explanation: template
+      .replaceAll('{principal}', describe(actor))
+      .replaceAll('{target}', target.label)
+      .replaceAll('{missing}', target.missing ?? ''),
     conditional,
   };
 }

@@ -1,8 +1,9 @@
 import { wildcardMatch } from '../engine/glob.js';
+import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
 import { normalizePolicy } from './statements.js';
-import type { ContextView, RequestContext, Tristate } from './variables.js';
+import type { RequestContext, Tristate } from './variables.js';
 import { and3, contextView, matchResolved, not3, or3, resolveVariables } from './variables.js';
 
 export interface PolicyInput {
@@ -19,13 +20,18 @@ export interface RequestPrincipal {
   readonly service?: string;
 }
 
+export interface EvaluationContext extends RequestContext {
+  /** Date keys the context has no value for but bounds, by name (case-insensitive). */
+  readonly dateRanges?: Readonly<Record<string, DateRange>>;
+}
+
 export interface EvaluationRequest {
   readonly action: string;
   /** The resource ARN; omitted means "some resource": statements scoped to specific resources may apply. */
   readonly resource?: string;
   readonly principal?: RequestPrincipal;
   /** Omitted means nothing is known about the request: every condition may apply. */
-  readonly context?: RequestContext;
+  readonly context?: EvaluationContext;
   readonly identityPolicies: readonly PolicyInput[];
   readonly permissionsBoundary?: PolicyInput;
   /** One entry per level of the account's OU path (root, OUs, account), each the SCPs attached there. */
@@ -81,7 +87,7 @@ interface Request {
   readonly action: string;
   readonly resource: string | undefined;
   readonly principal: RequestPrincipal | undefined;
-  readonly context: ContextView;
+  readonly context: ConditionContext;
 }
 
 /** AWS's policy evaluation logic for a request within one account. Pure; each document is normalised once. */
@@ -90,7 +96,7 @@ export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
     action: input.action.toLowerCase(),
     resource: input.resource,
     principal: input.principal,
-    context: contextView(input.context),
+    context: conditionContext(input.context),
   };
   const denies: Hit[] = [];
   const scanAll = (policies: readonly PolicyInput[], source: PolicySource): Hit[] => {
@@ -126,6 +132,20 @@ export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
     conditional: allowed === 'unknown' || denies.length > 0,
     decidedBy: decidedBy.map(toDeciding),
   };
+}
+
+const conditionContexts = new WeakMap<EvaluationContext, ConditionContext>();
+
+function conditionContext(context: EvaluationContext | undefined): ConditionContext {
+  const view = contextView(context);
+  if (context?.dateRanges === undefined) return view;
+  let found = conditionContexts.get(context);
+  if (!found) {
+    const ranges = new Map(Object.entries(context.dateRanges).map(([key, range]) => [key.toLowerCase(), range]));
+    found = { partial: view.partial, get: (keyLower) => view.get(keyLower), dateRange: (keyLower) => ranges.get(keyLower) };
+    conditionContexts.set(context, found);
+  }
+  return found;
 }
 
 function gate(allows: readonly Hit[]): Tristate {

@@ -1,9 +1,9 @@
 import { wildcardMatch } from '../engine/glob.js';
-import type { Model } from '../model/model.js';
+import type { Model, PrincipalPolicy } from '../model/model.js';
 import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
 import type { AccessLevel, ActionInfo } from './catalog.js';
 import { actionCatalog } from './catalog.js';
-import type { DecidingStatement, EvaluationResult, PolicyInput, RequestPrincipal } from './evaluate.js';
+import type { DecidingStatement, EvaluationContext, EvaluationResult, PolicyInput, RequestPrincipal } from './evaluate.js';
 import { evaluateRequest } from './evaluate.js';
 import type {
   AdminAnswer,
@@ -24,6 +24,7 @@ interface PrincipalInputs {
   readonly rcps: OrganizationLevels;
   readonly managementAccount: boolean;
   readonly requestPrincipal: RequestPrincipal | undefined;
+  readonly context: EvaluationContext;
   /** Account and partition used to build probe ARNs. */
   readonly accountId: string;
   readonly partition: string;
@@ -104,7 +105,53 @@ const UNREADABLE_DOCUMENT = {
 
 const NO_LEVELS: OrganizationLevels = { levels: [], names: [] };
 
-export function createPolicyQuestions(model: Model): PolicyQuestions {
+/**
+ * The longest any temporary credentials live: GetSessionToken and GetFederationToken sessions last up to 36 hours
+ * (role sessions at most 12). A request made now carries an `aws:TokenIssueTime` no older than this.
+ */
+export const MAX_SESSION_DURATION_MS = 36 * 60 * 60 * 1000;
+
+export interface PolicyQuestionsOptions {
+  /**
+   * The time requests are made at, for `aws:CurrentTime`, `aws:EpochTime` and `aws:TokenIssueTime`; defaults to
+   * the snapshot's collectedAt.
+   */
+  readonly now?: Date;
+}
+
+/** What is known of any request made now: the time, and when its credentials can have been issued. */
+interface RequestContexts {
+  /** Users and groups: long-term access keys carry no aws:TokenIssueTime, sessions do. */
+  readonly anyCredentials: EvaluationContext;
+  /** Roles (and the roles permission sets become) act only with temporary credentials. */
+  readonly temporaryCredentials: EvaluationContext;
+}
+
+function requestContexts(now: Date): RequestContexts {
+  const time = now.getTime();
+  if (Number.isNaN(time)) return { anyCredentials: { partial: true }, temporaryCredentials: { partial: true } };
+  const values = { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': String(Math.floor(time / 1000)) };
+  const issued = (mayBeAbsent: boolean) => ({ 'aws:TokenIssueTime': { earliest: time - MAX_SESSION_DURATION_MS, latest: time, mayBeAbsent } });
+  return {
+    anyCredentials: { partial: true, values, dateRanges: issued(true) },
+    temporaryCredentials: { partial: true, values, dateRanges: issued(false) },
+  };
+}
+
+/**
+ * The identity policies of a principal. A user object that is not the model's own (the escalation search's user
+ * after adding itself to a group) has the stored user's policies, then those of the groups only it names.
+ */
+export function identityPoliciesOf(model: Model, principal: IamPrincipalNode): PrincipalPolicy[] {
+  if (principal.kind !== 'User') return model.policiesOf(principal);
+  const storedUser = model.byId(principal.arn);
+  if (storedUser === principal || storedUser?.kind !== 'User') return model.policiesOf(principal);
+  const joined = principal.groups.filter((name) => !storedUser.groups.includes(name)).flatMap((name) => model.group(principal.accountId, name) ?? []);
+  return [...model.policiesOf(storedUser), ...joined.flatMap((group) => model.policiesOf(group).map((policy) => ({ ...policy, via: group })))];
+}
+
+export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
+  const contexts = requestContexts(options.now ?? model.collectedAt);
   const states = new Map<string, PrincipalState>();
   const assumers = new Map<string, readonly RoleAssumer[]>();
   const orgLevels = new Map<string, OrganizationLevels>();
@@ -139,7 +186,7 @@ export function createPolicyQuestions(model: Model): PolicyQuestions {
     const unknown: string[] = [];
     const synthetic = new Set<string>();
     const identityPolicies: PolicyInput[] = [];
-    for (const policy of model.policiesOf(principal)) {
+    for (const policy of identityPoliciesOf(model, principal)) {
       const id = policy.type === 'managed' ? (policy.arn as string) : (policy.node?.id ?? `${principal.id}#inline/${policy.name}`);
       labels.set(id, policy.name);
       if (policy.document !== undefined) identityPolicies.push({ id, document: policy.document });
@@ -168,6 +215,7 @@ export function createPolicyQuestions(model: Model): PolicyQuestions {
       rcps,
       managementAccount: model.account(principal.accountId)?.isManagementAccount ?? false,
       requestPrincipal: { arn: principal.arn, accountId: principal.accountId },
+      context: principal.kind === 'Role' ? contexts.temporaryCredentials : contexts.anyCredentials,
       accountId: principal.accountId,
       partition: partitionOf(principal.arn),
       labels,
@@ -224,6 +272,7 @@ export function createPolicyQuestions(model: Model): PolicyQuestions {
       rcps: NO_LEVELS,
       managementAccount: false,
       requestPrincipal: undefined,
+      context: contexts.temporaryCredentials,
       accountId: PLACEHOLDER_ACCOUNT,
       partition: partitionOf(permissionSet.arn),
       labels,
@@ -243,6 +292,7 @@ export function createPolicyQuestions(model: Model): PolicyQuestions {
         action: lower,
         ...(resource === undefined ? {} : { resource }),
         ...(inputs.requestPrincipal ? { principal: inputs.requestPrincipal } : {}),
+        context: inputs.context,
         identityPolicies: inputs.identityPolicies,
         ...(inputs.permissionsBoundary ? { permissionsBoundary: inputs.permissionsBoundary } : {}),
         scps: inputs.scps.levels,
