@@ -72,6 +72,12 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
 
   try {
     const identity = await whoAmI(caller);
+    // Identity Center needs nothing from Organizations, and both are paced by the management account's rate limits.
+    const identityCenterRead: Promise<IdentityCenterFile | null> = options.org
+      ? collectIdentityCenter(identityCenterSession, { hashEmails: options.hashEmails ?? false })
+      : Promise.resolve(null);
+    // Awaited below; until then a failure must not surface as an unhandled rejection if Organizations fails first.
+    identityCenterRead.catch(() => undefined);
     const organization = options.org ? await collectOrganization(organizationSession) : null;
     const accountIds = selectAccounts(organization, identity.accountId, options);
     run.emit({ type: 'plan', accounts: accountIds });
@@ -82,9 +88,6 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
       });
     }
 
-    const identityCenterRead: Promise<IdentityCenterFile | null> = options.org
-      ? collectIdentityCenter(identityCenterSession, { hashEmails: options.hashEmails ?? false })
-      : Promise.resolve(null);
     const centralRoot = organization?.iamFeatures?.includes('RootCredentialsManagement') ?? false;
     const managementAccountId = organization?.organization.managementAccountId;
 
