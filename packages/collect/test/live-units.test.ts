@@ -35,7 +35,7 @@ ${certificate.match(/.{1,64}/g)?.join('\n')}
   it('reads the entity id and the DER fingerprint and expiry of the signing certificate, as the demo organization records them', () => {
     expect(parseSamlMetadata(metadata(key(jumpcloud)))).toEqual({
       entityId: 'https://sso.jumpcloud.com/saml2/acme-aws',
-      signingCertificates: [{ sha256: 'ae6469c99e1cfa51cb800530ace62fc7a0b8f517ad6468049e885b7c962f5871', notAfter: '2030-03-07T13:14:26Z' }],
+      signingCertificates: [{ sha256: '015e83ff6e79c26b91af9b4f13a301f83b04bb556350e1ce624ee97b282f1265', notAfter: '2030-03-07T13:14:26Z' }],
       validUntil: null,
     });
   });
@@ -46,7 +46,7 @@ ${certificate.match(/.{1,64}/g)?.join('\n')}
     );
     const second = new X509Certificate(Buffer.from(identityCenter, 'base64'));
     expect(parsed.signingCertificates.map((certificate) => certificate.sha256)).toEqual([
-      'ae6469c99e1cfa51cb800530ace62fc7a0b8f517ad6468049e885b7c962f5871',
+      '015e83ff6e79c26b91af9b4f13a301f83b04bb556350e1ce624ee97b282f1265',
       second.fingerprint256.replaceAll(':', '').toLowerCase(),
     ]);
     expect(parsed.validUntil).toBe('2027-01-31T00:00:00Z');

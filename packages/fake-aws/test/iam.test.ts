@@ -206,7 +206,7 @@ describe('the other IAM reads', () => {
     const key = parsed.EntityDescriptor.IDPSSODescriptor.KeyDescriptor;
     expect(key['@use']).toBe('signing');
     const certificate = new X509Certificate(Buffer.from(key.KeyInfo.X509Data.X509Certificate, 'base64'));
-    expect(certificate.fingerprint256.replaceAll(':', '').toLowerCase()).toBe('ae6469c99e1cfa51cb800530ace62fc7a0b8f517ad6468049e885b7c962f5871');
+    expect(certificate.fingerprint256.replaceAll(':', '').toLowerCase()).toBe('015e83ff6e79c26b91af9b4f13a301f83b04bb556350e1ce624ee97b282f1265');
     const missing = await rejection(() => iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: 'arn:aws:iam::097352618404:saml-provider/Okta' })));
     expect(missing.name).toBe('NoSuchEntityException');
   });
