@@ -4,6 +4,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Gap, SectionId } from '@iamlint/core';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import { AwsCallError, gapOf } from './gaps.js';
 import { createLimit, pollDelay, sleep, type Limit, type PollSettings } from './limit.js';
 
@@ -129,8 +130,7 @@ export class Session {
       const credentials = this.credentials ?? this.run.settings.credentials;
       client = create({
         region,
-        maxAttempts,
-        retryMode: 'adaptive',
+        retryStrategy: new AdaptiveRetryStrategy(maxAttempts, { rateLimiter: new DefaultRateLimiter(RATE_LIMITER) }),
         ...(endpoint ? { endpoint } : {}),
         ...(credentials ? { credentials } : profile ? { profile } : {}),
       });
@@ -139,6 +139,13 @@ export class Session {
     return client;
   }
 }
+
+/**
+ * The SDK's adaptive limiter, backing off less (0.9 instead of 0.7) and climbing back to the last good rate
+ * faster (4 instead of 0.4): a collection is a long burst against fixed per-account limits, where the defaults
+ * leave the limit idle after each throttle (200 accounts against the fake: 1.60× the rate-limit floor → 1.42×).
+ */
+const RATE_LIMITER = { beta: 0.9, scaleConstant: 4 };
 
 /** Follows a paginated list to its end; `next` gives the token of the following page, if any. */
 export async function paginate<O, T>(
