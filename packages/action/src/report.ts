@@ -1,26 +1,31 @@
 import {
+  compareSeverity,
+  countBySeverity,
   describeAccess,
   describeBaseline,
+  diffAccountLabel,
   escapeMarkdown,
+  isSafeMarkdownUrl,
+  markdownTable,
+  plural,
+  repositoryPath,
+  SEVERITY_ICON,
+  SEVERITY_ORDER,
   type AnyRule,
   type BaselineComparison,
   type Finding,
   type LintResult,
   type Model,
   type PermissionChange,
-  type Severity,
   type SnapshotDiff,
   type SourceRef,
 } from '@iamlint/core';
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 /** Annotations beyond a handful bury the diff; the summary and SARIF hold the rest. */
 export const MAX_ANNOTATIONS = 10;
 /** A job summary may be at most 1 MiB: rows past these caps are counted, not shown. */
 export const MAX_FINDING_ROWS = 200;
 export const MAX_PERMISSION_ROWS = 100;
-
-const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 
 export interface BlobLinks {
   serverUrl: string;
@@ -58,25 +63,10 @@ export function allFindings(input: Pick<ReportInput, 'result' | 'comparison'>): 
   return [...input.result.findings, ...(input.comparison?.unchanged ?? [])];
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const finding of findings) counts[finding.severity] += 1;
-  return counts;
-}
-
-/** Most severe first, errors before warnings; stable otherwise. */
-export function bySeverity(findings: readonly Finding[]): Finding[] {
-  const rank = (finding: Finding) => SEVERITIES.indexOf(finding.severity) * 2 + (finding.level === 'error' ? 0 : 1);
-  return [...findings].sort((a, b) => rank(a) - rank(b));
-}
-
-export function repositoryFile(snapshotPath: string, file: string): string {
-  return snapshotPath === '.' || snapshotPath === '' ? file : `${snapshotPath.replace(/\/+$/, '')}/${file}`;
-}
-
 /** The most severe new findings as annotations on their snapshot lines. */
 export function annotationsFor(input: Pick<ReportInput, 'snapshotPath' | 'model' | 'result'>, limit = MAX_ANNOTATIONS): Annotation[] {
-  return bySeverity(input.result.findings)
+  return [...input.result.findings]
+    .sort(compareSeverity)
     .slice(0, limit)
     .map((finding) => {
       const { line, column } = input.model.locate(finding.location);
@@ -84,7 +74,7 @@ export function annotationsFor(input: Pick<ReportInput, 'snapshotPath' | 'model'
         level: finding.level === 'error' ? 'error' : 'warning',
         title: `iamlint ${finding.ruleId} (${finding.severity})`,
         message: finding.message,
-        file: repositoryFile(input.snapshotPath, finding.location.file),
+        file: repositoryPath(input.snapshotPath, finding.location.file),
         startLine: line,
         startColumn: column,
       };
@@ -109,27 +99,27 @@ export function jobSummary(input: ReportInput): string {
   blocks.push([`${status}${compared}`, ...(known ? [text(known)] : [])].join(' · '));
 
   blocks.push(
-    table(
+    markdownTable(
       ['Severity', 'New', 'All current'],
       ['---', '---:', '---:'],
-      SEVERITIES.map((severity) => [`${SEVERITY_ICON[severity]} ${severity}`, String(newCounts[severity]), String(allCounts[severity])]),
+      SEVERITY_ORDER.map((severity) => [`${SEVERITY_ICON[severity]} ${severity}`, String(newCounts[severity]), String(allCounts[severity])]),
     ),
   );
 
   if (result.findings.length > 0) {
     blocks.push('### New findings');
-    const ordered = bySeverity(result.findings);
+    const ordered = [...result.findings].sort(compareSeverity);
     const rows = ordered.slice(0, MAX_FINDING_ROWS).map((finding) => {
       const url = input.rules.get(finding.ruleId)?.meta.docs.url;
       return [
         `${SEVERITY_ICON[finding.severity]} ${finding.severity} (${finding.level === 'error' ? 'error' : 'warning'})`,
-        url !== undefined && isSafeUrl(url) ? `[${finding.ruleId}](${url})` : `\`${finding.ruleId}\``,
+        url !== undefined && isSafeMarkdownUrl(url) ? `[${finding.ruleId}](${url})` : `\`${finding.ruleId}\``,
         `${finding.resource.kind} ${text(finding.resource.name)}`,
         locationCell(input, finding.location),
         text(finding.message),
       ];
     });
-    blocks.push(table(['Severity', 'Rule', 'Resource', 'Location', 'Message'], ['---', '---', '---', '---', '---'], rows));
+    blocks.push(markdownTable(['Severity', 'Rule', 'Resource', 'Location', 'Message'], ['---', '---', '---', '---', '---'], rows));
     if (ordered.length > rows.length) blocks.push(`_${ordered.length - rows.length} less severe new findings are not shown; ${text(input.sarifFile)} has them all._`);
   }
 
@@ -153,12 +143,12 @@ function permissionBlocks(input: ReportInput, diff: SnapshotDiff): string[] {
   const rows = gained.slice(0, MAX_PERMISSION_ROWS).map((change) => [
     change.adminChange === 'gained' ? '🔴 administrator' : '🟠 more access',
     principalCell(input, change),
-    escapeMarkdown(accountName(diff, change.principal.accountId)),
+    escapeMarkdown(diffAccountLabel(diff, change.principal.accountId)),
     change.adminChange === 'gained'
       ? escapeMarkdown(`administrator access${change.grantedBy.length > 0 ? ` through ${change.grantedBy.join(', ')}` : ''}`)
       : change.gained.map((access) => escapeMarkdown(describeAccess(access))).join('<br>'),
   ]);
-  const blocks = [heading, table(['Change', 'Principal', 'Account', 'Gained'], ['---', '---', '---', '---'], rows)];
+  const blocks = [heading, markdownTable(['Change', 'Principal', 'Account', 'Gained'], ['---', '---', '---', '---'], rows)];
   if (gained.length > rows.length) blocks.push(`_${gained.length - rows.length} more principals gained permissions; run \`iamlint diff\` for all of them._`);
   return blocks;
 }
@@ -169,16 +159,10 @@ function principalCell(input: ReportInput, change: PermissionChange): string {
   return node ? `${label} (${locationCell(input, node.source)})` : label;
 }
 
-function accountName(diff: SnapshotDiff, accountId: string | null): string {
-  if (accountId === null) return 'identity center';
-  const name = diff.accountNames[accountId];
-  return name === undefined ? accountId : `${accountId} (${name})`;
-}
-
 /** `accounts/123456789012.json:42`, linked to that line of the commit when the repository and commit are known. */
 function locationCell(input: ReportInput, source: SourceRef): string {
   const { line } = input.model.locate(source);
-  const path = repositoryFile(input.snapshotPath, source.file);
+  const path = repositoryPath(input.snapshotPath, source.file);
   const label = escapeMarkdown(`${path}:${line}`);
   if (!input.links) return label;
   return `[${label}](${blobUrl(input.links, path, line)})`;
@@ -188,16 +172,4 @@ export function blobUrl(links: BlobLinks, path: string, line: number): string {
   // encodeURIComponent leaves ( ) ' ! * alone; parentheses would end a Markdown link early.
   const encode = (segment: string) => encodeURIComponent(segment).replace(/[()'!*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${links.serverUrl}/${links.repository.split('/').map(encode).join('/')}/blob/${encode(links.sha)}/${path.split('/').map(encode).join('/')}#L${line}`;
-}
-
-function table(header: string[], alignment: string[], rows: string[][]): string {
-  return [header, alignment, ...rows].map((cells) => `| ${cells.map((cell) => cell || ' ').join(' | ')} |`).join('\n');
-}
-
-function isSafeUrl(url: string): boolean {
-  return /^https?:\/\/[^\s<>()[\]`"'|\\]+$/.test(url);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

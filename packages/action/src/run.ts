@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
-import { diffSnapshots, IamlintError } from '@iamlint/core';
+import { countBySeverity, diffSnapshots, IamlintError, SEVERITY_ORDER } from '@iamlint/core';
 import { audit } from 'iamlint';
 import { headCommit } from './git.js';
 import { defaultNewSince, githubContext, InputError, NEW_SINCE_NONE, readInputs, type ActionInputs, type GithubContext } from './inputs.js';
-import { allFindings, annotationsFor, countBySeverity, jobSummary, MAX_ANNOTATIONS, SEVERITIES } from './report.js';
+import { allFindings, annotationsFor, jobSummary, MAX_ANNOTATIONS } from './report.js';
 
 /** The action: inputs → iamlint's audit() → SARIF file, outputs, job summary, annotations, and the step's result. */
 export async function run(env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
@@ -38,7 +38,7 @@ async function audited(inputs: ActionInputs, github: GithubContext, env: Readonl
 
   const all = allFindings({ result, ...(comparison ? { comparison } : {}) });
   const counts = countBySeverity(all);
-  for (const severity of SEVERITIES) core.setOutput(severity, counts[severity]);
+  for (const severity of SEVERITY_ORDER) core.setOutput(severity, counts[severity]);
   core.setOutput('errors', all.filter((finding) => finding.level === 'error').length);
   core.setOutput('warnings', all.filter((finding) => finding.level === 'warn').length);
   core.setOutput('new-findings', result.findings.length);

@@ -5,7 +5,6 @@ import {
   resolveConfig,
   runRules,
   type BaselineComparison,
-  type BaselineFormatContext,
   type Colors,
   type FormatContext,
   type FormatterName,
@@ -89,7 +88,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     baselined.comparison && options.quiet
       ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => finding.level === 'error') }
       : baselined.comparison;
-  const context: FormatContext & BaselineFormatContext = {
+  const context: FormatContext = {
     result,
     model,
     rules: config.rules,

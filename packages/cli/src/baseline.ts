@@ -6,6 +6,7 @@ import {
   DEFAULT_BASELINE_FILE,
   loadSnapshot,
   parseBaseline,
+  plural,
   runRules,
   serializeBaseline,
   UsageError,
@@ -131,6 +132,6 @@ function toPosix(path: string): string {
 }
 
 export function describeBaselineWrite(write: BaselineWrite): string {
-  const findings = `${write.count} finding${write.count === 1 ? '' : 's'}`;
+  const findings = plural(write.count, 'finding');
   return write.status === 'written' ? `wrote ${write.file} (${findings})` : `${write.file} is up to date (${findings}); not rewritten`;
 }

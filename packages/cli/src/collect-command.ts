@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
-import { EXIT_ERROR, EXIT_OK, isSnapshotFile, UsageError } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './main.js';
 import { writeFolderAtomic } from './output.js';
@@ -45,7 +45,7 @@ export function registerCollectCommand(program: Command, io: CliIo, setExitCode:
     program
       .command('collect')
       .description('read IAM, Organizations and Identity Center from AWS into a snapshot folder (read-only)')
-      .option('-o, --out <folder>', `snapshot folder to write or replace (default: ${DEFAULT_COLLECT_FOLDER})`, DEFAULT_COLLECT_FOLDER),
+      .option('-o, --out <folder>', 'snapshot folder to write or replace', DEFAULT_COLLECT_FOLDER),
   ).action(async (options: CollectFlags & { out: string }) => {
     setExitCode(await runCollect(options, io));
   });
@@ -58,10 +58,10 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
   const result = await collect(options, io);
   await replaceSnapshotFolder(target, options.out, result.files);
   const accounts = [...result.files.keys()].filter((path) => path.startsWith('accounts/')).length;
-  io.stderr(`iamlint: collected ${accounts} account${accounts === 1 ? '' : 's'} with ${result.calls} calls into ${options.out}\n`);
+  io.stderr(`iamlint: collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}\n`);
   if (result.gaps.length > 0) {
     io.stderr(
-      `iamlint: snapshot written with ${result.gaps.length} gap${result.gaps.length === 1 ? '' : 's'} (see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated")\n`,
+      `iamlint: snapshot written with ${plural(result.gaps.length, 'gap')} (see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated")\n`,
     );
     return EXIT_ERROR;
   }
@@ -72,7 +72,7 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collect(options, io);
   if (result.gaps.length > 0) {
-    io.stderr(`iamlint: collected with ${result.gaps.length} gap${result.gaps.length === 1 ? '' : 's'}; rules that need that data report "not evaluated"\n`);
+    io.stderr(`iamlint: collected with ${plural(result.gaps.length, 'gap')}; rules that need that data report "not evaluated"\n`);
   }
   return result.files;
 }
@@ -128,7 +128,7 @@ class Progress {
       case 'account-done':
         this.done = event.done;
         if (!this.io.stderrIsTty) {
-          const gaps = event.gaps === 0 ? 'complete' : `${event.gaps} gap${event.gaps === 1 ? '' : 's'}`;
+          const gaps = event.gaps === 0 ? 'complete' : plural(event.gaps, 'gap');
           this.io.stderr(`iamlint: account ${event.accountId} done (${event.done}/${event.total}): ${gaps}\n`);
         }
         break;
@@ -141,7 +141,7 @@ class Progress {
   }
 
   private draw(): void {
-    const errors = this.errors === 0 ? '' : ` · ${this.errors} error${this.errors === 1 ? '' : 's'}`;
+    const errors = this.errors === 0 ? '' : ` · ${plural(this.errors, 'error')}`;
     const line = `collecting: ${this.done}/${this.total || '?'} accounts${errors} · ${this.lastCall}`;
     const width = 120;
     this.io.stderr(`\r\u001b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);

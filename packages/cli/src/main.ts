@@ -10,6 +10,7 @@ import {
   getExitCode,
   isSnapshotFile,
   loadSnapshot,
+  plural,
   UsageError,
   type Colors,
   type DiffFormatName,
@@ -199,7 +200,7 @@ async function runImport(files: readonly string[], out: string, io: CliIo): Prom
   for (const note of notes) io.stderr(`iamlint: note: ${note}\n`);
   await writeFolderAtomic(target, snapshot);
   const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
-  io.stderr(`iamlint: wrote ${out} (${accounts} account${accounts === 1 ? '' : 's'}); audit it with \`iamlint audit ${out}\`\n`);
+  io.stderr(`iamlint: wrote ${out} (${plural(accounts, 'account')}); audit it with \`iamlint audit ${out}\`\n`);
   return EXIT_OK;
 }
 

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
-import { isSnapshotFile, SnapshotError, UsageError } from '@iamlint/core';
+import { isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 
@@ -58,7 +58,7 @@ async function rejectFolderOfExports(folder: string, displayPath: string): Promi
   if (exports.length === 0) return;
   // Name a few files; beyond that a glob reads better than a screenful of paths.
   const files = exports.length <= 3 ? exports.join(' ') : [...new Set(exports.map((path) => `${displayPath}/*${path.slice(path.lastIndexOf('.'))}`))].join(' ');
-  throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${exports.length} file${exports.length === 1 ? '' : 's'}), not a snapshot`, {
+  throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${plural(exports.length, 'file')}), not a snapshot`, {
     hint: `run \`iamlint import ${files} --out <folder>\` and audit that folder, or audit the files directly: \`iamlint audit ${files}\``,
   });
 }

@@ -1,6 +1,7 @@
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule, { coversEveryAction } from '../src/rules/policy-full-admin.js';
+import rule from '../src/rules/policy-full-admin.js';
+import { coversEveryAction } from '../src/util/full-admin.js';
 import { PROD, SANDBOX, V, lambdaTrust, policy, policyArn } from './fixtures/policies.js';
 
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';

@@ -6,11 +6,11 @@ import {
   type AccountFile,
   type Gap,
   type Manifest,
-  type SectionId,
 } from '@iamlint/core';
+import { compare, jsonFile } from '../format.js';
 import { applyCredentialReport, credentialReportAccount, readCredentialReport, type CredentialReportRow } from './credential-report.js';
 import { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './detect.js';
-import { importGaad } from './gaad.js';
+import { readGaad, SECTIONS_NOT_IN_EXPORT } from './gaad.js';
 import { importOrganizationExports, type OrganizationExportInput } from './organizations.js';
 
 export interface ExportInput {
@@ -33,13 +33,7 @@ export interface CombinedSnapshot {
 }
 
 /** What neither get-account-authorization-details nor the credential report returns. */
-const SECTIONS_NOT_IN_EXPORTS: ReadonlyArray<{ section: SectionId; call: string }> = [
-  { section: 'iam.samlProviders', call: 'iam:ListSAMLProviders' },
-  { section: 'iam.oidcProviders', call: 'iam:ListOpenIDConnectProviders' },
-  { section: 'iam.passwordPolicy', call: 'iam:GetAccountPasswordPolicy' },
-  { section: 'iam.accountSummary', call: 'iam:GetAccountSummary' },
-  { section: 'iam.virtualMfaDevices', call: 'iam:ListVirtualMFADevices' },
-];
+const SECTIONS_NOT_IN_EXPORTS = SECTIONS_NOT_IN_EXPORT.filter(({ section }) => section !== 'iam.credentialReport' && section !== 'iam.accessKeys');
 
 const ACCESS_KEYS_GAP = {
   section: 'iam.accessKeys',
@@ -69,19 +63,17 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
     const fileTime = `${input.mtime.toISOString().slice(0, 19)}Z`;
     switch (kind) {
       case 'gaad': {
-        const json = parseJsonFile(input.path, input.text);
-        const files = importGaad(json, { collectedAt: fileTime, toolVersion: options.toolVersion, source: input.path, splitAccounts: true });
-        const manifest = JSON.parse(files.get('snapshot.json') as string) as Manifest;
-        if (manifest.scope.accounts.length > 1) {
-          notes.push(`${input.path}: the ARNs name ${manifest.scope.accounts.length} accounts (${manifest.scope.accounts.join(', ')}); each gets its own account file`);
+        const imported = readGaad(parseJsonFile(input.path, input.text), { source: input.path, splitAccounts: true });
+        if (imported.accountIds.length > 1) {
+          notes.push(`${input.path}: the ARNs name ${imported.accountIds.length} accounts (${imported.accountIds.join(', ')}); each gets its own account file`);
         }
-        for (const accountId of manifest.scope.accounts) {
+        for (const account of imported.accounts) {
+          const { accountId } = account;
           const previous = accounts.get(accountId);
           if (previous) {
             throw usage(`${input.path} and ${previous.source} both export account ${accountId}`, 'pass one get-account-authorization-details export per account');
           }
-          const account = JSON.parse(files.get(`accounts/${accountId}.json`) as string) as AccountFile;
-          accounts.set(accountId, { account, gaps: manifest.gaps.filter((gap) => gap.accountId === accountId), source: input.path });
+          accounts.set(accountId, { account, gaps: imported.gaps.filter((gap) => gap.accountId === accountId), source: input.path });
         }
         times.push(fileTime);
         break;
@@ -139,10 +131,9 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   };
 
   const files = new Map<string, string>();
-  const write = (path: string, data: unknown) => files.set(path, `${JSON.stringify(data, null, 2)}\n`);
-  for (const accountId of accountIds) write(`accounts/${accountId}.json`, (accounts.get(accountId) as { account: AccountFile }).account);
-  if (organization) write('organization.json', organization.file);
-  write('snapshot.json', manifest);
+  for (const accountId of accountIds) files.set(`accounts/${accountId}.json`, jsonFile((accounts.get(accountId) as { account: AccountFile }).account));
+  if (organization) files.set('organization.json', jsonFile(organization.file));
+  files.set('snapshot.json', jsonFile(manifest));
   return { files: new Map([...files].sort(([a], [b]) => compare(a, b))), notes };
 }
 
@@ -228,8 +219,4 @@ function unrecognised(input: ExportInput, kind: ExportKind): SnapshotSchemaError
 
 function usage(message: string, hint: string): SnapshotSchemaError {
   return new SnapshotSchemaError('SNAPSHOT_SCHEMA', message, { hint });
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

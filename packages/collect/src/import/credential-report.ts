@@ -1,4 +1,5 @@
 import { SnapshotSchemaError, type AccountFile, type RootUser, type User } from '@iamlint/core';
+import { awsTimestamp } from '../format.js';
 
 /**
  * One row of the IAM credential report (`aws iam generate-credential-report`, then `get-credential-report`).
@@ -89,7 +90,7 @@ function unwrapJson(text: string, fail: (message: string) => never): { csv: stri
   const generated = record.GeneratedTime;
   let generatedTime: string | null = null;
   if (generated !== undefined && generated !== null) {
-    generatedTime = typeof generated === 'string' ? toTimestamp(generated) : null;
+    generatedTime = typeof generated === 'string' ? awsTimestamp(generated) : null;
     if (generatedTime === null) fail(`GeneratedTime is not a date: ${JSON.stringify(generated)}`);
   }
   return { csv: Buffer.from(base64, 'base64').toString('utf8').replace(/^\uFEFF/, ''), generatedTime };
@@ -184,7 +185,7 @@ function parseCsvReport(csv: string, fail: (message: string) => never): Credenti
     const time = (column: string, toDay = false): string | null => {
       const value = raw(column);
       if (value === undefined || isMarker(value)) return null;
-      const timestamp = toTimestamp(value);
+      const timestamp = awsTimestamp(value);
       if (timestamp === null) return fail(`${where(column)}: expected an ISO-8601 time, N/A or no_information, got ${JSON.stringify(value)}`);
       return toDay ? timestamp.slice(0, 10) : timestamp;
     };
@@ -262,16 +263,11 @@ export interface ApplyCredentialReportOptions {
 export function applyCredentialReport(account: AccountFile, rows: readonly CredentialReportRow[], options: ApplyCredentialReportOptions): AccountFile {
   const byArn = new Map(rows.filter((row) => !row.isRoot).map((row) => [row.arn, row]));
   const rootRow = rows.find((row) => row.isRoot);
-  const root: RootUser | null = rootRow
-    ? {
-        arn: rootRow.arn,
+  const root = rootRow
+    ? rootUserFromReport(rootRow, {
         passwordEnabled: rootRow.passwordEnabled ?? rootRow.passwordLastUsedMarker !== 'N/A',
-        passwordLastUsed: rootRow.passwordLastUsed,
-        mfaActive: rootRow.mfaActive,
         mfaType: rootRow.mfaActive ? 'unknown' : null,
-        accessKeys: rootRow.accessKeys.map(({ slot, active, lastRotated, lastUsedDate }) => ({ slot, active, lastRotated, lastUsedDate })),
-        signingCertificatesActive: rootRow.certificates.filter((certificate) => certificate.active).length,
-      }
+      })
     : account.root;
   const users = account.users.map((user): User => {
     const row = byArn.get(user.arn);
@@ -292,6 +288,19 @@ export function applyCredentialReport(account: AccountFile, rows: readonly Crede
   return { ...account, root, users };
 }
 
+/** The root user of a report row; what the report cannot say (password, kind of MFA) the caller decides. */
+export function rootUserFromReport(row: CredentialReportRow, known: Pick<RootUser, 'passwordEnabled' | 'mfaType'>): RootUser {
+  return {
+    arn: row.arn,
+    passwordEnabled: known.passwordEnabled,
+    passwordLastUsed: row.passwordLastUsed,
+    mfaActive: row.mfaActive,
+    mfaType: known.mfaType,
+    accessKeys: row.accessKeys.map(({ slot, active, lastRotated, lastUsedDate }) => ({ slot, active, lastRotated, lastUsedDate })),
+    signingCertificatesActive: row.certificates.filter((certificate) => certificate.active).length,
+  };
+}
+
 /** The account id the report's ARNs name; an error when they name none or several. */
 export function credentialReportAccount(rows: readonly CredentialReportRow[], source: string): string {
   const ids = [...new Set(rows.map((row) => /^arn:aws[a-z-]*:iam::([0-9]{12}):/.exec(row.arn)?.[1] ?? ''))].sort();
@@ -310,16 +319,4 @@ function isMarker(value: string): boolean {
 function markerOf(value: string): 'N/A' | 'no_information' | undefined {
   const lower = value.toLowerCase();
   return lower === 'n/a' ? 'N/A' : lower === 'no_information' ? 'no_information' : undefined;
-}
-
-const REPORT_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$/i;
-
-/** `2026-10-01T08:12:44+00:00` → `2026-10-01T08:12:44Z` (fractions dropped); a missing zone is UTC, as AWS means it. */
-export function toTimestamp(value: string): string | null {
-  const match = REPORT_TIME.exec(value.trim());
-  if (!match) return null;
-  const [, day, time, zone] = match;
-  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-][0-9]{2})([0-9]{2})$/, '$1:$2');
-  const millis = Date.parse(`${day}T${time}${offset}`);
-  return Number.isNaN(millis) ? null : new Date(millis).toISOString().replace(/\.[0-9]{3}Z$/, 'Z');
 }

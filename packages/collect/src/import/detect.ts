@@ -1,3 +1,5 @@
+import { isObject } from '../format.js';
+
 export type ExportKind =
   | 'gaad'
   | 'credential-report'
@@ -53,8 +55,4 @@ function detectJson(content: string): ExportKind {
   const isIdentityCenterFile = Array.isArray(record.instances);
   if (isManifest || isAccountFile || isOrganizationFile || isIdentityCenterFile) return 'snapshot-file';
   return 'unknown';
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@ import {
   type SectionId,
   type User,
 } from '@iamlint/core';
+import { compare, isObject, jsonFile, parseAwsTime, sortBy } from '../format.js';
 
 export interface ImportGaadOptions {
   /** When the export was taken (UTC ISO-8601): the snapshot's collectedAt, the rules' notion of now. */
@@ -28,7 +29,7 @@ export interface ImportGaadOptions {
 type Json = Record<string, unknown>;
 
 /** What get-account-authorization-details does not return, so rules that need it say "not evaluated". */
-const SECTIONS_NOT_IN_EXPORT: ReadonlyArray<{ section: SectionId; call: string }> = [
+export const SECTIONS_NOT_IN_EXPORT: ReadonlyArray<{ section: SectionId; call: string }> = [
   { section: 'iam.credentialReport', call: 'iam:GetCredentialReport' },
   { section: 'iam.accessKeys', call: 'iam:ListAccessKeys' },
   { section: 'iam.samlProviders', call: 'iam:ListSAMLProviders' },
@@ -46,13 +47,32 @@ const ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::([0-9]{12}|aws):/;
  * documents, or SDK style with URL-encoded ones) into the files of a snapshot (path → text).
  */
 export function importGaad(json: unknown, options: ImportGaadOptions): Map<string, string> {
-  const source = options.source ?? 'get-account-authorization-details export';
-  const fail = (message: string): never => {
-    throw new SnapshotSchemaError('SNAPSHOT_SCHEMA', `${source}: ${message}`, {
-      hint: 'pass the JSON output of `aws iam get-account-authorization-details`',
-    });
+  const { accountIds, accounts, gaps } = readGaad(json, options);
+  const manifest: Manifest = {
+    schemaVersion: SCHEMA_VERSION,
+    collectedAt: readerFor(options.source).timestamp(options.collectedAt, 'options.collectedAt'),
+    tool: { name: 'iamlint', version: options.toolVersion },
+    scope: { accounts: accountIds },
+    gaps,
   };
-  const reader = new Reader(fail);
+  const files = new Map<string, string>([['snapshot.json', jsonFile(manifest)]]);
+  for (const account of accounts) files.set(`accounts/${account.accountId}.json`, jsonFile(account));
+  return files;
+}
+
+export interface GaadAccounts {
+  /** The accounts the export's ARNs name, sorted. */
+  accountIds: string[];
+  /** One account file each, in the order of accountIds. */
+  accounts: AccountFile[];
+  /** What the export does not hold, per account. */
+  gaps: Gap[];
+}
+
+/** Reads an export into account files, for the importer and the collector (which reads the same data through the SDK). */
+export function readGaad(json: unknown, options: Pick<ImportGaadOptions, 'source' | 'splitAccounts'>): GaadAccounts {
+  const reader = readerFor(options.source);
+  const fail = reader.fail;
 
   if (!isObject(json) || !LIST_KEYS.some((key) => key in json)) {
     return fail(`not a get-account-authorization-details export (expected ${LIST_KEYS.join(', ')})`);
@@ -84,8 +104,6 @@ export function importGaad(json: unknown, options: ImportGaadOptions): Map<strin
   }
   const policies = lists.Policies.map((entry, index) => reader.policy(entry, `Policies[${index}]`, boundaryUses));
 
-  const files = new Map<string, string>();
-  const write = (path: string, data: unknown) => files.set(path, `${JSON.stringify(data, null, 2)}\n`);
   const gaps: Gap[] = accountIds.flatMap((accountId) =>
     SECTIONS_NOT_IN_EXPORT.map(({ section, call }) => ({
       section,
@@ -95,16 +113,8 @@ export function importGaad(json: unknown, options: ImportGaadOptions): Map<strin
       message: `a get-account-authorization-details export does not include ${section}`,
     })),
   );
-  const manifest: Manifest = {
-    schemaVersion: SCHEMA_VERSION,
-    collectedAt: reader.timestamp(options.collectedAt, 'options.collectedAt'),
-    tool: { name: 'iamlint', version: options.toolVersion },
-    scope: { accounts: accountIds },
-    gaps,
-  };
-  write('snapshot.json', manifest);
 
-  for (const accountId of accountIds) {
+  const accounts = accountIds.map((accountId): AccountFile => {
     const inAccount = <T extends { arn: string }>(items: T[]) => byArn(items.filter((item) => accountOf(item.arn) === accountId));
     const accountUsers = inAccount(users);
     const accountGroups = inAccount(groups);
@@ -122,7 +132,7 @@ export function importGaad(json: unknown, options: ImportGaadOptions): Map<strin
         return owner === accountId || (owner === 'aws' && (accountIds.length === 1 || usedAwsPolicies.has(policy.arn)));
       }),
     );
-    const account: AccountFile = {
+    return {
       accountId,
       alias: null,
       root: null,
@@ -135,13 +145,20 @@ export function importGaad(json: unknown, options: ImportGaadOptions): Map<strin
       passwordPolicy: null,
       accountSummary: {},
     };
-    write(`accounts/${accountId}.json`, account);
-  }
-  return files;
+  });
+  return { accountIds, accounts, gaps };
+}
+
+function readerFor(source = 'get-account-authorization-details export'): Reader {
+  return new Reader((message: string): never => {
+    throw new SnapshotSchemaError('SNAPSHOT_SCHEMA', `${source}: ${message}`, {
+      hint: 'pass the JSON output of `aws iam get-account-authorization-details`',
+    });
+  });
 }
 
 class Reader {
-  constructor(private readonly fail: (message: string) => never) {}
+  constructor(readonly fail: (message: string) => never) {}
 
   object(value: unknown, where: string): Json {
     return isObject(value) ? value : this.fail(`${where} must be an object`);
@@ -169,7 +186,7 @@ class Reader {
 
   /** The CLI prints `2023-03-09 10:41:45+00:00`, the SDK `2023-03-09T10:41:45.000Z`; both become UTC ISO-8601. */
   timestamp(value: unknown, where: string): string {
-    const millis = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseAwsDate(value) : Number.NaN;
+    const millis = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseAwsTime(value) : Number.NaN;
     if (Number.isNaN(millis)) return this.fail(`${where} is not a date: ${JSON.stringify(value)}`);
     return new Date(millis).toISOString().replace(/\.000Z$/, 'Z');
   }
@@ -310,25 +327,6 @@ export function decodePolicyDocument(document: unknown): unknown {
   return document;
 }
 
-const AWS_DATE = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(Z|[+-][0-9]{2}:?[0-9]{2})?$/i;
-
-function parseAwsDate(text: string): number {
-  const match = AWS_DATE.exec(text.trim());
-  if (!match) return Number.NaN;
-  const [, day, time, zone] = match;
-  // AWS times are UTC; a missing zone means UTC, not the reader's local time.
-  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-][0-9]{2})([0-9]{2})$/, '$1:$2');
-  return Date.parse(`${day}T${time}${offset}`);
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byArn<T extends { arn: string }>(items: T[]): T[] {
-  return [...items].sort((a, b) => compare(a.arn, b.arn));
+  return sortBy(items, (item) => item.arn);
 }

@@ -1,5 +1,5 @@
 import { SnapshotSchemaError, type Gap, type OrgAccount, type OrganizationFile } from '@iamlint/core';
-import { toTimestamp } from './credential-report.js';
+import { awsTimestamp, compare, isObject, sortBy } from '../format.js';
 
 export type OrganizationExportKind = 'describe-organization' | 'list-accounts' | 'list-roots';
 
@@ -122,7 +122,7 @@ export function importOrganizationExports(inputs: readonly OrganizationExportInp
       organization,
       roots,
       organizationalUnits: [],
-      accounts: listed.map((entry) => entry.account).sort((a, b) => compare(a.id, b.id)),
+      accounts: sortBy(listed.map((entry) => entry.account), (account) => account.id),
       policies: [],
       delegatedAdministrators: [],
     },
@@ -171,7 +171,7 @@ function readAccounts(input: OrganizationExportInput): Array<{ account: OrgAccou
     if (!match || match[4] !== id) return fail(input, `${where}.Arn ${JSON.stringify(arn)} is not the Organizations ARN of account ${JSON.stringify(id)}`);
     const [, partition, managementAccountId, organizationId] = match as unknown as [string, string, string, string];
     const joined = string(input, entry, 'JoinedTimestamp', where);
-    const joinedTimestamp = toTimestamp(joined) ?? fail(input, `${where}.JoinedTimestamp is not a date: ${JSON.stringify(joined)}`);
+    const joinedTimestamp = awsTimestamp(joined) ?? fail(input, `${where}.JoinedTimestamp is not a date: ${JSON.stringify(joined)}`);
     const joinedMethod = string(input, entry, 'JoinedMethod', where);
     if (!(JOINED_METHODS as readonly string[]).includes(joinedMethod)) fail(input, `${where}.JoinedMethod must be INVITED or CREATED, got ${JSON.stringify(joinedMethod)}`);
     const email = typeof entry.Email === 'string' ? entry.Email : undefined;
@@ -225,12 +225,4 @@ function object(input: OrganizationExportInput, value: unknown, where: string): 
 function string(input: OrganizationExportInput, entry: Json, key: string, where: string): string {
   const value = entry[key];
   return typeof value === 'string' ? value : fail(input, `${where}.${key} must be a string`);
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -41,9 +41,9 @@ import {
   type User,
 } from '@iamlint/core';
 import { parseCredentialReport, type CredentialReportRow } from '../import/credential-report.js';
-import { importGaad } from '../import/gaad.js';
+import { readGaad } from '../import/gaad.js';
 import { accessKeysOf, mfaDevicesOf, notApplicableToNull, rootUserOf, type ListedAccessKey } from './credentials.js';
-import { compare, optionalTimestamp, sortBy, sortedStrings, tagsOf, toDay, toTimestamp } from './format.js';
+import { compare, optionalTimestamp, sortBy, sortedStrings, tagsOf, toDay, toTimestamp } from '../format.js';
 import { AwsCallError } from './gaps.js';
 import { mapLimited, createLimit } from './limit.js';
 import { parseSamlMetadata } from './saml-metadata.js';
@@ -186,10 +186,9 @@ export function fromAuthorizationDetails(
     details.Policies.filter((policy) => !policy.Arn?.includes(':iam::aws:policy/')).length;
   if (ownEntities === 0) return { users: [], groups: [], roles: [], policies: [] };
 
-  let file: AccountFile;
+  let file: AccountFile | undefined;
   try {
-    const files = importGaad(details, { collectedAt: '1970-01-01T00:00:00Z', toolVersion: '', source: `iam:GetAccountAuthorizationDetails of ${accountId}` });
-    file = JSON.parse(files.get(`accounts/${accountId}.json`) ?? 'null') as AccountFile;
+    file = readGaad(details, { source: `iam:GetAccountAuthorizationDetails of ${accountId}` }).accounts.find((account) => account.accountId === accountId);
   } catch (error) {
     if (error instanceof SnapshotSchemaError) throw new AwsCallError('iam:GetAccountAuthorizationDetails', 'InvalidResponse', error.message, undefined);
     throw error;
@@ -294,7 +293,7 @@ async function completeUsers(
     );
     return {
       ...user,
-      passwordLastUsed: report ? toDay(row?.passwordLastUsed) : (passwordLastUsed?.get(user.arn) ?? null),
+      passwordLastUsed: report ? (row?.passwordLastUsed ?? null) : (passwordLastUsed?.get(user.arn) ?? null),
       loginProfile,
       mfaDevices,
       accessKeys,

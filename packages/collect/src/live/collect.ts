@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SCHEMA_VERSION, UsageError, type Gap, type IdentityCenterFile, type Manifest, type OrganizationFile } from '@iamlint/core';
 import { accountSections, collectAccount } from './account.js';
-import { jsonFile, toTimestamp } from './format.js';
+import { jsonFile, toTimestamp } from '../format.js';
 import { AwsCallError, gapOf, isCredentialError, sortGaps } from './gaps.js';
 import { collectIdentityCenter } from './identity-center.js';
 import { createLimit, DEFAULT_POLL, mapLimited, type PollSettings } from './limit.js';

@@ -1,6 +1,6 @@
 import type { AccessKey, MfaDevice, MfaDeviceType, RootUser } from '@iamlint/core';
-import type { CredentialReportRow } from '../import/credential-report.js';
-import { compare, sortBy, toDay, toTimestamp } from './format.js';
+import { compare, sortBy, toTimestamp } from '../format.js';
+import { rootUserFromReport, type CredentialReportRow } from '../import/credential-report.js';
 
 export interface ListedAccessKey {
   AccessKeyId?: string | undefined;
@@ -42,27 +42,27 @@ type ReportKeySlot = CredentialReportRow['accessKeys'][number];
  */
 export function accessKeysOf(listed: readonly ListedAccessKey[], slots: readonly ReportKeySlot[]): AccessKey[] {
   const keys = sortBy(
-    listed.filter((key) => key.AccessKeyId && key.CreateDate),
-    (key) => toTimestamp(key.CreateDate as Date),
+    listed.filter((key) => key.AccessKeyId && key.CreateDate).map((key) => ({ key, created: toTimestamp(key.CreateDate as Date) })),
+    ({ created }) => created,
   );
   const unmatchedSlots = [...slots].sort((a, b) => a.slot - b.slot);
   const slotOf = new Map<ListedAccessKey, ReportKeySlot>();
-  for (const key of keys) {
-    const created = toTimestamp(key.CreateDate as Date);
-    const index = unmatchedSlots.findIndex((slot) => slot.lastRotated !== null && toTimestamp(slot.lastRotated) === created);
+  for (const { key, created } of keys) {
+    // The report's times are already in the snapshot's form.
+    const index = unmatchedSlots.findIndex((slot) => slot.lastRotated === created);
     if (index >= 0) slotOf.set(key, unmatchedSlots.splice(index, 1)[0] as ReportKeySlot);
   }
-  for (const key of keys) {
+  for (const { key } of keys) {
     if (!slotOf.has(key) && unmatchedSlots.length > 0) slotOf.set(key, unmatchedSlots.shift() as ReportKeySlot);
   }
   return keys
-    .map((key) => {
+    .map(({ key, created }) => {
       const slot = slotOf.get(key);
       return {
         accessKeyId: key.AccessKeyId as string,
         status: key.Status === 'Inactive' ? ('Inactive' as const) : ('Active' as const),
-        createDate: toTimestamp(key.CreateDate as Date),
-        lastUsedDate: toDay(slot?.lastUsedDate),
+        createDate: created,
+        lastUsedDate: slot?.lastUsedDate ?? null,
         lastUsedService: slot?.lastUsedService ?? null,
         lastUsedRegion: slot?.lastUsedRegion ?? null,
       };
@@ -97,22 +97,7 @@ export function rootUserOf(row: CredentialReportRow, facts: RootFacts): RootUser
       : facts.hasVirtualMfa
         ? 'virtual'
         : 'hardware';
-  return {
-    arn: row.arn,
-    passwordEnabled,
-    passwordLastUsed: toDay(row.passwordLastUsed),
-    mfaActive: row.mfaActive,
-    mfaType,
-    accessKeys: [...row.accessKeys]
-      .sort((a, b) => a.slot - b.slot)
-      .map((key) => ({
-        slot: key.slot,
-        active: key.active,
-        lastRotated: key.lastRotated === null ? null : toTimestamp(key.lastRotated),
-        lastUsedDate: toDay(key.lastUsedDate),
-      })),
-    signingCertificatesActive: row.certificates.filter((certificate) => certificate.active).length,
-  };
+  return rootUserFromReport(row, { passwordEnabled, mfaType });
 }
 
 /** AWS answers `N/A` for a key never used. */

@@ -1,5 +1,5 @@
 import type { Gap, SectionId } from '@iamlint/core';
-import { compare } from './format.js';
+import { compare } from '../format.js';
 
 /** A call that failed after the SDK's retries: becomes a gap of the section that needed it. */
 export class AwsCallError extends Error {

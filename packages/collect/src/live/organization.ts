@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { OrgAccount, OrganizationFile, OrganizationalUnit, OrgPolicy, OrgPolicyType } from '@iamlint/core';
 import { decodePolicyDocument } from '../import/gaad.js';
-import { compare, sortBy, sortedStrings, tagsOf, toTimestamp } from './format.js';
+import { compare, sortBy, sortedStrings, tagsOf, toTimestamp } from '../format.js';
 import { AwsCallError } from './gaps.js';
 import { nextToken, paginate, type Session } from './session.js';
 

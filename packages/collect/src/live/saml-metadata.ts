@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { toTimestamp } from './format.js';
+import { toTimestamp } from '../format.js';
 
 export interface SamlMetadata {
   entityId: string | null;

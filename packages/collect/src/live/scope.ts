@@ -1,5 +1,5 @@
 import { UsageError, type OrganizationFile } from '@iamlint/core';
-import { sortedStrings } from './format.js';
+import { sortedStrings } from '../format.js';
 
 export interface ScopeFilters {
   accounts?: readonly string[] | undefined;

@@ -104,7 +104,8 @@ function describePolicies(change: PermissionChange): string {
   return [...added.map((label) => `+${label}`), ...removed.map((label) => `−${label}`), ...changed.map((label) => `~${label} (document changed)`)].join(', ');
 }
 
-function accountText(diff: SnapshotDiff, accountId: string | null): string {
+/** `111111111111 (production)`, the bare id when neither snapshot names it, or `identity center`. */
+export function diffAccountLabel(diff: SnapshotDiff, accountId: string | null): string {
   if (accountId === null) return 'identity center';
   const name = diff.accountNames[accountId];
   return name === undefined ? accountId : `${accountId} (${name})`;
@@ -115,7 +116,7 @@ function entityScopeLabel(diff: SnapshotDiff, change: EntityChange): string {
   if (key === '0|') return 'organization';
   if (key === '1|') return 'AWS managed policies';
   if (key === '3|') return 'identity center';
-  return accountText(diff, change.accountId);
+  return diffAccountLabel(diff, change.accountId);
 }
 
 function summaryText(diff: SnapshotDiff): string {
@@ -149,7 +150,7 @@ function formatDiffStylish(diff: SnapshotDiff, options: DiffFormatOptions): stri
   if (diff.permissions.length > 0) {
     lines.push(c.bold('Permissions'));
     for (const change of diff.permissions) {
-      const heading = `${change.principal.kind} ${t(change.principal.name)}  ${c.dim(t(accountText(diff, change.principal.accountId)))}`;
+      const heading = `${change.principal.kind} ${t(change.principal.name)}  ${c.dim(t(diffAccountLabel(diff, change.principal.accountId)))}`;
       if (change.adminChange === 'gained') lines.push(`  ${c.red(c.bold('▲ admin'))} ${heading}  ${c.red(t(describeAdmin(change)))}`);
       else if (change.adminChange === 'lost') lines.push(`  ${c.green('▼ admin')} ${heading}  ${t(describeAdmin(change))}`);
       else lines.push(`  ${heading}`);
@@ -201,7 +202,7 @@ function formatDiffMarkdown(diff: SnapshotDiff, options: DiffFormatOptions): str
     const rows = admin.map((change) => [
       change.adminChange === 'gained' ? '🔴 gained' : '🟢 lost',
       `${change.principal.kind} ${text(change.principal.name)}`,
-      text(accountText(diff, change.principal.accountId)),
+      text(diffAccountLabel(diff, change.principal.accountId)),
       text(describeAdmin(change)),
     ]);
     blocks.push(capped(table(['Admin', 'Principal', 'Account', 'Details'], ['---', '---', '---', '---'], rows.slice(0, MARKDOWN_MAX_ROWS)), rows.length, 'principal'));
@@ -212,7 +213,7 @@ function formatDiffMarkdown(diff: SnapshotDiff, options: DiffFormatOptions): str
     blocks.push('### Permission changes');
     const rows = others.map((change) => [
       `${change.principal.kind} ${text(change.principal.name)}`,
-      text(accountText(diff, change.principal.accountId)),
+      text(diffAccountLabel(diff, change.principal.accountId)),
       change.gained.map((access) => text(describeAccess(access))).join('<br>'),
       change.lost.map((access) => text(describeAccess(access))).join('<br>'),
       [describePolicies(change), change.notEvaluated.length > 0 ? `not evaluated (document not in the snapshot): ${change.notEvaluated.join(', ')}` : '']

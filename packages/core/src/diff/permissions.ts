@@ -3,6 +3,7 @@ import type { Model } from '../model/model.js';
 import type { IamPrincipalNode, PermissionSetNode } from '../model/nodes.js';
 import { actionCatalog, type AccessLevel } from '../policy/catalog.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../policy/questions-types.js';
+import { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT } from '../policy/questions.js';
 import { normalizePolicy, type NormalizedStatement } from '../policy/statements.js';
 import type { DocumentComparer } from './canonical.js';
 import { compareStrings } from './entities.js';
@@ -13,8 +14,6 @@ export const ACTION_SAMPLE_SIZE = 25;
 
 const PRINCIPAL_KINDS: readonly DiffPrincipalKind[] = ['User', 'Group', 'Role', 'PermissionSet'];
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
-const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
-const ADMINISTRATOR_DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 /** Permission sets are evaluated outside any account; AWS managed policies are found under any account id. */
 const ANY_ACCOUNT = '000000000000';
 

@@ -3,6 +3,7 @@ import { ConfigError, IamlintError } from '../errors.js';
 import { createAjv, describeError, pickError } from '../json/ajv.js';
 import { parseJsonFile } from '../json/parse.js';
 import { PositionIndex } from '../json/positions.js';
+import type { FormatContext } from '../formatters/context.js';
 import { plural } from '../formatters/shared.js';
 import type { Finding, LintResult } from './runner.js';
 
@@ -49,10 +50,8 @@ export interface BaselineComparison {
   absent: BaselineEntry[];
 }
 
-/** What formatters get besides FormatContext when a baseline or `--new-since` was used. */
-export interface BaselineFormatContext {
-  baseline?: BaselineComparison;
-}
+/** @deprecated `FormatContext` has the `baseline` field itself. */
+export type BaselineFormatContext = Pick<FormatContext, 'baseline'>;
 
 export interface BaselinedResult {
   /** Only the new findings, with error and warning counts to match: the exit code counts these. */

@@ -1,3 +1,4 @@
+import type { BaselineComparison } from '../engine/baseline.js';
 import type { AnyRule, ComplianceFramework } from '../engine/rule.js';
 import type { LintResult } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
@@ -38,4 +39,6 @@ export interface FormatContext {
   colors?: Colors;
   /** Control catalogues for the compliance format. */
   frameworks?: readonly ComplianceFramework[];
+  /** With a baseline or `--new-since`: the known findings left out of `result`. */
+  baseline?: BaselineComparison;
 }

@@ -8,7 +8,7 @@ import { formatStylish } from './stylish.js';
 export { buildComplianceReport, type ControlReport, type ControlStatus, type FrameworkReport } from './compliance.js';
 export { noColors, type Colors, type FormatContext } from './context.js';
 export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
-export { MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS } from './markdown.js';
+export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
 export {
   artifactUri,
   buildSarif,
@@ -21,7 +21,7 @@ export {
   SECURITY_SEVERITY,
   type SarifLog,
 } from './sarif.js';
-export { escapeMarkdown } from './shared.js';
+export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER } from './shared.js';
 export { formatCompliance, formatJson, formatMarkdown, formatSarif, formatStylish };
 
 export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance';

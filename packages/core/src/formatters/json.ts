@@ -1,4 +1,4 @@
-import type { BaselineEntry, BaselineFormatContext } from '../engine/baseline.js';
+import type { BaselineEntry } from '../engine/baseline.js';
 import type { ConfigDiagnostic } from '../engine/config.js';
 import type { ReportData, Severity } from '../engine/rule.js';
 import type { Finding, FindingResource } from '../engine/runner.js';
@@ -47,7 +47,7 @@ export interface JsonReport {
   baseline?: { file?: string; sinceRef?: string; unchangedCount: number; absent: BaselineEntry[] };
 }
 
-export function buildJsonReport(context: FormatContext & BaselineFormatContext): JsonReport {
+export function buildJsonReport(context: FormatContext): JsonReport {
   const { result, model, baseline } = context;
   const toJson = (finding: Finding): JsonFinding => ({
     ruleId: finding.ruleId,
@@ -104,7 +104,7 @@ export function buildJsonReport(context: FormatContext & BaselineFormatContext):
   };
 }
 
-export function formatJson(context: FormatContext & BaselineFormatContext): string {
+export function formatJson(context: FormatContext): string {
   return `${JSON.stringify(buildJsonReport(context), null, 2)}\n`;
 }
 

@@ -1,4 +1,4 @@
-import { describeBaseline, type BaselineFormatContext } from '../engine/baseline.js';
+import { describeBaseline } from '../engine/baseline.js';
 import type { Severity } from '../engine/rule.js';
 import type { Finding } from '../engine/runner.js';
 import type { FormatContext } from './context.js';
@@ -20,9 +20,9 @@ export const MARKDOWN_FOLD_ROWS = 50;
 /** GitHub caps a job summary at 1 MiB and a comment at 65,536 characters: past this many rows the table is cut. */
 export const MARKDOWN_MAX_ROWS = 500;
 
-const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
+export const SEVERITY_ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵', info: '⚪' };
 
-export function formatMarkdown(context: FormatContext & BaselineFormatContext): string {
+export function formatMarkdown(context: FormatContext): string {
   const { result, model } = context;
   const text = escapeMarkdown;
   const blocks: string[] = [];
@@ -83,7 +83,7 @@ export function formatMarkdown(context: FormatContext & BaselineFormatContext): 
   return `${blocks.join('\n\n')}\n`;
 }
 
-function statusLine(context: FormatContext & BaselineFormatContext): string {
+function statusLine(context: FormatContext): string {
   const { result } = context;
   const problem = context.baseline ? 'new problem' : 'problem';
   const baselineLine = context.baseline ? describeBaseline(context.baseline) : null;
@@ -120,7 +120,8 @@ function findingRow(context: FormatContext, finding: Finding): string[] {
   ];
 }
 
-function isSafeUrl(url: string): boolean {
+/** Whether a rule's docs URL can stand in a Markdown link as it is. */
+export function isSafeUrl(url: string): boolean {
   return /^https?:\/\/[^\s<>()[\]`"'|\\]+$/.test(url);
 }
 

@@ -1,4 +1,3 @@
-import type { BaselineFormatContext } from '../engine/baseline.js';
 import type { AnyRule, Severity } from '../engine/rule.js';
 import type { Finding, FindingResource } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
@@ -117,7 +116,7 @@ const NOTIFICATION_DESCRIPTORS: SarifReportingDescriptor[] = [
   { id: 'config-warning', shortDescription: { text: 'The configuration has a problem that did not stop the run.' } },
 ];
 
-export function buildSarif(context: FormatContext & BaselineFormatContext): SarifLog {
+export function buildSarif(context: FormatContext): SarifLog {
   const { result, model, baseline } = context;
   const unchanged = new Set(baseline?.unchanged ?? []);
   const reported = [...result.findings, ...unchanged];
@@ -248,7 +247,7 @@ export function buildSarif(context: FormatContext & BaselineFormatContext): Sari
   };
 }
 
-export function formatSarif(context: FormatContext & BaselineFormatContext): string {
+export function formatSarif(context: FormatContext): string {
   return `${JSON.stringify(buildSarif(context), null, 2)}\n`;
 }
 

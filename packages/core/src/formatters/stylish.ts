@@ -1,4 +1,4 @@
-import { describeBaseline, type BaselineFormatContext } from '../engine/baseline.js';
+import { describeBaseline } from '../engine/baseline.js';
 import type { Severity } from '../engine/rule.js';
 import type { Finding } from '../engine/runner.js';
 import { noColors, type Colors, type FormatContext } from './context.js';
@@ -32,7 +32,7 @@ interface ScopeGroup {
   resources: Map<string, ResourceGroup>;
 }
 
-export function formatStylish(context: FormatContext & BaselineFormatContext): string {
+export function formatStylish(context: FormatContext): string {
   const { result, model } = context;
   const colors = context.colors ?? noColors;
   const lines: string[] = [];
@@ -105,7 +105,7 @@ export function formatStylish(context: FormatContext & BaselineFormatContext): s
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }
 
-function summaryLines(context: FormatContext & BaselineFormatContext, colors: Colors): string[] {
+function summaryLines(context: FormatContext, colors: Colors): string[] {
   const { result } = context;
   const problem = context.baseline ? 'new problem' : 'problem';
   const lines: string[] = [];

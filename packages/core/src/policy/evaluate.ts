@@ -2,7 +2,7 @@ import { wildcardMatch } from '../engine/glob.js';
 import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
-import { normalizePolicy } from './statements.js';
+import { normalizePolicy, statementCoversAction } from './statements.js';
 import type { RequestContext, Tristate } from './variables.js';
 import { and3, contextView, matchResolved, not3, or3, resolveVariables } from './variables.js';
 
@@ -188,7 +188,7 @@ function statementApplies(
   checksPrincipal: boolean,
 ): Tristate {
   if (statement.effect === undefined) return false;
-  if (!actionMatches(statement, request.action)) return false;
+  if (!statementCoversAction(statement, request.action)) return false;
   let applies = resourceMatches(statement, policy, request);
   if (applies === false) return false;
   if (checksPrincipal) {
@@ -200,14 +200,6 @@ function statementApplies(
     if (applies === false) return false;
   }
   return applies;
-}
-
-function actionMatches(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) {
-    return statement.notActions === undefined && statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  }
-  if (statement.notActions !== undefined) return !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
-  return false;
 }
 
 function resourceMatches(statement: NormalizedStatement, policy: NormalizedPolicy, request: Request): Tristate {

@@ -14,7 +14,7 @@ import type {
   RoleAssumer,
 } from './questions-types.js';
 import type { NormalizedStatement } from './statements.js';
-import { normalizePolicy } from './statements.js';
+import { normalizePolicy, statementCoversAction } from './statements.js';
 
 /** The policies that govern one principal, ready for `evaluateRequest`, and names for explaining answers. */
 interface PrincipalInputs {
@@ -95,8 +95,10 @@ const ASSUME_ACTIONS = ['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumer
 const ANY_RESOURCE = undefined;
 const PLACEHOLDER_ACCOUNT = '000000000000';
 
-const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
-const ADMINISTRATOR_DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+/** AWS's managed administrator policy; a principal can hold it even when its document is not in the snapshot. */
+export const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+/** AdministratorAccess as AWS publishes it, for snapshots that attach it without carrying its document. */
+export const ADMINISTRATOR_DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 /** Stands in for a policy that applies but cannot be read: it may allow anything, so answers become conditional. */
 const UNREADABLE_DOCUMENT = {
   Version: '2012-10-17',
@@ -470,14 +472,14 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     const found = new AssumerList();
     const trust = normalizePolicy(role.trustPolicy);
     for (const statement of trust.statements) {
-      if (statement.effect !== 'Allow' || !ASSUME_ACTIONS.some((action) => coversAction(statement, action))) continue;
+      if (statement.effect !== 'Allow' || !ASSUME_ACTIONS.some((action) => statementCoversAction(statement, action))) continue;
       const conditional = statement.conditions.length > 0;
       if (statement.notPrincipal !== undefined || statement.principal?.wildcard) {
         found.add('anyone', { kind: 'anyone', conditional });
       }
       const principal = statement.principal;
       if (!principal) continue;
-      const trustsAws = coversAction(statement, 'sts:assumerole');
+      const trustsAws = statementCoversAction(statement, 'sts:assumerole');
       for (const value of trustsAws ? (principal.byType.get('AWS') ?? []) : []) {
         if (value !== '*') addAwsPrincipal(found, role, value, conditional);
       }
@@ -601,13 +603,6 @@ function uniqueStatements(statements: readonly DecidingStatement[]): DecidingSta
     seen.add(key);
     return true;
   });
-}
-
-function coversAction(statement: NormalizedStatement, action: string): boolean {
-  if (statement.actions !== undefined) {
-    return statement.notActions === undefined && statement.actions.some((pattern) => wildcardMatch(pattern, action));
-  }
-  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
 }
 
 type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;

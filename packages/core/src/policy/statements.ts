@@ -1,3 +1,4 @@
+import { wildcardMatch } from '../engine/glob.js';
 import type { ConditionClause, ConditionOperator } from './conditions.js';
 import { parseConditionOperator } from './conditions.js';
 
@@ -63,6 +64,17 @@ export interface NormalizedPolicy {
   readonly problems: readonly PolicyProblem[];
   /** AWS substitutes `${...}` policy variables only in `2012-10-17` documents; otherwise they are literal text. */
   readonly variablesEnabled: boolean;
+}
+
+/**
+ * Whether a statement's Action covers the action (lowercase), or its NotAction leaves it out. A statement with both,
+ * or neither, covers nothing.
+ */
+export function statementCoversAction(statement: NormalizedStatement, action: string): boolean {
+  if (statement.actions !== undefined) {
+    return statement.notActions === undefined && statement.actions.some((pattern) => wildcardMatch(pattern, action));
+  }
+  return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, action));
 }
 
 type Path = ReadonlyArray<string | number>;

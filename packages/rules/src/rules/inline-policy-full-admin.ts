@@ -1,6 +1,6 @@
 import { defineRule } from '@iamlint/core';
+import { findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
 import { policySources } from '../util/policy-sources.js';
-import { findFullAdmin, fullAdminMessages, fullAdminReport } from './policy-full-admin.js';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 import { defineRule, type AccountAssignmentNode, type PermissionSetNode } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
-import { permissionSetAdministrator, permissionSetMatches } from './permission-set-admin.js';
+import { permissionSetAdministrator, permissionSetMatches } from '../util/permission-sets.js';
 
 type Options = readonly [{ maxGroupMembers: number; allowedPermissionSets: string[] }];
 const defaultOptions: Options = [{ maxGroupMembers: 10, allowedPermissionSets: [] }];

@@ -1,5 +1,5 @@
 import { defineRule, wildcardMatch, type PermissionSetNode } from '@iamlint/core';
-import { permissionSetMatches } from './permission-set-admin.js';
+import { permissionSetMatches } from '../util/permission-sets.js';
 
 type Options = readonly [{ boundaries: string[]; exemptPermissionSets: string[] }];
 const defaultOptions: Options = [{ boundaries: [], exemptPermissionSets: [] }];

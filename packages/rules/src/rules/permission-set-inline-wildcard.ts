@@ -1,13 +1,10 @@
 import { actionCatalog, defineRule } from '@iamlint/core';
-import { policySources, type StatementSource } from '../util/policy-sources.js';
+import { isEveryResource } from '../util/full-admin.js';
+import { policySources } from '../util/policy-sources.js';
 
 /** How many actions a message names before it says how many more there are. */
 const LISTED_ACTIONS = 5;
 const SERVICE_WILDCARD = /^([^:*?]+):\*+$/;
-
-function isEveryResource(statement: StatementSource): boolean {
-  return (statement.statement.resources ?? []).some((resource) => /^\*+$/.test(resource));
-}
 
 /** Permissions-management actions a value names that could be scoped to resources but are granted on `*`. */
 function scopableGrants(value: string): string[] {
@@ -51,7 +48,7 @@ export default defineRule({
         for (const source of policySources(node)) {
           for (const statement of source.statements) {
             if (statement.statement.effect !== 'Allow') continue;
-            const scope = isEveryResource(statement) ? ' on every resource' : '';
+            const scope = (statement.statement.resources ?? []).some(isEveryResource) ? ' on every resource' : '';
             const base = { statement: statement.label, permissionSet };
             const scopable: string[] = [];
             for (const { value, pointer } of statement.values('Action')) {
@@ -72,7 +69,7 @@ export default defineRule({
               }
             }
             if (scopable.length > 0) {
-              const resource = statement.values('Resource').find(({ value }) => /^\*+$/.test(value));
+              const resource = statement.values('Resource').find(({ value }) => isEveryResource(value));
               context.report({
                 node,
                 messageId: 'permissionsManagementOnAnyResource',

@@ -1,5 +1,5 @@
 import { defineRule } from '@iamlint/core';
-import { permissionSetAdministrator } from './permission-set-admin.js';
+import { permissionSetAdministrator } from '../util/permission-sets.js';
 
 type Options = readonly [{ maxHours: number; maxAdminHours: number }];
 const defaultOptions: Options = [{ maxHours: 8, maxAdminHours: 4 }];

@@ -1,6 +1,6 @@
 import { defineRule } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
-import { permissionSetMatches } from './permission-set-admin.js';
+import { permissionSetMatches } from '../util/permission-sets.js';
 
 type Options = readonly [{ allowedPermissionSets: string[] }];
 const defaultOptions: Options = [{ allowedPermissionSets: [] }];

@@ -1,5 +1,5 @@
 import { defineRule } from '@iamlint/core';
-import { unscopedActionsSchema, unscopedActionVisitors } from './policy-data-exfiltration.js';
+import { unscopedActionsSchema, unscopedActionVisitors, type UnscopedActionOptions } from '../util/unscoped-actions.js';
 
 /**
  * Calls that return or create a credential (keys, passwords, tokens) for a resource the caller names. From Kinnaird
@@ -36,8 +36,7 @@ export const CREDENTIALS_EXPOSURE_ACTIONS = [
   'sts:GetFederationToken',
 ] as const;
 
-type Options = readonly [{ actions: string[]; includeAwsManaged: boolean }];
-const defaultOptions: Options = [{ actions: [...CREDENTIALS_EXPOSURE_ACTIONS], includeAwsManaged: false }];
+const defaultOptions: UnscopedActionOptions = [{ actions: [...CREDENTIALS_EXPOSURE_ACTIONS], includeAwsManaged: false }];
 
 export default defineRule({
   meta: {

@@ -1,4 +1,5 @@
-import { defineRule, wildcardMatch } from '@iamlint/core';
+import { defineRule, statementCoversAction, wildcardMatch } from '@iamlint/core';
+import { isEveryResource } from '../util/full-admin.js';
 import { policyVisitors, type PolicySource, type StatementSource } from '../util/policy-sources.js';
 
 const TARGETS = [
@@ -23,15 +24,12 @@ function grantedBy(entry: StatementSource, action: string): string | undefined {
   return undefined;
 }
 
-const ALL = /^\*+$/;
-
 /** An unconditional Deny of the action on "*" in the same document cancels the grant (the cloudsplaining "allow and deny" case). */
 function deniedInDocument(source: PolicySource, action: string): boolean {
   const lower = action.toLowerCase();
   return source.statements.some(({ statement }) => {
-    if (statement.effect !== 'Deny' || statement.conditions.length > 0 || !statement.resources?.some((resource) => ALL.test(resource))) return false;
-    if (statement.actions !== undefined) return statement.notActions === undefined && statement.actions.some((pattern) => wildcardMatch(pattern, lower));
-    return statement.notActions !== undefined && !statement.notActions.some((pattern) => wildcardMatch(pattern, lower));
+    if (statement.effect !== 'Deny' || statement.conditions.length > 0 || !statement.resources?.some(isEveryResource)) return false;
+    return statementCoversAction(statement, lower);
   });
 }
 
@@ -57,9 +55,9 @@ export default defineRule({
       (source) => {
         for (const entry of source.statements) {
           const { effect, resources, conditions } = entry.statement;
-          if (effect !== 'Allow' || resources === undefined || !resources.some((resource) => ALL.test(resource))) continue;
+          if (effect !== 'Allow' || resources === undefined || !resources.some(isEveryResource)) continue;
           if (conditions.some((condition) => RESOURCE_TAG_KEY.test(condition.keyLower))) continue;
-          const pointer = entry.values('Resource').find((resource) => ALL.test(resource.value))?.pointer ?? entry.pointerTo('Resource');
+          const pointer = entry.values('Resource').find((resource) => isEveryResource(resource.value))?.pointer ?? entry.pointerTo('Resource');
           for (const { action, messageId } of TARGETS) {
             const via = grantedBy(entry, action);
             if (via === undefined || deniedInDocument(source, action)) continue;

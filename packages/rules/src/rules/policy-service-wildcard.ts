@@ -1,5 +1,6 @@
 import { actionCatalog, defineRule, wildcardMatch, type AnyNode, type NormalizedStatement } from '@iamlint/core';
-import { coversEveryAction, documentEntries, isEveryResource, type StatementEntry } from './policy-full-admin.js';
+import { coversEveryAction, isEveryResource } from '../util/full-admin.js';
+import { identityPolicySource, type StatementSource } from '../util/policy-sources.js';
 
 type Options = readonly [{ services: string[]; includeInline: boolean; excludePermissionsBoundaries: boolean }];
 
@@ -50,12 +51,12 @@ function fullyCoveredServices(patterns: readonly string[]): Map<string, string[]
   return full;
 }
 
-function writtenPatterns(entry: StatementEntry): string[] {
+function writtenPatterns(entry: StatementSource): string[] {
   return entry.values('Action').map((written) => written.value);
 }
 
 /** Services an unconditional Deny on every resource in the same document takes back whole (Cloudsplaining's fp1-allow-and-deny). */
-function deniedServices(entries: readonly StatementEntry[]): Set<string> {
+function deniedServices(entries: readonly StatementSource[]): Set<string> {
   const denied = new Set<string>();
   for (const { statement } of entries) {
     if (!isUnconditionalDenyOnEverything(statement)) continue;
@@ -75,7 +76,7 @@ function isUnconditionalDenyOnEverything(statement: NormalizedStatement): boolea
   );
 }
 
-function resourcesOf(entry: StatementEntry): string {
+function resourcesOf(entry: StatementSource): string {
   if (entry.statement.notResources !== undefined) return `every resource except ${entry.values('NotResource').map((item) => item.value).join(', ') || '(nothing)'}`;
   const written = entry.values('Resource').map((item) => item.value);
   if (written.some(isEveryResource)) return 'every resource ("*")';
@@ -127,18 +128,18 @@ export default defineRule({
     return {
       ManagedPolicy(node) {
         if (excludePermissionsBoundaries && node.attachmentCount === 0 && node.permissionsBoundaryUsageCount > 0) return;
-        const entries = documentEntries(node, false);
-        if (entries) check(node, entries.label, entries.statements);
+        const source = identityPolicySource(node, false);
+        if (source) check(node, source.label, source.statements);
       },
       InlinePolicy(node) {
         // Permission set inline policies have their own rule, permission-set-inline-wildcard, for every service.
         if (!includeInline || node.owner.kind === 'PermissionSet') return;
-        const entries = documentEntries(node, false);
-        if (entries) check(node, entries.label, entries.statements);
+        const source = identityPolicySource(node, false);
+        if (source) check(node, source.label, source.statements);
       },
     };
 
-    function check(node: AnyNode, label: string, statements: readonly StatementEntry[]): void {
+    function check(node: AnyNode, label: string, statements: readonly StatementSource[]): void {
       let denied: Set<string> | undefined;
       for (const entry of statements) {
         const { effect, actions, notActions } = entry.statement;

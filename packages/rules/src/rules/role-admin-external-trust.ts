@@ -1,4 +1,4 @@
-import { defineRule, type RoleAssumer } from '@iamlint/core';
+import { ADMINISTRATOR_ACCESS, defineRule, type RoleAssumer } from '@iamlint/core';
 import { accountIdsSchema, accountLabel, isOrganizationMember } from '../util/accounts.js';
 
 type Options = readonly [
@@ -6,7 +6,6 @@ type Options = readonly [
 ];
 const defaultOptions: Options = [{ allowedAccounts: [], includeOrganizationAccounts: false, includeWebIdentity: true, includeSaml: false }];
 
-const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 const SAML_PROVIDER = /:saml-provider\//;
 
 export default defineRule({

@@ -1,16 +1,13 @@
-import { defineRule, normalizePolicy, type PrincipalPolicy, type UserNode } from '@iamlint/core';
+import { ADMINISTRATOR_ACCESS, defineRule, normalizePolicy, type PrincipalPolicy, type UserNode } from '@iamlint/core';
 import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-import { ADMINISTRATOR_ACCESS, findFullAdmin, type StatementEntry } from './policy-full-admin.js';
+import { findFullAdmin } from '../util/full-admin.js';
 
 type Options = readonly [{ breakGlass: BreakGlassDeclaration | null }];
 const defaultOptions: Options = [{ breakGlass: defaultBreakGlass() }];
 
 function grantsFullAdmin(policy: PrincipalPolicy): boolean {
   if (policy.document === undefined) return policy.arn !== undefined && ADMINISTRATOR_ACCESS.test(policy.arn);
-  const entries = normalizePolicy(policy.document).statements.map(
-    (statement): StatementEntry => ({ statement, label: String(statement.index), key: `#${statement.index}`, pointerTo: () => '', values: () => [] }),
-  );
-  return findFullAdmin(entries) !== undefined;
+  return findFullAdmin(normalizePolicy(policy.document).statements.map((statement) => ({ statement }))) !== undefined;
 }
 
 function pointerOf(user: UserNode, policy: PrincipalPolicy): string {

@@ -97,7 +97,9 @@ function inlineLabel(node: InlinePolicyNode): string {
   }
 }
 
-function describe(node: AnyNode): { kind: PolicyKind; document: unknown; label: string; pointer: string } | undefined {
+type Described = Pick<PolicySource, 'kind' | 'document' | 'label' | 'pointer'>;
+
+function describe(node: AnyNode): Described | undefined {
   switch (node.kind) {
     case 'InlinePolicy':
       // A permission set's inline policy node sits on the document itself; IAM inline policies wrap it.
@@ -115,9 +117,7 @@ function describe(node: AnyNode): { kind: PolicyKind; document: unknown; label: 
   }
 }
 
-function build(node: PolicyNode): PolicySource | undefined {
-  const described = describe(node);
-  if (described === undefined) return undefined;
+function build(node: PolicyNode, described: Described): PolicySource {
   const { document, pointer } = described;
   const textual = typeof document === 'string';
   const root = textual ? parseText(document) : document;
@@ -154,11 +154,28 @@ function build(node: PolicyNode): PolicySource | undefined {
 export function policySources(node: AnyNode): readonly PolicySource[] {
   let sources = cache.get(node);
   if (sources === undefined) {
-    const source = build(node as PolicyNode);
-    sources = source === undefined ? [] : [source];
+    const described = describe(node);
+    sources = described === undefined ? [] : [build(node as PolicyNode, described)];
     cache.set(node, sources);
   }
   return sources;
+}
+
+const awsManagedCache = new WeakMap<ManagedPolicyNode, PolicySource>();
+
+/**
+ * The document of a managed or inline policy: customer documents as `policySources` gives them, AWS managed ones
+ * (which it leaves out) only when asked for, for the rules that report those too.
+ */
+export function identityPolicySource(node: ManagedPolicyNode | InlinePolicyNode, includeAwsManaged: boolean): PolicySource | undefined {
+  if (node.kind !== 'ManagedPolicy' || !node.awsManaged) return policySources(node)[0];
+  if (!includeAwsManaged) return undefined;
+  let source = awsManagedCache.get(node);
+  if (source === undefined) {
+    source = build(node, { kind: 'identity', document: node.document, label: `AWS managed policy ${node.name}`, pointer: '/document' });
+    awsManagedCache.set(node, source);
+  }
+  return source;
 }
 
 const ALL_KINDS: readonly PolicyKind[] = ['identity', 'trust', 'scp', 'rcp'];

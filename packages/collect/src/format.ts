@@ -34,3 +34,28 @@ export function tagsOf(tags: ReadonlyArray<{ Key?: string | undefined; Value?: s
 export function jsonFile(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
 }
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const AWS_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$/i;
+
+/**
+ * A time as AWS writes it in exports: the CLI's `2023-03-09 10:41:45+00:00`, the SDK's `2023-03-09T10:41:45.000Z`,
+ * the credential report's `2026-10-01T08:12:44+00:00`. Epoch milliseconds, NaN when not of that form; a missing
+ * zone is UTC, as AWS means it, not the reader's local time. `toSecond` drops any fraction before reading.
+ */
+export function parseAwsTime(text: string, toSecond = false): number {
+  const match = AWS_TIME.exec(text.trim());
+  if (!match) return Number.NaN;
+  const [, day, time, fraction, zone] = match;
+  const offset = zone === undefined || zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-][0-9]{2})([0-9]{2})$/, '$1:$2');
+  return Date.parse(`${day}T${time}${toSecond ? '' : (fraction ?? '')}${offset}`);
+}
+
+/** `2026-10-01T08:12:44+00:00` → `2026-10-01T08:12:44Z` (fractions dropped); null when not an AWS time. */
+export function awsTimestamp(text: string): string | null {
+  const millis = parseAwsTime(text, true);
+  return Number.isNaN(millis) ? null : toTimestamp(new Date(millis));
+}
