@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import type { Model } from '../model/model.js';
 import type { IamPrincipalNode, PermissionSetNode } from '../model/nodes.js';
 import { actionCatalog, type AccessLevel } from '../policy/catalog.js';

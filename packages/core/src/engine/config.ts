@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { createAjv, describeError, pickError } from '../json/ajv.js';
 import type { AccountNode } from '../model/nodes.js';
-import { wildcardMatch } from './glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
 
 export type Level = 'off' | 'warn' | 'error';

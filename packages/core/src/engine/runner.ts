@@ -5,7 +5,7 @@ import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type Resolved
 import { fingerprint } from './fingerprint.js';
 import { createPolicyQuestions } from '../policy/questions.js';
 import type { PolicyQuestions } from '../policy/questions-types.js';
-import { wildcardMatch } from './glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
 
 export interface FindingResource {

@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import {
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,

@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import type { ContextView, ResolvedText, Tristate } from './variables.js';
 import { matchResolved, not3, or3, resolveVariables } from './variables.js';
 

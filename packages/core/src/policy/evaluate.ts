@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';

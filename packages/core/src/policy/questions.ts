@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import type { Model, PrincipalPolicy } from '../model/model.js';
 import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
 import type { AccessLevel, ActionInfo } from './catalog.js';

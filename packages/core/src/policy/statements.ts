@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 import type { ConditionClause, ConditionOperator } from './conditions.js';
 import { parseConditionOperator } from './conditions.js';
 

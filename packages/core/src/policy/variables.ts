@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../engine/glob.js';
+import { wildcardMatch } from '../util/glob.js';
 
 /** `true`, `false`, or `'unknown'` when the answer depends on request context that was not given. */
 export type Tristate = boolean | 'unknown';
