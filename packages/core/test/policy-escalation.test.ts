@@ -14,7 +14,7 @@ import type {
 } from '../src/policy/index.js';
 import { createEscalationSearch, ESCALATION_METHODS, escalationPathFrom, findEscalationPaths } from '../src/policy/index.js';
 import type { AccountSpec, SnapshotSpec } from '../src/testing/index.js';
-import { createPolicyQuestions } from '../src/policy/questions.js';
+import { createPolicyQuestions } from '../src/policy/questions/index.js';
 import { buildModel } from '../src/testing/index.js';
 
 const A = '111111111111';

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
-import { createPolicyQuestions } from '../policy/questions.js';
-import type { PolicyQuestions } from '../policy/questions-types.js';
+import { createPolicyQuestions } from '../policy/questions/index.js';
+import type { PolicyQuestions } from '../policy/questions/types.js';
 import { DocumentComparer } from './canonical.js';
 import { accountsNotComparable, compareStrings, diffEntities, ENTITY_KINDS } from './entities.js';
 import { diffPermissions } from './permissions.js';

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
 import { NODE_KINDS, type AnyNode, type NodeKindMap, type RoleNode } from '../model/nodes.js';
-import type { PolicyQuestions, RoleAssumer } from '../policy/questions-types.js';
+import type { PolicyQuestions, RoleAssumer } from '../policy/questions/types.js';
 import { sameJson, type DocumentComparer } from './canonical.js';
 import type { EntityChange, EntityKind, FieldChange, Scalar, TrustChange, TrustedEntity } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { JSONSchemaType } from 'ajv';
 import type { Model } from '../model/model.js';
-import type { PolicyQuestions } from '../policy/questions-types.js';
+import type { PolicyQuestions } from '../policy/questions/types.js';
 import type { AnyNode, NodeKind, NodeKindMap } from '../model/nodes.js';
 import type { SectionId } from '../snapshot/schema.js';
 

@@ -3,8 +3,8 @@ import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.j
 import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
 import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type ResolvedException, type RuleSetting } from './config.js';
 import { fingerprint } from './fingerprint.js';
-import { createPolicyQuestions } from '../policy/questions.js';
-import type { PolicyQuestions } from '../policy/questions-types.js';
+import { createPolicyQuestions } from '../policy/questions/index.js';
+import type { PolicyQuestions } from '../policy/questions/types.js';
 import { wildcardMatch } from '../util/glob.js';
 import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
 

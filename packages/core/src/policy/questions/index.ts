@@ -1,10 +1,10 @@
-import { wildcardMatch } from '../util/glob.js';
-import type { Model, PrincipalPolicy } from '../model/model.js';
-import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
-import type { AccessLevel, ActionInfo } from './catalog.js';
-import { actionCatalog } from './catalog.js';
-import type { DecidingStatement, EvaluationContext, EvaluationResult, PolicyInput, RequestPrincipal } from './evaluate.js';
-import { evaluateRequest } from './evaluate.js';
+import { wildcardMatch } from '../../util/glob.js';
+import type { Model, PrincipalPolicy } from '../../model/model.js';
+import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../../model/nodes.js';
+import type { AccessLevel, ActionInfo } from '../catalog.js';
+import { actionCatalog } from '../catalog.js';
+import type { DecidingStatement, EvaluationContext, EvaluationResult, PolicyInput, RequestPrincipal } from '../evaluate.js';
+import { evaluateRequest } from '../evaluate.js';
 import type {
   AdminAnswer,
   AdminOptions,
@@ -12,9 +12,9 @@ import type {
   GrantedService,
   PolicyQuestions,
   RoleAssumer,
-} from './questions-types.js';
-import type { NormalizedStatement } from './statements.js';
-import { normalizePolicy, statementCoversAction } from './statements.js';
+} from './types.js';
+import type { NormalizedStatement } from '../statements.js';
+import { normalizePolicy, statementCoversAction } from '../statements.js';
 
 /** The policies that govern one principal, ready for `evaluateRequest`, and names for explaining answers. */
 interface PrincipalInputs {

@@ -1,10 +1,10 @@
-import type { Model } from '../model/model.js';
-import { isAwsManagedPolicyArn } from '../model/model.js';
-import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../model/nodes.js';
-import type { EvaluationResult } from './evaluate.js';
-import { evaluateRequest } from './evaluate.js';
-import { identityPoliciesOf } from './questions.js';
-import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './questions-types.js';
+import type { Model } from '../../model/model.js';
+import { isAwsManagedPolicyArn } from '../../model/model.js';
+import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../../model/nodes.js';
+import type { EvaluationResult } from '../evaluate.js';
+import { evaluateRequest } from '../evaluate.js';
+import { identityPoliciesOf } from '../questions/index.js';
+import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
 
 /**
  * Which resource a required action is asked about: the method's target, any resource (the thing is created by the

@@ -1,6 +1,6 @@
-import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../model/nodes.js';
-import type { AccessLevel } from './catalog.js';
-import type { DecidingStatement, EvaluationResult } from './evaluate.js';
+import type { IamPrincipalNode, PermissionSetNode, RoleNode } from '../../model/nodes.js';
+import type { AccessLevel } from '../catalog.js';
+import type { DecidingStatement, EvaluationResult } from '../evaluate.js';
 
 /** A principal whose effective permissions can be asked about. */
 export type EvaluatedPrincipal = IamPrincipalNode | PermissionSetNode;
