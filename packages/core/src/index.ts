@@ -1,6 +1,6 @@
 export * from './errors.js';
 export * from './snapshot/schema.js';
-export * from './snapshot/loader.js';
+export * from './model/loader.js';
 export * from './model/nodes.js';
 export * from './model/model.js';
 export * from './engine/rule.js';

@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Model } from '../model/model.js';
-import { loadSnapshot } from '../snapshot/loader.js';
+import { loadSnapshot } from '../model/loader.js';
 import {
   SCHEMA_VERSION,
   type AccessKey,

@@ -4,7 +4,7 @@ import { createAjv, describeError, pickError } from '../json/ajv.js';
 import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
-import { isAwsManagedPolicyArn, Model } from '../model/model.js';
+import { isAwsManagedPolicyArn, Model } from './model.js';
 import type {
   AccountNode,
   AnyNode,
@@ -13,7 +13,7 @@ import type {
   OrganizationalUnitNode,
   PermissionSetNode,
   UserNode,
-} from '../model/nodes.js';
+} from './nodes.js';
 import {
   OPTIONAL_ACCOUNT_SECTIONS,
   snapshotSchemas,
@@ -23,7 +23,7 @@ import {
   type InlinePolicy,
   type Manifest,
   type OrganizationFile,
-} from './schema.js';
+} from '../snapshot/schema.js';
 
 export const MANIFEST_FILE = 'snapshot.json';
 export const ORGANIZATION_FILE = 'organization.json';
