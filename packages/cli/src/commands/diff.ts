@@ -9,10 +9,10 @@ import {
   type Colors,
   type DiffFormatName,
 } from '@iamlint/core';
-import type { CliIo } from './main.js';
-import { readSnapshotAtRef } from './git.js';
-import { writeFileAtomic } from './output.js';
-import { readSnapshotFolder } from './read-snapshot.js';
+import type { CliIo } from '../main.js';
+import { readSnapshotAtRef } from '../git.js';
+import { writeFileAtomic } from '../output.js';
+import { readSnapshotFolder } from '../read-snapshot.js';
 
 export interface DiffCliOptions {
   format: DiffFormatName;

@@ -4,9 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
 import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { CliIo } from './main.js';
-import { writeFolderAtomic } from './output.js';
-import { toolVersion } from './version.js';
+import type { CliIo } from '../main.js';
+import { writeFolderAtomic } from '../output.js';
+import { toolVersion } from '../version.js';
 
 /** The flags `iamlint collect` and `iamlint audit --live` share. */
 export interface CollectFlags {
