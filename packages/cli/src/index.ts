@@ -1,5 +1,6 @@
 export { audit, type AuditOptions, type AuditOutcome } from './audit.js';
-export { main, type CliIo } from './main.js';
+export { main } from './main.js';
+export type { CliIo } from './io.js';
 export { loadConfig, findConfigFile, CONFIG_FILE_NAMES } from './config-file.js';
 export { readSnapshotFolder } from './read-snapshot.js';
 import type { ConfigObject, FlatConfig } from '@iamlint/core';

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Manifest } from '@iamlint/core';
 import { startFakeAws, worldFromSnapshotFolder, type FakeAws } from '@iamlint/fake-aws';
-import { main, type CliIo } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
+import { main } from '../src/main.js';
 import { runCli, tempDir, writeFiles } from './helpers.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo-org', import.meta.url));

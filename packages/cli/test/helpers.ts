@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildSnapshotFiles, type SnapshotSpec } from '@iamlint/core/testing';
-import { main, type CliIo } from '../src/main.js';
+import type { CliIo } from '../src/io.js';
+import { main } from '../src/main.js';
 
 export interface CliRun {
   code: number;

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import {
+  DIFF_FORMATS,
   diffSnapshots,
   EXIT_FINDINGS,
   EXIT_OK,
@@ -9,7 +10,8 @@ import {
   type Colors,
   type DiffFormatName,
 } from '@iamlint/core';
-import type { CliIo } from '../main.js';
+import { Option, type Command } from 'commander';
+import { colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { readSnapshotAtRef } from '../git.js';
 import { writeFileAtomic } from '../output.js';
 import { readSnapshotFolder } from '../read-snapshot.js';
@@ -19,6 +21,20 @@ export interface DiffCliOptions {
   base?: string;
   outputFile?: string;
   failOnAdminGained?: boolean;
+}
+
+export function registerDiffCommand(program: Command, { io, setExitCode }: CommandContext): void {
+  program
+    .command('diff')
+    .description('show what changed in who-can-do-what between two snapshots (or a snapshot and its state at a git ref)')
+    .argument('<paths...>', '<old> <new> snapshot folders, or one folder with --base')
+    .option('--base <git-ref>', 'read the old snapshot from git at this ref (same path), e.g. HEAD~1 or origin/main')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...DIFF_FORMATS]).default('stylish' satisfies DiffFormatName))
+    .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on-admin-gained', 'exit 1 when a principal gained administrator access')
+    .action(async (paths: string[], options: DiffCliOptions) => {
+      setExitCode(await runDiff(paths, options, io, colorsFor(io)));
+    });
 }
 
 /** `iamlint diff <old> <new>` or `iamlint diff --base <ref> <path>`; returns the exit code. */

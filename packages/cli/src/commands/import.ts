@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT_OK, loadSnapshot, plural, UsageError } from '@iamlint/core';
+import type { Command } from 'commander';
+import type { CliIo, CommandContext } from '../io.js';
+import { writeFolderAtomic } from '../output.js';
+import { importExports } from '../raw-export.js';
+
+export function registerImportCommand(program: Command, { io, setExitCode }: CommandContext): void {
+  program
+    .command('import')
+    .description(
+      'convert raw AWS CLI exports (get-account-authorization-details and get-credential-report per account, Organizations describe-organization, list-accounts, list-roots) into a snapshot folder',
+    )
+    .argument('<files...>', 'export files, any mix')
+    .requiredOption('-o, --out <folder>', 'snapshot folder to create (must not exist yet)')
+    .action(async (files: string[], options: { out: string }) => {
+      setExitCode(await runImport(files, options.out, io));
+    });
+}
+
+async function runImport(files: readonly string[], out: string, io: CliIo): Promise<number> {
+  const target = resolve(io.cwd, out);
+  if (existsSync(target)) {
+    throw new UsageError('USAGE', `${out} already exists`, { hint: 'choose a new --out folder; iamlint import never overwrites' });
+  }
+  const { files: snapshot, notes } = await importExports(files, io.cwd);
+  loadSnapshot(snapshot, out);
+  for (const note of notes) io.stderr(`iamlint: note: ${note}\n`);
+  await writeFolderAtomic(target, snapshot);
+  const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
+  io.stderr(`iamlint: wrote ${out} (${plural(accounts, 'account')}); audit it with \`iamlint audit ${out}\`\n`);
+  return EXIT_OK;
+}
