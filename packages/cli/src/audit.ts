@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { relative } from 'node:path';
 import {
   formatResult,
   loadSnapshot,
@@ -17,6 +17,7 @@ import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type 
 import { loadConfig } from './config-file.js';
 import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
+import { toPosix } from './paths.js';
 
 export interface AuditOptions extends BaselineOptions {
   /** The snapshot folder, or raw AWS CLI export files, imported in memory. */
@@ -115,8 +116,4 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
 
 function onlyErrors(result: LintResult): LintResult {
   return { ...result, findings: result.findings.filter((finding) => finding.level === 'error'), warningCount: 0 };
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   compareWithKnown,
   createBaseline,
@@ -19,6 +19,7 @@ import {
 } from '@iamlint/core';
 import { readSnapshotAtRef } from './git.js';
 import { writeFileAtomic } from './output.js';
+import { toPosix } from './paths.js';
 
 export interface BaselineOptions {
   /** Baseline file (relative to cwd): its findings are not reported. */
@@ -125,10 +126,6 @@ async function snapshotFolderOf(input: BaselineInput): Promise<string> {
     });
   }
   return single;
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }
 
 export function describeBaselineWrite(write: BaselineWrite): string {

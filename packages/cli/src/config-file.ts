@@ -1,10 +1,11 @@
 import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type ConfigObject } from '@iamlint/core';
 import { presets } from '@iamlint/rules';
 import { parse as parseYaml } from 'yaml';
+import { toPosix } from './paths.js';
 
 export const CONFIG_FILE_NAMES = ['iamlint.config.js', 'iamlint.config.mjs', 'iamlint.config.json', 'iamlint.config.yaml', 'iamlint.config.yml'];
 const PRESET_PREFIX = 'iamlint:';
@@ -35,7 +36,7 @@ export async function loadConfig(options: { cwd: string; configPath?: string | u
   if (!(await exists(file))) {
     throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${options.configPath ?? file}`, { hint: 'check the --config path' });
   }
-  const display = relative(options.cwd, file).split(sep).join('/') || file;
+  const display = toPosix(relative(options.cwd, file)) || file;
   const raw = await readConfigModule(file, display);
   return { file, objects: await expandConfig(raw, file, display) };
 }

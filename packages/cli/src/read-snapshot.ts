@@ -1,9 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
 import { isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
+import { toPosix } from './paths.js';
 
 const EXPORT_FILE = /\.(json|csv)$/i;
 
@@ -61,10 +62,6 @@ async function rejectFolderOfExports(folder: string, displayPath: string): Promi
   throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${plural(exports.length, 'file')}), not a snapshot`, {
     hint: `run \`iamlint import ${files} --out <folder>\` and audit that folder, or audit the files directly: \`iamlint audit ${files}\``,
   });
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }
 
 /** Reads the files of a snapshot folder that the loader understands, keyed by snapshot-relative POSIX path. */

@@ -1,3 +1,7 @@
+import { compare } from '@iamlint/core';
+
+export { compare, isPlainObject as isObject } from '@iamlint/core';
+
 /** The snapshot's timestamp form: UTC, to the second, no milliseconds. */
 export function toTimestamp(value: Date | string): string {
   const date = value instanceof Date ? value : new Date(value);
@@ -15,10 +19,6 @@ export function toDay(value: Date | string | null | undefined): string | null {
   return toTimestamp(value).slice(0, 10);
 }
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function sortBy<T>(items: Iterable<T>, key: (item: T) => string): T[] {
   return [...items].sort((a, b) => compare(key(a), key(b)));
 }
@@ -33,10 +33,6 @@ export function tagsOf(tags: ReadonlyArray<{ Key?: string | undefined; Value?: s
 
 export function jsonFile(data: unknown): string {
   return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const AWS_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?$/i;

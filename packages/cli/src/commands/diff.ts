@@ -1,4 +1,4 @@
-import { relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   DIFF_FORMATS,
   diffSnapshots,
@@ -15,6 +15,7 @@ import { colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { readSnapshotAtRef } from '../git.js';
 import { writeFileAtomic } from '../output.js';
 import { readSnapshotFolder } from '../read-snapshot.js';
+import { toPosix } from '../paths.js';
 
 export interface DiffCliOptions {
   format: DiffFormatName;
@@ -71,7 +72,7 @@ export async function runDiff(paths: readonly string[], options: DiffCliOptions,
 }
 
 function displayPathOf(cwd: string, folder: string): string {
-  return relative(cwd, folder).split(sep).join('/') || '.';
+  return toPosix(relative(cwd, folder)) || '.';
 }
 
 /** The snapshot files of a folder as they were at the `--base` ref, worded for diff, which can also take two folders. */

@@ -2,9 +2,10 @@ import type { Model } from '../model/model.js';
 import { createPolicyQuestions } from '../policy/questions/index.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
 import { DocumentComparer } from './canonical.js';
-import { accountsNotComparable, compareStrings, diffEntities, ENTITY_KINDS } from './entities.js';
+import { accountsNotComparable, diffEntities, ENTITY_KINDS } from './entities.js';
 import { diffPermissions } from './permissions.js';
 import { DIFF_JSON_VERSION, type EntityChange, type SnapshotDiff, type SnapshotInfo } from './types.js';
+import { compare } from '../util/compare.js';
 
 export interface DiffOptions {
   /** Policy questions over each model, when the caller already has them (their answers are memoised). */
@@ -51,7 +52,7 @@ export function isEmptyDiff(diff: SnapshotDiff): boolean {
 
 function accountNames(oldModel: Model, newModel: Model): Record<string, string> {
   const names: Record<string, string> = {};
-  const accounts = [...oldModel.accounts, ...newModel.accounts].sort((a, b) => compareStrings(a.accountId, b.accountId));
+  const accounts = [...oldModel.accounts, ...newModel.accounts].sort((a, b) => compare(a.accountId, b.accountId));
   for (const account of accounts) if (account.name !== account.accountId) names[account.accountId] = account.name;
   return names;
 }
@@ -73,11 +74,11 @@ const CHANGE_ORDER = { removed: 0, changed: 1, added: 2 } as const;
 
 function compareEntityChanges(a: EntityChange, b: EntityChange): number {
   return (
-    compareStrings(entityScopeKey(a), entityScopeKey(b)) ||
+    compare(entityScopeKey(a), entityScopeKey(b)) ||
     ENTITY_KINDS.indexOf(a.kind) - ENTITY_KINDS.indexOf(b.kind) ||
-    compareStrings(a.owner ?? '', b.owner ?? '') ||
-    compareStrings(a.name, b.name) ||
-    compareStrings(a.id, b.id) ||
+    compare(a.owner ?? '', b.owner ?? '') ||
+    compare(a.name, b.name) ||
+    compare(a.id, b.id) ||
     CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change]
   );
 }

@@ -3,6 +3,7 @@ import { NODE_KINDS, type AnyNode, type NodeKindMap, type RoleNode } from '../mo
 import type { PolicyQuestions, RoleAssumer } from '../policy/questions/types.js';
 import { sameJson, type DocumentComparer } from './canonical.js';
 import type { EntityChange, EntityKind, FieldChange, Scalar, TrustChange, TrustedEntity } from './types.js';
+import { compare } from '../util/compare.js';
 
 type FieldType = 'value' | 'set' | 'tags' | 'document';
 
@@ -282,11 +283,7 @@ function tagMembers(tags: unknown): string[] {
 }
 
 function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compareStrings);
-}
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...new Set(values)].sort(compare);
 }
 
 /** Accounts in both snapshots whose account file only one of them holds: their IAM entities cannot be compared. */
@@ -371,7 +368,7 @@ function withTrust(change: EntityChange, trust: TrustChange): EntityChange {
 function trustChange(before: EntitySide, oldRole: RoleNode | undefined, after: EntitySide, newRole: RoleNode): TrustChange {
   const old = new Map((oldRole ? before.questions.whoCanAssume(oldRole) : []).map((assumer) => toTrusted(before.model, assumer)).map((t) => [trustKey(t), t]));
   const now = new Map(after.questions.whoCanAssume(newRole).map((assumer) => toTrusted(after.model, assumer)).map((t) => [trustKey(t), t]));
-  const byLabel = (a: TrustedEntity, b: TrustedEntity) => compareStrings(a.type, b.type) || compareStrings(a.id, b.id);
+  const byLabel = (a: TrustedEntity, b: TrustedEntity) => compare(a.type, b.type) || compare(a.id, b.id);
   return {
     added: [...now].filter(([key]) => !old.has(key)).map(([, t]) => t).sort(byLabel),
     removed: [...old].filter(([key]) => !now.has(key)).map(([, t]) => t).sort(byLabel),

@@ -6,8 +6,8 @@ import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../policy
 import { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT } from '../policy/questions/index.js';
 import { normalizePolicy, type NormalizedStatement } from '../policy/statements.js';
 import type { DocumentComparer } from './canonical.js';
-import { compareStrings } from './entities.js';
 import type { AccessChange, AdminState, DiffPrincipalKind, PermissionChange, PrincipalRef } from './types.js';
+import { compare } from '../util/compare.js';
 
 /** How many action names an AccessChange lists; `count` has the full number. */
 export const ACTION_SAMPLE_SIZE = 25;
@@ -61,7 +61,7 @@ class InputReader {
       policies.push(...organization.policies);
       organizationContext = organization.context;
     }
-    return { policies: policies.sort((a, b) => compareStrings(a.key, b.key)), organizationContext };
+    return { policies: policies.sort((a, b) => compare(a.key, b.key)), organizationContext };
   }
 
   private iamPolicies(principal: IamPrincipalNode): InputPolicy[] {
@@ -211,7 +211,7 @@ function addedPrincipal(after: PermissionSide, principal: Principal, inputs: Pri
     grantedBy: grantingPolicies(answer, inputs),
     gained: [],
     lost: [],
-    policies: { added: inputs.policies.map((policy) => policy.label).sort(compareStrings), removed: [], changed: [] },
+    policies: { added: inputs.policies.map((policy) => policy.label).sort(compare), removed: [], changed: [] },
     notEvaluated: notEvaluated([inputs]),
   };
 }
@@ -271,7 +271,7 @@ function grantingPolicies(answer: AdminAnswer, inputs: PrincipalInputs): string[
   const found = answer.decidedBy
     .filter((statement) => statement.source === 'identity' && statement.effect === 'Allow')
     .map((statement) => labels.get(statement.policyId) ?? statement.policyId);
-  return [...new Set(found)].sort(compareStrings);
+  return [...new Set(found)].sort(compare);
 }
 
 function sameInputs(before: PrincipalInputs, after: PrincipalInputs, documents: DocumentComparer): boolean {
@@ -297,7 +297,7 @@ function causes(granting: string[], policies: PermissionChange['policies']): str
 function policyChanges(before: PrincipalInputs, after: PrincipalInputs, documents: DocumentComparer): PermissionChange['policies'] {
   const old = new Map(before.policies.map((policy) => [policy.key, policy]));
   const now = new Map(after.policies.map((policy) => [policy.key, policy]));
-  const labels = (policies: InputPolicy[]) => [...new Set(policies.map((policy) => policy.label))].sort(compareStrings);
+  const labels = (policies: InputPolicy[]) => [...new Set(policies.map((policy) => policy.label))].sort(compare);
   return {
     added: labels([...now.values()].filter((policy) => !old.has(policy.key))),
     removed: labels([...old.values()].filter((policy) => !now.has(policy.key))),
@@ -307,7 +307,7 @@ function policyChanges(before: PrincipalInputs, after: PrincipalInputs, document
 
 function notEvaluated(sides: readonly PrincipalInputs[]): string[] {
   const labels = sides.flatMap((inputs) => inputs.policies.filter((policy) => policy.document === undefined).map((policy) => policy.label));
-  return [...new Set(labels)].sort(compareStrings);
+  return [...new Set(labels)].sort(compare);
 }
 
 /** Action full name → whether every allow of it is conditional. */
@@ -406,13 +406,13 @@ function summarise(granted: GrantedActions, baseline: GrantedActions): AccessCha
     }
   }
   return [...groups.values()]
-    .sort((a, b) => compareStrings(a.service, b.service) || ACCESS_LEVEL_ORDER.indexOf(a.level) - ACCESS_LEVEL_ORDER.indexOf(b.level))
+    .sort((a, b) => compare(a.service, b.service) || ACCESS_LEVEL_ORDER.indexOf(a.level) - ACCESS_LEVEL_ORDER.indexOf(b.level))
     .map((group) => ({
       service: group.service,
       accessLevel: group.level,
       count: group.actions.length,
       total: totalOf(group.service, group.level),
-      actions: group.actions.sort(compareStrings).slice(0, ACTION_SAMPLE_SIZE),
+      actions: group.actions.sort(compare).slice(0, ACTION_SAMPLE_SIZE),
       conditional: group.conditional,
     }));
 }
@@ -428,10 +428,10 @@ function comparePermissionChanges(a: PermissionChange, b: PermissionChange): num
   const account = (change: PermissionChange) => change.principal.accountId ?? '~';
   return (
     rank(a) - rank(b) ||
-    compareStrings(account(a), account(b)) ||
+    compare(account(a), account(b)) ||
     PRINCIPAL_KINDS.indexOf(a.principal.kind) - PRINCIPAL_KINDS.indexOf(b.principal.kind) ||
-    compareStrings(a.principal.name, b.principal.name) ||
-    compareStrings(a.principal.id, b.principal.id)
+    compare(a.principal.name, b.principal.name) ||
+    compare(a.principal.id, b.principal.id)
   );
 }
 

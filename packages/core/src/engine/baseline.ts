@@ -6,6 +6,8 @@ import { PositionIndex } from '../json/positions.js';
 import type { FormatContext } from '../formatters/context.js';
 import { plural } from '../formatters/shared.js';
 import type { Finding, LintResult } from './runner.js';
+import { compare } from '../util/compare.js';
+import { isPlainObject } from '../util/collections.js';
 
 export const BASELINE_VERSION = 1;
 export const DEFAULT_BASELINE_FILE = 'iamlint-baseline.json';
@@ -125,7 +127,7 @@ export function parseBaseline(text: string, file: string): Baseline {
     if (!(error instanceof IamlintError)) throw error;
     throw new ConfigError('CONFIG_INVALID', `not an iamlint baseline: ${error.message}`, { ...(error.location ? { location: error.location } : {}), hint });
   }
-  const version = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as { version?: unknown }).version : undefined;
+  const version = isPlainObject(data) ? data.version : undefined;
   if (version !== undefined && version !== BASELINE_VERSION) {
     throw new ConfigError('CONFIG_INVALID', `baseline version ${JSON.stringify(version)} is not supported (this iamlint reads version ${BASELINE_VERSION})`, {
       location: { file, ...new PositionIndex(text).positionOfPointer('/version') },
@@ -160,8 +162,4 @@ export function describeBaseline(comparison: BaselineComparison): string | null 
     );
   }
   return parts.join('; ');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

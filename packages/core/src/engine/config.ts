@@ -4,6 +4,8 @@ import { createAjv, describeError, pickError } from '../json/ajv.js';
 import type { AccountNode } from '../model/nodes.js';
 import { wildcardMatch } from '../util/glob.js';
 import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
+import { isPlainObject } from '../util/collections.js';
+import { editDistance } from '../util/strings.js';
 
 export type Level = 'off' | 'warn' | 'error';
 export type LevelInput = Level | 0 | 1 | 2;
@@ -154,10 +156,6 @@ function structuredCloneJson(value: unknown): unknown {
   return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 const CONFIG_KEYS = new Set(['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions']);
 const EXCEPTION_KEYS = new Set(['rule', 'resource', 'accounts', 'reason', 'expires']);
 
@@ -294,20 +292,8 @@ function isDay(value: unknown): value is string {
 function closest(input: string, candidates: readonly string[]): string | undefined {
   let best: { id: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = levenshtein(input, candidate);
+    const distance = editDistance(input, candidate);
     if (!best || distance < best.distance) best = { id: candidate, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(input.length / 3)) ? best.id : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

@@ -7,6 +7,7 @@ import { createPolicyQuestions } from '../policy/questions/index.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
 import { wildcardMatch } from '../util/glob.js';
 import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
+import { compare } from '../util/compare.js';
 
 export interface FindingResource {
   kind: NodeKind;
@@ -215,7 +216,7 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
     return table;
   };
   for (const scope of scopes) dispatchFor(scope);
-  const allInstances = [...instances.values()].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  const allInstances = [...instances.values()].sort((a, b) => compare(a.ruleId, b.ruleId));
 
   for (const instance of allInstances) {
     const enter = instance.visitors.Snapshot;
@@ -308,8 +309,4 @@ function ownerTags(node: AnyNode): Readonly<Record<string, string>> | undefined 
     default:
       return undefined;
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import {
   plural,
   repositoryPath,
 } from './shared.js';
+import { compare } from '../util/compare.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
@@ -330,8 +331,4 @@ function describeResource(model: Model, resource: FindingResource): string {
   const where = resource.accountId === null ? '' : ` in account ${accountLabel(model, resource.accountId)}`;
   const name = resource.name === resource.id ? resource.name : `${resource.name} (${resource.id})`;
   return `${resource.kind} ${name}${where}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -13,6 +13,7 @@ import {
   SEVERITY_ORDER,
   type FindingScope,
 } from './shared.js';
+import { compare } from '../util/compare.js';
 
 interface Row {
   location: string;
@@ -168,8 +169,4 @@ function alignColumns(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
   return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell + pad(cell, widths[index] ?? 0))).join('  '));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

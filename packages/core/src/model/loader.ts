@@ -24,6 +24,7 @@ import {
   type Manifest,
   type OrganizationFile,
 } from '../snapshot/schema.js';
+import { compare } from '../util/compare.js';
 
 export const MANIFEST_FILE = 'snapshot.json';
 export const ORGANIZATION_FILE = 'organization.json';
@@ -56,7 +57,7 @@ export function isSnapshotFile(path: string): boolean {
  */
 export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): Model {
   const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
-  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => compare(a, b)));
 
   const manifestText = texts.get(MANIFEST_FILE);
   if (manifestText === undefined) {

@@ -21,6 +21,7 @@ import type {
   SourceRef,
   UserNode,
 } from './nodes.js';
+import { addTo, push } from '../util/collections.js';
 
 export interface Location {
   file: string;
@@ -302,16 +303,4 @@ export function isAwsManagedPolicyArn(arn: string): boolean {
 
 function groupArnKey(accountId: string, groupName: string): string {
   return `${accountId}|${groupName}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
 }

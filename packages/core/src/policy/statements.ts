@@ -1,6 +1,7 @@
 import { wildcardMatch } from '../util/glob.js';
 import type { ConditionClause, ConditionOperator } from './conditions.js';
 import { parseConditionOperator } from './conditions.js';
+import { isPlainObject } from '../util/collections.js';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -127,16 +128,12 @@ function decodeUri(text: string): string | undefined {
   }
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function normalizeParsed(document: unknown, problems: PolicyProblem[]): NormalizedPolicy {
-  if (!isObject(document)) {
+  if (!isPlainObject(document)) {
     problems.push({ code: 'not-an-object', path: [], message: 'A policy document must be a JSON object.' });
     return { version: undefined, statements: [], problems, variablesEnabled: false };
   }
@@ -162,7 +159,7 @@ function normalizeParsed(document: unknown, problems: PolicyProblem[]): Normaliz
 }
 
 function normalizeStatement(raw: unknown, index: number, path: Path, problems: PolicyProblem[]): NormalizedStatement | undefined {
-  if (!isObject(raw)) {
+  if (!isPlainObject(raw)) {
     problems.push({ code: 'invalid-statement', path, message: 'A statement must be a JSON object.' });
     return undefined;
   }
@@ -230,7 +227,7 @@ function readPrincipal(raw: Json, key: string, path: Path, problems: PolicyProbl
   if (value === undefined) return undefined;
   const byType = new Map<string, string[]>();
   if (value === '*') return { wildcard: true, byType };
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     problems.push({ code: 'invalid-principal', path: [...path, key], message: `${key} must be "*" or an object.` });
     return { wildcard: false, byType };
   }
@@ -248,7 +245,7 @@ function readConditions(raw: Json, path: Path, problems: PolicyProblem[]): Norma
   const value = own(raw, 'Condition');
   if (value === undefined) return [];
   const conditionPath = [...path, 'Condition'];
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     problems.push({ code: 'invalid-condition', path: conditionPath, message: 'Condition must be an object.' });
     return [invalidCondition()];
   }
@@ -258,7 +255,7 @@ function readConditions(raw: Json, path: Path, problems: PolicyProblem[]): Norma
     if (!operator) {
       problems.push({ code: 'unknown-operator', path: [...conditionPath, operatorName], message: `Unknown condition operator "${operatorName}".` });
     }
-    if (!isObject(block)) {
+    if (!isPlainObject(block)) {
       problems.push({ code: 'invalid-condition', path: [...conditionPath, operatorName], message: 'A condition operator must map keys to values.' });
       out.push(invalidCondition(operatorName));
       continue;

@@ -5,6 +5,7 @@ import type { EvaluationResult } from '../evaluate.js';
 import { evaluateRequest } from '../evaluate.js';
 import { identityPoliciesOf } from '../questions/index.js';
 import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
+import { push } from '../../util/collections.js';
 
 /**
  * Which resource a required action is asked about: the method's target, any resource (the thing is created by the
@@ -1033,10 +1034,4 @@ function toStep({ method, actor, target, conditional }: Edge): EscalationStep {
 
 function describe(node: EscalationPrincipal | GroupNode): string {
   return `${node.kind.toLowerCase()} ${node.name}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -15,6 +15,7 @@ import type {
 } from './types.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy, statementCoversAction } from '../statements.js';
+import { compare } from '../../util/compare.js';
 
 /** The policies that govern one principal, ready for `evaluateRequest`, and names for explaining answers. */
 interface PrincipalInputs {
@@ -437,7 +438,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
       }
       if (accessLevels.length > 0) granted.push({ service, accessLevels, conditional: !unconditional });
     }
-    granted.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+    granted.sort((a, b) => compare(a.service, b.service));
     state.services = granted;
     return granted;
   }
