@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import { NODE_KINDS, type AnyNode, type NodeKindMap, type RoleNode } from '../model/nodes.js';
+import { ACCOUNT_FILE_KINDS, NODE_KINDS, type AnyNode, type NodeKindMap, type RoleNode } from '../model/nodes.js';
 import type { PolicyQuestions, RoleAssumer } from '../policy/questions/types.js';
 import { sameJson, type DocumentComparer } from './canonical.js';
 import type { EntityChange, EntityKind, FieldChange, Scalar, TrustChange, TrustedEntity } from './types.js';
@@ -32,19 +32,7 @@ export interface EntitySide {
 export const ENTITY_KINDS: readonly EntityKind[] = NODE_KINDS.filter((kind): kind is EntityKind => kind !== 'ServerCertificate');
 
 /** Kinds read from accounts/<id>.json: not comparable for an account one snapshot did not collect. */
-const ACCOUNT_FILE_KINDS: ReadonlySet<EntityKind> = new Set([
-  'RootUser',
-  'PasswordPolicy',
-  'User',
-  'AccessKey',
-  'MfaDevice',
-  'Group',
-  'Role',
-  'ManagedPolicy',
-  'InlinePolicy',
-  'SamlProvider',
-  'OidcProvider',
-]);
+const ACCOUNT_FILE_ENTITY_KINDS: ReadonlySet<EntityKind> = new Set(ENTITY_KINDS.filter((kind) => (ACCOUNT_FILE_KINDS as readonly string[]).includes(kind)));
 
 type Getter<K extends EntityKind> = (node: NodeKindMap[K], model: Model) => unknown;
 /** A field read off the node's property of the same name, or through its own getter. */
@@ -298,7 +286,7 @@ export function accountsNotComparable(oldModel: Model, newModel: Model): string[
 
 export function diffEntities(before: EntitySide, after: EntitySide, documents: DocumentComparer, skipAccounts: ReadonlySet<string>): EntityChange[] {
   const changes: EntityChange[] = [];
-  const comparable = (entity: Comparable) => !(ACCOUNT_FILE_KINDS.has(entity.kind) && entity.accountId !== null && skipAccounts.has(entity.accountId));
+  const comparable = (entity: Comparable) => !(ACCOUNT_FILE_ENTITY_KINDS.has(entity.kind) && entity.accountId !== null && skipAccounts.has(entity.accountId));
   for (const kind of ENTITY_KINDS) {
     const old = comparablesOf(before.model, kind);
     const now = comparablesOf(after.model, kind);

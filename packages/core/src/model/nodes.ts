@@ -131,12 +131,11 @@ export interface NodeKindMap {
 export type NodeKind = keyof NodeKindMap;
 export type AnyNode = NodeKindMap[NodeKind];
 
-export const NODE_KINDS: readonly NodeKind[] = [
-  'Organization',
-  'OrganizationalUnit',
-  'Account',
-  'Scp',
-  'Rcp',
+/** Kinds read from organization.json. */
+export const ORGANIZATION_FILE_KINDS = ['Organization', 'OrganizationalUnit', 'Account', 'Scp', 'Rcp'] as const satisfies readonly NodeKind[];
+
+/** Kinds read from accounts/<id>.json (inline policies of permission sets excepted: identity-center.json holds them). */
+export const ACCOUNT_FILE_KINDS = [
   'RootUser',
   'PasswordPolicy',
   'User',
@@ -149,11 +148,18 @@ export const NODE_KINDS: readonly NodeKind[] = [
   'SamlProvider',
   'OidcProvider',
   'ServerCertificate',
-  'PermissionSet',
-  'AccountAssignment',
-  'IdentityStoreUser',
-  'IdentityStoreGroup',
-];
+] as const satisfies readonly NodeKind[];
+
+/** Kinds read from identity-center.json. */
+export const IDENTITY_CENTER_FILE_KINDS = ['PermissionSet', 'AccountAssignment', 'IdentityStoreUser', 'IdentityStoreGroup'] as const satisfies readonly NodeKind[];
+
+/** Every kind, file by file: the order nodes are visited and listed in. */
+export const NODE_KINDS: readonly NodeKind[] = [...ORGANIZATION_FILE_KINDS, ...ACCOUNT_FILE_KINDS, ...IDENTITY_CENTER_FILE_KINDS];
+
+type FileKind = (typeof ORGANIZATION_FILE_KINDS | typeof ACCOUNT_FILE_KINDS | typeof IDENTITY_CENTER_FILE_KINDS)[number];
+/** Fails to compile when a kind is added to NodeKindMap and to none of the file lists. */
+const everyKindInAFile: Record<Exclude<NodeKind, FileKind>, never> = {};
+void everyKindInAFile;
 
 /** A principal whose identity policies can be listed. */
 export type IamPrincipalNode = UserNode | GroupNode | RoleNode;
