@@ -6,12 +6,12 @@ import {
   BASELINE_VERSION,
   compareWithKnown,
   createBaseline,
-  describeBaseline,
   parseBaseline,
   serializeBaseline,
   type Baseline,
-  type BaselineFormatContext,
 } from '../src/engine/baseline.js';
+import { describeBaseline } from '../src/formatters/baseline.js';
+import type { BaselineFormatContext } from '../src/formatters/context.js';
 import { ConfigError } from '../src/errors.js';
 import { buildJsonReport, formatResult, type FormatContext, type SarifLog } from '../src/formatters/index.js';
 import { demoSpec, lintScenario, MANAGEMENT, type Scenario } from './fixtures/formatter-scenario.js';

@@ -3,8 +3,6 @@ import { ConfigError, IamlintError } from '../errors.js';
 import { createAjv, describeError, pickError } from '../json/ajv.js';
 import { parseJsonFile } from '../json/parse.js';
 import { PositionIndex } from '../json/positions.js';
-import type { FormatContext } from '../formatters/context.js';
-import { plural } from '../formatters/shared.js';
 import type { Finding, LintResult } from './runner.js';
 import { compare } from '../util/compare.js';
 import { isPlainObject } from '../util/collections.js';
@@ -51,9 +49,6 @@ export interface BaselineComparison {
   /** Entries of the baseline file that no longer occur: fixed, or their resource is gone. */
   absent: BaselineEntry[];
 }
-
-/** @deprecated `FormatContext` has the `baseline` field itself. */
-export type BaselineFormatContext = Pick<FormatContext, 'baseline'>;
 
 export interface BaselinedResult {
   /** Only the new findings, with error and warning counts to match: the exit code counts these. */
@@ -144,22 +139,4 @@ export function parseBaseline(text: string, file: string): Baseline {
     });
   }
   return data as Baseline;
-}
-
-/** One line about what the report leaves out because it was already known, or null when nothing was. */
-export function describeBaseline(comparison: BaselineComparison): string | null {
-  const sources = [
-    ...(comparison.baselineFile !== undefined ? [`in the baseline ${comparison.baselineFile}`] : []),
-    ...(comparison.sinceRef !== undefined ? [`present at ${comparison.sinceRef}`] : []),
-  ];
-  if (sources.length === 0) return null;
-  const count = comparison.unchanged.length;
-  const parts = [`${plural(count, 'known finding')} (${sources.join(' or ')}) ${count === 1 ? 'is' : 'are'} not shown`];
-  if (comparison.absent.length > 0) {
-    const one = comparison.absent.length === 1;
-    parts.push(
-      `${plural(comparison.absent.length, 'baselined finding')} no longer ${one ? 'occurs' : 'occur'}: prune ${one ? 'it' : 'them'} with --update-baseline`,
-    );
-  }
-  return parts.join('; ');
 }

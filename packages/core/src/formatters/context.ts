@@ -42,3 +42,6 @@ export interface FormatContext {
   /** With a baseline or `--new-since`: the known findings left out of `result`. */
   baseline?: BaselineComparison;
 }
+
+/** @deprecated `FormatContext` has the `baseline` field itself. */
+export type BaselineFormatContext = Pick<FormatContext, 'baseline'>;

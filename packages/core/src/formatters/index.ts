@@ -5,8 +5,9 @@ import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
+export { describeBaseline } from './baseline.js';
 export { buildComplianceReport, type ControlReport, type ControlStatus, type FrameworkReport } from './compliance.js';
-export { noColors, type Colors, type FormatContext } from './context.js';
+export { noColors, type BaselineFormatContext, type Colors, type FormatContext } from './context.js';
 export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
 export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
 export {

@@ -1,4 +1,4 @@
-import { describeBaseline } from '../engine/baseline.js';
+import { describeBaseline } from './baseline.js';
 import type { Severity } from '../engine/rule.js';
 import type { Finding } from '../engine/runner.js';
 import { noColors, type Colors, type FormatContext } from './context.js';
