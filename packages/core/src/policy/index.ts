@@ -4,5 +4,5 @@ export * from './statements.js';
 export * from './variables.js';
 export * from './catalog.js';
 export * from './questions/types.js';
-export * from './escalation/search.js';
+export * from './escalation/index.js';
 export * from './questions/index.js';

@@ -1,531 +1,25 @@
 import type { Model } from '../../model/model.js';
 import { isAwsManagedPolicyArn } from '../../model/model.js';
-import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../../model/nodes.js';
+import type { GroupNode, UserNode } from '../../model/nodes.js';
 import type { EvaluationResult } from '../evaluate.js';
-import { evaluateRequest } from '../evaluate.js';
 import { identityPoliciesOf } from '../questions/index.js';
-import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
-import { push } from '../../util/collections.js';
+import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
+import { buildAssumeIndex, type AssumeIndex, type Reach } from './assume-index.js';
+import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';
+import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
+import { Preconditions } from './preconditions.js';
+import type { EscalationMethod, EscalationOptions, EscalationPath, EscalationPrincipal, EscalationResource } from './types.js';
 
 /**
- * Which resource a required action is asked about: the method's target, any resource (the thing is created by the
- * attacker, so its ARN is not known), or the role handed to a service.
+ * Breadth-first search of the principal graph for privilege escalation (see `createEscalationSearch`). Every answer
+ * is memoised for the search's lifetime: edges, admin answers, `can` answers, roles each principal can assume, and
+ * the targets shared by every principal of an account.
  */
-export type EscalationResource = 'target' | 'any' | 'passedRole';
-
-export interface EscalationRequirement {
-  readonly action: string;
-  readonly resource: EscalationResource;
-}
-
-/**
- * What a method acts on, always in the acting principal's own account (IAM and the compute services cannot act on
- * another account's roles or users):
- * - `self`: the acting user;
- * - `group`: for `admin`, the acting user's groups; for `principal`, a group the user is not in, which it joins;
- * - `role`: for `admin`, the acting role itself or a role the principal can assume; for `principal`, another role;
- *   for `role`, a role that trusts the method's service;
- * - `user`: another user of the account;
- * - `policy`: a customer managed policy attached to the principal, its groups or a role it can assume;
- * - `permissionSet` / `identityCenter`: a permission set or an Identity Center instance administered from the
- *   principal's account.
- */
-export type EscalationTarget = 'self' | 'user' | 'group' | 'role' | 'policy' | 'permissionSet' | 'identityCenter';
-
-/**
- * `admin`: the principal (or a role it can assume) ends up an administrator; `principal`: the principal gains the
- * target's identity (or, for a group, becomes a member with its permissions); `role`: a service runs the attacker's
- * code as the target role.
- */
-export type EscalationYield = 'admin' | 'role' | 'principal';
-
-/** Facts of the snapshot a method needs besides the permissions. */
-export type EscalationPrecondition =
-  | 'targetIsAdmin'
-  | 'targetAdminButForBoundary'
-  | 'noLoginProfile'
-  | 'hasLoginProfile'
-  | 'freeAccessKeySlot';
-
-export interface EscalationMethod {
-  readonly id: string;
-  readonly title: string;
-  readonly requires: readonly EscalationRequirement[];
-  readonly target: EscalationTarget;
-  readonly yields: EscalationYield;
-  /** For `passedRole`: the service principal the role must trust. */
-  readonly service?: string;
-  readonly precondition?: EscalationPrecondition;
-  /** The snapshot cannot show that the method works (it holds no list of the resources involved): always conditional. */
-  readonly speculative?: boolean;
-  /** A message with `{principal}` and `{target}` placeholders. */
-  readonly explanation: string;
-  /**
-   * The message when the snapshot lacks the data the precondition is about, so the step is only assumed to work;
-   * `{missing}` names that data.
-   */
-  readonly explanationWithoutData?: string;
-}
-
-const on = (action: string): EscalationRequirement => ({ action, resource: 'target' });
-const anywhere = (action: string): EscalationRequirement => ({ action, resource: 'any' });
-const passRole: EscalationRequirement = { action: 'iam:PassRole', resource: 'passedRole' };
-
-const ASSUME_ROLE_METHOD_ID = 'sts-assume-role';
-const UNNAMED_ACTION = 'iamlint:unnamedaction';
-
-/** Known privilege escalation methods (Rhino Security Labs' list, as also used by PMapper and Cloudsplaining). */
-const ASSUME_ROLE_METHOD: EscalationMethod = {
-  id: ASSUME_ROLE_METHOD_ID,
-  title: 'Assume a role',
-  requires: [on('sts:AssumeRole')],
-  target: 'role',
-  yields: 'principal',
-  explanation: '{principal} can assume {target}',
-};
-
-export const ESCALATION_METHODS: readonly EscalationMethod[] = [
-  ASSUME_ROLE_METHOD,
-  {
-    id: 'iam-create-policy-version',
-    title: 'Create a new version of a policy it holds',
-    requires: [on('iam:CreatePolicyVersion')],
-    target: 'policy',
-    yields: 'admin',
-    explanation: '{principal} can create a new default version of {target} that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
-  },
-  {
-    id: 'iam-set-default-policy-version',
-    title: 'Set the default version of a policy it holds',
-    requires: [on('iam:SetDefaultPolicyVersion')],
-    target: 'policy',
-    yields: 'admin',
-    speculative: true,
-    explanation: '{principal} can make another version of {target} the default, which escalates if a non-default version grants more (the snapshot holds only the default version)',
-  },
-  {
-    id: 'iam-attach-user-policy',
-    title: 'Attach a managed policy to itself',
-    requires: [on('iam:AttachUserPolicy')],
-    target: 'self',
-    yields: 'admin',
-    explanation: '{principal} can attach AdministratorAccess to {target}',
-  },
-  {
-    id: 'iam-attach-group-policy',
-    title: 'Attach a managed policy to its group',
-    requires: [on('iam:AttachGroupPolicy')],
-    target: 'group',
-    yields: 'admin',
-    explanation: '{principal} can attach AdministratorAccess to {target}',
-  },
-  {
-    id: 'iam-attach-role-policy',
-    title: 'Attach a managed policy to a role it holds',
-    requires: [on('iam:AttachRolePolicy')],
-    target: 'role',
-    yields: 'admin',
-    explanation: '{principal} can attach AdministratorAccess to {target}',
-  },
-  {
-    id: 'iam-put-user-policy',
-    title: 'Write an inline policy of itself',
-    requires: [on('iam:PutUserPolicy')],
-    target: 'self',
-    yields: 'admin',
-    explanation: '{principal} can put an inline policy granting every permission on {target}',
-  },
-  {
-    id: 'iam-put-group-policy',
-    title: 'Write an inline policy of its group',
-    requires: [on('iam:PutGroupPolicy')],
-    target: 'group',
-    yields: 'admin',
-    explanation: '{principal} can put an inline policy granting every permission on {target}',
-  },
-  {
-    id: 'iam-put-role-policy',
-    title: 'Write an inline policy of a role it holds',
-    requires: [on('iam:PutRolePolicy')],
-    target: 'role',
-    yields: 'admin',
-    explanation: '{principal} can put an inline policy granting every permission on {target}',
-  },
-  {
-    id: 'iam-add-user-to-group',
-    title: 'Join a group and gain its permissions',
-    requires: [on('iam:AddUserToGroup')],
-    target: 'group',
-    yields: 'principal',
-    explanation: '{principal} can add itself to {target} and gain its permissions',
-  },
-  {
-    id: 'iam-create-access-key',
-    title: "Create an access key for another user",
-    requires: [on('iam:CreateAccessKey')],
-    target: 'user',
-    yields: 'principal',
-    precondition: 'freeAccessKeySlot',
-    explanation: '{principal} can create an access key for {target} and act as it',
-    explanationWithoutData: '{principal} can create an access key for {target} and act as it, if it has fewer than two ({missing})',
-  },
-  {
-    id: 'iam-create-login-profile',
-    title: 'Create a console password for another user',
-    requires: [on('iam:CreateLoginProfile')],
-    target: 'user',
-    yields: 'principal',
-    precondition: 'noLoginProfile',
-    explanation: '{principal} can set a console password for {target}, which has none, and sign in as it',
-    explanationWithoutData: '{principal} can set a console password for {target} and sign in as it, if it has none yet ({missing})',
-  },
-  {
-    id: 'iam-update-login-profile',
-    title: "Change another user's console password",
-    requires: [on('iam:UpdateLoginProfile')],
-    target: 'user',
-    yields: 'principal',
-    precondition: 'hasLoginProfile',
-    explanation: "{principal} can change {target}'s console password and sign in as it",
-    explanationWithoutData: "{principal} can change {target}'s console password and sign in as it, if it has one ({missing})",
-  },
-  {
-    id: 'iam-update-assume-role-policy',
-    title: "Rewrite a role's trust policy, then assume it",
-    requires: [on('iam:UpdateAssumeRolePolicy'), on('sts:AssumeRole')],
-    target: 'role',
-    yields: 'principal',
-    explanation: "{principal} can rewrite {target}'s trust policy to trust itself, then assume it",
-  },
-  {
-    id: 'iam-put-user-permissions-boundary',
-    title: 'Replace its own permissions boundary',
-    requires: [on('iam:PutUserPermissionsBoundary')],
-    target: 'self',
-    yields: 'admin',
-    precondition: 'targetAdminButForBoundary',
-    explanation: "{principal} can replace {target}'s permissions boundary, the only thing between it and administrator access",
-  },
-  {
-    id: 'iam-delete-user-permissions-boundary',
-    title: 'Remove its own permissions boundary',
-    requires: [on('iam:DeleteUserPermissionsBoundary')],
-    target: 'self',
-    yields: 'admin',
-    precondition: 'targetAdminButForBoundary',
-    explanation: "{principal} can remove {target}'s permissions boundary, the only thing between it and administrator access",
-  },
-  {
-    id: 'iam-put-role-permissions-boundary',
-    title: 'Replace the permissions boundary of a role it holds',
-    requires: [on('iam:PutRolePermissionsBoundary')],
-    target: 'role',
-    yields: 'admin',
-    precondition: 'targetAdminButForBoundary',
-    explanation: "{principal} can replace {target}'s permissions boundary, the only thing between it and administrator access",
-  },
-  {
-    id: 'iam-delete-role-permissions-boundary',
-    title: 'Remove the permissions boundary of a role it holds',
-    requires: [on('iam:DeleteRolePermissionsBoundary')],
-    target: 'role',
-    yields: 'admin',
-    precondition: 'targetAdminButForBoundary',
-    explanation: "{principal} can remove {target}'s permissions boundary, the only thing between it and administrator access",
-  },
-  {
-    id: 'lambda-create-invoke',
-    title: 'Pass a role to a new Lambda function and invoke it',
-    requires: [passRole, anywhere('lambda:CreateFunction'), anywhere('lambda:InvokeFunction')],
-    target: 'role',
-    yields: 'role',
-    service: 'lambda.amazonaws.com',
-    explanation: '{principal} can create a Lambda function that runs as {target} and invoke it',
-  },
-  {
-    id: 'lambda-create-event-source-mapping',
-    title: 'Pass a role to a new Lambda function triggered by an event source',
-    requires: [passRole, anywhere('lambda:CreateFunction'), anywhere('lambda:CreateEventSourceMapping')],
-    target: 'role',
-    yields: 'role',
-    service: 'lambda.amazonaws.com',
-    explanation: '{principal} can create a Lambda function that runs as {target} and trigger it from an event source mapping',
-  },
-  {
-    id: 'lambda-update-function-code',
-    title: "Replace the code of an existing Lambda function",
-    requires: [anywhere('lambda:UpdateFunctionCode')],
-    target: 'role',
-    yields: 'role',
-    service: 'lambda.amazonaws.com',
-    speculative: true,
-    explanation: '{principal} can replace the code of a Lambda function, which escalates if one runs as {target} (the snapshot does not list functions)',
-  },
-  {
-    id: 'ec2-run-instances',
-    title: 'Pass a role to a new EC2 instance',
-    requires: [passRole, anywhere('ec2:RunInstances')],
-    target: 'role',
-    yields: 'role',
-    service: 'ec2.amazonaws.com',
-    explanation: "{principal} can launch an EC2 instance with {target}'s instance profile and read its credentials",
-  },
-  {
-    id: 'glue-create-dev-endpoint',
-    title: 'Pass a role to a new Glue development endpoint',
-    requires: [passRole, anywhere('glue:CreateDevEndpoint')],
-    target: 'role',
-    yields: 'role',
-    service: 'glue.amazonaws.com',
-    explanation: '{principal} can create a Glue development endpoint running as {target} and log in to it',
-  },
-  {
-    id: 'glue-update-dev-endpoint',
-    title: 'Take over an existing Glue development endpoint',
-    requires: [anywhere('glue:UpdateDevEndpoint')],
-    target: 'role',
-    yields: 'role',
-    service: 'glue.amazonaws.com',
-    speculative: true,
-    explanation: "{principal} can set the SSH key of a Glue development endpoint, which escalates if one runs as {target} (the snapshot does not list endpoints)",
-  },
-  {
-    id: 'cloudformation-create-stack',
-    title: 'Pass a role to a new CloudFormation stack',
-    requires: [passRole, anywhere('cloudformation:CreateStack')],
-    target: 'role',
-    yields: 'role',
-    service: 'cloudformation.amazonaws.com',
-    explanation: '{principal} can create a CloudFormation stack that provisions resources as {target}',
-  },
-  {
-    id: 'codebuild-create-project',
-    title: 'Pass a role to a new CodeBuild project and start a build',
-    requires: [passRole, anywhere('codebuild:CreateProject'), anywhere('codebuild:StartBuild')],
-    target: 'role',
-    yields: 'role',
-    service: 'codebuild.amazonaws.com',
-    explanation: '{principal} can create a CodeBuild project running as {target} and start a build',
-  },
-  {
-    id: 'sagemaker-create-notebook-instance',
-    title: 'Pass a role to a new SageMaker notebook instance',
-    requires: [passRole, anywhere('sagemaker:CreateNotebookInstance'), anywhere('sagemaker:CreatePresignedNotebookInstanceUrl')],
-    target: 'role',
-    yields: 'role',
-    service: 'sagemaker.amazonaws.com',
-    explanation: '{principal} can create a SageMaker notebook instance running as {target} and open it',
-  },
-  {
-    id: 'sagemaker-create-training-job',
-    title: 'Pass a role to a new SageMaker training job',
-    requires: [passRole, anywhere('sagemaker:CreateTrainingJob')],
-    target: 'role',
-    yields: 'role',
-    service: 'sagemaker.amazonaws.com',
-    explanation: '{principal} can run a SageMaker training job with its own container as {target}',
-  },
-  {
-    id: 'sagemaker-create-processing-job',
-    title: 'Pass a role to a new SageMaker processing job',
-    requires: [passRole, anywhere('sagemaker:CreateProcessingJob')],
-    target: 'role',
-    yields: 'role',
-    service: 'sagemaker.amazonaws.com',
-    explanation: '{principal} can run a SageMaker processing job with its own container as {target}',
-  },
-  {
-    id: 'ecs-run-task',
-    title: 'Pass a role to a new ECS task',
-    requires: [passRole, anywhere('ecs:RegisterTaskDefinition'), anywhere('ecs:RunTask')],
-    target: 'role',
-    yields: 'role',
-    service: 'ecs-tasks.amazonaws.com',
-    explanation: '{principal} can register an ECS task definition with task role {target} and run it',
-  },
-  {
-    id: 'datapipeline-create-pipeline',
-    title: 'Pass a role to a new Data Pipeline',
-    requires: [
-      passRole,
-      anywhere('datapipeline:CreatePipeline'),
-      anywhere('datapipeline:PutPipelineDefinition'),
-      anywhere('datapipeline:ActivatePipeline'),
-    ],
-    target: 'role',
-    yields: 'role',
-    service: 'datapipeline.amazonaws.com',
-    explanation: '{principal} can create and activate a Data Pipeline that runs commands as {target}',
-  },
-  {
-    id: 'sso-create-permission-set',
-    title: 'Create an administrator permission set and assign it',
-    requires: [
-      on('sso:CreatePermissionSet'),
-      on('sso:PutInlinePolicyToPermissionSet'),
-      on('sso:CreateAccountAssignment'),
-      on('sso:ProvisionPermissionSet'),
-    ],
-    target: 'identityCenter',
-    yields: 'admin',
-    explanation: '{principal} can create a permission set granting every permission in {target}, assign it to an identity it controls and provision it in any account of the organization',
-  },
-  {
-    id: 'sso-put-inline-policy-to-permission-set',
-    title: 'Write the inline policy of a permission set and assign it',
-    requires: [on('sso:PutInlinePolicyToPermissionSet'), on('sso:CreateAccountAssignment'), on('sso:ProvisionPermissionSet')],
-    target: 'permissionSet',
-    yields: 'admin',
-    explanation: '{principal} can put an inline policy granting every permission on {target}, assign it to an identity it controls and provision it in any account of the organization',
-  },
-  {
-    id: 'sso-attach-managed-policy-to-permission-set',
-    title: 'Attach a managed policy to a permission set and assign it',
-    requires: [on('sso:AttachManagedPolicyToPermissionSet'), on('sso:CreateAccountAssignment'), on('sso:ProvisionPermissionSet')],
-    target: 'permissionSet',
-    yields: 'admin',
-    explanation: '{principal} can attach AdministratorAccess to {target}, assign it to an identity it controls and provision it in any account of the organization',
-  },
-  {
-    id: 'sso-create-account-assignment',
-    title: 'Assign an administrator permission set',
-    requires: [on('sso:CreateAccountAssignment')],
-    target: 'permissionSet',
-    yields: 'admin',
-    precondition: 'targetIsAdmin',
-    explanation: '{principal} can assign {target}, an administrator permission set, to an identity it controls in any account of the organization',
-  },
-];
-
-/** A principal the search walks through: identities that hold credentials. Groups count as part of their users. */
-export type EscalationPrincipal = UserNode | RoleNode;
-
-export interface EscalationStep {
-  /** The `EscalationMethod` id. */
-  readonly method: string;
-  /** The id of the principal that takes the step. */
-  readonly principal: string;
-  /** Ids (ARNs) of what the step acts on: the role, user, group, policy, permission set or instance. */
-  readonly via: readonly string[];
-  /** The id of the principal reached, or `admin`. */
-  readonly to: string;
-  readonly explanation: string;
-  readonly conditional: boolean;
-}
-
-export interface EscalationPath {
-  readonly from: EscalationPrincipal;
-  readonly steps: readonly EscalationStep[];
-  /** The id of the administrator principal reached, or `admin` when the last step makes the principal one. */
-  readonly to: string;
-  /** Some step works only under conditions the snapshot cannot settle, or the principal reached is admin only so. */
-  readonly conditional: boolean;
-}
-
-export interface EscalationOptions {
-  /** Passed to `isAdmin`, for the principals that count as administrators. */
-  readonly admin?: AdminOptions;
-  /** Methods to search with; defaults to `ESCALATION_METHODS`. */
-  readonly methods?: readonly EscalationMethod[];
-}
-
-export interface EscalationSearch {
-  /** The shortest path from a principal to administrator; null for administrators and principals without one. */
-  escalationPathFrom(principal: EscalationPrincipal): EscalationPath | null;
-  /** The shortest path of every non-administrator user and role that has one, in model order. */
-  findEscalationPaths(): EscalationPath[];
-}
-
-/**
- * Searches the principal graph for privilege escalation. A step counts only when `can` answers `allowed` for each
- * required action, so permissions boundaries, SCPs and RCPs are respected as the questions apply them; allowed
- * only under conditions keeps the step, marked conditional. `grantedServices` first rules out methods with an action
- * of a service the principal holds nothing in. Answers are memoised for the search's lifetime.
- */
-export function createEscalationSearch(model: Model, questions: PolicyQuestions, options: EscalationOptions = {}): EscalationSearch {
-  const search = new Search(model, questions, options);
-  return {
-    escalationPathFrom: (principal) => search.pathFrom(principal),
-    findEscalationPaths: () => search.allPaths(),
-  };
-}
-
-export function findEscalationPaths(model: Model, questions: PolicyQuestions, options?: EscalationOptions): EscalationPath[] {
-  return createEscalationSearch(model, questions, options).findEscalationPaths();
-}
-
-export function escalationPathFrom(
-  model: Model,
-  questions: PolicyQuestions,
-  principal: EscalationPrincipal,
-  options?: EscalationOptions,
-): EscalationPath | null {
-  return createEscalationSearch(model, questions, options).escalationPathFrom(principal);
-}
-
-/** A step one principal can take; its message is written only if it ends up on a reported path. */
-interface Edge {
-  readonly method: EscalationMethod;
-  readonly actor: EscalationPrincipal;
-  readonly target: Candidate;
-  readonly conditional: boolean;
-}
-
-interface Reach {
-  readonly role: RoleNode;
-  readonly conditional: boolean;
-}
-
-interface AssumeIndex {
-  readonly byPrincipal: Map<string, Reach[]>;
-  readonly byService: Map<string, Reach[]>;
-  /** Roles that trust a whole account, by that account: its principals need their own allow. */
-  readonly byAccount: Map<string, Reach[]>;
-  readonly anyone: Reach[];
-}
-
-interface Candidate {
-  readonly resource: string;
-  readonly via: readonly string[];
-  readonly label: string;
-  readonly next: EscalationPrincipal | null;
-  readonly conditional: boolean;
-  /** The data the precondition needs and the snapshot lacks, as a message names it. */
-  readonly missing?: string;
-}
-
-/** A precondition not met (null), or met, perhaps only if data the snapshot lacks would confirm it. */
-type PreconditionAnswer = { readonly conditional: boolean; readonly missing?: string } | null;
-const MET: PreconditionAnswer = { conditional: false };
-
-/** A user after joining a group (the search's own object) → the user as the model holds it. */
-const storedUsers = new WeakMap<UserNode, UserNode>();
-
-/** The model's principal a search principal stands for: a user that joined a group is still that user. */
-function identityOf(principal: EscalationPrincipal): EscalationPrincipal {
-  return (principal.kind === 'User' && storedUsers.get(principal)) || principal;
-}
-
-interface Visit {
-  readonly node: EscalationPrincipal;
-  readonly parent: Visit | null;
-  readonly edge: Edge | null;
-  readonly conditional: boolean;
-}
-
-interface Ending {
-  readonly visit: Visit;
-  readonly edge: Edge;
-  readonly to: string;
-  readonly conditional: boolean;
-}
-
-class Search {
+export class Search {
   private readonly methods: readonly EscalationMethod[];
   private readonly assumeHops: boolean;
   private readonly edges = new Map<string, Edge[]>();
   private readonly admins = new Map<string, AdminAnswer>();
-  private readonly unbounded = new Map<string, EvaluationResult>();
   private readonly answers = new Map<string, EvaluationResult>();
   private readonly assumable = new Map<string, Reach[]>();
   private readonly leads = new Map<string, boolean>();
@@ -539,6 +33,7 @@ class Search {
   /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
   private readonly escalationActions: readonly string[];
   private index: AssumeIndex | undefined;
+  private readonly preconditions: Preconditions;
 
   constructor(
     private readonly model: Model,
@@ -550,6 +45,7 @@ class Search {
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
     this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
+    this.preconditions = new Preconditions(model, (principal) => this.admin(principal));
   }
 
   allPaths(): EscalationPath[] {
@@ -699,7 +195,7 @@ class Search {
   private candidates(method: EscalationMethod, principal: EscalationPrincipal): readonly Candidate[] {
     switch (method.target) {
       case 'self':
-        return principal.kind === 'User' ? this.checked(method, [{ node: principal, candidate: simple(principal.arn, describe(principal), null) }]) : [];
+        return principal.kind === 'User' ? this.preconditions.keepMet(method, [{ node: principal, candidate: simple(principal.arn, describe(principal), null) }]) : [];
       case 'policy':
         return this.policyTargets(principal);
       case 'identityCenter':
@@ -709,14 +205,14 @@ class Search {
       case 'group':
         if (principal.kind !== 'User') return [];
         if (method.yields === 'admin') {
-          return this.checked(
+          return this.preconditions.keepMet(
             method,
             this.model.groupsOf(principal).map((group) => ({ node: group, candidate: simple(group.arn, describe(group), null) })),
           );
         }
-        return this.checked(method, this.groupsToJoin(method, principal));
+        return this.preconditions.keepMet(method, this.groupsToJoin(method, principal));
       case 'role':
-        if (method.yields === 'admin') return this.checked(method, this.heldRoles(principal));
+        if (method.yields === 'admin') return this.preconditions.keepMet(method, this.heldRoles(principal));
         break;
       default:
         break;
@@ -750,7 +246,7 @@ class Search {
     let member = this.members.get(id);
     if (!member) {
       member = { ...user, id, groups: [...user.groups, group.groupName] };
-      storedUsers.set(member, user);
+      standsFor(member, user);
       this.members.set(id, member);
       this.joined.set(id, group);
     }
@@ -810,7 +306,7 @@ class Search {
       default:
         targets = [];
     }
-    candidates = this.checked(method, targets).filter((candidate) => candidate.next === null || this.mayLead(candidate.next));
+    candidates = this.preconditions.keepMet(method, targets).filter((candidate) => candidate.next === null || this.mayLead(candidate.next));
     this.shared.set(key, candidates);
     return candidates;
   }
@@ -862,68 +358,6 @@ class Search {
     return this.model.identityCenter.filter((instance) => instance.ownerAccountId === accountId).map((instance) => instance.instanceArn);
   }
 
-  /** Keeps the targets whose facts meet the method's precondition, carrying the answer's conditionality. */
-  private checked(method: EscalationMethod, targets: readonly Targeted[]): Candidate[] {
-    const candidates: Candidate[] = [];
-    for (const { node, candidate } of targets) {
-      const met = this.precondition(method.precondition, node);
-      if (met === null) continue;
-      if (!met.conditional) candidates.push(candidate);
-      else candidates.push({ ...candidate, conditional: true, ...(met.missing === undefined ? {} : { missing: met.missing }) });
-    }
-    return candidates;
-  }
-
-  private precondition(precondition: EscalationPrecondition | undefined, node: TargetNode): PreconditionAnswer {
-    switch (precondition) {
-      case undefined:
-        return MET;
-      case 'targetIsAdmin': {
-        const answer = this.admin(node);
-        return answer.admin ? { conditional: answer.conditional } : null;
-      }
-      case 'targetAdminButForBoundary': {
-        if ((node.kind !== 'User' && node.kind !== 'Role') || node.permissionsBoundary === null || this.admin(node).admin) return null;
-        const unbounded = this.identityPoliciesGrantEverything(node);
-        return unbounded.decision === 'allowed' ? { conditional: unbounded.conditional } : null;
-      }
-      // A snapshot without the credential report or the access keys imports every user as having none: unknown, not none.
-      case 'noLoginProfile':
-        if (node.kind !== 'User' || node.loginProfile !== null) return null;
-        return this.assumedWithout('iam.credentialReport', node.accountId) ?? MET;
-      case 'hasLoginProfile':
-        if (node.kind !== 'User') return null;
-        return node.loginProfile !== null ? MET : this.assumedWithout('iam.credentialReport', node.accountId);
-      case 'freeAccessKeySlot':
-        if (node.kind !== 'User' || node.accessKeys.length >= 2) return null;
-        return this.assumedWithout('iam.accessKeys', node.accountId) ?? MET;
-    }
-  }
-
-  /** A precondition taken as met, conditionally, because the account's section is not in the snapshot; null if it is. */
-  private assumedWithout(section: 'iam.credentialReport' | 'iam.accessKeys', accountId: string): PreconditionAnswer {
-    if (this.model.isCollected(section, accountId)) return null;
-    const data = section === 'iam.credentialReport' ? 'credential report' : 'access key list';
-    return { conditional: true, missing: `the snapshot has no ${data} for account ${accountId}` };
-  }
-
-  /**
-   * Approximates "administrator but for its boundary": its identity policies alone allow an action that no policy
-   * names on every resource, which only `Action: "*"` (or a NotAction) on `Resource: "*"` does. SCPs are left out
-   * here; policies missing from the snapshot count as absent.
-   */
-  private identityPoliciesGrantEverything(node: EscalationPrincipal): EvaluationResult {
-    let result = this.unbounded.get(node.id);
-    if (!result) {
-      const identityPolicies = identityPoliciesOf(this.model, node).flatMap((policy) =>
-        policy.document === undefined ? [] : [{ id: policy.arn ?? policy.node?.id ?? policy.name, document: policy.document }],
-      );
-      result = evaluateRequest({ action: UNNAMED_ACTION, resource: '*', identityPolicies });
-      this.unbounded.set(node.id, result);
-    }
-    return result;
-  }
-
   /** Roles the principal can assume directly (trust policy × its own permissions), in model order. */
   private assumableRoles(principal: EscalationPrincipal): Reach[] {
     let reaches = this.assumable.get(principal.id);
@@ -959,39 +393,9 @@ class Search {
   }
 
   private assumeIndex(): AssumeIndex {
-    if (this.index) return this.index;
-    const index: AssumeIndex = { byPrincipal: new Map(), byService: new Map(), byAccount: new Map(), anyone: [] };
-    for (const role of this.model.all('Role')) {
-      for (const assumer of this.questions.whoCanAssume(role)) {
-        const reach = { role, conditional: assumer.conditional };
-        switch (assumer.kind) {
-          case 'principal':
-            if (assumer.principal.kind !== 'Group') push(index.byPrincipal, assumer.principal.id, reach);
-            break;
-          case 'service':
-            push(index.byService, assumer.service.toLowerCase(), reach);
-            break;
-          case 'anyone':
-            index.anyone.push(reach);
-            break;
-          case 'account':
-            push(index.byAccount, assumer.accountId, reach);
-            break;
-          case 'federated':
-            break;
-        }
-      }
-    }
-    this.index = index;
-    return index;
+    this.index ??= buildAssumeIndex(this.model, this.questions);
+    return this.index;
   }
-}
-
-type TargetNode = UserNode | RoleNode | GroupNode | PermissionSetNode;
-
-interface Targeted {
-  readonly node: TargetNode;
-  readonly candidate: Candidate;
 }
 
 function serviceOf(action: string): string {
@@ -1000,38 +404,4 @@ function serviceOf(action: string): string {
 
 function actionsOf(method: EscalationMethod, keep: (resource: EscalationResource) => boolean): string[] {
   return method.requires.filter((requirement) => keep(requirement.resource)).map((requirement) => requirement.action);
-}
-
-function simple(resource: string, label: string, next: EscalationPrincipal | null): Candidate {
-  return { resource, via: [resource], label, next, conditional: false };
-}
-
-function better(current: Ending | null, candidate: Ending): Ending {
-  if (!current || (current.conditional && !candidate.conditional)) return candidate;
-  return current;
-}
-
-function toPath(from: EscalationPrincipal, ending: Ending): EscalationPath {
-  const steps: EscalationStep[] = [toStep(ending.edge)];
-  for (let visit: Visit | null = ending.visit; visit?.edge; visit = visit.parent) steps.unshift(toStep(visit.edge));
-  return { from, steps, to: ending.to, conditional: ending.conditional };
-}
-
-function toStep({ method, actor, target, conditional }: Edge): EscalationStep {
-  const template = target.missing !== undefined && method.explanationWithoutData !== undefined ? method.explanationWithoutData : method.explanation;
-  return {
-    method: method.id,
-    principal: identityOf(actor).id,
-    via: target.via,
-    to: target.next ? identityOf(target.next).id : 'admin',
-    explanation: template
-      .replaceAll('{principal}', describe(actor))
-      .replaceAll('{target}', target.label)
-      .replaceAll('{missing}', target.missing ?? ''),
-    conditional,
-  };
-}
-
-function describe(node: EscalationPrincipal | GroupNode): string {
-  return `${node.kind.toLowerCase()} ${node.name}`;
 }

@@ -1,0 +1,34 @@
+import type { Model } from '../../model/model.js';
+import type { PolicyQuestions } from '../questions/types.js';
+import { Search } from './search.js';
+import type { EscalationOptions, EscalationPath, EscalationPrincipal, EscalationSearch } from './types.js';
+
+export { ESCALATION_METHODS } from './methods/index.js';
+export type * from './types.js';
+
+/**
+ * Searches the principal graph for privilege escalation. A step counts only when `can` answers `allowed` for each
+ * required action, so permissions boundaries, SCPs and RCPs are respected as the questions apply them; allowed
+ * only under conditions keeps the step, marked conditional. `grantedServices` first rules out methods with an action
+ * of a service the principal holds nothing in. Answers are memoised for the search's lifetime.
+ */
+export function createEscalationSearch(model: Model, questions: PolicyQuestions, options: EscalationOptions = {}): EscalationSearch {
+  const search = new Search(model, questions, options);
+  return {
+    escalationPathFrom: (principal) => search.pathFrom(principal),
+    findEscalationPaths: () => search.allPaths(),
+  };
+}
+
+export function findEscalationPaths(model: Model, questions: PolicyQuestions, options?: EscalationOptions): EscalationPath[] {
+  return createEscalationSearch(model, questions, options).findEscalationPaths();
+}
+
+export function escalationPathFrom(
+  model: Model,
+  questions: PolicyQuestions,
+  principal: EscalationPrincipal,
+  options?: EscalationOptions,
+): EscalationPath | null {
+  return createEscalationSearch(model, questions, options).escalationPathFrom(principal);
+}
