@@ -3,7 +3,7 @@ import type { Model } from '../model/model.js';
 import type { IamPrincipalNode, PermissionSetNode } from '../model/nodes.js';
 import { actionCatalog, type AccessLevel } from '../policy/catalog.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../policy/questions/types.js';
-import { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT } from '../policy/questions/index.js';
+import { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT } from '../policy/questions/inputs.js';
 import { normalizePolicy, type NormalizedStatement } from '../policy/statements.js';
 import type { DocumentComparer } from './canonical.js';
 import type { AccessChange, AdminState, DiffPrincipalKind, PermissionChange, PrincipalRef } from './types.js';

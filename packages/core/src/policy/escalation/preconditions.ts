@@ -1,7 +1,7 @@
 import type { Model } from '../../model/model.js';
 import type { EvaluationResult } from '../evaluate.js';
 import { evaluateRequest } from '../evaluate.js';
-import { identityPoliciesOf } from '../questions/index.js';
+import { identityPoliciesOf } from '../questions/inputs.js';
 import type { AdminAnswer, EvaluatedPrincipal } from '../questions/types.js';
 import type { Candidate, TargetNode, Targeted } from './graph.js';
 import type { EscalationMethod, EscalationPrecondition, EscalationPrincipal } from './types.js';

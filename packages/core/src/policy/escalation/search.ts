@@ -2,7 +2,7 @@ import type { Model } from '../../model/model.js';
 import { isAwsManagedPolicyArn } from '../../model/model.js';
 import type { GroupNode, UserNode } from '../../model/nodes.js';
 import type { EvaluationResult } from '../evaluate.js';
-import { identityPoliciesOf } from '../questions/index.js';
+import { identityPoliciesOf } from '../questions/inputs.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
 import { buildAssumeIndex, type AssumeIndex, type Reach } from './assume-index.js';
 import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';

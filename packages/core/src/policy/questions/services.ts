@@ -1,0 +1,108 @@
+import { push } from '../../util/collections.js';
+import { compare } from '../../util/compare.js';
+import { wildcardMatch } from '../../util/glob.js';
+import type { AccessLevel, ActionInfo } from '../catalog.js';
+import { actionCatalog } from '../catalog.js';
+import type { NormalizedStatement } from '../statements.js';
+import { normalizePolicy } from '../statements.js';
+import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
+import type { GrantedService } from './types.js';
+
+const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
+
+/** After a level's first conditional grant, how many more actions to try for an unconditional one. */
+const CONDITIONAL_SEARCH_LIMIT = 32;
+
+/** The services an identity policy allows something in, with the access levels reached, memoised in the state. */
+export function grantedServicesOf(state: PrincipalState): readonly GrantedService[] {
+  if (state.services) return state.services;
+  const statements = state.inputs.identityPolicies
+    .filter((policy) => !state.inputs.synthetic.has(policy.id))
+    .flatMap((policy) => normalizePolicy(policy.document).statements)
+    .filter((statement) => statement.effect === 'Allow');
+  const byService = new Map<string, NormalizedStatement[]>();
+  for (const statement of statements) {
+    for (const service of candidatesOf(statement).keys()) {
+      push(byService, service, statement);
+    }
+  }
+  const granted: GrantedService[] = [];
+  for (const [service, serviceStatements] of byService) {
+    const accessLevels: AccessLevel[] = [];
+    let unconditional = false;
+    for (const level of ACCESS_LEVEL_ORDER) {
+      const found = searchLevel(state, serviceStatements, service, level);
+      if (found === undefined) continue;
+      accessLevels.push(level);
+      if (found === 'allowed') unconditional = true;
+    }
+    if (accessLevels.length > 0) granted.push({ service, accessLevels, conditional: !unconditional });
+  }
+  granted.sort((a, b) => compare(a.service, b.service));
+  state.services = granted;
+  return granted;
+}
+
+function searchLevel(
+  state: PrincipalState,
+  statements: readonly NormalizedStatement[],
+  service: string,
+  level: AccessLevel,
+): 'allowed' | 'conditional' | undefined {
+  let conditionalFound = false;
+  let budget = CONDITIONAL_SEARCH_LIMIT;
+  for (const statement of statements) {
+    const actions = candidatesOf(statement).get(service)?.get(level) ?? [];
+    const resources = statement.resources ?? [ANY_RESOURCE];
+    for (const action of actions) {
+      for (const resource of resources) {
+        const result = evaluate(state, action.fullName, resource);
+        if (result.decision !== 'allowed') continue;
+        if (!result.conditional) return 'allowed';
+        conditionalFound = true;
+      }
+      if (conditionalFound && --budget <= 0) return 'conditional';
+    }
+  }
+  return conditionalFound ? 'conditional' : undefined;
+}
+
+type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
+const candidatesByStatement = new WeakMap<NormalizedStatement, Candidates>();
+
+/** The catalogue's actions an Allow statement names, by service and access level; shared by every principal. */
+function candidatesOf(statement: NormalizedStatement): Candidates {
+  let candidates = candidatesByStatement.get(statement);
+  if (candidates) return candidates;
+  const grouped = new Map<string, Map<AccessLevel, ActionInfo[]>>();
+  const add = (info: ActionInfo) => {
+    let levels = grouped.get(info.service);
+    if (!levels) grouped.set(info.service, (levels = new Map()));
+    const list = levels.get(info.accessLevel);
+    if (list) list.push(info);
+    else levels.set(info.accessLevel, [info]);
+  };
+  if (statement.actions !== undefined && statement.notActions === undefined) {
+    const seen = new Set<string>();
+    for (const pattern of statement.actions) {
+      for (const fullName of actionCatalog.expand(pattern)) {
+        const info = actionCatalog.action(fullName);
+        if (info && !seen.has(info.fullName)) {
+          seen.add(info.fullName);
+          add(info);
+        }
+      }
+    }
+  } else if (statement.notActions !== undefined && statement.actions === undefined) {
+    const excluded = statement.notActions;
+    for (const service of actionCatalog.services()) {
+      for (const info of actionCatalog.actions(service)) {
+        const lower = info.fullName.toLowerCase();
+        if (!excluded.some((pattern) => wildcardMatch(pattern, lower))) add(info);
+      }
+    }
+  }
+  candidates = grouped;
+  candidatesByStatement.set(statement, candidates);
+  return candidates;
+}
