@@ -1,14 +1,16 @@
 import { ACCOUNT_SECTIONS, type Model } from '../model/model.js';
 import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.js';
-import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
-import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type ResolvedException, type RuleSetting } from './config.js';
-import { fingerprint } from './fingerprint.js';
 import { createPolicyQuestions } from '../policy/questions/index.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
-import { wildcardMatch } from '../util/glob.js';
-import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
+import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
 import { compare } from '../util/compare.js';
+import { push } from '../util/collections.js';
+import type { ConfigDiagnostic, ResolvedConfig, ResolvedException, RuleSetting } from './config.js';
+import { fingerprint } from './fingerprint.js';
+import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
+import { activeExceptions, suppressionFor, type Suppression } from './suppression.js';
 
+export { IGNORE_TAG } from './suppression.js';
 export interface FindingResource {
   kind: NodeKind;
   id: string;
@@ -27,7 +29,7 @@ export interface Finding {
   location: SourceRef;
   related: Array<{ resource: FindingResource; location: SourceRef }>;
   fingerprint: string;
-  suppression?: { kind: 'exception' | 'tag'; reason: string };
+  suppression?: Suppression;
 }
 
 export interface NotEvaluated {
@@ -64,7 +66,6 @@ export interface RunOptions {
   exceptionsAsOf?: Date;
 }
 
-export const IGNORE_TAG = 'iamlint:ignore';
 const GLOBAL_SECTIONS = new Set<SectionId>(SECTION_IDS.filter((section) => !ACCOUNT_SECTIONS.includes(section)));
 
 interface Instance {
@@ -76,44 +77,149 @@ interface Instance {
 }
 
 /** Runs every enabled rule over the model in one pass, then applies exceptions and ignore tags. */
-export function runRules({ model, config, now = model.collectedAt, exceptionsAsOf = now }: RunOptions): LintResult {
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  const ruleFailures: RuleFailure[] = [];
-  const notEvaluated = new Map<string, NotEvaluated>();
-  const diagnostics: ConfigDiagnostic[] = [];
+export function runRules(options: RunOptions): LintResult {
+  return new RuleRun(options).run();
+}
 
-  const activeExceptions = config.exceptions.filter((exception) => {
-    if (exception.expires === undefined || Date.parse(`${exception.expires}T23:59:59.999Z`) >= exceptionsAsOf.getTime()) return true;
-    diagnostics.push({
-      level: 'warn',
-      message: `exception for rule "${exception.rule}"${exception.resource ? ` on ${exception.resource}` : ''} expired on ${exception.expires} and no longer applies (config object #${exception.configIndex + 1})`,
-    });
-    return false;
-  });
+/**
+ * One run: which rules are enabled where, one instance per rule and options (accounts sharing options share it),
+ * a dispatch table per account from node kind to instances, and what the instances report.
+ */
+class RuleRun {
+  private readonly model: Model;
+  private readonly config: ResolvedConfig;
+  private readonly now: Date;
+  private readonly findings: Finding[] = [];
+  private readonly suppressed: Finding[] = [];
+  private readonly ruleFailures: RuleFailure[] = [];
+  private readonly notEvaluated = new Map<string, NotEvaluated>();
+  private readonly diagnostics: ConfigDiagnostic[] = [];
+  private readonly exceptions: readonly ResolvedException[];
+  private readonly accountsById: ReadonlyMap<string, AccountNode>;
+  private readonly enabled = new Set<string>();
+  private readonly instances = new Map<string, Instance>();
+  private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
+  private policyQuestions: PolicyQuestions | undefined;
 
-  const accountsById = new Map(model.accounts.map((account) => [account.accountId, account]));
-  const scopeOf = (node: AnyNode): AccountNode | null => (node.accountId === null ? null : accountsById.get(node.accountId) ?? null);
+  constructor({ model, config, now = model.collectedAt, exceptionsAsOf = now }: RunOptions) {
+    this.model = model;
+    this.config = config;
+    this.now = now;
+    this.exceptions = activeExceptions(config.exceptions, exceptionsAsOf, this.diagnostics);
+    this.accountsById = new Map(model.accounts.map((account) => [account.accountId, account]));
+  }
 
-  const missingSections = (rule: AnyRule, accountId: string | null): SectionId[] =>
-    (rule.meta.requires ?? []).filter((section) =>
-      GLOBAL_SECTIONS.has(section) ? !model.isCollected(section, null) : accountId !== null && !model.isCollected(section, accountId),
+  run(): LintResult {
+    const scopes = [null, ...this.model.accounts];
+    this.enableRules(scopes);
+    for (const scope of scopes) this.dispatchFor(scope);
+    this.visit();
+    return this.result();
+  }
+
+  /** The rules some scope turns on, less those that lack organization-wide data; per account, the data it lacks. */
+  private enableRules(scopes: ReadonlyArray<AccountNode | null>): void {
+    const { config, enabled } = this;
+    for (const scope of scopes) for (const ruleId of config.settingsFor(scope).keys()) enabled.add(ruleId);
+    for (const ruleId of [...enabled].sort()) {
+      const missingGlobal = this.missingSections(config.rules.get(ruleId) as AnyRule, null);
+      if (missingGlobal.length > 0) {
+        this.markNotEvaluated(ruleId, null, missingGlobal);
+        enabled.delete(ruleId);
+      }
+    }
+    // A rule that needs data an account lacks says so for that account, whether or not it would have visited anything there.
+    for (const account of this.model.accounts) {
+      for (const ruleId of config.settingsFor(account).keys()) {
+        if (!enabled.has(ruleId)) continue;
+        const missing = this.missingSections(config.rules.get(ruleId) as AnyRule, account.accountId);
+        if (missing.length > 0) this.markNotEvaluated(ruleId, account.accountId, missing);
+      }
+    }
+  }
+
+  /** `Snapshot` for every instance, each node to the instances of its scope that visit its kind, then `Snapshot:exit`. */
+  private visit(): void {
+    const allInstances = [...this.instances.values()].sort((a, b) => compare(a.ruleId, b.ruleId));
+    for (const instance of allInstances) {
+      const enter = instance.visitors.Snapshot;
+      if (enter) this.guard(instance, null, enter);
+    }
+    for (const node of this.model.nodes()) {
+      const handlers = this.dispatchFor(this.scopeOf(node)).get(node.kind);
+      if (!handlers) continue;
+      for (const instance of handlers) {
+        if (this.missingSections(instance.rule, node.accountId).length > 0) continue;
+        const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
+        if (visit) this.guard(instance, node, () => visit(node));
+      }
+    }
+    for (const instance of allInstances) {
+      const exit = instance.visitors['Snapshot:exit'];
+      if (exit) this.guard(instance, null, exit);
+    }
+  }
+
+  private result(): LintResult {
+    const { findings, suppressed, ruleFailures } = this;
+    const order = new Map(this.model.nodes().map((node, index) => [node.id, index]));
+    const byPosition = (a: Finding, b: Finding) =>
+      (order.get(a.resource.id) ?? 0) - (order.get(b.resource.id) ?? 0) ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.location.pointer, b.location.pointer) ||
+      compare(a.fingerprint, b.fingerprint);
+    findings.sort(byPosition);
+    suppressed.sort(byPosition);
+    return {
+      findings,
+      suppressed,
+      notEvaluated: [...this.notEvaluated.values()].sort((a, b) => compare(a.ruleId, b.ruleId) || compare(a.accountId ?? '', b.accountId ?? '')),
+      ruleFailures,
+      diagnostics: this.diagnostics,
+      rulesRun: [...this.enabled].sort(),
+      errorCount: findings.filter((finding) => finding.level === 'error').length,
+      warningCount: findings.filter((finding) => finding.level === 'warn').length,
+      ruleFailureCount: ruleFailures.length,
+    };
+  }
+
+  private scopeOf(node: AnyNode): AccountNode | null {
+    return node.accountId === null ? null : (this.accountsById.get(node.accountId) ?? null);
+  }
+
+  private missingSections(rule: AnyRule, accountId: string | null): SectionId[] {
+    return (rule.meta.requires ?? []).filter((section) =>
+      GLOBAL_SECTIONS.has(section) ? !this.model.isCollected(section, null) : accountId !== null && !this.model.isCollected(section, accountId),
     );
-  const markNotEvaluated = (ruleId: string, accountId: string | null, sections: SectionId[]) => {
+  }
+
+  private markNotEvaluated(ruleId: string, accountId: string | null, sections: SectionId[]): void {
     const key = `${ruleId}|${accountId ?? ''}`;
-    if (!notEvaluated.has(key)) notEvaluated.set(key, { ruleId, accountId, sections });
-  };
+    if (!this.notEvaluated.has(key)) this.notEvaluated.set(key, { ruleId, accountId, sections });
+  }
 
-  let policyQuestions: PolicyQuestions | undefined;
-  const policy = (): PolicyQuestions => (policyQuestions ??= createPolicyQuestions(model, { now }));
+  /** Node kind → the instances that visit it, for the rules enabled in one scope. */
+  private dispatchFor(scope: AccountNode | null): Map<string, Instance[]> {
+    let table = this.dispatchByScope.get(scope);
+    if (table) return table;
+    table = new Map();
+    for (const [ruleId, setting] of this.config.settingsFor(scope)) {
+      if (!this.enabled.has(ruleId)) continue;
+      const instance = this.instanceFor(ruleId, setting);
+      for (const kind of Object.keys(instance.visitors)) push(table, kind, instance);
+    }
+    this.dispatchByScope.set(scope, table);
+    return table;
+  }
 
-  const instances = new Map<string, Instance>();
-  const instanceFor = (ruleId: string, setting: RuleSetting): Instance => {
+  private instanceFor(ruleId: string, setting: RuleSetting): Instance {
     const key = `${ruleId}\u0000${setting.optionsKey}`;
-    let instance = instances.get(key);
-    if (instance) return instance;
-    const rule = config.rules.get(ruleId) as AnyRule;
-    const created: Instance = { ruleId, rule, setting, visitors: {}, failed: false };
+    const existing = this.instances.get(key);
+    if (existing) return existing;
+    const { model, now } = this;
+    const rule = this.config.rules.get(ruleId) as AnyRule;
+    const instance: Instance = { ruleId, rule, setting, visitors: {}, failed: false };
+    const policy = (): PolicyQuestions => (this.policyQuestions ??= createPolicyQuestions(model, { now }));
     const context: RuleContext = {
       id: ruleId,
       options: setting.options,
@@ -122,42 +228,42 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
       get policy() {
         return policy();
       },
-      report: (descriptor) => report(created, descriptor),
+      report: (descriptor) => this.report(instance, descriptor),
     };
-    instance = created;
-    instances.set(key, instance);
-    guard(instance, null, () => {
-      created.visitors = Object.freeze(rule.create(context));
+    this.instances.set(key, instance);
+    this.guard(instance, null, () => {
+      instance.visitors = Object.freeze(rule.create(context));
     });
     return instance;
-  };
+  }
 
-  const guard = (instance: Instance, node: AnyNode | null, run: () => void) => {
+  /** Runs a rule's code; a rule that throws is recorded as failed and not run again. */
+  private guard(instance: Instance, node: AnyNode | null, run: () => void): void {
     if (instance.failed) return;
     try {
       run();
     } catch (error) {
       instance.failed = true;
-      ruleFailures.push({
+      this.ruleFailures.push({
         ruleId: instance.ruleId,
         message: error instanceof Error ? error.message : String(error),
         resourceId: node?.id ?? null,
         ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
       });
     }
-  };
+  }
 
-  const report = (instance: Instance, descriptor: ReportDescriptor<string>) => {
+  private report(instance: Instance, descriptor: ReportDescriptor<string>): void {
     const { node } = descriptor;
     const template = instance.rule.meta.messages[descriptor.messageId];
     if (template === undefined) throw new Error(`reported an unknown messageId "${descriptor.messageId}"`);
-    const scope = scopeOf(node);
-    const setting = config.settingsFor(scope).get(instance.ruleId);
+    const scope = this.scopeOf(node);
+    const setting = this.config.settingsFor(scope).get(instance.ruleId);
     // A report about a resource governed by other options (or none) belongs to another instance.
     if (!setting || setting.optionsKey !== instance.setting.optionsKey) return;
-    const missing = missingSections(instance.rule, node.accountId);
+    const missing = this.missingSections(instance.rule, node.accountId);
     if (missing.length > 0) {
-      markNotEvaluated(instance.ruleId, node.accountId, missing);
+      this.markNotEvaluated(instance.ruleId, node.accountId, missing);
       return;
     }
     const data = descriptor.data ?? {};
@@ -173,140 +279,12 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
       related: (descriptor.related ?? []).map((other) => ({ resource: resourceOf(other), location: other.source })),
       fingerprint: fingerprint(instance.ruleId, node.id, descriptor.discriminator),
     };
-    const suppression = suppressionFor(finding, node, scope, activeExceptions);
-    if (suppression) suppressed.push({ ...finding, suppression });
-    else findings.push(finding);
-  };
-
-  const scopes = [null, ...model.accounts];
-  const enabled = new Set<string>();
-  for (const scope of scopes) for (const ruleId of config.settingsFor(scope).keys()) enabled.add(ruleId);
-  for (const ruleId of [...enabled].sort()) {
-    const missingGlobal = missingSections(config.rules.get(ruleId) as AnyRule, null);
-    if (missingGlobal.length > 0) {
-      markNotEvaluated(ruleId, null, missingGlobal);
-      enabled.delete(ruleId);
-    }
+    const suppression = suppressionFor(finding.ruleId, node, scope, this.exceptions);
+    if (suppression) this.suppressed.push({ ...finding, suppression });
+    else this.findings.push(finding);
   }
-
-  // A rule that needs data an account lacks says so for that account, whether or not it would have visited anything there.
-  for (const account of model.accounts) {
-    for (const ruleId of config.settingsFor(account).keys()) {
-      if (!enabled.has(ruleId)) continue;
-      const missing = missingSections(config.rules.get(ruleId) as AnyRule, account.accountId);
-      if (missing.length > 0) markNotEvaluated(ruleId, account.accountId, missing);
-    }
-  }
-
-  const dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
-  const dispatchFor = (scope: AccountNode | null): Map<string, Instance[]> => {
-    let table = dispatchByScope.get(scope);
-    if (table) return table;
-    table = new Map();
-    for (const [ruleId, setting] of config.settingsFor(scope)) {
-      if (!enabled.has(ruleId)) continue;
-      const instance = instanceFor(ruleId, setting);
-      for (const kind of Object.keys(instance.visitors)) {
-        const list = table.get(kind);
-        if (list) list.push(instance);
-        else table.set(kind, [instance]);
-      }
-    }
-    dispatchByScope.set(scope, table);
-    return table;
-  };
-  for (const scope of scopes) dispatchFor(scope);
-  const allInstances = [...instances.values()].sort((a, b) => compare(a.ruleId, b.ruleId));
-
-  for (const instance of allInstances) {
-    const enter = instance.visitors.Snapshot;
-    if (enter) guard(instance, null, enter);
-  }
-  for (const node of model.nodes()) {
-    const handlers = dispatchFor(scopeOf(node)).get(node.kind);
-    if (!handlers) continue;
-    for (const instance of handlers) {
-      if (missingSections(instance.rule, node.accountId).length > 0) continue;
-      const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
-      if (visit) guard(instance, node, () => visit(node));
-    }
-  }
-  for (const instance of allInstances) {
-    const exit = instance.visitors['Snapshot:exit'];
-    if (exit) guard(instance, null, exit);
-  }
-
-  const order = new Map(model.nodes().map((node, index) => [node.id, index]));
-  const byPosition = (a: Finding, b: Finding) =>
-    (order.get(a.resource.id) ?? 0) - (order.get(b.resource.id) ?? 0) ||
-    compare(a.ruleId, b.ruleId) ||
-    compare(a.location.pointer, b.location.pointer) ||
-    compare(a.fingerprint, b.fingerprint);
-  findings.sort(byPosition);
-  suppressed.sort(byPosition);
-
-  return {
-    findings,
-    suppressed,
-    notEvaluated: [...notEvaluated.values()].sort((a, b) => compare(a.ruleId, b.ruleId) || compare(a.accountId ?? '', b.accountId ?? '')),
-    ruleFailures,
-    diagnostics,
-    rulesRun: [...enabled].sort(),
-    errorCount: findings.filter((finding) => finding.level === 'error').length,
-    warningCount: findings.filter((finding) => finding.level === 'warn').length,
-    ruleFailureCount: ruleFailures.length,
-  };
 }
 
 function resourceOf(node: AnyNode): FindingResource {
   return { kind: node.kind, id: node.id, name: node.name, accountId: node.accountId };
-}
-
-function suppressionFor(
-  finding: Finding,
-  node: AnyNode,
-  scope: AccountNode | null,
-  exceptions: readonly ResolvedException[],
-): Finding['suppression'] {
-  for (const exception of exceptions) {
-    if (!wildcardMatch(exception.rule, finding.ruleId)) continue;
-    if (exception.resource !== undefined && !resourceMatches(exception.resource, node)) continue;
-    if (exception.accounts && !(node.accountId !== null && exception.accounts.some((pattern) => wildcardMatch(pattern, node.accountId as string)))) continue;
-    if (exception.scope && !(scope && scopeMatches(exception.scope, scope))) continue;
-    return { kind: 'exception', reason: exception.reason };
-  }
-  const tags = ownerTags(node);
-  const ignored = tags?.[IGNORE_TAG];
-  if (ignored !== undefined) {
-    const ruleIds = ignored.split(/[\s,]+/).filter(Boolean);
-    if (ruleIds.some((pattern) => wildcardMatch(pattern, finding.ruleId))) {
-      return { kind: 'tag', reason: `${IGNORE_TAG} tag on ${node.kind === 'AccessKey' || node.kind === 'MfaDevice' ? node.user.name : node.name}` };
-    }
-  }
-  return undefined;
-}
-
-function resourceMatches(pattern: string, node: AnyNode): boolean {
-  if (wildcardMatch(pattern, node.id) || wildcardMatch(pattern, node.name)) return true;
-  // A key or MFA device is covered by an exception for its user.
-  if (node.kind === 'AccessKey' || node.kind === 'MfaDevice') return wildcardMatch(pattern, node.user.arn);
-  return false;
-}
-
-function ownerTags(node: AnyNode): Readonly<Record<string, string>> | undefined {
-  switch (node.kind) {
-    case 'Account':
-      return node.organizationEntry?.tags;
-    case 'User':
-    case 'Role':
-    case 'SamlProvider':
-    case 'OidcProvider':
-    case 'PermissionSet':
-      return node.tags;
-    case 'AccessKey':
-    case 'MfaDevice':
-      return node.user.tags;
-    default:
-      return undefined;
-  }
 }
