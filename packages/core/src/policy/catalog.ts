@@ -220,35 +220,6 @@ export function createActionCatalog(): ActionCatalog {
     return conditionKeys;
   }
 
-  function expandUncached(pattern: string): readonly string[] {
-    if (/^\**$/.test(pattern) && pattern.length > 0) return prefixes.flatMap((p) => service(p)?.actions.map((a) => a.fullName) ?? []);
-    const out: string[] = [];
-    const parts = splitAction(pattern);
-    if (parts === undefined) {
-      // No colon: the pattern has to match across it (`*Get*`). Two or more colons match nothing.
-      if (pattern.includes(':')) return out;
-      for (const p of prefixes) {
-        const s = service(p);
-        if (s === undefined) continue;
-        s.lowerNames.forEach((name, i) => {
-          if (wildcardMatch(pattern, `${p}:${name}`)) out.push(s.actions[i]!.fullName);
-        });
-      }
-      return out;
-    }
-    // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
-    const [servicePattern, namePattern] = parts;
-    const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
-    for (const p of candidates) {
-      const s = service(p);
-      if (s === undefined) continue;
-      s.lowerNames.forEach((name, i) => {
-        if (wildcardMatch(namePattern, name)) out.push(s.actions[i]!.fullName);
-      });
-    }
-    return out;
-  }
-
   return {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
     services: () => prefixes,
@@ -264,7 +235,7 @@ export function createActionCatalog(): ActionCatalog {
       const lower = pattern.toLowerCase();
       let result = expansions.get(lower);
       if (result === undefined) {
-        result = Object.freeze(expandUncached(lower));
+        result = Object.freeze(expandPattern(lower, prefixes, service));
         expansions.set(lower, result);
       }
       return result;
@@ -274,24 +245,59 @@ export function createActionCatalog(): ActionCatalog {
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
-      const index = keyIndex();
-      let found = index.exact.get(lower);
-      if (found === undefined) {
-        // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
-        let bestHead = -1;
-        for (const t of index.templates) {
-          if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
-            found = t.info;
-            bestHead = t.head.length;
-          }
-        }
-      }
+      const found = findConditionKey(lower, keyIndex());
       conditionKeyLookups.set(lower, found);
       return found;
     },
     serviceConditionKeys: (prefix) => keyIndex().byService.get(prefix.toLowerCase()) ?? NONE,
     globalConditionKeys: () => keyIndex().globals,
   };
+}
+
+/** The catalogue's actions a lower-case action pattern matches (`*`, `s3:Get*`, `*:Describe*`, `*Get*`). */
+function expandPattern(pattern: string, prefixes: readonly string[], service: (prefix: string) => Service | undefined): string[] {
+  if (/^\**$/.test(pattern) && pattern.length > 0) return prefixes.flatMap((p) => service(p)?.actions.map((a) => a.fullName) ?? []);
+  const out: string[] = [];
+  const parts = splitAction(pattern);
+  if (parts === undefined) {
+    // No colon: the pattern has to match across it (`*Get*`). Two or more colons match nothing.
+    if (pattern.includes(':')) return out;
+    for (const p of prefixes) {
+      const s = service(p);
+      if (s === undefined) continue;
+      s.lowerNames.forEach((name, i) => {
+        if (wildcardMatch(pattern, `${p}:${name}`)) out.push(s.actions[i]!.fullName);
+      });
+    }
+    return out;
+  }
+  // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
+  const [servicePattern, namePattern] = parts;
+  const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
+  for (const p of candidates) {
+    const s = service(p);
+    if (s === undefined) continue;
+    s.lowerNames.forEach((name, i) => {
+      if (wildcardMatch(namePattern, name)) out.push(s.actions[i]!.fullName);
+    });
+  }
+  return out;
+}
+
+/** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */
+function findConditionKey(lower: string, index: ConditionKeyIndex): ConditionKeyInfo | undefined {
+  let found = index.exact.get(lower);
+  if (found === undefined) {
+    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
+    let bestHead = -1;
+    for (const t of index.templates) {
+      if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
+        found = t.info;
+        bestHead = t.head.length;
+      }
+    }
+  }
+  return found;
 }
 
 /** The shared catalogue; services are parsed on first use, so importing it costs almost nothing. */
