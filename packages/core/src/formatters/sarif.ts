@@ -1,5 +1,6 @@
 import type { AnyRule, Severity } from '../engine/rule.js';
-import type { Finding, FindingResource } from '../engine/runner.js';
+import type { BaselineComparison } from '../engine/baseline.js';
+import type { Finding, FindingResource, LintResult } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
 import type { SourceRef } from '../model/nodes.js';
 import type { FormatContext } from './context.js';
@@ -130,41 +131,90 @@ export function buildSarif(context: FormatContext): SarifLog {
     ]),
   ].sort(compare);
   const ruleIndex = new Map(ruleIds.map((id, index) => [id, index]));
-  const rules = ruleIds.map((id) => ruleDescriptor(id, context.rules.get(id), reported));
-
   const kept = mostSevere(reported, SARIF_MAX_RESULTS);
   const dropped = reported.length - kept.length;
+  const snapshotPath = normalizeSnapshotPath(context.snapshotPath);
+  const category = context.category ?? `iamlint/${snapshotPath === '' ? '' : `${snapshotPath}/`}`;
+  const version = context.toolVersion;
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: context.toolName ?? 'iamlint',
+            version,
+            ...(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(version) ? { semanticVersion: version } : {}),
+            informationUri: IAMLINT_INFORMATION_URI,
+            rules: ruleIds.map((id) => ruleDescriptor(id, context.rules.get(id), reported)),
+            notifications: NOTIFICATION_DESCRIPTORS.map((descriptor) => ({ ...descriptor })),
+          },
+        },
+        automationDetails: { id: `${category.endsWith('/') ? category : `${category}/`}${context.runId ?? ''}` },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: result.ruleFailures.length === 0,
+            toolExecutionNotifications: executionNotifications(result, model, ruleIndex, dropped, reported.length),
+            toolConfigurationNotifications: result.diagnostics.map((diagnostic): SarifNotification => ({
+              level: 'warning',
+              message: { text: diagnostic.message },
+              descriptor: { id: 'config-warning' },
+            })),
+          },
+        ],
+        results: kept.map((finding) => sarifResult(finding, context, ruleIndex, unchanged)),
+        properties: {
+          snapshot: { path: snapshotPath, collectedAt: model.manifest.collectedAt, schemaVersion: model.manifest.schemaVersion },
+          suppressedCount: result.suppressed.length,
+          droppedResultCount: dropped,
+          ...(baseline ? { baseline: baselineProperties(baseline, result.findings.length) } : {}),
+        },
+      },
+    ],
+  };
+}
+
+function sarifResult(finding: Finding, context: FormatContext, ruleIndex: ReadonlyMap<string, number>, unchanged: ReadonlySet<Finding>): SarifResult {
+  const { model } = context;
   const physicalLocation = (source: SourceRef): SarifPhysicalLocation => {
     const { line, column } = model.locate(source);
     return { artifactLocation: { uri: artifactUri(context.snapshotPath, source.file) }, region: { startLine: line, startColumn: column } };
   };
+  const related = finding.related.slice(0, SARIF_MAX_RELATED_LOCATIONS);
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId) as number,
+    level: finding.level === 'error' ? 'error' : 'warning',
+    message: { text: finding.message },
+    locations: [{ physicalLocation: physicalLocation(finding.location) }],
+    ...(related.length > 0
+      ? {
+          relatedLocations: related.map((entry, index) => ({
+            id: index + 1,
+            physicalLocation: physicalLocation(entry.location),
+            message: { text: describeResource(model, entry.resource) },
+          })),
+        }
+      : {}),
+    partialFingerprints: { primaryLocationLineHash: finding.fingerprint },
+    fingerprints: { 'iamlint/v1': finding.fingerprint },
+    ...(context.baseline ? { baselineState: unchanged.has(finding) ? ('unchanged' as const) : ('new' as const) } : {}),
+    properties: { severity: finding.severity, resource: { ...finding.resource } },
+  };
+}
 
-  const results = kept.map((finding): SarifResult => {
-    const related = finding.related.slice(0, SARIF_MAX_RELATED_LOCATIONS);
-    return {
-      ruleId: finding.ruleId,
-      ruleIndex: ruleIndex.get(finding.ruleId) as number,
-      level: finding.level === 'error' ? 'error' : 'warning',
-      message: { text: finding.message },
-      locations: [{ physicalLocation: physicalLocation(finding.location) }],
-      ...(related.length > 0
-        ? {
-            relatedLocations: related.map((entry, index) => ({
-              id: index + 1,
-              physicalLocation: physicalLocation(entry.location),
-              message: { text: describeResource(model, entry.resource) },
-            })),
-          }
-        : {}),
-      partialFingerprints: { primaryLocationLineHash: finding.fingerprint },
-      fingerprints: { 'iamlint/v1': finding.fingerprint },
-      ...(baseline ? { baselineState: unchanged.has(finding) ? ('unchanged' as const) : ('new' as const) } : {}),
-      properties: { severity: finding.severity, resource: { ...finding.resource } },
-    };
-  });
-
+/** Rule failures, checks not evaluated, and results left out for code scanning's limit. */
+function executionNotifications(
+  result: LintResult,
+  model: Model,
+  ruleIndex: ReadonlyMap<string, number>,
+  dropped: number,
+  reportedCount: number,
+): SarifNotification[] {
   const associated = (ruleId: string) => ({ id: ruleId, index: ruleIndex.get(ruleId) as number });
-  const executionNotifications: SarifNotification[] = [
+  return [
     ...result.ruleFailures.map((failure): SarifNotification => ({
       level: 'error',
       message: {
@@ -186,65 +236,22 @@ export function buildSarif(context: FormatContext): SarifLog {
           {
             level: 'warning' as const,
             message: {
-              text: `${plural(dropped, 'result')} dropped: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run, so the ${SARIF_MAX_RESULTS} most severe of ${reported.length} are kept. The json format lists them all.`,
+              text: `${plural(dropped, 'result')} dropped: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} results per run, so the ${SARIF_MAX_RESULTS} most severe of ${reportedCount} are kept. The json format lists them all.`,
             },
             descriptor: { id: 'results-dropped' },
           },
         ]
       : []),
   ];
-  const configurationNotifications = result.diagnostics.map((diagnostic): SarifNotification => ({
-    level: 'warning',
-    message: { text: diagnostic.message },
-    descriptor: { id: 'config-warning' },
-  }));
+}
 
-  const snapshotPath = normalizeSnapshotPath(context.snapshotPath);
-  const category = context.category ?? `iamlint/${snapshotPath === '' ? '' : `${snapshotPath}/`}`;
-  const version = context.toolVersion;
+function baselineProperties(baseline: BaselineComparison, newCount: number): NonNullable<SarifLog['runs'][0]['properties']['baseline']> {
   return {
-    $schema: SARIF_SCHEMA_URI,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: context.toolName ?? 'iamlint',
-            version,
-            ...(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(version) ? { semanticVersion: version } : {}),
-            informationUri: IAMLINT_INFORMATION_URI,
-            rules,
-            notifications: NOTIFICATION_DESCRIPTORS.map((descriptor) => ({ ...descriptor })),
-          },
-        },
-        automationDetails: { id: `${category.endsWith('/') ? category : `${category}/`}${context.runId ?? ''}` },
-        columnKind: 'utf16CodeUnits',
-        invocations: [
-          {
-            executionSuccessful: result.ruleFailures.length === 0,
-            toolExecutionNotifications: executionNotifications,
-            toolConfigurationNotifications: configurationNotifications,
-          },
-        ],
-        results,
-        properties: {
-          snapshot: { path: snapshotPath, collectedAt: model.manifest.collectedAt, schemaVersion: model.manifest.schemaVersion },
-          suppressedCount: result.suppressed.length,
-          droppedResultCount: dropped,
-          ...(baseline
-            ? {
-                baseline: {
-                  ...(baseline.baselineFile !== undefined ? { file: baseline.baselineFile } : {}),
-                  ...(baseline.sinceRef !== undefined ? { sinceRef: baseline.sinceRef } : {}),
-                  newCount: result.findings.length,
-                  unchangedCount: baseline.unchanged.length,
-                  absentCount: baseline.absent.length,
-                },
-              }
-            : {}),
-        },
-      },
-    ],
+    ...(baseline.baselineFile !== undefined ? { file: baseline.baselineFile } : {}),
+    ...(baseline.sinceRef !== undefined ? { sinceRef: baseline.sinceRef } : {}),
+    newCount,
+    unchangedCount: baseline.unchanged.length,
+    absentCount: baseline.absent.length,
   };
 }
 
