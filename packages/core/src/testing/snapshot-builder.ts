@@ -164,58 +164,9 @@ function buildAccount(accountId: string, spec: AccountSpec): AccountFile {
             ...spec.root,
           },
     users: (spec.users ?? []).map((user) => buildUser(accountId, user)),
-    groups: (spec.groups ?? []).map((group) => {
-      const path = group.path ?? '/';
-      const arn = group.arn ?? `arn:aws:iam::${accountId}:group${path}${group.groupName}`;
-      return {
-        arn,
-        groupName: group.groupName,
-        groupId: group.groupId ?? fakeId('AGPA', arn),
-        path,
-        createDate: group.createDate ?? CREATED,
-        attachedManagedPolicies: group.attachedManagedPolicies ?? [],
-        inlinePolicies: group.inlinePolicies ?? [],
-      };
-    }),
-    roles: (spec.roles ?? []).map((role) => {
-      const path = role.path ?? '/';
-      const arn = role.arn ?? `arn:aws:iam::${accountId}:role${path}${role.roleName}`;
-      return {
-        arn,
-        roleName: role.roleName,
-        roleId: role.roleId ?? fakeId('AROA', arn),
-        path,
-        createDate: role.createDate ?? CREATED,
-        ...(role.description !== undefined ? { description: role.description } : {}),
-        maxSessionDuration: role.maxSessionDuration ?? 3600,
-        trustPolicy: role.trustPolicy ?? {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-        },
-        attachedManagedPolicies: role.attachedManagedPolicies ?? [],
-        inlinePolicies: role.inlinePolicies ?? [],
-        permissionsBoundary: role.permissionsBoundary ?? null,
-        lastUsed: role.lastUsed ?? null,
-        tags: role.tags ?? {},
-      };
-    }),
-    policies: (spec.policies ?? []).map((policy) => {
-      const path = policy.path ?? '/';
-      const arn = policy.arn ?? `arn:aws:iam::${accountId}:policy${path}${policy.policyName}`;
-      return {
-        arn,
-        policyName: policy.policyName,
-        policyId: policy.policyId ?? fakeId('ANPA', arn),
-        path,
-        ...(policy.description !== undefined ? { description: policy.description } : {}),
-        createDate: policy.createDate ?? CREATED,
-        updateDate: policy.updateDate ?? policy.createDate ?? CREATED,
-        defaultVersionId: policy.defaultVersionId ?? 'v1',
-        attachmentCount: policy.attachmentCount ?? 1,
-        permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount ?? 0,
-        document: policy.document,
-      };
-    }),
+    groups: (spec.groups ?? []).map((group) => buildGroup(accountId, group)),
+    roles: (spec.roles ?? []).map((role) => buildRole(accountId, role)),
+    policies: (spec.policies ?? []).map((policy) => buildPolicy(accountId, policy)),
     samlProviders: (spec.samlProviders ?? []).map((provider) => ({
       arn: provider.arn ?? `arn:aws:iam::${accountId}:saml-provider/${provider.name}`,
       name: provider.name,
@@ -250,6 +201,61 @@ function buildAccount(accountId: string, spec: AccountSpec): AccountFile {
           }),
         }),
     ...(spec.serviceLastAccessed ? { serviceLastAccessed: spec.serviceLastAccessed } : {}),
+  };
+}
+
+function buildGroup(accountId: string, group: NonNullable<AccountSpec['groups']>[number]): Group {
+  const path = group.path ?? '/';
+  const arn = group.arn ?? `arn:aws:iam::${accountId}:group${path}${group.groupName}`;
+  return {
+    arn,
+    groupName: group.groupName,
+    groupId: group.groupId ?? fakeId('AGPA', arn),
+    path,
+    createDate: group.createDate ?? CREATED,
+    attachedManagedPolicies: group.attachedManagedPolicies ?? [],
+    inlinePolicies: group.inlinePolicies ?? [],
+  };
+}
+
+function buildRole(accountId: string, role: NonNullable<AccountSpec['roles']>[number]): Role {
+  const path = role.path ?? '/';
+  const arn = role.arn ?? `arn:aws:iam::${accountId}:role${path}${role.roleName}`;
+  return {
+    arn,
+    roleName: role.roleName,
+    roleId: role.roleId ?? fakeId('AROA', arn),
+    path,
+    createDate: role.createDate ?? CREATED,
+    ...(role.description !== undefined ? { description: role.description } : {}),
+    maxSessionDuration: role.maxSessionDuration ?? 3600,
+    trustPolicy: role.trustPolicy ?? {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    attachedManagedPolicies: role.attachedManagedPolicies ?? [],
+    inlinePolicies: role.inlinePolicies ?? [],
+    permissionsBoundary: role.permissionsBoundary ?? null,
+    lastUsed: role.lastUsed ?? null,
+    tags: role.tags ?? {},
+  };
+}
+
+function buildPolicy(accountId: string, policy: NonNullable<AccountSpec['policies']>[number]): ManagedPolicy {
+  const path = policy.path ?? '/';
+  const arn = policy.arn ?? `arn:aws:iam::${accountId}:policy${path}${policy.policyName}`;
+  return {
+    arn,
+    policyName: policy.policyName,
+    policyId: policy.policyId ?? fakeId('ANPA', arn),
+    path,
+    ...(policy.description !== undefined ? { description: policy.description } : {}),
+    createDate: policy.createDate ?? CREATED,
+    updateDate: policy.updateDate ?? policy.createDate ?? CREATED,
+    defaultVersionId: policy.defaultVersionId ?? 'v1',
+    attachmentCount: policy.attachmentCount ?? 1,
+    permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount ?? 0,
+    document: policy.document,
   };
 }
 
