@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { pathToPointer, PositionIndex } from '@iamlint/core';
+import { pathToPointer } from '@iamlint/core';
+import { PositionIndex } from '../src/json/positions.js';
 import { buildSnapshotFiles } from '@iamlint/core/testing';
 
 /** The definition the index must agree with, computed from a full parse tree. */

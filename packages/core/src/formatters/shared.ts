@@ -1,10 +1,10 @@
-import type { Severity } from '../engine/rule.js';
+import { SEVERITIES, type Severity } from '../engine/rule.js';
 import type { Finding, NotEvaluated } from '../engine/runner.js';
 import type { Model } from '../model/model.js';
 import type { SourceRef } from '../model/nodes.js';
 import type { SectionId } from '../snapshot/schema.js';
 
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 const SEVERITY_RANK = new Map(SEVERITY_ORDER.map((severity, index) => [severity, index]));
 
 /** Most severe first: by security severity, then error before warning. */
