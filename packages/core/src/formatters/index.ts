@@ -10,18 +10,7 @@ export { buildComplianceReport, type ControlReport, type ControlStatus, type Fra
 export { noColors, type BaselineFormatContext, type Colors, type FormatContext } from './context.js';
 export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
 export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
-export {
-  artifactUri,
-  buildSarif,
-  IAMLINT_INFORMATION_URI,
-  pascalCase,
-  SARIF_MAX_RELATED_LOCATIONS,
-  SARIF_MAX_RESULTS,
-  SARIF_MAX_TAGS,
-  SARIF_SCHEMA_URI,
-  SECURITY_SEVERITY,
-  type SarifLog,
-} from './sarif.js';
+export { buildSarif, SARIF_MAX_RESULTS, type SarifLog } from './sarif.js';
 export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER } from './shared.js';
 export { formatCompliance, formatJson, formatMarkdown, formatSarif, formatStylish };
 

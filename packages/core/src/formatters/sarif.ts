@@ -16,15 +16,15 @@ import {
 } from './shared.js';
 import { compare } from '../util/compare.js';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-export const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
 /** GitHub code scanning limits (docs: "SARIF support for code scanning"). */
 export const SARIF_MAX_RESULTS = 25_000;
-export const SARIF_MAX_TAGS = 20;
-export const SARIF_MAX_RELATED_LOCATIONS = 1_000;
+const SARIF_MAX_TAGS = 20;
+const SARIF_MAX_RELATED_LOCATIONS = 1_000;
 
 /** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
-export const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
+const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
   critical: '9.5',
   high: '8.0',
   medium: '5.5',
@@ -321,7 +321,7 @@ function defaultLevel(ruleId: string, severity: Severity, findings: readonly Fin
   return severity === 'info' ? 'note' : 'warning';
 }
 
-export function pascalCase(ruleId: string): string {
+function pascalCase(ruleId: string): string {
   return ruleId
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
@@ -330,7 +330,7 @@ export function pascalCase(ruleId: string): string {
 }
 
 /** A repository-relative URI reference: POSIX segments, each percent-encoded, never a leading './'. */
-export function artifactUri(snapshotPath: string, file: string): string {
+function artifactUri(snapshotPath: string, file: string): string {
   return repositoryPath(snapshotPath, file).split('/').map(encodeURIComponent).join('/');
 }
 
