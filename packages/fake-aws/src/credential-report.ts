@@ -1,4 +1,4 @@
-import type { AccountFile, PasswordPolicy, User } from '@iamlint/core';
+import { compare, type AccountFile, type PasswordPolicy, type User } from '@iamlint/core';
 import { timeOnDay } from './ids.js';
 import { reportTimestamp } from './protocol.js';
 
@@ -37,7 +37,7 @@ function nextRotation(user: User, policy: PasswordPolicy | null): string {
 
 function userRow(user: User, policy: PasswordPolicy | null): string[] {
   // AWS numbers a user's keys by age: slot 1 holds the older key.
-  const keys = [...user.accessKeys].sort((a, b) => (a.createDate < b.createDate ? -1 : a.createDate > b.createDate ? 1 : 0));
+  const keys = [...user.accessKeys].sort((a, b) => compare(a.createDate, b.createDate));
   const hasPassword = user.loginProfile !== null;
   return [
     user.userName,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isPlainObject } from '@iamlint/core';
 import { JsonParams, type Call, type JsonHandler, type QueryHandler } from './call.js';
 import { IAM_NAMESPACE, iamHandlers } from './iam.js';
 import { identityStoreHandlers, invalidIdentityCenterInput, ssoAdminHandlers } from './identity-center.js';
@@ -36,7 +37,7 @@ function parseJsonObject(body: string): Record<string, unknown> | undefined {
   if (body.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return isPlainObject(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
