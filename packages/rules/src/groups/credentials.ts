@@ -1,17 +1,17 @@
 import type { AnyRule } from '@iamlint/core';
-import accessKeyInitialSetup from '../rules/access-key-initial-setup.js';
-import accountInOrganization from '../rules/account-in-organization.js';
-import principalTags from '../rules/principal-tags.js';
-import rootCredentialsCentralizable from '../rules/root-credentials-centralizable.js';
-import rootRecentUse from '../rules/root-recent-use.js';
-import rootSigningCertificates from '../rules/root-signing-certificates.js';
-import serverCertificateExpired from '../rules/server-certificate-expired.js';
-import supportRole from '../rules/support-role.js';
-import userConsoleAndKeys from '../rules/user-console-and-keys.js';
-import userInactive from '../rules/user-inactive.js';
-import userMfaAll from '../rules/user-mfa-all.js';
-import userOutsideIdentityCenter from '../rules/user-outside-identity-center.js';
-import userPasswordUnused from '../rules/user-password-unused.js';
+import accessKeyInitialSetup from '../credentials/access-key-initial-setup.js';
+import accountInOrganization from '../organization/account-in-organization.js';
+import principalTags from '../access/principal-tags.js';
+import rootCredentialsCentralizable from '../credentials/root-credentials-centralizable.js';
+import rootRecentUse from '../credentials/root-recent-use.js';
+import rootSigningCertificates from '../credentials/root-signing-certificates.js';
+import serverCertificateExpired from '../credentials/server-certificate-expired.js';
+import supportRole from '../access/support-role.js';
+import userConsoleAndKeys from '../credentials/user-console-and-keys.js';
+import userInactive from '../credentials/user-inactive.js';
+import userMfaAll from '../credentials/user-mfa-all.js';
+import userOutsideIdentityCenter from '../identity-center/user-outside-identity-center.js';
+import userPasswordUnused from '../credentials/user-password-unused.js';
 
 /** Rules added with the catalogue (credentials group); the registry merges every group. */
 export const credentialsRules: Record<string, AnyRule> = {

@@ -1,16 +1,16 @@
 import type { AnyRule } from '@iamlint/core';
-import accountOutsideOu from '../rules/account-outside-ou.js';
-import delegatedAdminAllowlist from '../rules/delegated-admin-allowlist.js';
-import managementAccountWorkloads from '../rules/management-account-workloads.js';
-import permissionSetAdmin from '../rules/permission-set-admin.js';
-import permissionSetAdminAssignment from '../rules/permission-set-admin-assignment.js';
-import permissionSetBoundary from '../rules/permission-set-boundary.js';
-import permissionSetInlineWildcard from '../rules/permission-set-inline-wildcard.js';
-import permissionSetNotProvisioned from '../rules/permission-set-not-provisioned.js';
-import permissionSetSessionDuration from '../rules/permission-set-session-duration.js';
-import permissionSetUnassigned from '../rules/permission-set-unassigned.js';
-import scpGuardrailsMissing from '../rules/scp-guardrails-missing.js';
-import scpIneffective from '../rules/scp-ineffective.js';
+import accountOutsideOu from '../organization/account-outside-ou.js';
+import delegatedAdminAllowlist from '../organization/delegated-admin-allowlist.js';
+import managementAccountWorkloads from '../organization/management-account-workloads.js';
+import permissionSetAdmin from '../identity-center/permission-set-admin.js';
+import permissionSetAdminAssignment from '../identity-center/permission-set-admin-assignment.js';
+import permissionSetBoundary from '../identity-center/permission-set-boundary.js';
+import permissionSetInlineWildcard from '../identity-center/permission-set-inline-wildcard.js';
+import permissionSetNotProvisioned from '../identity-center/permission-set-not-provisioned.js';
+import permissionSetSessionDuration from '../identity-center/permission-set-session-duration.js';
+import permissionSetUnassigned from '../identity-center/permission-set-unassigned.js';
+import scpGuardrailsMissing from '../organization/scp-guardrails-missing.js';
+import scpIneffective from '../organization/scp-ineffective.js';
 
 /** Rules added with the catalogue (organization group); the registry merges every group. */
 export const organizationRules: Record<string, AnyRule> = {

@@ -1,14 +1,14 @@
 import type { AnyRule } from '@iamlint/core';
-import cloudshellFullAccess from '../rules/cloudshell-full-access.js';
-import inlinePolicyFullAdmin from '../rules/inline-policy-full-admin.js';
-import managedPolicyQuota from '../rules/managed-policy-quota.js';
-import policyCredentialsExposure from '../rules/policy-credentials-exposure.js';
-import policyDataExfiltration from '../rules/policy-data-exfiltration.js';
-import policyFullAdmin from '../rules/policy-full-admin.js';
-import policyServiceWildcard from '../rules/policy-service-wildcard.js';
-import policyUnattached from '../rules/policy-unattached.js';
-import serviceUnused from '../rules/service-unused.js';
-import userDirectAdmin from '../rules/user-direct-admin.js';
+import cloudshellFullAccess from '../policy/cloudshell-full-access.js';
+import inlinePolicyFullAdmin from '../policy/inline-policy-full-admin.js';
+import managedPolicyQuota from '../access/managed-policy-quota.js';
+import policyCredentialsExposure from '../policy/policy-credentials-exposure.js';
+import policyDataExfiltration from '../policy/policy-data-exfiltration.js';
+import policyFullAdmin from '../policy/policy-full-admin.js';
+import policyServiceWildcard from '../policy/policy-service-wildcard.js';
+import policyUnattached from '../policy/policy-unattached.js';
+import serviceUnused from '../access/service-unused.js';
+import userDirectAdmin from '../access/user-direct-admin.js';
 
 /** Rules added with the catalogue (privilege group); the registry merges every group. */
 export const privilegeRules: Record<string, AnyRule> = {

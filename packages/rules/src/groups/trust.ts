@@ -1,16 +1,16 @@
 import type { AnyRule } from '@iamlint/core';
-import oidcProviderDuplicated from '../rules/oidc-provider-duplicated.js';
-import roleAdminExternalTrust from '../rules/role-admin-external-trust.js';
-import roleUnused from '../rules/role-unused.js';
-import samlCertificateExpiring from '../rules/saml-certificate-expiring.js';
-import samlFederationAlongsideIdentityCenter from '../rules/saml-federation-alongside-identity-center.js';
-import samlProviderUnused from '../rules/saml-provider-unused.js';
-import trustCrossAccountNoCondition from '../rules/trust-cross-account-no-condition.js';
-import trustExternalAccount from '../rules/trust-external-account.js';
-import trustGithubOidcSubject from '../rules/trust-github-oidc-subject.js';
-import trustOidcAudience from '../rules/trust-oidc-audience.js';
-import trustSamlAudience from '../rules/trust-saml-audience.js';
-import trustServiceConfusedDeputy from '../rules/trust-service-confused-deputy.js';
+import oidcProviderDuplicated from '../federation/oidc-provider-duplicated.js';
+import roleAdminExternalTrust from '../trust/role-admin-external-trust.js';
+import roleUnused from '../access/role-unused.js';
+import samlCertificateExpiring from '../federation/saml-certificate-expiring.js';
+import samlFederationAlongsideIdentityCenter from '../federation/saml-federation-alongside-identity-center.js';
+import samlProviderUnused from '../federation/saml-provider-unused.js';
+import trustCrossAccountNoCondition from '../trust/trust-cross-account-no-condition.js';
+import trustExternalAccount from '../trust/trust-external-account.js';
+import trustGithubOidcSubject from '../trust/trust-github-oidc-subject.js';
+import trustOidcAudience from '../trust/trust-oidc-audience.js';
+import trustSamlAudience from '../trust/trust-saml-audience.js';
+import trustServiceConfusedDeputy from '../trust/trust-service-confused-deputy.js';
 
 /** Rules added with the catalogue (trust group); the registry merges every group. */
 export const trustRules: Record<string, AnyRule> = {
