@@ -17,3 +17,6 @@ export { createAjv } from './json/ajv.js';
 export * from './policy/index.js';
 export * from './diff/index.js';
 export { parseJsonFile } from './json/parse.js';
+// Rule options: schemas written with TypeBox (one copy, the engine's), types derived with Static<>.
+export * from './engine/rule-options.js';
+export { Type, type Static, type TSchema } from '@sinclair/typebox';

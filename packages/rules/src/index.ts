@@ -4,7 +4,8 @@ import { rules, withDocsUrls } from './registry.js';
 
 export { ruleDocsUrl } from './registry.js';
 export { AWS_FSBP, CIS_AWS_5_0, complianceFrameworks } from './compliance/frameworks.js';
-export { mergeOptions, type PresetName } from './presets.js';
+export { type PresetName } from './presets.js';
+export { mergeOptions } from '@iamlint/core';
 export { renderRuleTable, replaceGeneratedSection, GENERATED_DOCS, GENERATED_NOTICE } from './catalog.js';
 
 export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls(rules);

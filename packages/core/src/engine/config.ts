@@ -101,7 +101,7 @@ export class ResolvedConfig {
     for (const [ruleId, { level, options }] of merged) {
       if (level === 'off') continue;
       const rule = this.rules.get(ruleId) as AnyRule;
-      const effective = mergeOptions(rule.meta.defaultOptions ?? [], options ?? []);
+      const effective = mergeOptions([rule.meta.defaultOptions ?? [], options ?? []]);
       settings.set(ruleId, { level, options: effective, optionsKey: JSON.stringify(effective) });
     }
     this.settingsCache.set(key, settings);
@@ -132,11 +132,14 @@ function splitEntry(entry: RuleEntry): { level: Level; options: unknown[] | unde
   return { level: LEVELS[String(entry)] as Level, options: undefined };
 }
 
-/** ESLint's rule: user options deep-merged over the defaults, position by position. */
-export function mergeOptions(defaults: readonly unknown[], user: readonly unknown[]): unknown[] {
-  const length = Math.max(defaults.length, user.length);
+/**
+ * ESLint's rule for positional options, over lists in order (a rule's defaults, then a user's; or the options of a
+ * preset's mappings): objects deep-merged key by key, anything else replaced by the later list. The first list is
+ * copied, so nothing done with the result can change a rule's defaults.
+ */
+export function mergeOptions(lists: ReadonlyArray<readonly unknown[]>): unknown[] {
   const merged: unknown[] = [];
-  for (let i = 0; i < length; i++) merged.push(i < user.length ? deepMerge(defaults[i], user[i]) : structuredCloneJson(defaults[i]));
+  lists.forEach((list, n) => list.forEach((value, i) => (merged[i] = n === 0 ? structuredCloneJson(value) : deepMerge(merged[i], value))));
   return merged;
 }
 
@@ -236,7 +239,7 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
         if (userOptions.length > schemas.length) {
           throw fail(`rule "${ruleId}" in ${where} takes ${schemas.length} option(s), got ${userOptions.length}`, undefined, 'CONFIG_RULE_OPTIONS');
         }
-        const effective = mergeOptions(rule.meta.defaultOptions ?? [], userOptions);
+        const effective = mergeOptions([rule.meta.defaultOptions ?? [], userOptions]);
         validatorsOf(ruleId, rule).forEach((validate, position) => {
           if (!validate(effective[position])) {
             const error = pickError(validate.errors);
@@ -245,6 +248,8 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
             throw fail(`rule "${ruleId}" in ${where}: option ${position + 1}${path} ${detail.message}`, `see \`iamlint rules\` for the options of ${ruleId}`, 'CONFIG_RULE_OPTIONS');
           }
         });
+        const problem = rule.validateOptions?.(effective);
+        if (problem !== undefined) throw fail(`${where}: ${ruleId}: ${problem}`, undefined, 'CONFIG_RULE_OPTIONS');
       }
     }
     if (object.exceptions !== undefined) {
