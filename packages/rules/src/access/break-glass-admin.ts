@@ -1,30 +1,13 @@
-import { defineRule, normalizePolicy, type AnyNode, type RoleNode, type UserNode } from '@iamlint/core';
-import { DEFAULT_BREAK_GLASS, isBreakGlassUser, NAME_PATTERNS_SCHEMA, TAG_SCHEMA } from '../util/break-glass.js';
-
-type Options = readonly [
-  {
-    minimum: number;
-    maximum: number;
-    namePatterns: string[];
-    tag: { key: string; value: string };
-    requireMfa: boolean;
-    requireHardwareMfa: boolean;
-    allowAccessKeys: boolean;
-    managementAccountOnly: boolean;
-  },
-];
-const defaultOptions: Options = [
-  {
-    minimum: 1,
-    maximum: 2,
-    namePatterns: [...DEFAULT_BREAK_GLASS.namePatterns],
-    tag: { ...DEFAULT_BREAK_GLASS.tag },
-    requireMfa: true,
-    requireHardwareMfa: false,
-    allowAccessKeys: false,
-    managementAccountOnly: false,
-  },
-];
+import {
+  defineRule,
+  normalizePolicy,
+  OptionObject,
+  Type,
+  type AnyNode,
+  type RoleNode,
+  type UserNode,
+} from '@iamlint/core';
+import { BreakGlassTag, DEFAULT_BREAK_GLASS, isBreakGlassUser, NamePatterns } from '../util/break-glass.js';
 
 const SAML_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:saml-provider\//;
 
@@ -55,37 +38,29 @@ export default defineRule({
         'Break-glass user {{user}} in account {{accountId}} has no console password, so it cannot sign in when federation is unavailable.',
     },
     schema: [
+      OptionObject({
+        minimum: Type.Integer({ minimum: 0, description: 'The fewest break-glass IAM users an account that relies on federation or Identity Center must have.' }),
+        maximum: Type.Integer({ minimum: 1, description: 'The most break-glass IAM users an account may have.' }),
+        namePatterns: NamePatterns,
+        tag: BreakGlassTag,
+        requireMfa: Type.Boolean({ description: 'Report break-glass users without an MFA device.' }),
+        requireHardwareMfa: Type.Boolean({ description: 'Report break-glass users whose only MFA devices are virtual (authenticator apps).' }),
+        allowAccessKeys: Type.Boolean({ description: 'Accept active access keys on break-glass users.' }),
+        managementAccountOnly: Type.Boolean({ description: 'Expect break-glass users only in the management account (checked when any account relies on federation) and report them elsewhere.' }),
+      }),
+    ],
+    defaultOptions: [
       {
-        type: 'object',
-        properties: {
-          minimum: {
-            type: 'integer',
-            minimum: 0,
-            description: 'The fewest break-glass IAM users an account that relies on federation or Identity Center must have.',
-          },
-          maximum: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The most break-glass IAM users an account may have.',
-          },
-          namePatterns: NAME_PATTERNS_SCHEMA,
-          tag: TAG_SCHEMA,
-          requireMfa: { type: 'boolean', description: 'Report break-glass users without an MFA device.' },
-          requireHardwareMfa: {
-            type: 'boolean',
-            description: 'Report break-glass users whose only MFA devices are virtual (authenticator apps).',
-          },
-          allowAccessKeys: { type: 'boolean', description: 'Accept active access keys on break-glass users.' },
-          managementAccountOnly: {
-            type: 'boolean',
-            description:
-              'Expect break-glass users only in the management account (checked when any account relies on federation) and report them elsewhere.',
-          },
-        },
-        additionalProperties: false,
+        minimum: 1,
+        maximum: 2,
+        namePatterns: [...DEFAULT_BREAK_GLASS.namePatterns],
+        tag: { ...DEFAULT_BREAK_GLASS.tag },
+        requireMfa: true,
+        requireHardwareMfa: false,
+        allowAccessKeys: false,
+        managementAccountOnly: false,
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [options] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule, type GroupNode, type RoleNode, type UserNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type GroupNode, type RoleNode, type UserNode } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
-
-type Options = readonly [{ margin: number }];
-const defaultOptions: Options = [{ margin: 1 }];
 
 /** AWS's default for each principal kind, used where the account summary does not state the quota. */
 const DEFAULT_QUOTA = 10;
@@ -28,19 +25,11 @@ export default defineRule({
         'Permission set {{permissionSet}} attaches {{count}} managed policies to the role it provisions, {{standing}} {{quota}} for roles in {{accounts}}: provisioning fails where the permission set exceeds it. Merge policies into fewer.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          margin: {
-            type: 'integer',
-            minimum: 0,
-            description: 'How many attachments short of the quota to start reporting; 0 reports only principals already at the quota.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        margin: Type.Integer({ minimum: 0, description: 'How many attachments short of the quota to start reporting; 0 reports only principals already at the quota.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ margin: 1 }],
   },
   create(context) {
     const [{ margin }] = context.options;

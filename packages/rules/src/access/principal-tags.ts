@@ -1,8 +1,4 @@
-import { defineRule, type RoleNode, type UserNode } from '@iamlint/core';
-
-type PrincipalKind = 'User' | 'Role';
-type Options = readonly [{ requiredTagKeys: string[]; principals: PrincipalKind[] }];
-const defaultOptions: Options = [{ requiredTagKeys: [], principals: ['User', 'Role'] }];
+import { defineRule, OptionObject, Type, type RoleNode, type UserNode } from '@iamlint/core';
 
 /** Tags AWS applies itself; Security Hub ignores them, and so does this rule. */
 const isSystemTag = (key: string) => key.toLowerCase().startsWith('aws:');
@@ -28,28 +24,12 @@ export default defineRule({
       missingKeysRole: 'IAM role {{name}} in account {{accountId}} lacks the required tag key(s) {{missing}}.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          requiredTagKeys: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            maxItems: 50,
-            uniqueItems: true,
-            description: 'Tag keys each principal must have (case-sensitive, as in IAM); empty asks for any tag other than `aws:` system tags.',
-          },
-          principals: {
-            type: 'array',
-            items: { enum: ['User', 'Role'] },
-            minItems: 1,
-            uniqueItems: true,
-            description: 'Which principals to check: `User`, `Role` or both.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        requiredTagKeys: Type.Array(Type.String({ minLength: 1 }), { maxItems: 50, uniqueItems: true, description: 'Tag keys each principal must have (case-sensitive, as in IAM); empty asks for any tag other than `aws:` system tags.' }),
+        principals: Type.Array(Type.Unsafe<'User' | 'Role'>({ enum: ['User', 'Role'] }), { minItems: 1, uniqueItems: true, description: 'Which principals to check: `User`, `Role` or both.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ requiredTagKeys: [], principals: ['User', 'Role'] }],
   },
   create(context) {
     const [{ requiredTagKeys, principals }] = context.options;

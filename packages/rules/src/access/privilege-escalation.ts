@@ -1,6 +1,9 @@
 import {
   createEscalationSearch,
   defineRule,
+  OptionObject,
+  StringEnum,
+  Type,
   wildcardMatch,
   type AdminOptions,
   type AnyNode,
@@ -9,15 +12,6 @@ import {
   type RoleNode,
   type UserNode,
 } from '@iamlint/core';
-
-type Options = readonly [
-  {
-    adminDefinition: 'all-services' | 'iam-write';
-    ignoreConditional: boolean;
-    excludePrincipals: string[];
-  },
-];
-const defaultOptions: Options = [{ adminDefinition: 'all-services', ignoreConditional: false, excludePrincipals: [] }];
 
 // Shortest paths are rarely longer; beyond this the message would bury the first, most actionable steps.
 const MAX_STEPS_SHOWN = 5;
@@ -39,36 +33,18 @@ export default defineRule({
         '{{kind}} {{principal}} is not an administrator but may become one ({{administrator}}) in {{steps}} step(s), if conditions the snapshot cannot settle hold: {{path}}.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          adminDefinition: {
-            type: 'string',
-            enum: ['all-services', 'iam-write'],
-            description:
-              'What counts as an administrator, both for the principals skipped and for the end of a path: `all-services` (every action on every resource) or `iam-write` (also any principal that can write IAM on every resource).',
-          },
-          ignoreConditional: {
-            type: 'boolean',
-            description: 'Do not report paths that work only under conditions the snapshot cannot settle (MFA, source IP, tags, speculative methods).',
-          },
-          excludePrincipals: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Users and roles not to report, by name or ARN; `*` and `?` wildcards, case-insensitive. They still count as steps of other principals\' paths.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        adminDefinition: StringEnum(['all-services', 'iam-write'], { description: 'What counts as an administrator, both for the principals skipped and for the end of a path: `all-services` (every action on every resource) or `iam-write` (also any principal that can write IAM on every resource).' }),
+        ignoreConditional: Type.Boolean({ description: 'Do not report paths that work only under conditions the snapshot cannot settle (MFA, source IP, tags, speculative methods).' }),
+        excludePrincipals: Type.Array(Type.String({ minLength: 1 }), { description: 'Users and roles not to report, by name or ARN; `*` and `?` wildcards, case-insensitive. They still count as steps of other principals\' paths.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ adminDefinition: 'all-services', ignoreConditional: false, excludePrincipals: [] }],
   },
   create(context) {
     const [options] = context.options;
     const { model } = context;
-    // Options are read widened to string; the schema's enum has already held it to these two.
-    const adminOptions: AdminOptions = { definition: options.adminDefinition === 'iam-write' ? 'iam-write' : 'all-services' };
+    const adminOptions: AdminOptions = { definition: options.adminDefinition };
     let search: EscalationSearch | undefined;
     const escalationSearch = (): EscalationSearch => (search ??= createEscalationSearch(model, context.policy, { admin: adminOptions }));
 

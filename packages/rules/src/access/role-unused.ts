@@ -1,8 +1,5 @@
-import { defineRule } from '@iamlint/core';
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 import { unusedPastLimit } from '../util/unused.js';
-
-type Options = readonly [{ maxUnusedDays: number }];
-const defaultOptions: Options = [{ maxUnusedDays: 90 }];
 
 /** Roles AWS creates and deletes for a service (service-linked) or for IAM Identity Center (permission sets). */
 const AWS_MANAGED_PATHS = ['/aws-service-role/', '/aws-reserved/'];
@@ -22,19 +19,11 @@ export default defineRule({
         'Role {{role}} was created {{age}} days ago and has not been used since (limit {{maxUnusedDays}}; IAM tracks role use for the last 400 days).',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maxUnusedDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The longest a role may go unused, in days; a role never used counts from its creation.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maxUnusedDays: Type.Integer({ minimum: 1, description: 'The longest a role may go unused, in days; a role never used counts from its creation.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maxUnusedDays: 90 }],
   },
   create(context) {
     const [{ maxUnusedDays }] = context.options;

@@ -1,14 +1,14 @@
-import { actionCatalog, daysSince, defineRule, wildcardMatch, type AccountNode, type ServiceLastAccessed } from '@iamlint/core';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-
-type Options = readonly [{ maxUnusedDays: number; excludePrincipals: string[]; breakGlass: BreakGlassDeclaration | null }];
-const defaultOptions: Options = [
-  {
-    maxUnusedDays: 90,
-    excludePrincipals: ['arn:aws*:iam::*:role/aws-service-role/*', 'arn:aws*:iam::*:role/aws-reserved/sso.amazonaws.com/*'],
-    breakGlass: defaultBreakGlass(),
-  },
-];
+import {
+  actionCatalog,
+  daysSince,
+  defineRule,
+  OptionObject,
+  Type,
+  wildcardMatch,
+  type AccountNode,
+  type ServiceLastAccessed,
+} from '@iamlint/core';
+import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
 
 // The message names the first services; the data carries them all.
 const MAX_SERVICES_SHOWN = 12;
@@ -29,28 +29,19 @@ export default defineRule({
         '{{kind}} {{principal}} has used none of the {{granted}} services its policies grant in the last {{maxUnusedDays}} days ({{services}}); if nothing needs it, delete it, else trim its policies.',
     },
     schema: [
+      OptionObject({
+        maxUnusedDays: Type.Integer({ minimum: 1, maximum: 400, description: 'How long a granted service may go unused, in days (IAM tracks at most 400). A principal younger than this is not judged on services it has never used.' }),
+        excludePrincipals: Type.Array(Type.String({ minLength: 1 }), { description: 'Users, groups and roles not to report, by name or ARN; `*` and `?` wildcards, case-insensitive. The default leaves out service-linked roles (AWS owns their policies) and the roles IAM Identity Center provisions (trim the permission set, not one account\'s copy).' }),
+        breakGlass: breakGlassOption(),
+      }),
+    ],
+    defaultOptions: [
       {
-        type: 'object',
-        properties: {
-          maxUnusedDays: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 400,
-            description:
-              'How long a granted service may go unused, in days (IAM tracks at most 400). A principal younger than this is not judged on services it has never used.',
-          },
-          excludePrincipals: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Users, groups and roles not to report, by name or ARN; `*` and `?` wildcards, case-insensitive. The default leaves out service-linked roles (AWS owns their policies) and the roles IAM Identity Center provisions (trim the permission set, not one account\'s copy).',
-          },
-          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-        },
-        additionalProperties: false,
+        maxUnusedDays: 90,
+        excludePrincipals: ['arn:aws*:iam::*:role/aws-service-role/*', 'arn:aws*:iam::*:role/aws-reserved/sso.amazonaws.com/*'],
+        breakGlass: defaultBreakGlass(),
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [{ maxUnusedDays, excludePrincipals, breakGlass }] = context.options;

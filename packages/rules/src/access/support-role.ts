@@ -1,7 +1,4 @@
-import { defineRule } from '@iamlint/core';
-
-type Options = readonly [{ rolesOnly: boolean }];
-const defaultOptions: Options = [{ rolesOnly: false }];
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 
 /** AWSSupportAccess in any partition (aws, aws-cn, aws-us-gov…). */
 const SUPPORT_ACCESS_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AWSSupportAccess$/;
@@ -24,18 +21,11 @@ export default defineRule({
         'Account {{account}} has no {{principals}} with the AWSSupportAccess policy: only administrators or root can open and follow AWS Support cases during an incident; attach it to a role that your responders can assume.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          rolesOnly: {
-            type: 'boolean',
-            description: 'Count only roles (CIS); false also counts users and groups that have the policy (Security Hub IAM.18).',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        rolesOnly: Type.Boolean({ description: 'Count only roles (CIS); false also counts users and groups that have the policy (Security Hub IAM.18).' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ rolesOnly: false }],
   },
   create(context) {
     const [{ rolesOnly }] = context.options;

@@ -1,9 +1,13 @@
-import { ADMINISTRATOR_ACCESS, defineRule, normalizePolicy, type PrincipalPolicy, type UserNode } from '@iamlint/core';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
+import {
+  ADMINISTRATOR_ACCESS,
+  defineRule,
+  normalizePolicy,
+  OptionObject,
+  type PrincipalPolicy,
+  type UserNode,
+} from '@iamlint/core';
+import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
 import { findFullAdmin } from '../util/full-admin.js';
-
-type Options = readonly [{ breakGlass: BreakGlassDeclaration | null }];
-const defaultOptions: Options = [{ breakGlass: defaultBreakGlass() }];
 
 function grantsFullAdmin(policy: PrincipalPolicy): boolean {
   if (policy.document === undefined) return policy.arn !== undefined && ADMINISTRATOR_ACCESS.test(policy.arn);
@@ -32,15 +36,9 @@ export default defineRule({
         'IAM user {{user}} is a full administrator, under conditions the snapshot cannot settle, through {{policies}} attached directly to it; grant administration through a group, so who holds it is visible and revocable in one place.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-        },
-        additionalProperties: false,
-      },
+      OptionObject({ breakGlass: breakGlassOption() }),
     ],
-    defaultOptions,
+    defaultOptions: [{ breakGlass: defaultBreakGlass() }],
   },
   create(context) {
     const [{ breakGlass }] = context.options;

@@ -1,7 +1,4 @@
-import { defineRule } from '@iamlint/core';
-
-type Options = readonly [{ withinMinutes: number; consoleUsersOnly: boolean }];
-const defaultOptions: Options = [{ withinMinutes: 10, consoleUsersOnly: true }];
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 
 const MINUTE_MS = 60_000;
 
@@ -20,24 +17,12 @@ export default defineRule({
         'Access key {{keyId}} of IAM user {{user}} in account {{accountId}} was created {{minutes}} minute(s) after the user, on {{createDate}}, and has never been used: keys handed out at setup are rarely needed; delete it and let the user create one when needed.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          withinMinutes: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 1440,
-            description: 'How soon after the user a key must have been created to count as created during its setup, in minutes.',
-          },
-          consoleUsersOnly: {
-            type: 'boolean',
-            description: 'Check only users with a console password (people), as CIS does; false also checks users without one.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        withinMinutes: Type.Integer({ minimum: 0, maximum: 1440, description: 'How soon after the user a key must have been created to count as created during its setup, in minutes.' }),
+        consoleUsersOnly: Type.Boolean({ description: 'Check only users with a console password (people), as CIS does; false also checks users without one.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ withinMinutes: 10, consoleUsersOnly: true }],
   },
   create(context) {
     const [{ withinMinutes, consoleUsersOnly }] = context.options;

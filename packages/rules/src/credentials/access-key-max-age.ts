@@ -1,7 +1,4 @@
-import { daysSince, defineRule } from '@iamlint/core';
-
-type Options = readonly [{ maxAgeDays: number }];
-const defaultOptions: Options = [{ maxAgeDays: 90 }];
+import { daysSince, defineRule, OptionObject, Type } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -20,19 +17,11 @@ export default defineRule({
       tooOld: 'Access key {{keyId}} of {{user}} is {{age}} days old (limit {{maxAgeDays}}).',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maxAgeDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The oldest an active access key may be, in days since it was created.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maxAgeDays: Type.Integer({ minimum: 1, description: 'The oldest an active access key may be, in days since it was created.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maxAgeDays: 90 }],
   },
   create(context) {
     const [{ maxAgeDays }] = context.options;

@@ -1,27 +1,4 @@
-import { defineRule, type PasswordPolicy } from '@iamlint/core';
-
-type Options = readonly [
-  {
-    minimumLength: number;
-    reusePrevention: number;
-    requireSymbols: boolean;
-    requireNumbers: boolean;
-    requireUppercase: boolean;
-    requireLowercase: boolean;
-    maxAgeDays: number | null;
-  },
-];
-const defaultOptions: Options = [
-  {
-    minimumLength: 14,
-    reusePrevention: 24,
-    requireSymbols: false,
-    requireNumbers: false,
-    requireUppercase: false,
-    requireLowercase: false,
-    maxAgeDays: null,
-  },
-];
+import { defineRule, Nullable, OptionObject, Type, type PasswordPolicy, type Static } from '@iamlint/core';
 
 const messages = {
   noPolicy:
@@ -48,8 +25,18 @@ const CHARACTER_CLASSES: ReadonlyArray<{ option: CharacterClassOption; setting: 
   { option: 'requireLowercase', setting: 'requireLowercaseCharacters', messageId: 'noLowercase', description: 'a lowercase letter' },
 ];
 
+const PasswordPolicyOptions = OptionObject({
+  minimumLength: Type.Integer({ minimum: 6, maximum: 128, description: 'The shortest minimum password length accepted (IAM allows 6 to 128).' }),
+  reusePrevention: Type.Integer({ minimum: 0, maximum: 24, description: 'How many previous passwords the policy must remember at least (IAM allows up to 24; 0 disables the check).' }),
+  requireSymbols: Type.Boolean({ description: 'Also require the policy to demand a symbol.' }),
+  requireNumbers: Type.Boolean({ description: 'Also require the policy to demand a number.' }),
+  requireUppercase: Type.Boolean({ description: 'Also require the policy to demand an uppercase letter.' }),
+  requireLowercase: Type.Boolean({ description: 'Also require the policy to demand a lowercase letter.' }),
+  maxAgeDays: Nullable(Type.Integer({ minimum: 1, maximum: 1095 }), { description: 'When set, passwords must expire within this many days; null does not check expiry.' }),
+});
+
 /** What the options ask of a policy, for the message of an account that has none. */
-function requirements(options: Options[0]): string {
+function requirements(options: Static<typeof PasswordPolicyOptions>): string {
   const parts = [
     ...(options.minimumLength > 6 ? [`requires at least ${options.minimumLength} characters`] : []),
     ...(options.reusePrevention > 0 ? [`remembers ${options.reusePrevention} passwords`] : []),
@@ -97,37 +84,18 @@ export default defineRule({
     ],
     requires: ['iam.passwordPolicy'],
     messages,
-    schema: [
+    schema: [PasswordPolicyOptions],
+    defaultOptions: [
       {
-        type: 'object',
-        properties: {
-          minimumLength: {
-            type: 'integer',
-            minimum: 6,
-            maximum: 128,
-            description: 'The shortest minimum password length accepted (IAM allows 6 to 128).',
-          },
-          reusePrevention: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 24,
-            description: 'How many previous passwords the policy must remember at least (IAM allows up to 24; 0 disables the check).',
-          },
-          requireSymbols: { type: 'boolean', description: 'Also require the policy to demand a symbol.' },
-          requireNumbers: { type: 'boolean', description: 'Also require the policy to demand a number.' },
-          requireUppercase: { type: 'boolean', description: 'Also require the policy to demand an uppercase letter.' },
-          requireLowercase: { type: 'boolean', description: 'Also require the policy to demand a lowercase letter.' },
-          maxAgeDays: {
-            type: ['integer', 'null'],
-            minimum: 1,
-            maximum: 1095,
-            description: 'When set, passwords must expire within this many days; null does not check expiry.',
-          },
-        },
-        additionalProperties: false,
+        minimumLength: 14,
+        reusePrevention: 24,
+        requireSymbols: false,
+        requireNumbers: false,
+        requireUppercase: false,
+        requireLowercase: false,
+        maxAgeDays: null,
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [options] = context.options;

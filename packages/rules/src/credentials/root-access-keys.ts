@@ -1,7 +1,4 @@
-import { defineRule } from '@iamlint/core';
-
-type Options = readonly [{ includeInactive: boolean }];
-const defaultOptions: Options = [{ includeInactive: false }];
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -21,19 +18,11 @@ export default defineRule({
       inactiveKey: 'The root user of account {{accountId}} still has an inactive access key in slot {{slot}}; delete it.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          includeInactive: {
-            type: 'boolean',
-            description:
-              'Also report deactivated root keys. CIS counts only active keys; Security Hub IAM.4 counts any key that exists.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        includeInactive: Type.Boolean({ description: 'Also report deactivated root keys. CIS counts only active keys; Security Hub IAM.4 counts any key that exists.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ includeInactive: false }],
   },
   create(context) {
     const [{ includeInactive }] = context.options;

@@ -1,7 +1,4 @@
-import { defineRule } from '@iamlint/core';
-
-type Options = readonly [{ requireHardware: boolean }];
-const defaultOptions: Options = [{ requireHardware: false }];
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -25,18 +22,11 @@ export default defineRule({
       virtualMfa: 'The root user of account {{accountId}} is protected by a virtual MFA device only; use a hardware security key.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          requireHardware: {
-            type: 'boolean',
-            description: 'Also report a root user whose only MFA is a virtual (authenticator app) device.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        requireHardware: Type.Boolean({ description: 'Also report a root user whose only MFA is a virtual (authenticator app) device.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ requireHardware: false }],
   },
   create(context) {
     const [{ requireHardware }] = context.options;

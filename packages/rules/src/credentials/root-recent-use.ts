@@ -1,7 +1,4 @@
-import { daysSince, defineRule } from '@iamlint/core';
-
-type Options = readonly [{ withinDays: number }];
-const defaultOptions: Options = [{ withinDays: 90 }];
+import { daysSince, defineRule, OptionObject, Type } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -20,19 +17,11 @@ export default defineRule({
         'The root user of account {{accountId}} used its access key in slot {{slot}} on {{lastUsed}}, {{days}} days ago (window {{withinDays}} days): move that automation to a role and delete the root key.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          withinDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'Report a root user last used this many days ago or less (counted in UTC days to the snapshot time).',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        withinDays: Type.Integer({ minimum: 1, description: 'Report a root user last used this many days ago or less (counted in UTC days to the snapshot time).' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ withinDays: 90 }],
   },
   create(context) {
     const [{ withinDays }] = context.options;

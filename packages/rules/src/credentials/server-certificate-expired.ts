@@ -1,7 +1,4 @@
-import { defineRule } from '@iamlint/core';
-
-type Options = readonly [{ expiringWithinDays: number }];
-const defaultOptions: Options = [{ expiringWithinDays: 0 }];
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 
 const DAY_MS = 86_400_000;
 
@@ -25,20 +22,11 @@ export default defineRule({
         'Server certificate {{certificate}} in account {{accountId}} expires on {{expiration}}, in {{days}} day(s) (warning window {{expiringWithinDays}} days): upload its replacement and switch to it.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          expiringWithinDays: {
-            type: 'integer',
-            minimum: 0,
-            maximum: 365,
-            description: 'Also report certificates that expire within this many days; 0 reports expired ones only.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        expiringWithinDays: Type.Integer({ minimum: 0, maximum: 365, description: 'Also report certificates that expire within this many days; 0 reports expired ones only.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ expiringWithinDays: 0 }],
   },
   create(context) {
     const [{ expiringWithinDays }] = context.options;

@@ -1,8 +1,5 @@
-import { daysSince, defineRule } from '@iamlint/core';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-
-type Options = readonly [{ maxInactiveDays: number; breakGlass: BreakGlassDeclaration | null }];
-const defaultOptions: Options = [{ maxInactiveDays: 90, breakGlass: defaultBreakGlass() }];
+import { daysSince, defineRule, OptionObject, Type } from '@iamlint/core';
+import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
 
 export default defineRule({
   meta: {
@@ -20,20 +17,12 @@ export default defineRule({
         'IAM user {{user}} in account {{accountId}} was created {{days}} days ago and has never used a credential (limit {{maxInactiveDays}}): delete the user if nobody needs it.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maxInactiveDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The longest a user may go without using its password or any access key, in days; a user never active counts from its creation.',
-          },
-          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maxInactiveDays: Type.Integer({ minimum: 1, description: 'The longest a user may go without using its password or any access key, in days; a user never active counts from its creation.' }),
+        breakGlass: breakGlassOption(),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maxInactiveDays: 90, breakGlass: defaultBreakGlass() }],
   },
   create(context) {
     const [{ maxInactiveDays, breakGlass }] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule, wildcardMatch, type OidcProviderNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, wildcardMatch, type OidcProviderNode } from '@iamlint/core';
 import { accountList, spreadOverAccounts } from '../util/accounts.js';
-
-type Options = readonly [{ minimumAccounts: number; perAccountUrls: string[] }];
-const defaultOptions: Options = [{ minimumAccounts: 2, perAccountUrls: [] }];
 
 /**
  * Issuers that must be registered in every account whose roles they assume: CI systems and Kubernetes clusters
@@ -34,26 +31,12 @@ export default defineRule({
         'The OIDC identity provider {{url}} is registered in {{count}} accounts ({{accounts}}); register it in one account and reach the others by assuming roles from there, or federate people through IAM Identity Center.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          minimumAccounts: {
-            type: 'integer',
-            minimum: 2,
-            description: 'In how many accounts the same issuer must be registered before it is reported.',
-          },
-          perAccountUrls: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-            description:
-              'More issuer URLs (without `https://`; `*` and `?` wildcards, case-insensitive) that must exist in each account, besides the built-in CI and EKS issuers.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        minimumAccounts: Type.Integer({ minimum: 2, description: 'In how many accounts the same issuer must be registered before it is reported.' }),
+        perAccountUrls: Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true, description: 'More issuer URLs (without `https://`; `*` and `?` wildcards, case-insensitive) that must exist in each account, besides the built-in CI and EKS issuers.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ minimumAccounts: 2, perAccountUrls: [] }],
   },
   create(context) {
     const [{ minimumAccounts, perAccountUrls }] = context.options;

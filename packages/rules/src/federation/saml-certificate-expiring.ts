@@ -1,7 +1,4 @@
-import { daysSince, defineRule } from '@iamlint/core';
-
-type Options = readonly [{ warnDays: number }];
-const defaultOptions: Options = [{ warnDays: 30 }];
+import { daysSince, defineRule, OptionObject, Type } from '@iamlint/core';
 
 /** Identity Center keeps its own providers' certificates; it warns about and rotates them itself. */
 const IDENTITY_CENTER_PROVIDER_NAME = /^AWSSSO_[0-9a-f]+_DO_NOT_DELETE$/;
@@ -25,19 +22,11 @@ export default defineRule({
         'The metadata of SAML provider {{provider}} in account {{accountId}} is valid until {{validUntil}}, {{days}} days from now (warning at {{warnDays}}): upload fresh metadata from the IdP.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          warnDays: {
-            type: 'integer',
-            minimum: 1,
-            description: 'How many days before expiry to report a certificate or metadata document.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        warnDays: Type.Integer({ minimum: 1, description: 'How many days before expiry to report a certificate or metadata document.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ warnDays: 30 }],
   },
   create(context) {
     const [{ warnDays }] = context.options;

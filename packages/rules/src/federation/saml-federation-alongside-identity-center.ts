@@ -1,8 +1,5 @@
-import { defineRule, type IdentityCenterInstanceData, type SamlProviderNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type IdentityCenterInstanceData, type SamlProviderNode } from '@iamlint/core';
 import { accountLabel } from '../util/accounts.js';
-
-type Options = readonly [{ reportUnknownIdentitySource: boolean }];
-const defaultOptions: Options = [{ reportUnknownIdentitySource: true }];
 
 /** The provider Identity Center creates in each account it provisions: its own way in, never a finding. */
 const IDENTITY_CENTER_PROVIDER_NAME = /^AWSSSO_[0-9a-f]+_DO_NOT_DELETE$/;
@@ -24,19 +21,11 @@ export default defineRule({
         'Account {{account}} gets IAM Identity Center assignments and also has its own IAM SAML provider {{provider}} ({{idp}}); the snapshot does not say which IdP Identity Center uses, so check whether it is the same one and, if so, remove the per-account federation.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          reportUnknownIdentitySource: {
-            type: 'boolean',
-            description:
-              'Report SAML providers in accounts with assignments when the snapshot does not record Identity Center\'s external IdP (identity source UNKNOWN, as collected through the API).',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        reportUnknownIdentitySource: Type.Boolean({ description: 'Report SAML providers in accounts with assignments when the snapshot does not record Identity Center\'s external IdP (identity source UNKNOWN, as collected through the API).' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ reportUnknownIdentitySource: true }],
   },
   create(context) {
     const [{ reportUnknownIdentitySource }] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule, type SamlProviderNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type SamlProviderNode } from '@iamlint/core';
 import { accountList, spreadOverAccounts } from '../util/accounts.js';
-
-type Options = readonly [{ minimumAccounts: number }];
-const defaultOptions: Options = [{ minimumAccounts: 2 }];
 
 /** IAM Identity Center creates these in every account it provisions; they are the fix, not the problem. */
 const IDENTITY_CENTER_PROVIDER_NAME = /^AWSSSO_[0-9a-f]+_DO_NOT_DELETE$/;
@@ -23,19 +20,11 @@ export default defineRule({
         'The SAML identity provider {{entityId}} is configured as an IAM SAML provider in {{count}} accounts ({{accounts}}); configure it once as the identity source of IAM Identity Center and grant access with permission sets instead.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          minimumAccounts: {
-            type: 'integer',
-            minimum: 2,
-            description: 'In how many accounts the same IdP must be configured before it is reported.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        minimumAccounts: Type.Integer({ minimum: 2, description: 'In how many accounts the same IdP must be configured before it is reported.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ minimumAccounts: 2 }],
   },
   create(context) {
     const [{ minimumAccounts }] = context.options;

@@ -1,9 +1,6 @@
-import { defineRule, type AccountAssignmentNode, type PermissionSetNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type AccountAssignmentNode, type PermissionSetNode } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
 import { permissionSetAdministrator, permissionSetMatches } from '../util/permission-sets.js';
-
-type Options = readonly [{ maxGroupMembers: number; allowedPermissionSets: string[] }];
-const defaultOptions: Options = [{ maxGroupMembers: 10, allowedPermissionSets: [] }];
 
 export default defineRule({
   meta: {
@@ -22,25 +19,12 @@ export default defineRule({
         'Administrator permission set {{permissionSet}} is assigned to group {{group}} with {{members}} members (limit {{maxGroupMembers}}) in {{count}} account(s) ({{accounts}}); keep administrator access to a small group and give the others a narrower permission set.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maxGroupMembers: {
-            type: 'integer',
-            minimum: 1,
-            description: 'The most members a group assigned an administrator permission set may have.',
-          },
-          allowedPermissionSets: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Administrator permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) exempt from the rule, such as a break-glass set held by named people.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maxGroupMembers: Type.Integer({ minimum: 1, description: 'The most members a group assigned an administrator permission set may have.' }),
+        allowedPermissionSets: Type.Array(Type.String({ minLength: 1 }), { description: 'Administrator permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) exempt from the rule, such as a break-glass set held by named people.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maxGroupMembers: 10, allowedPermissionSets: [] }],
   },
   create(context) {
     const [{ maxGroupMembers, allowedPermissionSets }] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule, type PermissionSetNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type PermissionSetNode } from '@iamlint/core';
 import { permissionSetAdministrator, permissionSetMatches } from '../util/permission-sets.js';
-
-type Options = readonly [{ maximum: number; allowedPermissionSets: string[] }];
-const defaultOptions: Options = [{ maximum: 1, allowedPermissionSets: [] }];
 
 export default defineRule({
   meta: {
@@ -18,25 +15,12 @@ export default defineRule({
         'Permission set {{permissionSet}} grants administrator access through {{grantedBy}}; {{count}} permission sets do ({{permissionSets}}), more than the {{maximum}} expected: merge them, or scope the others down.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maximum: {
-            type: 'integer',
-            minimum: 0,
-            description: 'How many administrator permission sets an Identity Center instance may have before each one is reported.',
-          },
-          allowedPermissionSets: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Administrator permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that are expected, such as a break-glass set: they are neither counted nor reported.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maximum: Type.Integer({ minimum: 0, description: 'How many administrator permission sets an Identity Center instance may have before each one is reported.' }),
+        allowedPermissionSets: Type.Array(Type.String({ minLength: 1 }), { description: 'Administrator permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that are expected, such as a break-glass set: they are neither counted nor reported.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maximum: 1, allowedPermissionSets: [] }],
   },
   create(context) {
     const [{ maximum, allowedPermissionSets }] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule, wildcardMatch, type PermissionSetNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, wildcardMatch, type PermissionSetNode } from '@iamlint/core';
 import { permissionSetMatches } from '../util/permission-sets.js';
-
-type Options = readonly [{ boundaries: string[]; exemptPermissionSets: string[] }];
-const defaultOptions: Options = [{ boundaries: [], exemptPermissionSets: [] }];
 
 /** How a message names a permission set's boundary: the AWS managed policy's name, or the customer managed path and name. */
 function boundaryName(permissionSet: PermissionSetNode): { name: string; candidates: string[] } | undefined {
@@ -33,26 +30,12 @@ export default defineRule({
         'Permission set {{permissionSet}} has permissions boundary {{boundary}}, which is not one of the expected boundaries ({{expected}}).',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          boundaries: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'The accepted boundary policies: AWS managed policy ARNs or names, or customer managed policy names (with or without their path); `*` and `?` wildcards, case-insensitive. Empty: any boundary is accepted.',
-          },
-          exemptPermissionSets: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that need no boundary, such as the administrator and break-glass sets.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        boundaries: Type.Array(Type.String({ minLength: 1 }), { description: 'The accepted boundary policies: AWS managed policy ARNs or names, or customer managed policy names (with or without their path); `*` and `?` wildcards, case-insensitive. Empty: any boundary is accepted.' }),
+        exemptPermissionSets: Type.Array(Type.String({ minLength: 1 }), { description: 'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that need no boundary, such as the administrator and break-glass sets.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ boundaries: [], exemptPermissionSets: [] }],
   },
   create(context) {
     const [{ boundaries, exemptPermissionSets }] = context.options;

@@ -1,8 +1,5 @@
-import { defineRule } from '@iamlint/core';
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 import { permissionSetAdministrator } from '../util/permission-sets.js';
-
-type Options = readonly [{ maxHours: number; maxAdminHours: number }];
-const defaultOptions: Options = [{ maxHours: 8, maxAdminHours: 4 }];
 
 /** Hours of an ISO-8601 time duration as Identity Center writes it (`PT8H`, `PT1H30M`); undefined when unreadable. */
 export function durationHours(duration: string): number | undefined {
@@ -31,26 +28,12 @@ export default defineRule({
       unreadable: 'Permission set {{permissionSet}} has a session duration iamlint cannot read ({{duration}}); expected an ISO-8601 duration such as PT8H.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          maxHours: {
-            type: 'number',
-            exclusiveMinimum: 0,
-            maximum: 12,
-            description: 'The longest session, in hours, a permission set may allow (Identity Center allows 1 to 12).',
-          },
-          maxAdminHours: {
-            type: 'number',
-            exclusiveMinimum: 0,
-            maximum: 12,
-            description: 'The longest session, in hours, a permission set that grants administrator access may allow.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        maxHours: Type.Number({ exclusiveMinimum: 0, maximum: 12, description: 'The longest session, in hours, a permission set may allow (Identity Center allows 1 to 12).' }),
+        maxAdminHours: Type.Number({ exclusiveMinimum: 0, maximum: 12, description: 'The longest session, in hours, a permission set that grants administrator access may allow.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ maxHours: 8, maxAdminHours: 4 }],
   },
   create(context) {
     const [{ maxHours, maxAdminHours }] = context.options;

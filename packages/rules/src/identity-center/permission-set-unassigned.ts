@@ -1,9 +1,6 @@
-import { defineRule } from '@iamlint/core';
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
 import { permissionSetMatches } from '../util/permission-sets.js';
-
-type Options = readonly [{ allowedPermissionSets: string[] }];
-const defaultOptions: Options = [{ allowedPermissionSets: [] }];
 
 export default defineRule({
   meta: {
@@ -21,20 +18,11 @@ export default defineRule({
         'Permission set {{permissionSet}} is not assigned to any user or group, though still provisioned to {{count}} account(s) ({{accounts}}); delete it, or it stays one more set of permissions to review and keep current.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowedPermissionSets: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that may stay unassigned, such as a break-glass set assigned only during an incident.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        allowedPermissionSets: Type.Array(Type.String({ minLength: 1 }), { description: 'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that may stay unassigned, such as a break-glass set assigned only during an incident.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowedPermissionSets: [] }],
   },
   create(context) {
     const [{ allowedPermissionSets }] = context.options;

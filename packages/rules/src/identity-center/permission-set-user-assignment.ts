@@ -1,9 +1,6 @@
-import { defineRule, type AccountAssignmentNode } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type AccountAssignmentNode } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
 import { permissionSetMatches } from '../util/permission-sets.js';
-
-type Options = readonly [{ allowedPermissionSets: string[] }];
-const defaultOptions: Options = [{ allowedPermissionSets: [] }];
 
 export default defineRule({
   meta: {
@@ -19,20 +16,11 @@ export default defineRule({
         'Permission set {{permissionSet}} is assigned directly to user {{user}} in {{count}} account(s) ({{accounts}}); assign it to a group the user belongs to, so access follows membership.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowedPermissionSets: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that may be assigned to users directly, e.g. a break-glass set.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        allowedPermissionSets: Type.Array(Type.String({ minLength: 1 }), { description: 'Permission sets (names or ARNs, `*` and `?` wildcards, case-insensitive) that may be assigned to users directly, e.g. a break-glass set.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowedPermissionSets: [] }],
   },
   create(context) {
     const [{ allowedPermissionSets }] = context.options;

@@ -1,23 +1,6 @@
-import { defineRule, wildcardMatch, type UserNode } from '@iamlint/core';
+import { defineRule, Nullable, OptionObject, Type, wildcardMatch, type UserNode } from '@iamlint/core';
 import { accountLabel } from '../util/accounts.js';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-
-type Options = readonly [
-  {
-    breakGlass: BreakGlassDeclaration | null;
-    servicePathPatterns: string[];
-    serviceTag: { key: string; value: string } | null;
-    includeManagementAccount: boolean;
-  },
-];
-const defaultOptions: Options = [
-  {
-    breakGlass: defaultBreakGlass(),
-    servicePathPatterns: [],
-    serviceTag: { key: 'iamlint:service-user', value: 'true' },
-    includeManagementAccount: false,
-  },
-];
+import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
 
 export default defineRule({
   meta: {
@@ -35,34 +18,30 @@ export default defineRule({
         'IAM user {{user}} in account {{account}} is a long-lived identity outside IAM Identity Center, which the organization uses for access to its accounts: give its owner a permission set, or declare it a service user.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-          servicePathPatterns: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description: 'IAM paths that declare service users, with `*` and `?` wildcards (e.g. `/service/*`).',
-          },
-          serviceTag: {
-            type: ['object', 'null'],
-            properties: {
-              key: { type: 'string', minLength: 1, description: 'The tag key that declares a service user.' },
-              value: { type: 'string', description: 'The tag value that declares a service user (compared case-insensitively).' },
+      OptionObject({
+        breakGlass: breakGlassOption(),
+        servicePathPatterns: Type.Array(Type.String({ minLength: 1 }), { description: 'IAM paths that declare service users, with `*` and `?` wildcards (e.g. `/service/*`).' }),
+        serviceTag: Nullable(
+          Type.Object(
+            {
+              key: Type.String({ minLength: 1, description: 'The tag key that declares a service user.' }),
+              value: Type.String({ description: 'The tag value that declares a service user (compared case-insensitively).' }),
             },
-            required: ['key', 'value'],
-            additionalProperties: false,
-            description: 'A tag that declares a service user, or null to declare none by tag.',
-          },
-          includeManagementAccount: {
-            type: 'boolean',
-            description: 'Also check the management account, where Identity Center usually lives.',
-          },
-        },
-        additionalProperties: false,
+            { additionalProperties: false },
+          ),
+          { description: 'A tag that declares a service user, or null to declare none by tag.' },
+        ),
+        includeManagementAccount: Type.Boolean({ description: 'Also check the management account, where Identity Center usually lives.' }),
+      }),
+    ],
+    defaultOptions: [
+      {
+        breakGlass: defaultBreakGlass(),
+        servicePathPatterns: [],
+        serviceTag: { key: 'iamlint:service-user', value: 'true' },
+        includeManagementAccount: false,
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [{ breakGlass, servicePathPatterns, serviceTag, includeManagementAccount }] = context.options;

@@ -1,7 +1,4 @@
-import { defineRule, wildcardMatch } from '@iamlint/core';
-
-type Options = readonly [{ allowed: Array<{ accountId?: string; servicePrincipal?: string }> }];
-const defaultOptions: Options = [{ allowed: [] }];
+import { defineRule, OptionObject, Type, wildcardMatch } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -19,24 +16,17 @@ export default defineRule({
         'Account {{accountId}} is still delegated administrator for {{service}} but is {{state}}; deregister it so a closed or departed account keeps no organization-wide control.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowed: {
-            type: 'array',
+      OptionObject({
+        allowed: Type.Array(
+          Type.Object({ accountId: Type.Optional(Type.String()), servicePrincipal: Type.Optional(Type.String()) }, { additionalProperties: false }),
+          {
             description:
               'Permitted delegations: each entry an account id and/or a service principal (`*` and `?` wildcards). Empty: only delegations to suspended or departed accounts are reported.',
-            items: {
-              type: 'object',
-              properties: { accountId: { type: 'string' }, servicePrincipal: { type: 'string' } },
-              additionalProperties: false,
-            },
           },
-        },
-        additionalProperties: false,
-      },
+        ),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowed: [] }],
   },
   create(context) {
     const [{ allowed }] = context.options;

@@ -1,32 +1,6 @@
-import { defineRule, normalizePolicy, wildcardMatch, type RoleNode } from '@iamlint/core';
+import { defineRule, normalizePolicy, OptionObject, Type, wildcardMatch, type RoleNode } from '@iamlint/core';
 import { accountLabel } from '../util/accounts.js';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, isBreakGlassUser, type BreakGlassDeclaration } from '../util/break-glass.js';
-
-type Options = readonly [
-  {
-    allowedRoles: string[];
-    allowedUsers: string[];
-    breakGlass: BreakGlassDeclaration | null;
-    reportSamlRoles: boolean;
-  },
-];
-const defaultOptions: Options = [
-  {
-    allowedRoles: [
-      'OrganizationAccountAccessRole',
-      'AWSControlTower*',
-      'aws-controltower-*',
-      'AWSCloudFormationStackSetAdministrationRole',
-      'AWSCloudFormationStackSetExecutionRole',
-      'stacksets-exec-*',
-      'AWSAFTExecution',
-      'AWSAFTService',
-    ],
-    allowedUsers: [],
-    breakGlass: defaultBreakGlass(),
-    reportSamlRoles: false,
-  },
-];
+import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
 
 /** Roles AWS itself creates and manages: service-linked roles and Identity Center's permission set roles. */
 const AWS_MANAGED_ROLE_PATH = /^\/(aws-service-role|aws-reserved)\//;
@@ -83,34 +57,30 @@ export default defineRule({
       role: 'Role {{role}} in the management account {{account}} is assumed by {{trustedBy}}: SCPs never restrict this account, so run workloads in member accounts, or list the role in allowedRoles if it administers the organization.',
     },
     schema: [
+      OptionObject({
+        allowedRoles: Type.Array(Type.String({ minLength: 1 }), { description: 'Roles that administer the organization (names or ARNs, `*` and `?` wildcards, case-insensitive). Service-linked roles and Identity Center\'s AWSReservedSSO_* roles are always allowed.' }),
+        allowedUsers: Type.Array(Type.String({ minLength: 1 }), { description: 'IAM users allowed in the management account besides declared break-glass users (names or ARNs, `*` and `?` wildcards, case-insensitive).' }),
+        breakGlass: breakGlassOption('Declared break-glass users, allowed in the management account (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to report every IAM user.'),
+        reportSamlRoles: Type.Boolean({ description: 'Also report roles that only people assume through an IAM SAML provider (federated access, not a workload).' }),
+      }),
+    ],
+    defaultOptions: [
       {
-        type: 'object',
-        properties: {
-          allowedRoles: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description:
-              'Roles that administer the organization (names or ARNs, `*` and `?` wildcards, case-insensitive). Service-linked roles and Identity Center\'s AWSReservedSSO_* roles are always allowed.',
-          },
-          allowedUsers: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description: 'IAM users allowed in the management account besides declared break-glass users (names or ARNs, `*` and `?` wildcards, case-insensitive).',
-          },
-          breakGlass: {
-            ...BREAK_GLASS_OPTION_SCHEMA,
-            description:
-              'Declared break-glass users, allowed in the management account (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to report every IAM user.',
-          },
-          reportSamlRoles: {
-            type: 'boolean',
-            description: 'Also report roles that only people assume through an IAM SAML provider (federated access, not a workload).',
-          },
-        },
-        additionalProperties: false,
+        allowedRoles: [
+          'OrganizationAccountAccessRole',
+          'AWSControlTower*',
+          'aws-controltower-*',
+          'AWSCloudFormationStackSetAdministrationRole',
+          'AWSCloudFormationStackSetExecutionRole',
+          'stacksets-exec-*',
+          'AWSAFTExecution',
+          'AWSAFTService',
+        ],
+        allowedUsers: [],
+        breakGlass: defaultBreakGlass(),
+        reportSamlRoles: false,
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [{ allowedRoles, allowedUsers, breakGlass, reportSamlRoles }] = context.options;

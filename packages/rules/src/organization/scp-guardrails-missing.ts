@@ -3,6 +3,8 @@ import {
   defineRule,
   evaluateRequest,
   normalizePolicy,
+  OptionObject,
+  Type,
   type AccountNode,
   type AnyNode,
   type Model,
@@ -10,19 +12,6 @@ import {
   type PolicyInput,
 } from '@iamlint/core';
 import { accountList } from '../util/accounts.js';
-
-type Options = readonly [{ actions: string[] }];
-const defaultOptions: Options = [
-  {
-    actions: [
-      'cloudtrail:StopLogging',
-      'cloudtrail:DeleteTrail',
-      'config:StopConfigurationRecorder',
-      'guardduty:DeleteDetector',
-      'organizations:LeaveOrganization',
-    ],
-  },
-];
 
 /** Stands for the most a member account's principal could be granted, so only SCPs decide. */
 const ADMINISTRATOR: PolicyInput = {
@@ -94,21 +83,21 @@ export default defineRule({
         'No SCP {{target}} denies {{missing}} ({{count}} account(s): {{accounts}}), so an administrator there can {{consequences}}.',
     },
     schema: [
+      OptionObject({
+        actions: Type.Array(Type.String({ pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9]+$' }), { minItems: 1, uniqueItems: true, description: 'The actions SCPs must deny in every member account (service:Action, as AWS documents it).' }),
+      }),
+    ],
+    defaultOptions: [
       {
-        type: 'object',
-        properties: {
-          actions: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9]+$' },
-            minItems: 1,
-            uniqueItems: true,
-            description: 'The actions SCPs must deny in every member account (service:Action, as AWS documents it).',
-          },
-        },
-        additionalProperties: false,
+        actions: [
+          'cloudtrail:StopLogging',
+          'cloudtrail:DeleteTrail',
+          'config:StopConfigurationRecorder',
+          'guardduty:DeleteDetector',
+          'organizations:LeaveOrganization',
+        ],
       },
     ],
-    defaultOptions,
   },
   create(context) {
     const [{ actions }] = context.options;

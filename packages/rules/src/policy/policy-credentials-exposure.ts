@@ -1,5 +1,5 @@
 import { defineRule } from '@iamlint/core';
-import { unscopedActionsSchema, unscopedActionVisitors, type UnscopedActionOptions } from '../util/unscoped-actions.js';
+import { unscopedActionsProblem, unscopedActionsSchema, unscopedActionVisitors } from '../util/unscoped-actions.js';
 
 /**
  * Calls that return or create a credential (keys, passwords, tokens) for a resource the caller names. From Kinnaird
@@ -36,8 +36,6 @@ export const CREDENTIALS_EXPOSURE_ACTIONS = [
   'sts:GetFederationToken',
 ] as const;
 
-const defaultOptions: UnscopedActionOptions = [{ actions: [...CREDENTIALS_EXPOSURE_ACTIONS], includeAwsManaged: false }];
-
 export default defineRule({
   meta: {
     type: 'problem',
@@ -53,8 +51,9 @@ export default defineRule({
         '{{policy}} allows {{actions}} on {{resource}} without a condition (statement {{statements}}): whoever holds it can mint or read credentials for any user, database or instance those actions reach. Name the resources it needs.',
     },
     schema: unscopedActionsSchema('The actions to report, as `service:Action` names from the Service Authorization Reference; each must accept a resource ARN.'),
-    defaultOptions,
+    defaultOptions: [{ actions: [...CREDENTIALS_EXPOSURE_ACTIONS], includeAwsManaged: false }],
   },
+  validateOptions: unscopedActionsProblem,
   create(context) {
     return unscopedActionVisitors(context);
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '@iamlint/core';
-import { unscopedActionsSchema, unscopedActionVisitors, type UnscopedActionOptions } from '../util/unscoped-actions.js';
+import { unscopedActionsProblem, unscopedActionsSchema, unscopedActionVisitors } from '../util/unscoped-actions.js';
 
 /**
  * Read actions that hand over data wholesale when allowed on every resource. Cloudsplaining's
@@ -17,8 +17,6 @@ export const DATA_EXFILTRATION_ACTIONS = [
   'secretsmanager:GetSecretValue',
 ] as const;
 
-const defaultOptions: UnscopedActionOptions = [{ actions: [...DATA_EXFILTRATION_ACTIONS], includeAwsManaged: false }];
-
 export default defineRule({
   meta: {
     type: 'suggestion',
@@ -34,8 +32,9 @@ export default defineRule({
         '{{policy}} allows {{actions}} on {{resource}} without a condition (statement {{statements}}): whoever holds it can read every object, parameter or secret that resource policies do not deny. Name the buckets, parameters and secrets it needs.',
     },
     schema: unscopedActionsSchema('The actions to report, as `service:Action` names from the Service Authorization Reference; each must accept a resource ARN.'),
-    defaultOptions,
+    defaultOptions: [{ actions: [...DATA_EXFILTRATION_ACTIONS], includeAwsManaged: false }],
   },
+  validateOptions: unscopedActionsProblem,
   create(context) {
     return unscopedActionVisitors(context);
   },

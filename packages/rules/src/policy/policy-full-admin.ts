@@ -1,9 +1,6 @@
-import { defineRule } from '@iamlint/core';
+import { defineRule, OptionObject, Type } from '@iamlint/core';
 import { findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
 import { identityPolicySource } from '../util/policy-sources.js';
-
-type Options = readonly [{ onlyAttached: boolean; includeAwsManaged: boolean; excludePermissionsBoundaries: boolean }];
-const defaultOptions: Options = [{ onlyAttached: false, includeAwsManaged: false, excludePermissionsBoundaries: true }];
 
 export default defineRule({
   meta: {
@@ -20,26 +17,13 @@ export default defineRule({
     requires: ['iam.authorizationDetails'],
     messages: fullAdminMessages,
     schema: [
-      {
-        type: 'object',
-        properties: {
-          onlyAttached: {
-            type: 'boolean',
-            description: 'Report only policies attached to at least one user, group or role (CIS checks attached policies only).',
-          },
-          includeAwsManaged: {
-            type: 'boolean',
-            description: 'Also report AWS managed policies in use that allow `*` on `*` (AdministratorAccess), once in each account that uses one.',
-          },
-          excludePermissionsBoundaries: {
-            type: 'boolean',
-            description: 'Skip customer managed policies used only as permissions boundaries, where `*` on `*` caps nothing rather than grants everything.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        onlyAttached: Type.Boolean({ description: 'Report only policies attached to at least one user, group or role (CIS checks attached policies only).' }),
+        includeAwsManaged: Type.Boolean({ description: 'Also report AWS managed policies in use that allow `*` on `*` (AdministratorAccess), once in each account that uses one.' }),
+        excludePermissionsBoundaries: Type.Boolean({ description: 'Skip customer managed policies used only as permissions boundaries, where `*` on `*` caps nothing rather than grants everything.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ onlyAttached: false, includeAwsManaged: false, excludePermissionsBoundaries: true }],
   },
   create(context) {
     const [{ onlyAttached, includeAwsManaged, excludePermissionsBoundaries }] = context.options;

@@ -1,8 +1,14 @@
-import { actionCatalog, defineRule, wildcardMatch, type AnyNode, type NormalizedStatement } from '@iamlint/core';
+import {
+  actionCatalog,
+  defineRule,
+  OptionObject,
+  Type,
+  wildcardMatch,
+  type AnyNode,
+  type NormalizedStatement,
+} from '@iamlint/core';
 import { coversEveryAction, isEveryResource } from '../util/full-admin.js';
 import { identityPolicySource, type StatementSource } from '../util/policy-sources.js';
-
-type Options = readonly [{ services: string[]; includeInline: boolean; excludePermissionsBoundaries: boolean }];
 
 /**
  * Services where every action at once means control over identity, the organization, encryption keys, secrets or
@@ -19,8 +25,6 @@ export const SENSITIVE_SERVICES = [
   'sso',
   'sts',
 ] as const;
-
-const defaultOptions: Options = [{ services: [...SENSITIVE_SERVICES], includeInline: true, excludePermissionsBoundaries: true }];
 
 const WILDCARD = /[*?]/;
 const MAX_RESOURCES_SHOWN = 3;
@@ -99,28 +103,13 @@ export default defineRule({
         '{{policy}}: statement {{statement}} allows every action of {{services}} (through {{patterns}}) on {{resources}}, including actions AWS adds later; list the actions it needs.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          services: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[a-z0-9*?-]+$' },
-            description:
-              'Service prefixes to report (`iam`, `kms`…; `*` and `?` wildcards, so `["*"]` reports every service). The default lists services that control identity, the organization, keys, secrets and the audit trail.',
-          },
-          includeInline: {
-            type: 'boolean',
-            description: 'Also check inline policies of users, groups and roles (FSBP IAM.21 checks customer managed policies only).',
-          },
-          excludePermissionsBoundaries: {
-            type: 'boolean',
-            description: 'Skip customer managed policies used only as permissions boundaries, which cap permissions rather than grant them.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        services: Type.Array(Type.String({ pattern: '^[a-z0-9*?-]+$' }), { description: 'Service prefixes to report (`iam`, `kms`…; `*` and `?` wildcards, so `["*"]` reports every service). The default lists services that control identity, the organization, keys, secrets and the audit trail.' }),
+        includeInline: Type.Boolean({ description: 'Also check inline policies of users, groups and roles (FSBP IAM.21 checks customer managed policies only).' }),
+        excludePermissionsBoundaries: Type.Boolean({ description: 'Skip customer managed policies used only as permissions boundaries, which cap permissions rather than grant them.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ services: [...SENSITIVE_SERVICES], includeInline: true, excludePermissionsBoundaries: true }],
   },
   create(context) {
     const [{ services, includeInline, excludePermissionsBoundaries }] = context.options;

@@ -1,7 +1,4 @@
-import { daysSince, defineRule } from '@iamlint/core';
-
-type Options = readonly [{ minAgeDays: number }];
-const defaultOptions: Options = [{ minAgeDays: 0 }];
+import { daysSince, defineRule, OptionObject, Type } from '@iamlint/core';
 
 export default defineRule({
   meta: {
@@ -17,19 +14,11 @@ export default defineRule({
         'Customer managed policy {{policy}} is attached to no user, group or role and is no permissions boundary (last changed {{updated}}); delete it, or it will be attached some day without anyone rereading it.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          minAgeDays: {
-            type: 'integer',
-            minimum: 0,
-            description: 'Report only policies last changed at least this many days ago, so a policy created for a change still in flight is left alone.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        minAgeDays: Type.Integer({ minimum: 0, description: 'Report only policies last changed at least this many days ago, so a policy created for a change still in flight is left alone.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ minAgeDays: 0 }],
   },
   create(context) {
     const [{ minAgeDays }] = context.options;

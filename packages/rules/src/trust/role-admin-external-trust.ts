@@ -1,10 +1,5 @@
-import { ADMINISTRATOR_ACCESS, defineRule, type RoleAssumer } from '@iamlint/core';
-import { accountIdsSchema, accountLabel, isOrganizationMember } from '../util/accounts.js';
-
-type Options = readonly [
-  { allowedAccounts: string[]; includeOrganizationAccounts: boolean; includeWebIdentity: boolean; includeSaml: boolean },
-];
-const defaultOptions: Options = [{ allowedAccounts: [], includeOrganizationAccounts: false, includeWebIdentity: true, includeSaml: false }];
+import { ADMINISTRATOR_ACCESS, defineRule, OptionObject, Type, type RoleAssumer } from '@iamlint/core';
+import { AccountIds, accountLabel, isOrganizationMember } from '../util/accounts.js';
 
 const SAML_PROVIDER = /:saml-provider\//;
 
@@ -22,28 +17,14 @@ export default defineRule({
         'Role {{role}} is an administrator of account {{account}} ({{why}}) and can be assumed from outside it by {{assumers}}.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowedAccounts: accountIdsSchema('Accounts that may assume administrator roles, such as a security tooling or deployment account.'),
-          includeOrganizationAccounts: {
-            type: 'boolean',
-            description:
-              'Also report trust from other accounts of the organization (such as OrganizationAccountAccessRole trusting the management account).',
-          },
-          includeWebIdentity: {
-            type: 'boolean',
-            description: 'Report trust in OIDC and other web identity providers (GitHub Actions, EKS, Cognito…).',
-          },
-          includeSaml: {
-            type: 'boolean',
-            description: 'Report trust in SAML providers (workforce federation into the account).',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        allowedAccounts: AccountIds('Accounts that may assume administrator roles, such as a security tooling or deployment account.'),
+        includeOrganizationAccounts: Type.Boolean({ description: 'Also report trust from other accounts of the organization (such as OrganizationAccountAccessRole trusting the management account).' }),
+        includeWebIdentity: Type.Boolean({ description: 'Report trust in OIDC and other web identity providers (GitHub Actions, EKS, Cognito…).' }),
+        includeSaml: Type.Boolean({ description: 'Report trust in SAML providers (workforce federation into the account).' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowedAccounts: [], includeOrganizationAccounts: false, includeWebIdentity: true, includeSaml: false }],
   },
   create(context) {
     const [{ allowedAccounts, includeOrganizationAccounts, includeWebIdentity, includeSaml }] = context.options;

@@ -1,9 +1,6 @@
-import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type NormalizedCondition } from '@iamlint/core';
 import { accountList, isOrganizationMember } from '../util/accounts.js';
 import { AWS_PRINCIPAL, isRequired, namesStringValues, trustStatementsAllowing } from '../util/trust.js';
-
-type Options = readonly [{ includeOrganizationAccounts: boolean }];
-const defaultOptions: Options = [{ includeOrganizationAccounts: false }];
 
 export default defineRule({
   meta: {
@@ -22,19 +19,11 @@ export default defineRule({
         'Role {{role}} lets every principal of account(s) {{accounts}} assume it (statement {{statement}} of its trust policy) with no condition on aws:PrincipalArn, sts:ExternalId or MFA.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          includeOrganizationAccounts: {
-            type: 'boolean',
-            description:
-              'Also check trust to whole accounts (`:root`) of the organization, which then need an aws:PrincipalArn, sts:ExternalId or MFA condition.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        includeOrganizationAccounts: Type.Boolean({ description: 'Also check trust to whole accounts (`:root`) of the organization, which then need an aws:PrincipalArn, sts:ExternalId or MFA condition.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ includeOrganizationAccounts: false }],
   },
   create(context) {
     const [{ includeOrganizationAccounts }] = context.options;

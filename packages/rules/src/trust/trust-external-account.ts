@@ -1,9 +1,6 @@
-import { defineRule } from '@iamlint/core';
-import { accountIdsSchema, isOrganizationMember } from '../util/accounts.js';
+import { defineRule, OptionObject } from '@iamlint/core';
+import { AccountIds, isOrganizationMember } from '../util/accounts.js';
 import { AWS_PRINCIPAL, trustStatementsAllowing } from '../util/trust.js';
-
-type Options = readonly [{ allowedAccounts: string[] }];
-const defaultOptions: Options = [{ allowedAccounts: [] }];
 
 export default defineRule({
   meta: {
@@ -21,17 +18,11 @@ export default defineRule({
         'Role {{role}} can be assumed from account {{trustedAccount}}, which is not in allowedAccounts (statement {{statement}} of its trust policy); the snapshot has no organization.json, so only the role\'s own account and allowedAccounts count as trusted.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowedAccounts: accountIdsSchema(
-            'Account ids outside the organization that roles may trust, such as a vendor\'s (monitoring, backup, security tooling).',
-          ),
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        allowedAccounts: AccountIds('Account ids outside the organization that roles may trust, such as a vendor\'s (monitoring, backup, security tooling).'),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowedAccounts: [] }],
   },
   create(context) {
     const [{ allowedAccounts }] = context.options;

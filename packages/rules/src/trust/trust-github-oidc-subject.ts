@@ -1,8 +1,5 @@
-import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type NormalizedCondition } from '@iamlint/core';
 import { isRequired, trustStatementsAllowing } from '../util/trust.js';
-
-type Options = readonly [{ allowOrganizationWide: boolean }];
-const defaultOptions: Options = [{ allowOrganizationWide: true }];
 
 /** github.com's issuer (optionally with an enterprise slug) and GitHub Enterprise Server's `<host>/_services/token`. */
 const GITHUB_PROVIDER = /:oidc-provider\/((?:token\.actions\.githubusercontent\.com(?:\/[A-Za-z0-9_.-]+)?)|(?:[A-Za-z0-9.-]+\/_services\/token))$/;
@@ -38,18 +35,11 @@ export default defineRule({
         'Role {{role}} lets every repository of {{owner}} assume it through GitHub Actions (subject "{{subject}}", statement {{statement}}); pin the repository, and the branch or environment.',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          allowOrganizationWide: {
-            type: 'boolean',
-            description: 'Accept subjects that admit every repository of one owner (`repo:acme/*`); false requires a named repository.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        allowOrganizationWide: Type.Boolean({ description: 'Accept subjects that admit every repository of one owner (`repo:acme/*`); false requires a named repository.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ allowOrganizationWide: true }],
   },
   create(context) {
     const [{ allowOrganizationWide }] = context.options;

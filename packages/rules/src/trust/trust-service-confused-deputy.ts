@@ -1,8 +1,5 @@
-import { defineRule, type NormalizedCondition } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type NormalizedCondition } from '@iamlint/core';
 import { isRequired, trustStatementsAllowing } from '../util/trust.js';
-
-type Options = readonly [{ additionalServices: string[]; ignoredServices: string[] }];
-const defaultOptions: Options = [{ additionalServices: [], ignoredServices: [] }];
 
 /**
  * Service principals whose AWS documentation shows aws:SourceAccount / aws:SourceArn in the trust policy of the
@@ -53,26 +50,12 @@ export default defineRule({
         'Role {{role}} trusts the service {{service}} (statement {{statement}} of its trust policy) without aws:SourceAccount or aws:SourceArn, so that service can be made to assume it on behalf of another account (cross-service confused deputy).',
     },
     schema: [
-      {
-        type: 'object',
-        properties: {
-          additionalServices: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[a-z0-9.-]+$' },
-            uniqueItems: true,
-            description: 'More service principals (such as `codebuild.amazonaws.com`) to check besides the built-in list.',
-          },
-          ignoredServices: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[a-z0-9.-]+$' },
-            uniqueItems: true,
-            description: 'Service principals of the built-in list not to check.',
-          },
-        },
-        additionalProperties: false,
-      },
+      OptionObject({
+        additionalServices: Type.Array(Type.String({ pattern: '^[a-z0-9.-]+$' }), { uniqueItems: true, description: 'More service principals (such as `codebuild.amazonaws.com`) to check besides the built-in list.' }),
+        ignoredServices: Type.Array(Type.String({ pattern: '^[a-z0-9.-]+$' }), { uniqueItems: true, description: 'Service principals of the built-in list not to check.' }),
+      }),
     ],
-    defaultOptions,
+    defaultOptions: [{ additionalServices: [], ignoredServices: [] }],
   },
   create(context) {
     const [{ additionalServices, ignoredServices }] = context.options;
