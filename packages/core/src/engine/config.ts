@@ -1,7 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { createAjv, describeError, pickError } from '../json/ajv.js';
+import type { Position } from '../json/positions.js';
 import type { AccountNode } from '../model/nodes.js';
+import { configProblem } from './config-schema.js';
 import { wildcardMatch } from './glob.js';
 import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
 
@@ -161,14 +163,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const CONFIG_KEYS = new Set(['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions']);
-const EXCEPTION_KEYS = new Set(['rule', 'resource', 'accounts', 'reason', 'expires']);
-
 export interface ResolveOptions {
   /** The config file, named in every error. */
   source: string;
   /** Built-in rules, unprefixed. */
   builtinRules: ReadonlyMap<string, AnyRule>;
+  /** Where a JSON pointer into the config (`/0/rules/…`, as resolveConfig flattens it) is in the config file, when known. */
+  positionOf?: (pointer: string) => Position | undefined;
 }
 
 /** Checks a flat config and resolves it against the built-in rules and the plugins it declares. */
@@ -178,32 +179,23 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
     new ConfigError(code, message, { location: { file: source }, ...(hint ? { hint } : {}) });
 
   const objects: ConfigObject[] = (Array.isArray(input) ? input : [input]).flat() as ConfigObject[];
+  const problem = configProblem(objects, describeObject);
+  if (problem) {
+    const position = options.positionOf?.(problem.pointer);
+    throw new ConfigError('CONFIG_INVALID', problem.message, {
+      location: { file: source, ...(position ? { line: position.line, column: position.column } : {}) },
+      ...(problem.hint ? { hint: problem.hint } : {}),
+    });
+  }
   const rules = new Map(options.builtinRules);
   objects.forEach((object, index) => {
     const where = describeObject(object, index);
-    if (!isPlainObject(object)) throw fail(`${where} must be an object`, 'the config is an array of objects, later ones win');
-    for (const key of Object.keys(object)) {
-      if (!CONFIG_KEYS.has(key)) throw fail(`${where} has an unknown key "${key}"`, `allowed keys: ${[...CONFIG_KEYS].join(', ')}`);
-    }
-    for (const key of ['accounts', 'ous'] as const) {
-      const value = object[key];
-      if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
-        throw fail(`${where}: "${key}" must be an array of strings`);
-      }
-    }
-    if (object.plugins !== undefined) {
-      if (!isPlainObject(object.plugins)) throw fail(`${where}: "plugins" must map a prefix to a plugin object`);
-      for (const [prefix, plugin] of Object.entries(object.plugins)) {
-        if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) throw fail(`${where}: plugin prefix "${prefix}" must be kebab-case`);
-        if (!isPlainObject(plugin) || (plugin.rules !== undefined && !isPlainObject(plugin.rules))) {
-          throw fail(`${where}: plugin "${prefix}" must be an object with a "rules" object`);
-        }
-        for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
-          const id = `${prefix}/${name}`;
-          if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
-          if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
-          rules.set(id, rule);
-        }
+    for (const [prefix, plugin] of Object.entries(object.plugins ?? {})) {
+      for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
+        const id = `${prefix}/${name}`;
+        if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
+        if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
+        rules.set(id, rule);
       }
     }
   });
@@ -223,16 +215,11 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   objects.forEach((object, index) => {
     const where = describeObject(object, index);
     if (object.rules !== undefined) {
-      if (!isPlainObject(object.rules)) throw fail(`${where}: "rules" must be an object of rule id → setting`);
       for (const [ruleId, entry] of Object.entries(object.rules)) {
         const rule = rules.get(ruleId);
         if (!rule) {
           const suggestion = closest(ruleId, [...rules.keys()]);
           throw fail(`unknown rule "${ruleId}" in ${where}`, suggestion ? `did you mean "${suggestion}"?` : 'run `iamlint rules` for the list', 'CONFIG_UNKNOWN_RULE');
-        }
-        const levelInput = Array.isArray(entry) ? (entry as unknown[])[0] : entry;
-        if (LEVELS[String(levelInput)] === undefined || !['string', 'number'].includes(typeof levelInput)) {
-          throw fail(`rule "${ruleId}" in ${where} has severity ${JSON.stringify(levelInput)}`, 'use "off", "warn" or "error" (or 0, 1, 2)');
         }
         const userOptions = Array.isArray(entry) ? (entry as unknown[]).slice(1) : [];
         const schemas = rule.meta.schema ?? [];
@@ -253,26 +240,10 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
       }
     }
     if (object.exceptions !== undefined) {
-      if (!Array.isArray(object.exceptions)) throw fail(`${where}: "exceptions" must be an array`);
       object.exceptions.forEach((exception, exceptionIndex) => {
         const label = `exception #${exceptionIndex + 1} in ${where}`;
-        if (!isPlainObject(exception)) throw fail(`${label} must be an object`);
-        for (const key of Object.keys(exception)) {
-          if (!EXCEPTION_KEYS.has(key)) throw fail(`${label} has an unknown key "${key}"`, `allowed keys: ${[...EXCEPTION_KEYS].join(', ')}`);
-        }
-        if (typeof exception.rule !== 'string' || exception.rule === '') throw fail(`${label} needs a "rule"`);
         if (!exception.rule.includes('*') && !rules.has(exception.rule)) {
           throw fail(`${label} names an unknown rule "${exception.rule}"`, undefined, 'CONFIG_UNKNOWN_RULE');
-        }
-        if (typeof exception.reason !== 'string' || exception.reason.trim() === '') {
-          throw fail(`${label} needs a "reason"`, 'say why the finding is accepted, for the next reader');
-        }
-        if (exception.resource !== undefined && typeof exception.resource !== 'string') throw fail(`${label}: "resource" must be a string`);
-        if (exception.accounts !== undefined && (!Array.isArray(exception.accounts) || exception.accounts.some((a) => typeof a !== 'string'))) {
-          throw fail(`${label}: "accounts" must be an array of strings`);
-        }
-        if (exception.expires !== undefined && !isDay(exception.expires)) {
-          throw fail(`${label}: "expires" must be a date as YYYY-MM-DD, got ${JSON.stringify(exception.expires)}`);
         }
         const scope = object.accounts || object.ous ? { ...(object.accounts ? { accounts: object.accounts } : {}), ...(object.ous ? { ous: object.ous } : {}) } : null;
         exceptions.push({ ...(exception as unknown as ExceptionEntry), configIndex: index, scope });
@@ -290,10 +261,6 @@ function describeObject(object: unknown, index: number): string {
 
 function isRule(value: unknown): value is AnyRule {
   return isPlainObject(value) && isPlainObject(value.meta) && typeof value.create === 'function';
-}
-
-function isDay(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
 
 function closest(input: string, candidates: readonly string[]): string | undefined {
