@@ -65,6 +65,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const config = resolveConfig(loaded.objects, {
     source: loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)',
     builtinRules,
+    ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}),
   });
   const today = options.today ?? new Date();
   const full = runRules({

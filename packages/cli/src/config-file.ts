@@ -2,9 +2,9 @@ import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, type ConfigObject } from '@iamlint/core';
+import { ConfigError, PositionIndex, type ConfigObject, type Position } from '@iamlint/core';
 import { presets } from '@iamlint/rules';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
 import { toPosix } from './paths.js';
 
 export const CONFIG_FILE_NAMES = ['iamlint.config.js', 'iamlint.config.mjs', 'iamlint.config.json', 'iamlint.config.yaml', 'iamlint.config.yml'];
@@ -14,6 +14,14 @@ export interface LoadedConfig {
   /** The file the config came from, or null when the built-in default applies. */
   file: string | null;
   objects: ConfigObject[];
+  /** Where a pointer into `objects` (flattened, as resolveConfig reads them) is in a JSON or YAML config file. */
+  positionOf?: (pointer: string) => Position | undefined;
+}
+
+/** A config file's value, and for JSON and YAML where a pointer into it is in the text. */
+interface ConfigModule {
+  value: unknown;
+  locate?: (pointer: string) => Position | undefined;
 }
 
 /** Finds the nearest config file from `cwd` upwards. */
@@ -37,11 +45,22 @@ export async function loadConfig(options: { cwd: string; configPath?: string | u
     throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${options.configPath ?? file}`, { hint: 'check the --config path' });
   }
   const display = toPosix(relative(options.cwd, file)) || file;
-  const raw = await readConfigModule(file, display);
-  return { file, objects: await expandConfig(raw, file, display) };
+  const { value: raw, locate } = await readConfigModule(file, display);
+  const objects = await expandConfig(raw, file, display);
+  return { file, objects, ...(locate ? { positionOf: positionInFile(raw, locate) } : {}) };
 }
 
-async function readConfigModule(file: string, display: string): Promise<unknown> {
+/** resolveConfig flattens the config one level; this maps its pointers back to the file's own. */
+function positionInFile(raw: unknown, locate: (pointer: string) => Position | undefined): (pointer: string) => Position | undefined {
+  const bases = Array.isArray(raw) ? raw.flatMap((item, i) => (Array.isArray(item) ? item.map((_, j) => `/${i}/${j}`) : [`/${i}`])) : [''];
+  return (pointer) => {
+    const [, index, ...rest] = pointer.split('/');
+    const base = bases[Number(index)];
+    return base === undefined ? undefined : locate(base + rest.map((segment) => `/${segment}`).join(''));
+  };
+}
+
+async function readConfigModule(file: string, display: string): Promise<ConfigModule> {
   const name = basename(file);
   const fail = (reason: string, hint?: string) =>
     new ConfigError('CONFIG_LOAD', `cannot load config: ${reason}`, { location: { file: display }, ...(hint ? { hint } : {}) });
@@ -49,7 +68,7 @@ async function readConfigModule(file: string, display: string): Promise<unknown>
     try {
       const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
       if (module.default === undefined) throw fail('it has no default export', 'use `export default [ … ]`');
-      return typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+      return { value: typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default };
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw fail(firstLine(error), 'the config module threw while loading');
@@ -58,19 +77,43 @@ async function readConfigModule(file: string, display: string): Promise<unknown>
   const text = await readFile(file, 'utf8');
   if (name.endsWith('.json')) {
     try {
-      return JSON.parse(text) as unknown;
+      const index = new PositionIndex(text);
+      return { value: JSON.parse(text) as unknown, locate: (pointer) => index.positionOfPointer(pointer) };
     } catch (error) {
       throw fail(`malformed JSON: ${firstLine(error)}`);
     }
   }
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
     try {
-      return parseYaml(text, { prettyErrors: false }) as unknown;
+      return { value: parseYaml(text, { prettyErrors: false }) as unknown, locate: (pointer) => yamlPosition(text, pointer) };
     } catch (error) {
       throw fail(`malformed YAML: ${firstLine(error)}`);
     }
   }
   throw fail('unsupported file type', `use one of ${CONFIG_FILE_NAMES.join(', ')}`);
+}
+
+/** The line and column of what a JSON pointer names in YAML text (a property at its key), or of its nearest ancestor. */
+function yamlPosition(text: string, pointer: string): Position | undefined {
+  const lineCounter = new LineCounter();
+  let node: unknown = parseDocument(text, { lineCounter }).contents;
+  let offset = (node as { range?: [number] } | null)?.range?.[0];
+  for (const segment of pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    let start: number | undefined;
+    if (isSeq(node)) {
+      node = node.items[Number(segment)];
+      start = (node as { range?: [number] } | undefined)?.range?.[0];
+    } else if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segment);
+      node = pair?.value;
+      start = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+    }
+    if (start === undefined) break;
+    offset = start;
+  }
+  if (offset === undefined) return undefined;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
 }
 
 /** Replaces preset names ("iamlint:recommended") and plugin package names with what they stand for. */

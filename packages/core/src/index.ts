@@ -13,6 +13,7 @@ export { ACCOUNT_FILE_PATTERN, IDENTITY_CENTER_FILE, isSnapshotFile, loadSnapsho
 export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { parseJsonFile } from './json/parse.js';
+export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer } from './json/pointer.js';
 export { createAjv } from './json/ajv.js';
 
@@ -158,3 +159,7 @@ export { daysSince, durationMinutes } from './util/time.js';
 export { compare } from './util/compare.js';
 export { isPlainObject } from './util/collections.js';
 export { editDistance } from './util/strings.js';
+
+// Rule options: schemas written with TypeBox (one copy, the engine's), types derived with Static<>.
+export * from './engine/rule-options.js';
+export { Type, type Static, type TSchema } from '@sinclair/typebox';

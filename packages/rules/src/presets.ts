@@ -1,23 +1,7 @@
-import type { AnyRule, ComplianceFramework, ConfigObject, RuleEntry } from '@iamlint/core';
+import { mergeOptions, type AnyRule, type ComplianceFramework, type ConfigObject, type RuleEntry } from '@iamlint/core';
 import { AWS_FSBP, CIS_AWS_5_0 } from './compliance/frameworks.js';
 
 export type PresetName = 'recommended' | 'strict' | 'all' | 'cis-aws-5.0' | 'aws-fsbp';
-
-/** Positional options merged in order: objects key by key, anything else replaced. */
-export function mergeOptions(lists: ReadonlyArray<readonly unknown[]>): unknown[] {
-  const merged: unknown[] = [];
-  for (const list of lists) {
-    list.forEach((value, index) => {
-      const previous = merged[index];
-      merged[index] = isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
-    });
-  }
-  return merged;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const defaultLevel = (rule: AnyRule): RuleEntry => (rule.meta.type === 'problem' ? 'error' : 'warn');
 

@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/access-key-initial-setup.js';
+import rule from '../src/credentials/access-key-initial-setup.js';
 
 const PROD = '123456789012';
 const SANDBOX = '210987654321';

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/account-in-organization.js';
+import rule from '../src/organization/account-in-organization.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

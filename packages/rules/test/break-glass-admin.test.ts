@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type UserSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/break-glass-admin.js';
+import rule from '../src/access/break-glass-admin.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/cloudshell-full-access.js';
+import rule from '../src/policy/cloudshell-full-access.js';
 import { PROD, SANDBOX, V, policy } from './fixtures/policies.js';
 
 const CLOUDSHELL = 'arn:aws:iam::aws:policy/AWSCloudShellFullAccess';

@@ -1,5 +1,5 @@
 import { RuleTester, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/delegated-admin-allowlist.js';
+import rule from '../src/organization/delegated-admin-allowlist.js';
 
 const MANAGEMENT = '311842569027';
 const SECURITY = '527403918266';

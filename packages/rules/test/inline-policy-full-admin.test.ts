@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/inline-policy-full-admin.js';
+import rule from '../src/policy/inline-policy-full-admin.js';
 import { PROD, V, githubOidcTrust, inline, s3ReadArtifacts } from './fixtures/policies.js';
 
 const allowAll = (extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', ...extra }] });

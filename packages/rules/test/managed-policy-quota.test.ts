@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/managed-policy-quota.js';
+import rule from '../src/access/managed-policy-quota.js';
 import { PROD, SANDBOX } from './fixtures/policies.js';
 
 /** Real AWS managed policy ARNs, as teams pile them onto a role. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/management-account-workloads.js';
+import rule from '../src/organization/management-account-workloads.js';
 
 const MANAGEMENT = '311842569027';
 const DATA_PROD = '097352618404';

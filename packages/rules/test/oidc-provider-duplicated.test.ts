@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/oidc-provider-duplicated.js';
+import rule from '../src/federation/oidc-provider-duplicated.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

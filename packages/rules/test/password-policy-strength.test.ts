@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/password-policy-strength.js';
+import rule from '../src/credentials/password-policy-strength.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type IdentityCenterSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/permission-set-admin-assignment.js';
+import rule from '../src/identity-center/permission-set-admin-assignment.js';
 
 const MANAGEMENT = '311842569027';
 const ORDERS_TEST = '658104729361';

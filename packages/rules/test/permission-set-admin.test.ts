@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type IdentityCenterSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/permission-set-admin.js';
+import rule from '../src/identity-center/permission-set-admin.js';
 
 const MANAGEMENT = '311842569027';
 const INSTANCE = 'ssoins-7223a2e5f1c1d4b0';

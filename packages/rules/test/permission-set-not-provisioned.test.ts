@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot, resolveConfig, runRules } from '@iamlint/core';
 import { buildSnapshotFiles, RuleTester, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/permission-set-not-provisioned.js';
+import rule from '../src/identity-center/permission-set-not-provisioned.js';
 
 const MANAGEMENT = '311842569027';
 const DATA_PROD = '097352618404';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type IdentityCenterSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/permission-set-unassigned.js';
+import rule from '../src/identity-center/permission-set-unassigned.js';
 
 const MANAGEMENT = '311842569027';
 const DATA_PROD = '097352618404';

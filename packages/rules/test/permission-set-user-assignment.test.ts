@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type IdentityCenterSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/permission-set-user-assignment.js';
+import rule from '../src/identity-center/permission-set-user-assignment.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

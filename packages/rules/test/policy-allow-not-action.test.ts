@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-allow-not-action.js';
+import rule from '../src/policy/policy-allow-not-action.js';
 import { denyOutsideRegionsScp, inline, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp, V } from './fixtures/policies.js';
 
 /** PowerUserAccess, as AWS publishes it. */

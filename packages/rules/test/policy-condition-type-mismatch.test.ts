@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-condition-type-mismatch.js';
+import rule from '../src/policy/policy-condition-type-mismatch.js';
 import {
   denyOutsideRegionsScp,
   enforceOrgIdentitiesRcp,

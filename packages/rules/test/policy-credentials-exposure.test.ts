@@ -1,7 +1,7 @@
 import { actionCatalog } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { expect, it } from 'vitest';
-import rule, { CREDENTIALS_EXPOSURE_ACTIONS } from '../src/rules/policy-credentials-exposure.js';
+import rule, { CREDENTIALS_EXPOSURE_ACTIONS } from '../src/policy/policy-credentials-exposure.js';
 import { PROD, V, inline, manageOwnCredentials, policy, policyArn } from './fixtures/policies.js';
 
 const allow = (Action: unknown, Resource: unknown = '*', extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });

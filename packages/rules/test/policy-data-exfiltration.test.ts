@@ -1,7 +1,7 @@
 import { actionCatalog } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { expect, it } from 'vitest';
-import rule, { DATA_EXFILTRATION_ACTIONS } from '../src/rules/policy-data-exfiltration.js';
+import rule, { DATA_EXFILTRATION_ACTIONS } from '../src/policy/policy-data-exfiltration.js';
 import { PROD, V, inline, policy, policyArn, s3ReadArtifacts } from './fixtures/policies.js';
 
 const allow = (Action: unknown, Resource: unknown = '*', extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-duplicate-sid.js';
+import rule from '../src/policy/policy-duplicate-sid.js';
 import { denyOutsideRegionsScp, inline, lambdaDeployer, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp, V } from './fixtures/policies.js';
 
 const allowLogs = (Sid?: string) => ({ ...(Sid === undefined ? {} : { Sid }), Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: 'arn:aws:logs:*:*:*' });

@@ -1,6 +1,6 @@
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/policy-full-admin.js';
+import rule from '../src/policy/policy-full-admin.js';
 import { coversEveryAction } from '../src/util/full-admin.js';
 import { PROD, SANDBOX, V, lambdaTrust, policy, policyArn } from './fixtures/policies.js';
 

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-invalid-arn.js';
+import rule from '../src/policy/policy-invalid-arn.js';
 import { denyOutsideRegionsScp, githubOidcTrust, inline, lambdaDeployer, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp, V } from './fixtures/policies.js';
 
 const statement = (Resource: unknown, Action: unknown = 's3:GetObject') => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource }] });

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-malformed.js';
+import rule from '../src/policy/policy-malformed.js';
 import {
   denyLeaveOrgScp,
   denyOutsideRegionsScp,

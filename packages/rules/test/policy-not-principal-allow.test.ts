@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-not-principal-allow.js';
+import rule from '../src/policy/policy-not-principal-allow.js';
 import { githubOidcTrust, MANAGEMENT, policy, PROD, SANDBOX, V, vendorTrust } from './fixtures/policies.js';
 
 const trust = (statement: object) => ({ Version: V, Statement: [statement] });

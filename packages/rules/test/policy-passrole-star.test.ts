@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-passrole-star.js';
+import rule from '../src/policy/policy-passrole-star.js';
 import { denyOutsideRegionsScp, githubOidcTrust, inline, lambdaDeployer, MANAGEMENT, policy, policyArn, PROD, SANDBOX, scp, V } from './fixtures/policies.js';
 
 const allow = (Action: unknown, Resource: unknown = '*', extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '@iamlint/core/testing';
-import rule, { globsIntersect } from '../src/rules/policy-resource-mismatch.js';
+import rule, { globsIntersect } from '../src/policy/policy-resource-mismatch.js';
 import { denyLeaveOrgScp, inline, lambdaDeployer, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp, V } from './fixtures/policies.js';
 
 const statement = (Action: unknown, Resource: unknown, extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });

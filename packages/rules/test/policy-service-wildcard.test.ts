@@ -1,7 +1,7 @@
 import { actionCatalog } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { expect, it } from 'vitest';
-import rule, { SENSITIVE_SERVICES } from '../src/rules/policy-service-wildcard.js';
+import rule, { SENSITIVE_SERVICES } from '../src/policy/policy-service-wildcard.js';
 import { PROD, V, inline, policy, policyArn } from './fixtures/policies.js';
 
 const allow = (Action: unknown, Resource: unknown = '*', extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-unattached.js';
+import rule from '../src/policy/policy-unattached.js';
 import { PROD, lambdaDeployer, policy, policyArn, s3ReadArtifacts } from './fixtures/policies.js';
 
 new RuleTester().run('policy-unattached', rule, {

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-unknown-action.js';
+import rule from '../src/policy/policy-unknown-action.js';
 import {
   denyOutsideRegionsScp,
   enforceOrgIdentitiesRcp,

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-unknown-condition-key.js';
+import rule from '../src/policy/policy-unknown-condition-key.js';
 import {
   denyOutsideRegionsScp,
   enforceOrgIdentitiesRcp,

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/policy-version.js';
+import rule from '../src/policy/policy-version.js';
 import { denyLeaveOrgScp, githubOidcTrust, inline, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp } from './fixtures/policies.js';
 
 const oldStyle = {

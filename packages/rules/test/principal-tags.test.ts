@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/principal-tags.js';
+import rule from '../src/access/principal-tags.js';
 
 const PROD = '123456789012';
 const LAMBDA_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };

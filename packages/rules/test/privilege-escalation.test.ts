@@ -1,5 +1,5 @@
 import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/privilege-escalation.js';
+import rule from '../src/access/privilege-escalation.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

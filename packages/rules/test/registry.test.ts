@@ -2,20 +2,44 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createAjv } from '@iamlint/core';
 import { describe, expect, it } from 'vitest';
 import { builtinRules, GENERATED_DOCS, presets, renderRuleTable, replaceGeneratedSection } from '../src/index.js';
+import { rules } from '../src/registry.js';
 
 const packageRoot = new URL('../', import.meta.url);
 const repositoryRoot = new URL('../../../', import.meta.url);
 const idsIn = async (folder: string, suffix: string) =>
   (await readdir(new URL(folder, packageRoot))).filter((name) => name.endsWith(suffix)).map((name) => name.slice(0, -suffix.length)).sort();
 
+const NOT_DOMAINS = new Set(['compliance', 'util']);
+const domains = async () =>
+  (await readdir(new URL('src/', packageRoot), { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && !NOT_DOMAINS.has(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+const ruleFiles = async () =>
+  (await Promise.all((await domains()).map(async (domain) => (await idsIn(`src/${domain}/`, '.ts')).map((id) => ({ id, domain }))))).flat();
+
 const REQUIRED_SECTIONS = ['## Why', '## Options', '## Compliance', '## How to fix', '## When not to use it'];
 
 describe('the rule registry, files, tests and docs agree', () => {
   it('registers exactly the rule files, each with a test and a doc page', async () => {
     const registered = [...builtinRules.keys()].sort();
-    expect(await idsIn('src/rules/', '.ts')).toEqual(registered);
+    expect((await ruleFiles()).map((file) => file.id).sort()).toEqual(registered);
     expect((await idsIn('test/', '.test.ts')).filter((id) => builtinRules.has(id))).toEqual(registered);
     expect(await idsIn('docs/rules/', '.md')).toEqual(registered);
+  });
+
+  it('lists the rules in alphabetical order, each the default export of its file', async () => {
+    const ids = Object.keys(rules);
+    expect(ids).toEqual([...ids].sort());
+    for (const { id, domain } of await ruleFiles()) {
+      const file = (await import(`../src/${domain}/${id}.ts`)) as { default: unknown };
+      expect(rules[id], `src/${domain}/${id}.ts`).toBe(file.default);
+    }
+  });
+
+  it('describes every domain folder in src/README.md', async () => {
+    const readme = await readFile(new URL('src/README.md', packageRoot), 'utf8');
+    for (const domain of await domains()) expect(readme).toContain(`| \`${domain}/\` |`);
   });
 
   it.each([...builtinRules])('%s: doc page matches its meta', async (id, rule) => {

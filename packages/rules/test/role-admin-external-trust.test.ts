@@ -1,5 +1,5 @@
 import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/role-admin-external-trust.js';
+import rule from '../src/trust/role-admin-external-trust.js';
 import { githubOidcTrust, MANAGEMENT, PROD, SANDBOX, V } from './fixtures/policies.js';
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';

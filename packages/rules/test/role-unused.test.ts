@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/role-unused.js';
+import rule from '../src/access/role-unused.js';
 import { PROD } from './fixtures/policies.js';
 
 // The builder's snapshot is collected at 2026-11-20T06:00:00Z.

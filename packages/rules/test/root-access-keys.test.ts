@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/root-access-keys.js';
+import rule from '../src/credentials/root-access-keys.js';
 
 const PROD = '123456789012';
 const SANDBOX = '210987654321';

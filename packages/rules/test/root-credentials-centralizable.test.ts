@@ -1,6 +1,6 @@
 import type { RootUser } from '@iamlint/core';
 import { RuleTester, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/root-credentials-centralizable.js';
+import rule from '../src/credentials/root-credentials-centralizable.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

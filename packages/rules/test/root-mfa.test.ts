@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/root-mfa.js';
+import rule from '../src/credentials/root-mfa.js';
 
 const MANAGEMENT = '123456789012';
 const MEMBER = '210987654321';

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/root-signing-certificates.js';
+import rule from '../src/credentials/root-signing-certificates.js';
 
 const MANAGEMENT = '123456789012';
 const MEMBER = '210987654321';

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/saml-certificate-expiring.js';
+import rule from '../src/federation/saml-certificate-expiring.js';
 
 const PRODUCTION = '444455556666';
 const OKTA = 'http://www.okta.com/exk8f2a1b9c3d4e5f6g7';

@@ -1,5 +1,5 @@
 import { RuleTester, type IdentityCenterSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/saml-federation-alongside-identity-center.js';
+import rule from '../src/federation/saml-federation-alongside-identity-center.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/saml-provider-duplicated.js';
+import rule from '../src/federation/saml-provider-duplicated.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

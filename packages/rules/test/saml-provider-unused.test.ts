@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/saml-provider-unused.js';
+import rule from '../src/federation/saml-provider-unused.js';
 import { PROD, SANDBOX, V } from './fixtures/policies.js';
 
 const oktaTrust = (account: string) => ({

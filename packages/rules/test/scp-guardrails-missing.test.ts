@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type OrganizationSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/scp-guardrails-missing.js';
+import rule from '../src/organization/scp-guardrails-missing.js';
 
 const MANAGEMENT = '311842569027';
 const LOG_ARCHIVE = '264158930472';

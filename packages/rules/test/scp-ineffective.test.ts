@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type OrganizationSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/scp-ineffective.js';
+import rule from '../src/organization/scp-ineffective.js';
 
 const MANAGEMENT = '311842569027';
 const DATA_PROD = '097352618404';

@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/server-certificate-expired.js';
+import rule from '../src/credentials/server-certificate-expired.js';
 
 const PROD = '123456789012';
 const LEGACY = '210987654321';

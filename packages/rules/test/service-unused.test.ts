@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/service-unused.js';
+import rule from '../src/access/service-unused.js';
 import { PROD, SANDBOX } from './fixtures/policies.js';
 
 // Snapshots default to collectedAt 2026-11-20; 90 days before is 2026-08-22.

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/support-role.js';
+import rule from '../src/access/support-role.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

@@ -1,5 +1,5 @@
 import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/trust-cross-account-no-condition.js';
+import rule from '../src/trust/trust-cross-account-no-condition.js';
 import { MANAGEMENT, PROD, SANDBOX, V, vendorTrust } from './fixtures/policies.js';
 
 const DATADOG = '464622532012';

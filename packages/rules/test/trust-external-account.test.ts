@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester, type AccountSpec, type SnapshotSpec } from '@iamlint/core/testing';
-import rule from '../src/rules/trust-external-account.js';
+import rule from '../src/trust/trust-external-account.js';
 import { githubOidcTrust, lambdaTrust, MANAGEMENT, PROD, SANDBOX, V } from './fixtures/policies.js';
 
 /** Datadog's AWS integration account, as its setup guide names it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '@iamlint/core/testing';
-import rule, { subjectPin } from '../src/rules/trust-github-oidc-subject.js';
+import rule, { subjectPin } from '../src/trust/trust-github-oidc-subject.js';
 import { githubOidcTrust, PROD, V } from './fixtures/policies.js';
 
 const GITHUB = `arn:aws:iam::${PROD}:oidc-provider/token.actions.githubusercontent.com`;

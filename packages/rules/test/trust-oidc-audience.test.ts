@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/trust-oidc-audience.js';
+import rule from '../src/trust/trust-oidc-audience.js';
 import { githubOidcTrust, PROD, V } from './fixtures/policies.js';
 
 const EKS_URL = 'oidc.eks.eu-west-1.amazonaws.com/id/5C2A1E8D7B3F4A6C9E0D2B1F8A7C6E5D';

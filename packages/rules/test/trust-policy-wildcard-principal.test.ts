@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/trust-policy-wildcard-principal.js';
+import rule from '../src/trust/trust-policy-wildcard-principal.js';
 import { enforceOrgIdentitiesRcp, githubOidcTrust, lambdaTrust, MANAGEMENT, policy, PROD, rcp, SANDBOX, V, vendorTrust } from './fixtures/policies.js';
 
 const trust = (...Statement: object[]) => ({ Version: V, Statement });

@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/trust-saml-audience.js';
+import rule from '../src/trust/trust-saml-audience.js';
 import { githubOidcTrust, PROD, V } from './fixtures/policies.js';
 
 const OKTA = `arn:aws:iam::${PROD}:saml-provider/Okta`;

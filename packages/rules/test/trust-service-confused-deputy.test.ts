@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '@iamlint/core/testing';
-import rule, { CONFUSED_DEPUTY_SERVICES } from '../src/rules/trust-service-confused-deputy.js';
+import rule, { CONFUSED_DEPUTY_SERVICES } from '../src/trust/trust-service-confused-deputy.js';
 import { lambdaTrust, PROD, V } from './fixtures/policies.js';
 
 const trust = (...Statement: object[]) => ({ Version: V, Statement });

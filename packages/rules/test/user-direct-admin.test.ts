@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/user-direct-admin.js';
+import rule from '../src/access/user-direct-admin.js';
 import { PROD, V, inline, policy, policyArn, s3ReadArtifacts } from './fixtures/policies.js';
 
 const ADMIN_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';

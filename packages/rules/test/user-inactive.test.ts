@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/user-inactive.js';
+import rule from '../src/credentials/user-inactive.js';
 
 const PROD = '123456789012';
 const SANDBOX = '210987654321';

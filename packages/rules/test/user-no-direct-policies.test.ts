@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/user-no-direct-policies.js';
+import rule from '../src/access/user-no-direct-policies.js';
 
 const PROD = '123456789012';
 const SANDBOX = '210987654321';

@@ -1,7 +1,7 @@
 import { ConfigError } from '@iamlint/core';
 import { RuleTester, type IdentityCenterSpec, type SnapshotSpec } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
-import rule from '../src/rules/user-outside-identity-center.js';
+import rule from '../src/identity-center/user-outside-identity-center.js';
 
 const MANAGEMENT = '111122223333';
 const PRODUCTION = '444455556666';

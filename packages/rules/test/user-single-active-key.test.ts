@@ -1,5 +1,5 @@
 import { RuleTester } from '@iamlint/core/testing';
-import rule from '../src/rules/user-single-active-key.js';
+import rule from '../src/credentials/user-single-active-key.js';
 
 const PROD = '123456789012';
 const SANDBOX = '210987654321';

@@ -1,7 +1,9 @@
 import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { createAjv, describeError, pickError } from '../json/ajv.js';
+import type { Position } from '../json/positions.js';
 import type { AccountNode } from '../model/nodes.js';
+import { configProblem } from './config-schema.js';
 import { wildcardMatch } from '../util/glob.js';
 import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
 import { isPlainObject } from '../util/collections.js';
@@ -103,7 +105,7 @@ export class ResolvedConfig {
     for (const [ruleId, { level, options }] of merged) {
       if (level === 'off') continue;
       const rule = this.rules.get(ruleId) as AnyRule;
-      const effective = mergeOptions(rule.meta.defaultOptions ?? [], options ?? []);
+      const effective = mergeOptions([rule.meta.defaultOptions ?? [], options ?? []]);
       settings.set(ruleId, { level, options: effective, optionsKey: JSON.stringify(effective) });
     }
     this.settingsCache.set(key, settings);
@@ -134,11 +136,14 @@ function splitEntry(entry: RuleEntry): { level: Level; options: unknown[] | unde
   return { level: LEVELS[String(entry)] as Level, options: undefined };
 }
 
-/** ESLint's rule: user options deep-merged over the defaults, position by position. */
-export function mergeOptions(defaults: readonly unknown[], user: readonly unknown[]): unknown[] {
-  const length = Math.max(defaults.length, user.length);
+/**
+ * ESLint's rule for positional options, over lists in order (a rule's defaults, then a user's; or the options of a
+ * preset's mappings): objects deep-merged key by key, anything else replaced by the later list. The first list is
+ * copied, so nothing done with the result can change a rule's defaults.
+ */
+export function mergeOptions(lists: ReadonlyArray<readonly unknown[]>): unknown[] {
   const merged: unknown[] = [];
-  for (let i = 0; i < length; i++) merged.push(i < user.length ? deepMerge(defaults[i], user[i]) : structuredCloneJson(defaults[i]));
+  lists.forEach((list, n) => list.forEach((value, i) => (merged[i] = n === 0 ? structuredCloneJson(value) : deepMerge(merged[i], value))));
   return merged;
 }
 
@@ -156,14 +161,14 @@ function structuredCloneJson(value: unknown): unknown {
   return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
-const CONFIG_KEYS = new Set(['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions']);
-const EXCEPTION_KEYS = new Set(['rule', 'resource', 'accounts', 'reason', 'expires']);
 
 export interface ResolveOptions {
   /** The config file, named in every error. */
   source: string;
   /** Built-in rules, unprefixed. */
   builtinRules: ReadonlyMap<string, AnyRule>;
+  /** Where a JSON pointer into the config (`/0/rules/…`, as resolveConfig flattens it) is in the config file, when known. */
+  positionOf?: (pointer: string) => Position | undefined;
 }
 
 /** Checks a flat config and resolves it against the built-in rules and the plugins it declares. */
@@ -173,32 +178,23 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
     new ConfigError(code, message, { location: { file: source }, ...(hint ? { hint } : {}) });
 
   const objects: ConfigObject[] = (Array.isArray(input) ? input : [input]).flat() as ConfigObject[];
+  const problem = configProblem(objects, describeObject);
+  if (problem) {
+    const position = options.positionOf?.(problem.pointer);
+    throw new ConfigError('CONFIG_INVALID', problem.message, {
+      location: { file: source, ...(position ? { line: position.line, column: position.column } : {}) },
+      ...(problem.hint ? { hint: problem.hint } : {}),
+    });
+  }
   const rules = new Map(options.builtinRules);
   objects.forEach((object, index) => {
     const where = describeObject(object, index);
-    if (!isPlainObject(object)) throw fail(`${where} must be an object`, 'the config is an array of objects, later ones win');
-    for (const key of Object.keys(object)) {
-      if (!CONFIG_KEYS.has(key)) throw fail(`${where} has an unknown key "${key}"`, `allowed keys: ${[...CONFIG_KEYS].join(', ')}`);
-    }
-    for (const key of ['accounts', 'ous'] as const) {
-      const value = object[key];
-      if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
-        throw fail(`${where}: "${key}" must be an array of strings`);
-      }
-    }
-    if (object.plugins !== undefined) {
-      if (!isPlainObject(object.plugins)) throw fail(`${where}: "plugins" must map a prefix to a plugin object`);
-      for (const [prefix, plugin] of Object.entries(object.plugins)) {
-        if (!/^[a-z0-9][a-z0-9-]*$/.test(prefix)) throw fail(`${where}: plugin prefix "${prefix}" must be kebab-case`);
-        if (!isPlainObject(plugin) || (plugin.rules !== undefined && !isPlainObject(plugin.rules))) {
-          throw fail(`${where}: plugin "${prefix}" must be an object with a "rules" object`);
-        }
-        for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
-          const id = `${prefix}/${name}`;
-          if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
-          if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
-          rules.set(id, rule);
-        }
+    for (const [prefix, plugin] of Object.entries(object.plugins ?? {})) {
+      for (const [name, rule] of Object.entries(plugin.rules ?? {})) {
+        const id = `${prefix}/${name}`;
+        if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
+        if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
+        rules.set(id, rule);
       }
     }
   });
@@ -218,23 +214,18 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   objects.forEach((object, index) => {
     const where = describeObject(object, index);
     if (object.rules !== undefined) {
-      if (!isPlainObject(object.rules)) throw fail(`${where}: "rules" must be an object of rule id → setting`);
       for (const [ruleId, entry] of Object.entries(object.rules)) {
         const rule = rules.get(ruleId);
         if (!rule) {
           const suggestion = closest(ruleId, [...rules.keys()]);
           throw fail(`unknown rule "${ruleId}" in ${where}`, suggestion ? `did you mean "${suggestion}"?` : 'run `iamlint rules` for the list', 'CONFIG_UNKNOWN_RULE');
         }
-        const levelInput = Array.isArray(entry) ? (entry as unknown[])[0] : entry;
-        if (LEVELS[String(levelInput)] === undefined || !['string', 'number'].includes(typeof levelInput)) {
-          throw fail(`rule "${ruleId}" in ${where} has severity ${JSON.stringify(levelInput)}`, 'use "off", "warn" or "error" (or 0, 1, 2)');
-        }
         const userOptions = Array.isArray(entry) ? (entry as unknown[]).slice(1) : [];
         const schemas = rule.meta.schema ?? [];
         if (userOptions.length > schemas.length) {
           throw fail(`rule "${ruleId}" in ${where} takes ${schemas.length} option(s), got ${userOptions.length}`, undefined, 'CONFIG_RULE_OPTIONS');
         }
-        const effective = mergeOptions(rule.meta.defaultOptions ?? [], userOptions);
+        const effective = mergeOptions([rule.meta.defaultOptions ?? [], userOptions]);
         validatorsOf(ruleId, rule).forEach((validate, position) => {
           if (!validate(effective[position])) {
             const error = pickError(validate.errors);
@@ -243,29 +234,15 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
             throw fail(`rule "${ruleId}" in ${where}: option ${position + 1}${path} ${detail.message}`, `see \`iamlint rules\` for the options of ${ruleId}`, 'CONFIG_RULE_OPTIONS');
           }
         });
+        const problem = rule.validateOptions?.(effective);
+        if (problem !== undefined) throw fail(`${where}: ${ruleId}: ${problem}`, undefined, 'CONFIG_RULE_OPTIONS');
       }
     }
     if (object.exceptions !== undefined) {
-      if (!Array.isArray(object.exceptions)) throw fail(`${where}: "exceptions" must be an array`);
       object.exceptions.forEach((exception, exceptionIndex) => {
         const label = `exception #${exceptionIndex + 1} in ${where}`;
-        if (!isPlainObject(exception)) throw fail(`${label} must be an object`);
-        for (const key of Object.keys(exception)) {
-          if (!EXCEPTION_KEYS.has(key)) throw fail(`${label} has an unknown key "${key}"`, `allowed keys: ${[...EXCEPTION_KEYS].join(', ')}`);
-        }
-        if (typeof exception.rule !== 'string' || exception.rule === '') throw fail(`${label} needs a "rule"`);
         if (!exception.rule.includes('*') && !rules.has(exception.rule)) {
           throw fail(`${label} names an unknown rule "${exception.rule}"`, undefined, 'CONFIG_UNKNOWN_RULE');
-        }
-        if (typeof exception.reason !== 'string' || exception.reason.trim() === '') {
-          throw fail(`${label} needs a "reason"`, 'say why the finding is accepted, for the next reader');
-        }
-        if (exception.resource !== undefined && typeof exception.resource !== 'string') throw fail(`${label}: "resource" must be a string`);
-        if (exception.accounts !== undefined && (!Array.isArray(exception.accounts) || exception.accounts.some((a) => typeof a !== 'string'))) {
-          throw fail(`${label}: "accounts" must be an array of strings`);
-        }
-        if (exception.expires !== undefined && !isDay(exception.expires)) {
-          throw fail(`${label}: "expires" must be a date as YYYY-MM-DD, got ${JSON.stringify(exception.expires)}`);
         }
         const scope = object.accounts || object.ous ? { ...(object.accounts ? { accounts: object.accounts } : {}), ...(object.ous ? { ous: object.ous } : {}) } : null;
         exceptions.push({ ...(exception as unknown as ExceptionEntry), configIndex: index, scope });
@@ -283,10 +260,6 @@ function describeObject(object: unknown, index: number): string {
 
 function isRule(value: unknown): value is AnyRule {
   return isPlainObject(value) && isPlainObject(value.meta) && typeof value.create === 'function';
-}
-
-function isDay(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
 
 function closest(input: string, candidates: readonly string[]): string | undefined {

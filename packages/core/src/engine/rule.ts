@@ -1,3 +1,4 @@
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { JSONSchemaType } from 'ajv';
 import type { Model } from '../model/model.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
@@ -32,8 +33,11 @@ export interface ComplianceFramework {
   controls: readonly ComplianceControl[];
 }
 
-/** A JSON Schema for one positional option, as ajv accepts it. */
-export type OptionSchema = Record<string, unknown> | JSONSchemaType<unknown>;
+/** A JSON Schema for one positional option, as ajv accepts it: written with TypeBox, so its type can be derived. */
+export type OptionSchema = TSchema | Record<string, unknown> | JSONSchemaType<unknown>;
+
+/** The options a rule reads, one per TypeBox schema, as Static<> derives them. */
+export type OptionsOf<Schemas extends readonly TSchema[]> = { readonly [I in keyof Schemas]: Static<Schemas[I]> };
 
 export interface RuleMeta<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   type: 'problem' | 'suggestion';
@@ -80,36 +84,35 @@ export type RuleVisitors = {
   'Snapshot:exit'?: () => void;
 };
 
-/**
- * defineRule infers options from `defaultOptions` as literals (to keep tuples); rules read them widened,
- * so `maxAgeDays: 90` is seen as a number and `namePatterns: ['a']` as string[].
- */
-export type Widen<T> = T extends string
-  ? string
-  : T extends number
-    ? number
-    : T extends boolean
-      ? boolean
-      : T extends readonly [unknown, ...unknown[]]
-        ? { -readonly [K in keyof T]: Widen<T[K]> }
-        : T extends readonly (infer U)[]
-          ? Widen<U>[]
-          : T extends object
-            ? { -readonly [K in keyof T]: Widen<T[K]> }
-            : T;
-
 export interface Rule<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   meta: RuleMeta<MessageIds, Options>;
-  create(context: RuleContext<MessageIds, Widen<Options>>): RuleVisitors;
+  /**
+   * What the schemas cannot say (an action name the catalogue does not know…): a problem with the options,
+   * after the defaults, as one line. The config is then rejected, naming its file and the rule.
+   */
+  validateOptions?(options: Options): string | undefined;
+  create(context: RuleContext<MessageIds, Options>): RuleVisitors;
 }
 
 /** Any rule, whatever its messages and options; what registries and plugins hold. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = Rule<string, any>;
+export type AnyRule = Rule;
 
-export function defineRule<const MessageIds extends string, const Options extends readonly unknown[] = readonly []>(
+/** A rule whose option schemas are TypeBox schemas: its options' type is derived from them. */
+export interface TypedRule<MessageIds extends string, Schemas extends readonly TSchema[]> extends Rule<MessageIds, OptionsOf<Schemas>> {
+  meta: RuleMeta<MessageIds, OptionsOf<Schemas>> & { schema: Schemas; defaultOptions: OptionsOf<Schemas> };
+}
+
+/**
+ * Types a rule. With TypeBox option schemas the options are typed from them (`Static<>`) and the defaults must
+ * give every property; with plain JSON Schema they are typed from `defaultOptions`.
+ */
+export function defineRule<const MessageIds extends string, const Schemas extends readonly TSchema[]>(
+  rule: TypedRule<MessageIds, Schemas>,
+): Rule<MessageIds, OptionsOf<Schemas>>;
+export function defineRule<const MessageIds extends string, Options extends readonly unknown[] | [] = []>(
   rule: Rule<MessageIds, Options>,
-): Rule<MessageIds, Options> {
+): Rule<MessageIds, Options>;
+export function defineRule(rule: AnyRule): AnyRule {
   return rule;
 }
 

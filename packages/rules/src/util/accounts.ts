@@ -1,4 +1,4 @@
-import type { Model } from '@iamlint/core';
+import { Type, type Model } from '@iamlint/core';
 
 /** How findings name an account: its name in the organization when the snapshot has one, else its id. */
 export function accountLabel(model: Model, accountId: string): string {
@@ -19,8 +19,8 @@ export function isOrganizationMember(model: Model, accountId: string): boolean {
 }
 
 /** The schema of an option listing account ids, such as the accounts a rule lets roles trust. */
-export function accountIdsSchema(description: string) {
-  return { type: 'array', items: { type: 'string', pattern: '^[0-9]{12}$' }, uniqueItems: true, description } as const;
+export function AccountIds(description: string) {
+  return Type.Array(Type.String({ pattern: '^[0-9]{12}$' }), { uniqueItems: true, description });
 }
 
 /**

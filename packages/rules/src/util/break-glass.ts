@@ -1,10 +1,4 @@
-import { wildcardMatch, type UserNode } from '@iamlint/core';
-
-/** How an organization declares its break-glass IAM users: by name, or by a tag whatever the name. */
-export interface BreakGlassDeclaration {
-  namePatterns: string[];
-  tag: { key: string; value: string };
-}
+import { Nullable, OptionObject, Type, wildcardMatch, type Static, type UserNode } from '@iamlint/core';
 
 export const DEFAULT_BREAK_GLASS: Readonly<BreakGlassDeclaration> = Object.freeze({
   namePatterns: ['break-glass*', 'breakglass*', 'emergency-admin*'],
@@ -16,31 +10,26 @@ export function defaultBreakGlass(): BreakGlassDeclaration {
   return { namePatterns: [...DEFAULT_BREAK_GLASS.namePatterns], tag: { ...DEFAULT_BREAK_GLASS.tag } };
 }
 
-export const NAME_PATTERNS_SCHEMA = {
-  type: 'array',
-  items: { type: 'string', minLength: 1 },
+export const NamePatterns = Type.Array(Type.String({ minLength: 1 }), {
   description: 'User names that declare a break-glass user; `*` and `?` wildcards, case-insensitive.',
-} as const;
+});
 
-export const TAG_SCHEMA = {
-  type: 'object',
-  properties: {
-    key: { type: 'string', minLength: 1, description: 'The tag key that declares a break-glass user.' },
-    value: { type: 'string', description: 'The tag value that declares a break-glass user (compared case-insensitively).' },
+export const BreakGlassTag = Type.Object(
+  {
+    key: Type.String({ minLength: 1, description: 'The tag key that declares a break-glass user.' }),
+    value: Type.String({ description: 'The tag value that declares a break-glass user (compared case-insensitively).' }),
   },
-  required: ['key', 'value'],
-  additionalProperties: false,
-  description: 'A tag that declares a break-glass user, whatever its name.',
-} as const;
+  { additionalProperties: false, description: 'A tag that declares a break-glass user, whatever its name.' },
+);
+
+/** How an organization declares its break-glass IAM users: by name, or by a tag whatever the name. */
+export type BreakGlassDeclaration = Static<typeof BreakGlassDeclaration>;
+const BreakGlassDeclaration = OptionObject({ namePatterns: NamePatterns, tag: BreakGlassTag });
 
 /** The `breakGlass` option of the rules that leave declared break-glass users alone; null leaves no one out. */
-export const BREAK_GLASS_OPTION_SCHEMA = {
-  type: ['object', 'null'],
-  properties: { namePatterns: NAME_PATTERNS_SCHEMA, tag: TAG_SCHEMA },
-  additionalProperties: false,
-  description:
-    'Declared break-glass users to leave out (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to check every user.',
-} as const;
+export const breakGlassOption = (
+  description = 'Declared break-glass users to leave out (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to check every user.',
+) => Nullable(BreakGlassDeclaration, { description });
 
 export function isBreakGlassUser(user: UserNode, declaration: Readonly<BreakGlassDeclaration> | null): boolean {
   if (declaration === null) return false;

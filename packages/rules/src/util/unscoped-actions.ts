@@ -1,11 +1,14 @@
 import {
   actionCatalog,
   evaluateRequest,
+  OptionObject,
+  Type,
   wildcardMatch,
   type ActionInfo,
   type AnyNode,
   type InlinePolicyNode,
   type ManagedPolicyNode,
+  type OptionsOf,
   type ReportDescriptor,
 } from '@iamlint/core';
 import { allowsEverything, isEveryResource } from './full-admin.js';
@@ -127,24 +130,35 @@ function unscopedGrants(source: PolicySource, actions: readonly ActionInfo[], ac
   return grants;
 }
 
-/** Resolves the configured action names against the catalogue; a name it does not know, or an action only `"*"` can name, is a config error. */
-function resolveActions(names: readonly string[], ruleId: string): ActionInfo[] {
-  return names.map((name) => {
+/** What the schema cannot check about the configured action names: a name the catalogue does not know, or an action only `"*"` can name. */
+export function unscopedActionsProblem([{ actions }]: UnscopedActionOptions): string | undefined {
+  for (const name of actions) {
     const info = actionCatalog.action(name);
-    if (info === undefined) throw new Error(`${ruleId}: option actions: "${name}" is not an IAM action (check the spelling against the Service Authorization Reference)`);
-    if (info.wildcardOnly) throw new Error(`${ruleId}: option actions: ${info.fullName} accepts only "Resource": "*", so no policy can scope it; remove it from the list`);
-    return info;
-  });
+    if (info === undefined) return `option actions: "${name}" is not an IAM action (check the spelling against the Service Authorization Reference)`;
+    if (info.wildcardOnly) return `option actions: ${info.fullName} accepts only "Resource": "*", so no policy can scope it; remove it from the list`;
+  }
+  return undefined;
 }
 
-export type UnscopedActionOptions = readonly [{ actions: string[]; includeAwsManaged: boolean }];
+export const unscopedActionsSchema = (listDescription: string) =>
+  [
+    OptionObject({
+      actions: Type.Array(Type.String({ pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9-]+$' }), { description: listDescription }),
+      includeAwsManaged: Type.Boolean({
+        description: 'Also report AWS managed policies in use, once in each account that uses one; by default only documents their owner can fix are reported.',
+      }),
+    }),
+  ] as const;
+
+export type UnscopedActionOptions = OptionsOf<ReturnType<typeof unscopedActionsSchema>>;
 
 /** The visitors shared by the data exfiltration and credentials exposure rules: one finding per policy document. */
 export function unscopedActionVisitors(
-  context: { id: string; options: UnscopedActionOptions; report(descriptor: ReportDescriptor<'unscoped'>): void },
+  context: { options: UnscopedActionOptions; report(descriptor: ReportDescriptor<'unscoped'>): void },
 ): { ManagedPolicy(node: ManagedPolicyNode): void; InlinePolicy(node: InlinePolicyNode): void } {
   const [{ actions: names, includeAwsManaged }] = context.options;
-  const actions = resolveActions(names, context.id);
+  // validateOptions (unscopedActionsProblem) has already rejected names the catalogue does not resolve.
+  const actions = names.flatMap((name) => actionCatalog.action(name) ?? []);
   const check = (node: ManagedPolicyNode | InlinePolicyNode) => {
     const source = identityPolicySource(node, includeAwsManaged);
     if (source === undefined) return;
@@ -168,22 +182,3 @@ export function unscopedActionVisitors(
   };
   return { ManagedPolicy: check, InlinePolicy: check };
 }
-
-export const unscopedActionsSchema = (listDescription: string) => [
-  {
-    type: 'object',
-    properties: {
-      actions: {
-        type: 'array',
-        items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9-]+$' },
-        description: listDescription,
-      },
-      includeAwsManaged: {
-        type: 'boolean',
-        description: 'Also report AWS managed policies in use, once in each account that uses one; by default only documents their owner can fix are reported.',
-      },
-    },
-    additionalProperties: false,
-  },
-];
-

@@ -1,24 +1,13 @@
-import { daysSince, type ComplianceMapping } from '@iamlint/core';
-import { BREAK_GLASS_OPTION_SCHEMA, defaultBreakGlass, type BreakGlassDeclaration } from './break-glass.js';
+import { daysSince, OptionObject, Type, type ComplianceMapping, type OptionsOf } from '@iamlint/core';
+import { breakGlassOption, defaultBreakGlass } from './break-glass.js';
 
-export type UnusedCredentialOptions = readonly [{ maxUnusedDays: number; breakGlass: BreakGlassDeclaration | null }];
-
-export function unusedCredentialDefaults(): UnusedCredentialOptions {
-  return [{ maxUnusedDays: 45, breakGlass: defaultBreakGlass() }];
+/** The option schema of the unused-credential rules; `maxUnusedDays` says which credential the rule checks. */
+export function unusedCredentialSchema(maxUnusedDays: string) {
+  return [OptionObject({ maxUnusedDays: Type.Integer({ minimum: 1, description: maxUnusedDays }), breakGlass: breakGlassOption() })] as const;
 }
 
-/** The option schema of UnusedCredentialOptions; `maxUnusedDays` says which credential the rule checks. */
-export function unusedCredentialSchema(maxUnusedDays: string) {
-  return [
-    {
-      type: 'object',
-      properties: {
-        maxUnusedDays: { type: 'integer', minimum: 1, description: maxUnusedDays },
-        breakGlass: BREAK_GLASS_OPTION_SCHEMA,
-      },
-      additionalProperties: false,
-    },
-  ] as const;
+export function unusedCredentialDefaults(): OptionsOf<ReturnType<typeof unusedCredentialSchema>> {
+  return [{ maxUnusedDays: 45, breakGlass: defaultBreakGlass() }];
 }
 
 /** The controls on unused credentials: access-key-unused checks their access keys, user-password-unused their console passwords. */

@@ -1,0 +1,47 @@
+import { defineRule, OptionObject, Type } from '@iamlint/core';
+import { findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
+import { identityPolicySource } from '../util/policy-sources.js';
+
+export default defineRule({
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow managed policies that allow every action on every resource ("Action": "*", "Resource": "*").',
+      recommended: true,
+    },
+    severity: 'high',
+    compliance: [
+      { framework: 'aws-fsbp', version: '1.0', control: 'IAM.1', options: [{ onlyAttached: false, includeAwsManaged: false, excludePermissionsBoundaries: true }] },
+      { framework: 'cis-aws', version: '5.0', control: '1.15', options: [{ onlyAttached: true, includeAwsManaged: true, excludePermissionsBoundaries: false }] },
+    ],
+    requires: ['iam.authorizationDetails'],
+    messages: fullAdminMessages,
+    schema: [
+      OptionObject({
+        onlyAttached: Type.Boolean({ description: 'Report only policies attached to at least one user, group or role (CIS checks attached policies only).' }),
+        includeAwsManaged: Type.Boolean({ description: 'Also report AWS managed policies in use that allow `*` on `*` (AdministratorAccess), once in each account that uses one.' }),
+        excludePermissionsBoundaries: Type.Boolean({ description: 'Skip customer managed policies used only as permissions boundaries, where `*` on `*` caps nothing rather than grants everything.' }),
+      }),
+    ],
+    defaultOptions: [{ onlyAttached: false, includeAwsManaged: false, excludePermissionsBoundaries: true }],
+  },
+  create(context) {
+    const [{ onlyAttached, includeAwsManaged, excludePermissionsBoundaries }] = context.options;
+    return {
+      ManagedPolicy(node) {
+        if (onlyAttached && node.attachmentCount === 0) return;
+        if (excludePermissionsBoundaries && node.attachmentCount === 0 && node.permissionsBoundaryUsageCount > 0) return;
+        const source = identityPolicySource(node, includeAwsManaged);
+        const found = source && findFullAdmin(source.statements);
+        if (!source || !found) return;
+        const { messageId, data, pointer } = fullAdminReport(found, source.label);
+        context.report({
+          node,
+          messageId,
+          data: { ...data, attachments: node.attachmentCount },
+          pointer,
+        });
+      },
+    };
+  },
+});
