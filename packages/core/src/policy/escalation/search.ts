@@ -7,8 +7,9 @@ import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questi
 import { buildAssumeIndex, type AssumeIndex, type Reach } from './assume-index.js';
 import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';
 import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
+import { actionsOf, serviceOf } from './methods/requirements.js';
 import { Preconditions } from './preconditions.js';
-import type { EscalationMethod, EscalationOptions, EscalationPath, EscalationPrincipal, EscalationResource } from './types.js';
+import type { EscalationMethod, EscalationOptions, EscalationPath, EscalationPrincipal } from './types.js';
 
 /**
  * Breadth-first search of the principal graph for privilege escalation (see `createEscalationSearch`). Every answer
@@ -396,12 +397,4 @@ export class Search {
     this.index ??= buildAssumeIndex(this.model, this.questions);
     return this.index;
   }
-}
-
-function serviceOf(action: string): string {
-  return action.slice(0, action.indexOf(':')).toLowerCase();
-}
-
-function actionsOf(method: EscalationMethod, keep: (resource: EscalationResource) => boolean): string[] {
-  return method.requires.filter((requirement) => keep(requirement.resource)).map((requirement) => requirement.action);
 }
