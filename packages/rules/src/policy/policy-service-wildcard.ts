@@ -1,5 +1,6 @@
 import {
   actionCatalog,
+  compare,
   defineRule,
   OptionObject,
   Type,
@@ -137,7 +138,7 @@ export default defineRule({
         const written = writtenPatterns(entry);
         const full = fullyCoveredServices(written.length > 0 ? written : actions);
         denied ??= deniedServices(statements);
-        const found = [...full].filter(([service]) => reported(service) && !denied?.has(service)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const found = [...full].filter(([service]) => reported(service) && !denied?.has(service)).sort(([a], [b]) => compare(a, b));
         if (found.length === 0) continue;
         const patterns = [...new Set(found.flatMap(([, through]) => through))];
         context.report({

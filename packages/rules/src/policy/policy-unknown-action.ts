@@ -1,29 +1,10 @@
-import { actionCatalog, defineRule } from '@iamlint/core';
+import { actionCatalog, defineRule, editDistance } from '@iamlint/core';
 import { policyVisitors } from '../util/policy-sources.js';
 
 const WILDCARD = /[*?]/;
 
 /** AWS action names are far shorter; a longer name gets no suggestion rather than a costly search. */
 const MAX_SUGGESTION_LENGTH = 80;
-
-/** Edit distance, with an early exit once every cell of a row exceeds `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
 
 function letterCounts(text: string): Int16Array {
   const counts = new Int16Array(37);
@@ -73,7 +54,7 @@ function closestAction(service: string, name: string): string | undefined {
   for (const action of indexed(service.toLowerCase())) {
     const limit = bestDistance - 1;
     if (Math.abs(action.lower.length - lower.length) > limit || bagDistance(counts, action.counts) > limit) continue;
-    const d = distance(lower, action.lower, limit);
+    const d = editDistance(lower, action.lower, limit);
     if (d < bestDistance) {
       best = action.fullName;
       bestDistance = d;

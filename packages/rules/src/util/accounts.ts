@@ -1,4 +1,4 @@
-import { Type, type Model } from '@iamlint/core';
+import { compare, Type, type Model } from '@iamlint/core';
 
 /** How findings name an account: its name in the organization when the snapshot has one, else its id. */
 export function accountLabel(model: Model, accountId: string): string {
@@ -33,10 +33,6 @@ export function spreadOverAccounts<T extends { accountId: string; arn: string }>
 ): { first: T; others: T[]; accountIds: Set<string> } | undefined {
   const accountIds = new Set(nodes.map((node) => node.accountId));
   if (accountIds.size < minimumAccounts) return undefined;
-  const [first, ...others] = [...nodes].sort((a, b) => compareText(a.accountId, b.accountId) || compareText(a.arn, b.arn)) as [T, ...T[]];
+  const [first, ...others] = [...nodes].sort((a, b) => compare(a.accountId, b.accountId) || compare(a.arn, b.arn)) as [T, ...T[]];
   return { first, others, accountIds };
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

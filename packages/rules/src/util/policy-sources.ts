@@ -10,6 +10,7 @@ import type {
   RuleVisitors,
   ScpNode,
 } from '@iamlint/core';
+import { isPlainObject } from '@iamlint/core';
 import { actionCatalog, normalizePolicy, pathToPointer, wildcardMatch } from '@iamlint/core';
 
 /** Which grammar applies: trust policies need a Principal, identity policies and SCPs may not have one. */
@@ -53,10 +54,6 @@ export interface PolicySource {
 type Json = Record<string, unknown>;
 
 const cache = new WeakMap<AnyNode, readonly PolicySource[]>();
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
@@ -122,7 +119,7 @@ function build(node: PolicyNode, described: Described): PolicySource {
   const textual = typeof document === 'string';
   const root = textual ? parseText(document) : document;
   const pointerTo = (path: PolicyPath): string => (textual ? pointer : pointer + pathToPointer(path));
-  const rawStatements = isObject(root) ? own(root, 'Statement') : undefined;
+  const rawStatements = isPlainObject(root) ? own(root, 'Statement') : undefined;
   const single = !Array.isArray(rawStatements);
   const policy = normalizePolicy(document);
   const statements = policy.statements.map((statement): StatementSource => {
@@ -136,7 +133,7 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        const value = isObject(raw) ? own(raw, element) : undefined;
+        const value = isPlainObject(raw) ? own(raw, element) : undefined;
         if (typeof value === 'string') return [{ value, pointer: statementPointer(element) }];
         if (!Array.isArray(value)) return [];
         const out: ElementValue[] = [];
