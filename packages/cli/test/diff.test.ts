@@ -104,7 +104,7 @@ describe('iamlint diff <old> <new>', () => {
   it('writes the documented JSON shape', async () => {
     const result = await runCli(['diff', 'old', 'new', '--format', 'json'], { cwd });
     const diff = JSON.parse(result.stdout) as SnapshotDiff;
-    expect(diff.summary).toEqual({ adminGained: 1, adminLost: 0, principalsChanged: 1, added: 0, removed: 0, changed: 2 });
+    expect(diff.summary).toEqual({ adminGained: 1, adminAssumersGained: 0, adminLost: 0, principalsChanged: 1, added: 0, removed: 0, changed: 2 });
     expect(diff.permissions[0]?.principal).toEqual({ kind: 'User', id: `arn:aws:iam::${PROD}:user/bob`, name: 'bob', accountId: PROD });
     const role = diff.entities.find((change) => change.kind === 'Role');
     expect(role?.name).toBe(HOSTILE_ROLE);

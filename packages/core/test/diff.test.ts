@@ -105,7 +105,7 @@ describe('diffSnapshots', () => {
     const model = buildModel(spec());
     const same = diffSnapshots(model, model);
     expect(isEmptyDiff(same)).toBe(true);
-    expect(same.summary).toEqual({ adminGained: 0, adminLost: 0, principalsChanged: 0, added: 0, removed: 0, changed: 0 });
+    expect(same.summary).toEqual({ adminGained: 0, adminAssumersGained: 0, adminLost: 0, principalsChanged: 0, added: 0, removed: 0, changed: 0 });
     const recollected = diffSnapshots(buildModel(spec()), buildModel({ ...spec(), collectedAt: '2026-11-21T06:00:00Z' }));
     expect(recollected.permissions).toEqual([]);
     expect(recollected.entities).toEqual([]);
@@ -141,6 +141,15 @@ describe('diffSnapshots', () => {
     });
     // The role's own permissions did not change, so it is not evaluated or listed.
     expect(diff.permissions).toEqual([]);
+  });
+
+  it('counts an outside account newly trusted by an admin role as admin gained (issue 12), and not for a role that is no admin', () => {
+    const opened = [trustAccount(MANAGEMENT), trustAccount(VENDOR)];
+    const admin = diffSnapshots(buildModel(spec({ deployAdmin: true })), buildModel(spec({ deployAdmin: true, deployTrust: opened })));
+    expect(admin.summary).toMatchObject({ adminGained: 1, adminAssumersGained: 1 });
+    expect(formatDiff(admin, 'stylish', { oldLabel: 'a', newLabel: 'b' })).toContain('1 principal gained admin (1 by a new trust of an admin role)');
+    const plain = diffSnapshots(buildModel(spec()), buildModel(spec({ deployTrust: opened })));
+    expect(plain.summary).toMatchObject({ adminGained: 0, adminAssumersGained: 0 });
   });
 
   it('reports a permission set whose inline policy gained an Allow * statement as admin gained', () => {

@@ -26,13 +26,15 @@ export function diffSnapshots(oldModel: Model, newModel: Model, options: DiffOpt
     const missingIn = newModel.account(accountId)?.hasAccountFile ? 'the old' : 'the new';
     return `account ${accountId}: ${missingIn} snapshot has no accounts/${accountId}.json, so its IAM users, roles, groups and policies were not compared`;
   });
+  const adminAssumersGained = entities.reduce((sum, entity) => sum + adminAssumersAdded(after, entity), 0);
   const count = (change: EntityChange['change']) => entities.filter((entity) => entity.change === change).length;
   return {
     version: DIFF_JSON_VERSION,
     old: infoOf(oldModel),
     new: infoOf(newModel),
     summary: {
-      adminGained: permissions.filter((change) => change.adminChange === 'gained').length,
+      adminGained: permissions.filter((change) => change.adminChange === 'gained').length + adminAssumersGained,
+      adminAssumersGained,
       adminLost: permissions.filter((change) => change.adminChange === 'lost').length,
       principalsChanged: permissions.length,
       added: count('added'),
@@ -44,6 +46,14 @@ export function diffSnapshots(oldModel: Model, newModel: Model, options: DiffOpt
     accountNames: accountNames(oldModel, newModel),
     warnings,
   };
+}
+
+/** A role's trust newly letting someone in counts as admin gained when the role is an administrator. */
+function adminAssumersAdded(after: { model: Model; questions: PolicyQuestions }, entity: EntityChange): number {
+  const added = entity.trust?.added.length ?? 0;
+  if (entity.kind !== 'Role' || added === 0) return 0;
+  const role = after.model.byId(entity.id);
+  return role?.kind === 'Role' && after.questions.isAdmin(role).admin ? added : 0;
 }
 
 export function isEmptyDiff(diff: SnapshotDiff): boolean {

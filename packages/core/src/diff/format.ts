@@ -122,7 +122,7 @@ function entityScopeLabel(diff: SnapshotDiff, change: EntityChange): string {
 function summaryText(diff: SnapshotDiff): string {
   const { summary } = diff;
   return [
-    `${plural(summary.adminGained, 'principal')} gained admin`,
+    `${plural(summary.adminGained, 'principal')} gained admin${summary.adminAssumersGained > 0 ? ` (${summary.adminAssumersGained} by a new trust of an admin role)` : ''}`,
     `${summary.adminLost} lost admin`,
     `${plural(summary.principalsChanged, 'principal')} with changed permissions`,
     `${summary.added} added, ${summary.removed} removed, ${summary.changed} changed ${summary.added + summary.removed + summary.changed === 1 ? 'entity' : 'entities'}`,

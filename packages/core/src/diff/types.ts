@@ -122,7 +122,10 @@ export interface SnapshotInfo {
 }
 
 export interface DiffSummary {
+  /** Every way admin was gained: principals that became admin, plus `adminAssumersGained`. */
   readonly adminGained: number;
+  /** Someone (an outside account, a new principal) newly trusted by a role that is an administrator. */
+  readonly adminAssumersGained: number;
   readonly adminLost: number;
   readonly principalsChanged: number;
   readonly added: number;
