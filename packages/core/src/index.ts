@@ -76,6 +76,7 @@ export type * from './policy/escalation/types.js';
 
 // Configuration and the run: flat config → resolved config → findings.
 export {
+  CONFIG_DOES_NOTHING,
   mergeOptions,
   resolveConfig,
   ResolvedConfig,
@@ -83,6 +84,7 @@ export {
   type ConfigObject,
   type ExceptionEntry,
   type FlatConfig,
+  type IgnoreTagPolicy,
   type Level,
   type LevelInput,
   type ResolvedException,
@@ -90,7 +92,7 @@ export {
   type RuleEntry,
   type RuleSetting,
 } from './engine/config.js';
-export { runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleFailure, type RunOptions } from './engine/runner.js';
+export { IGNORE_TAG, IGNORE_TAG_RULE_ID, runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleFailure, type RunOptions } from './engine/runner.js';
 export type { Suppression } from './engine/suppression.js';
 
 // Baselines and findings already known at a git ref.

@@ -102,13 +102,17 @@ describe('runRules', () => {
       { ous: ['Sandbox'], rules: { 'old-keys': 'off' } },
       { accounts: [MANAGEMENT], rules: { 'old-keys': ['warn', { maxAgeDays: 365 }] } },
     ]);
-    expect(result.findings).toEqual([]);
+    // The tag on ci-deploy does not suppress: the config does not set ignoreTags (issue 12).
+    expect(result.findings.map((finding) => [finding.resource.accountId, finding.ignoredTag])).toEqual([
+      [PROD, 'iamlint:ignore tag on user ci-deploy ignored: the config does not let tags suppress this finding (ignoreTags)'],
+    ]);
     const strict = run([{ rules: { 'old-keys': 'error' } }, { accounts: [MANAGEMENT], rules: { 'old-keys': ['warn', { maxAgeDays: 30 }] } }]);
     expect(strict.findings.map((finding) => [finding.resource.accountId, finding.level, finding.message])).toEqual([
       [MANAGEMENT, 'warn', expect.stringMatching(/^Key AKIA\w+ of ops is older than 30 days\.$/)],
       [SANDBOX, 'error', expect.stringMatching(/of tester is older than 90 days/)],
+      [PROD, 'error', expect.stringMatching(/of ci-deploy is older than 90 days/)],
     ]);
-    expect(strict.suppressed.map((finding) => [finding.resource.accountId, finding.suppression?.kind])).toEqual([[PROD, 'tag']]);
+    expect(strict.suppressed).toEqual([]);
   });
 
   it('keeps a later severity-only entry from resetting earlier options', () => {
@@ -120,7 +124,7 @@ describe('runRules', () => {
     const result = run([{ rules: { 'old-keys': 'error' } }], {
       gaps: [{ accountId: SANDBOX, section: 'iam.accessKeys', call: 'iam:ListAccessKeys', error: 'AccessDenied' }],
     });
-    expect(result.findings.map((finding) => finding.resource.accountId)).toEqual([MANAGEMENT]);
+    expect(result.findings.map((finding) => finding.resource.accountId)).toEqual([MANAGEMENT, PROD]);
     expect(result.notEvaluated).toEqual([{ ruleId: 'old-keys', accountId: SANDBOX, sections: ['iam.accessKeys'] }]);
   });
 
@@ -131,7 +135,7 @@ describe('runRules', () => {
 
   it('applies exceptions with reasons and reports expired ones', () => {
     const config: FlatConfig = [
-      { rules: { 'old-keys': 'error' } },
+      { rules: { 'old-keys': 'error' }, ignoreTags: true },
       {
         exceptions: [
           { rule: 'old-keys', resource: `arn:aws:iam::${MANAGEMENT}:user/ops`, reason: 'rotated by vendor tooling', expires: '2027-01-31' },
@@ -142,11 +146,14 @@ describe('runRules', () => {
     const result = run(config);
     expect(result.suppressed.map((finding) => [finding.resource.accountId, finding.suppression])).toEqual([
       [MANAGEMENT, { kind: 'exception', reason: 'rotated by vendor tooling' }],
-      [PROD, { kind: 'tag', reason: 'iamlint:ignore tag on ci-deploy' }],
+      [PROD, { kind: 'tag', reason: 'iamlint:ignore tag on user ci-deploy' }],
     ]);
-    expect(result.findings.map((finding) => finding.resource.accountId)).toEqual([SANDBOX]);
+    expect(result.findings.map((finding) => [finding.resource.accountId, finding.ruleId])).toEqual([
+      [SANDBOX, 'old-keys'],
+      [PROD, 'ignore-tag-suppressed'],
+    ]);
     expect(result.diagnostics).toEqual([
-      { level: 'warn', message: 'exception for rule "old-keys" expired on 2026-10-01 and no longer applies (config object #2)' },
+      { level: 'warn', code: 'EXCEPTION_EXPIRED', message: 'exception for rule "old-keys" expired on 2026-10-01 and no longer applies (config object #2)' },
     ]);
   });
 
@@ -158,6 +165,7 @@ describe('runRules', () => {
       `count-users:Account:${PROD}`,
       `old-keys:AccessKey:${MANAGEMENT}`,
       `old-keys:AccessKey:${SANDBOX}`,
+      `old-keys:AccessKey:${PROD}`,
     ]);
     expect(getExitCode(result)).toBe(1);
   });

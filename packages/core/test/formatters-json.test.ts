@@ -61,7 +61,7 @@ describe('json formatter', () => {
   it('keeps suppressed findings apart, each with why', () => {
     expect(report.suppressed.map((finding) => [finding.ruleId, finding.resource.name, finding.suppression])).toEqual([
       ['user-mfa-required', 'svc-legacy', { kind: 'exception', reason: 'console access is removed in the next sprint' }],
-      ['access-key-max-age', expect.stringMatching(/^AKIA/), { kind: 'tag', reason: 'iamlint:ignore tag on ci-deploy' }],
+      ['access-key-max-age', expect.stringMatching(/^AKIA/), { kind: 'exception', reason: 'replaced by OIDC federation this quarter' }],
     ]);
     const suppressedFingerprints = new Set(report.suppressed.map((finding) => finding.fingerprint));
     expect(report.findings.some((finding) => suppressedFingerprints.has(finding.fingerprint))).toBe(false);

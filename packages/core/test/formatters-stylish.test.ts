@@ -82,7 +82,7 @@ describe('stylish formatter', () => {
     expect(summary).toEqual([
       '✖ 7 problems (3 errors, 4 warnings)',
       '  1 critical, 2 high, 1 medium, 2 low, 1 info',
-      '  2 findings suppressed (1 by exception, 1 by iamlint:ignore tag)',
+      '  2 findings suppressed (2 by exception)',
       '  ⚠ 1 check not evaluated (listed above)',
       '  ✖ 1 rule failure (listed above)',
       '  ⚠ 1 configuration warning (listed above)',

@@ -8,7 +8,7 @@ import { createAjv, pickError } from '../json/ajv.js';
  * what depends on the rules (unknown rule ids, rule options, plugin rule objects) is checked by resolveConfig.
  */
 
-export const CONFIG_KEYS = ['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions'] as const;
+export const CONFIG_KEYS = ['name', 'accounts', 'ous', 'plugins', 'rules', 'exceptions', 'ignoreTags'] as const;
 export const EXCEPTION_KEYS = ['rule', 'resource', 'accounts', 'reason', 'expires'] as const;
 const LEVEL_INPUTS = ['off', 'warn', 'error', '0', '1', '2', 0, 1, 2];
 
@@ -105,6 +105,21 @@ const ConfigObjectSchema = described(
         message: `${where}: "rules" must be an object of rule id → setting`,
       })),
       exceptions: optional(Type.Array(Exception), ({ where }) => ({ message: `${where}: "exceptions" must be an array` })),
+      ignoreTags: optional(
+        Type.Unsafe({
+          anyOf: [
+            { type: 'boolean' },
+            {
+              type: 'object',
+              properties: { rules: { type: 'array', items: { type: 'string' } }, below: { enum: ['critical', 'high', 'medium', 'low', 'info'] } },
+              additionalProperties: false,
+            },
+          ],
+        }),
+        ({ where }) => ({
+          message: `${where}: "ignoreTags" must be true, false, or { rules?: [rule ids], below?: critical|high|medium|low|info }`,
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -5,7 +5,7 @@ import type { Position } from '../json/positions.js';
 import type { AccountNode } from '../model/nodes.js';
 import { configProblem } from './config-schema.js';
 import { wildcardMatch } from '../util/glob.js';
-import { RULE_ID_PATTERN, type AnyRule, type Plugin } from './rule.js';
+import { RULE_ID_PATTERN, type AnyRule, type Plugin, type Severity } from './rule.js';
 import { isPlainObject } from '../util/collections.js';
 import { editDistance } from '../util/strings.js';
 
@@ -33,6 +33,19 @@ export interface ConfigObject {
   plugins?: Readonly<Record<string, Plugin>>;
   rules?: Readonly<Record<string, RuleEntry>>;
   exceptions?: readonly ExceptionEntry[];
+  /**
+   * Let `iamlint:ignore` tags in the audited account suppress findings (off by default: whoever can tag a
+   * role could otherwise silence its audit). `true`, or limited to some rules or to severities below a level.
+   */
+  ignoreTags?: boolean | IgnoreTagPolicy;
+}
+
+/** Which findings an `iamlint:ignore` tag may suppress, when the config lets tags suppress at all. */
+export interface IgnoreTagPolicy {
+  /** Only these rules (patterns); omitted means any. */
+  rules?: readonly string[];
+  /** Only findings whose severity is below this level. */
+  below?: Severity;
 }
 
 export type FlatConfig = readonly ConfigObject[];
@@ -57,8 +70,13 @@ interface Scope {
 
 export interface ConfigDiagnostic {
   level: 'warn';
+  /** What kind of warning: the config-does-nothing ones become errors with `--strict-config`. */
+  code?: 'EXCEPTION_EXPIRED' | 'EXCEPTION_UNUSED' | 'SCOPE_UNMATCHED' | 'SCOPE_NAME_NOT_ID' | 'TAG_IGNORED' | 'TAG_UNKNOWN_RULE';
   message: string;
 }
+
+/** Warnings that mean some of the config does nothing. */
+export const CONFIG_DOES_NOTHING: ReadonlySet<NonNullable<ConfigDiagnostic['code']>> = new Set(['EXCEPTION_UNUSED', 'SCOPE_UNMATCHED', 'SCOPE_NAME_NOT_ID']);
 
 /**
  * A flat config checked against the rules it names, ready to answer "which rules, at which level and
@@ -67,7 +85,9 @@ export interface ConfigDiagnostic {
 export class ResolvedConfig {
   readonly rules: ReadonlyMap<string, AnyRule>;
   readonly exceptions: readonly ResolvedException[];
-  private readonly objects: FlatConfig;
+  /** undefined: ignore tags never suppress (the default). */
+  readonly ignoreTags: IgnoreTagPolicy | undefined;
+  readonly objects: FlatConfig;
   private readonly settingsCache = new Map<string, ReadonlyMap<string, RuleSetting>>();
   private readonly settingsByAccount = new Map<AccountNode | null, ReadonlyMap<string, RuleSetting>>();
 
@@ -75,6 +95,12 @@ export class ResolvedConfig {
     this.objects = objects;
     this.rules = rules;
     this.exceptions = exceptions;
+    let ignoreTags: IgnoreTagPolicy | undefined;
+    for (const object of objects) {
+      if (object.ignoreTags === undefined) continue;
+      ignoreTags = object.ignoreTags === true ? {} : object.ignoreTags === false ? undefined : object.ignoreTags;
+    }
+    this.ignoreTags = ignoreTags;
   }
 
   /** The enabled rules for an account, or for organization-wide nodes when account is null. */
@@ -236,6 +262,13 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
         });
         const problem = rule.validateOptions?.(effective);
         if (problem !== undefined) throw fail(`${where}: ${ruleId}: ${problem}`, undefined, 'CONFIG_RULE_OPTIONS');
+      }
+    }
+    const tagRules = typeof object.ignoreTags === 'object' ? (object.ignoreTags.rules ?? []) : [];
+    for (const ruleId of tagRules) {
+      if (!ruleId.includes('*') && !rules.has(ruleId)) {
+        const suggestion = closest(ruleId, [...rules.keys()]);
+        throw fail(`ignoreTags in ${where} names an unknown rule "${ruleId}"`, suggestion ? `did you mean "${suggestion}"?` : 'run `iamlint rules` for the list', 'CONFIG_UNKNOWN_RULE');
       }
     }
     if (object.exceptions !== undefined) {

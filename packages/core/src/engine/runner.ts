@@ -8,9 +8,10 @@ import { push } from '../util/collections.js';
 import type { ConfigDiagnostic, ResolvedConfig, ResolvedException, RuleSetting } from './config.js';
 import { fingerprint } from './fingerprint.js';
 import { renderMessage, type AnyRule, type ReportData, type ReportDescriptor, type RuleContext, type RuleVisitors, type Severity } from './rule.js';
-import { activeExceptions, suppressionFor, type Suppression } from './suppression.js';
+import { activeExceptions, exceptionFor, IGNORE_TAG, IGNORE_TAG_RULE_ID, ignoreTagRule, ignoreTagFor, ignoreTagOf, tagMaySuppress, type Suppression } from './suppression.js';
+import { wildcardMatch } from '../util/glob.js';
 
-export { IGNORE_TAG } from './suppression.js';
+export { IGNORE_TAG, IGNORE_TAG_RULE_ID } from './suppression.js';
 export interface FindingResource {
   kind: NodeKind;
   id: string;
@@ -30,6 +31,8 @@ export interface Finding {
   related: Array<{ resource: FindingResource; location: SourceRef }>;
   fingerprint: string;
   suppression?: Suppression;
+  /** An `iamlint:ignore` tag named this finding's rule, and the config did not let it suppress: why, in words. */
+  ignoredTag?: string;
 }
 
 export interface NotEvaluated {
@@ -95,6 +98,9 @@ class RuleRun {
   private readonly notEvaluated = new Map<string, NotEvaluated>();
   private readonly diagnostics: ConfigDiagnostic[] = [];
   private readonly exceptions: readonly ResolvedException[];
+  private readonly usedExceptions = new Set<ResolvedException>();
+  /** Tag owner → how many findings its ignore tag named but could not suppress. */
+  private readonly ignoredTags = new Map<string, number>();
   private readonly accountsById: ReadonlyMap<string, AccountNode>;
   private readonly enabled = new Set<string>();
   private readonly instances = new Map<string, Instance>();
@@ -114,7 +120,52 @@ class RuleRun {
     this.enableRules(scopes);
     for (const scope of scopes) this.dispatchFor(scope);
     this.visit();
+    this.checkConfigUse();
     return this.result();
+  }
+
+  /** Warnings for config that did nothing here, and for ignore tags that were ignored or name unknown rules. */
+  private checkConfigUse(): void {
+    const { diagnostics, model, config } = this;
+    for (const exception of this.exceptions) {
+      if (this.usedExceptions.has(exception)) continue;
+      diagnostics.push({
+        level: 'warn',
+        code: 'EXCEPTION_UNUSED',
+        message: `exception for rule "${exception.rule}"${exception.resource ? ` on ${exception.resource}` : ''} (config object #${exception.configIndex + 1}) matched no finding; remove it`,
+      });
+    }
+    config.objects.forEach((object, index) => {
+      const where = `config object #${index + 1}${typeof object.name === 'string' ? ` "${object.name}"` : ''}`;
+      for (const pattern of object.accounts ?? []) {
+        if (model.accounts.some((account) => wildcardMatch(pattern, account.accountId))) continue;
+        const byName = model.accounts.find((account) => account.name !== account.accountId && wildcardMatch(pattern, account.name));
+        diagnostics.push(
+          byName
+            ? { level: 'warn', code: 'SCOPE_NAME_NOT_ID', message: `${where}: "accounts" takes account ids, and "${pattern}" is the name of account ${byName.accountId}; write the id` }
+            : { level: 'warn', code: 'SCOPE_UNMATCHED', message: `${where}: no account in the snapshot matches "${pattern}" in "accounts", so that part of the config does nothing` },
+        );
+      }
+      for (const pattern of object.ous ?? []) {
+        const matches = model.accounts.some((account) => account.ouPath.some((ou) => wildcardMatch(pattern, ou.id) || wildcardMatch(pattern, ou.name)));
+        if (!matches) diagnostics.push({ level: 'warn', code: 'SCOPE_UNMATCHED', message: `${where}: no OU in the snapshot (by id or name) matches "${pattern}" in "ous", so that part of the config does nothing` });
+      }
+    });
+    for (const [owner, count] of this.ignoredTags) {
+      diagnostics.push({
+        level: 'warn',
+        code: 'TAG_IGNORED',
+        message: `${IGNORE_TAG} tag on ${owner} was ignored (${count} finding${count === 1 ? '' : 's'} reported anyway): tags in the audited account suppress only when the config sets ignoreTags`,
+      });
+    }
+    for (const node of model.nodes()) {
+      const tag = ignoreTagOf(node);
+      if (!tag || (node.kind === 'AccessKey' || node.kind === 'MfaDevice')) continue;
+      for (const ruleId of tag.ruleIds) {
+        if (ruleId.includes('*') || ruleId.includes('?') || config.rules.has(ruleId)) continue;
+        diagnostics.push({ level: 'warn', code: 'TAG_UNKNOWN_RULE', message: `${IGNORE_TAG} tag on ${tag.owner} names an unknown rule "${ruleId}"` });
+      }
+    }
   }
 
   /** The rules some scope turns on, less those that lack organization-wide data; per account, the data it lacks. */
@@ -279,9 +330,34 @@ class RuleRun {
       related: (descriptor.related ?? []).map((other) => ({ resource: resourceOf(other), location: other.source })),
       fingerprint: fingerprint(instance.ruleId, node.id, descriptor.discriminator),
     };
-    const suppression = suppressionFor(finding.ruleId, node, scope, this.exceptions);
-    if (suppression) this.suppressed.push({ ...finding, suppression });
-    else this.findings.push(finding);
+    const exception = exceptionFor(finding.ruleId, node, scope, this.exceptions);
+    if (exception) {
+      this.usedExceptions.add(exception);
+      this.suppressed.push({ ...finding, suppression: { kind: 'exception', reason: exception.reason } });
+      return;
+    }
+    const tag = finding.ruleId === IGNORE_TAG_RULE_ID ? undefined : ignoreTagFor(finding.ruleId, node);
+    if (tag && tagMaySuppress(this.config.ignoreTags, finding.ruleId, finding.severity)) {
+      this.suppressed.push({ ...finding, suppression: { kind: 'tag', reason: `${IGNORE_TAG} tag on ${tag.owner}` } });
+      // The suppression itself is a finding, keyed by what it hides: new (so seen) the first time it appears.
+      const data = { tag: IGNORE_TAG, resource: tag.owner, ruleId: finding.ruleId, message: finding.message };
+      this.findings.push({
+        ...finding,
+        ruleId: IGNORE_TAG_RULE_ID,
+        messageId: 'suppressed',
+        message: renderMessage(ignoreTagRule.meta.messages.suppressed as string, data),
+        data,
+        severity: 'medium',
+        level: 'warn',
+        fingerprint: fingerprint(IGNORE_TAG_RULE_ID, node.id, finding.fingerprint),
+      });
+      return;
+    }
+    if (tag) {
+      finding.ignoredTag = `${IGNORE_TAG} tag on ${tag.owner} ignored: the config does not let tags suppress this finding (ignoreTags)`;
+      this.ignoredTags.set(tag.owner, (this.ignoredTags.get(tag.owner) ?? 0) + 1);
+    }
+    this.findings.push(finding);
   }
 }
 

@@ -19,6 +19,8 @@ export interface JsonFinding {
   location: ResolvedLocation;
   related: Array<{ resource: FindingResource; location: ResolvedLocation }>;
   fingerprint: string;
+  /** An iamlint:ignore tag named this finding, and the config did not let it suppress. */
+  ignoredTag?: string;
 }
 
 export interface JsonSuppressedFinding extends JsonFinding {
@@ -60,6 +62,7 @@ export function buildJsonReport(context: FormatContext): JsonReport {
     location: resolveLocation(model, finding.location),
     related: finding.related.map((entry) => ({ resource: resourceJson(entry.resource), location: resolveLocation(model, entry.location) })),
     fingerprint: finding.fingerprint,
+    ...(finding.ignoredTag ? { ignoredTag: finding.ignoredTag } : {}),
   });
   return {
     version: JSON_REPORT_VERSION,

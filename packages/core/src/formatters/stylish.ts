@@ -1,6 +1,6 @@
 import { describeBaseline } from './baseline.js';
 import type { Severity } from '../engine/rule.js';
-import type { Finding } from '../engine/runner.js';
+import { IGNORE_TAG, type Finding } from '../engine/runner.js';
 import { noColors, type Colors, type FormatContext } from './context.js';
 import {
   countBySeverity,
@@ -140,7 +140,7 @@ function rowOf(context: FormatContext, finding: Finding): Row {
     location: `${sanitizeForTerminal(repositoryPath(context.snapshotPath, finding.location.file))}:${line}:${column}`,
     level: finding.level === 'error' ? 'error' : 'warning',
     severity: finding.severity,
-    message: sanitizeForTerminal(finding.message),
+    message: sanitizeForTerminal(finding.message) + (finding.ignoredTag ? ` (${IGNORE_TAG} tag ignored: ignoreTags is not set)` : ''),
     ruleId: finding.ruleId,
   };
 }
