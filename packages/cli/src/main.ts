@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_ERROR, EXIT_OK, IamlintError } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, IamlintError, terminalLine } from '@iamlint/core';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDiffCommand } from './commands/diff.js';
@@ -54,12 +54,38 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
+/** One line (input data in it made inert and cut to a length), plus the stack with --debug. */
 function describeError(error: unknown, debug: boolean): string {
   if (error instanceof IamlintError) {
-    return `iamlint: ${error.format()}${debug && error.stack ? `\n${error.stack}` : ''}`;
+    return `iamlint: ${terminalLine(error.format())}${debug && error.stack ? `\n${error.stack}` : ''}`;
   }
+  const filesystem = describeFilesystemError(error);
+  if (filesystem) return `iamlint: ${terminalLine(filesystem)}`;
   const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
   return debug
-    ? `iamlint: internal error: ${firstLine(error)}${stack}`
-    : `iamlint: internal error: ${firstLine(error)} (run with --debug for details, and please report it)`;
+    ? `iamlint: internal error: ${terminalLine(firstLine(error))}${stack}`
+    : `iamlint: internal error: ${terminalLine(firstLine(error))} (run with --debug for details, and please report it)`;
+}
+
+const FILESYSTEM_HINTS: Record<string, string> = {
+  EACCES: 'permission denied: check the permissions',
+  EPERM: 'operation not permitted: check the permissions',
+  EISDIR: 'is a directory: name a file',
+  ENOTDIR: 'a parent of the path is a file, not a folder',
+  ENOENT: 'no such file or folder',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'the file is busy',
+};
+
+/** A file system error that escaped a command, as one line naming the path: the user's environment, not an iamlint bug. */
+function describeFilesystemError(error: unknown): string | undefined {
+  const { code, path, syscall } = (error ?? {}) as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== 'string' || !(code in FILESYSTEM_HINTS)) return undefined;
+  const where = typeof path === 'string' ? path : 'a file';
+  return `cannot ${typeof syscall === 'string' ? syscall : 'access'} ${where}: ${FILESYSTEM_HINTS[code]} (${code})`;
 }

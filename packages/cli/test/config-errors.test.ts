@@ -21,7 +21,7 @@ describe('config errors found by the config schema', () => {
     const run = await auditWith('keys.json', text);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'iamlint: keys.json:8:5: config object #2 "team" has an unknown key "rulez" (allowed keys: name, accounts, ous, plugins, rules, exceptions)\n',
+      'iamlint: keys.json:8:5: config object #2 "team" has an unknown key "rulez" (allowed keys: name, accounts, ous, plugins, rules, exceptions, ignoreTags)\n',
     );
   });
 

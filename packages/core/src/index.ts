@@ -127,6 +127,7 @@ export {
   repositoryPath,
   SEVERITY_ICON,
   SEVERITY_ORDER,
+  terminalLine,
   type BaselineFormatContext,
   type Colors,
   type ControlReport,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { FORMATTERS, getExitCode, isSnapshotFile, UsageError, type FormatterName } from '@iamlint/core';
+import { CONFIG_DOES_NOTHING, ConfigError, FORMATTERS, getExitCode, isSnapshotFile, terminalLine, UsageError, type FormatterName } from '@iamlint/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { audit } from '../audit.js';
 import { describeBaselineWrite } from '../baseline.js';
@@ -25,6 +25,8 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--baseline <file>', 'report only findings not in this baseline file (e.g. iamlint-baseline.json)')
     .option('--update-baseline', 'write the baseline (--baseline, default iamlint-baseline.json) from the current findings')
     .option('--new-since <git-ref>', 'report only findings the same snapshot path did not have at this git ref, e.g. HEAD~1 or origin/main')
+    .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
+    .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
     .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)');
   addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
     setExitCode(await runAudit(paths, options, io, debug));
@@ -43,6 +45,9 @@ interface AuditCliOptions extends CollectFlags {
   baseline?: string;
   updateBaseline?: boolean;
   newSince?: string;
+  strictConfig?: boolean;
+  /** false with --no-rules-ok. */
+  rulesOk?: boolean;
 }
 
 async function runAudit(paths: readonly string[], options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
@@ -68,12 +73,24 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     ...(colors ? { colors } : {}),
     ...(liveFiles ? { files: liveFiles } : {}),
   });
-  if (outcome.baselineWrite) io.stderr(`iamlint: ${describeBaselineWrite(outcome.baselineWrite)}\n`);
-  for (const note of outcome.notes) io.stderr(`iamlint: note: ${note}\n`);
-  for (const diagnostic of outcome.result.diagnostics) io.stderr(`iamlint: warning: ${diagnostic.message}\n`);
+  const scopes = [null, ...outcome.model.accounts];
+  if (options.rulesOk !== false && !scopes.some((scope) => outcome.config.settingsFor(scope).size > 0)) {
+    throw new ConfigError('CONFIG_INVALID', `the config enables no rule, so the audit would check nothing`, {
+      location: { file: outcome.configFile ?? 'built-in default config' },
+      hint: 'add a preset such as "iamlint:recommended" or some rules, or pass --no-rules-ok',
+    });
+  }
+  const useless = outcome.result.diagnostics.filter((diagnostic) => diagnostic.code !== undefined && CONFIG_DOES_NOTHING.has(diagnostic.code));
+  if (options.strictConfig && useless.length > 0) {
+    for (const diagnostic of useless.slice(1)) io.stderr(`iamlint: error: ${terminalLine(diagnostic.message)}\n`);
+    throw new ConfigError('CONFIG_INVALID', `${(useless[0] as { message: string }).message}`, { hint: 'fix or remove it (--strict-config)' });
+  }
+  if (outcome.baselineWrite) io.stderr(`iamlint: ${terminalLine(describeBaselineWrite(outcome.baselineWrite))}\n`);
+  for (const note of outcome.notes) io.stderr(`iamlint: note: ${terminalLine(note)}\n`);
+  for (const diagnostic of outcome.result.diagnostics) io.stderr(`iamlint: warning: ${terminalLine(diagnostic.message)}\n`);
   for (const failure of outcome.result.ruleFailures) {
     const where = failure.resourceId ? ` on ${failure.resourceId}` : '';
-    io.stderr(`iamlint: rule ${failure.ruleId} crashed${where}: ${failure.message} (a bug in the rule; report it)\n`);
+    io.stderr(`iamlint: ${terminalLine(`rule ${failure.ruleId} crashed${where}: ${failure.message} (a bug in the rule; report it)`)}\n`);
     if (debug && failure.stack) io.stderr(`${failure.stack}\n`);
   }
   if (outputFile) {
@@ -109,7 +126,10 @@ function parseCount(value: string): number {
 function parseDate(value: string): Date {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const date = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+  // new Date() rolls 2026-02-30 over to March 2; a day that does not exist is a typo, not a date.
+  const day = Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 10);
+  const sameDay = !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z)?)?$/.test(value) || day === value.slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime()) || !sameDay) {
     throw new InvalidArgumentError('must be a date as YYYY-MM-DD or an ISO-8601 timestamp');
   }
   return date;

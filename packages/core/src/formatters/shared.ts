@@ -110,6 +110,12 @@ export function sanitizeForTerminal(text: string): string {
   });
 }
 
+/** Text that reaches a terminal as one inert line: control characters escaped, cut to `max` characters with an ellipsis. */
+export function terminalLine(text: string, max = 1000): string {
+  const safe = sanitizeForTerminal(text);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
+
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]<>&|~!#$]/g;
 
 /**

@@ -9,6 +9,7 @@ import {
   plural,
   repositoryPath,
   sanitizeForTerminal,
+  terminalLine,
   scopeOfFinding,
   SEVERITY_ORDER,
   type FindingScope,
@@ -140,7 +141,7 @@ function rowOf(context: FormatContext, finding: Finding): Row {
     location: `${sanitizeForTerminal(repositoryPath(context.snapshotPath, finding.location.file))}:${line}:${column}`,
     level: finding.level === 'error' ? 'error' : 'warning',
     severity: finding.severity,
-    message: sanitizeForTerminal(finding.message) + (finding.ignoredTag ? ` (${IGNORE_TAG} tag ignored: ignoreTags is not set)` : ''),
+    message: terminalLine(finding.message) + (finding.ignoredTag ? ` (${IGNORE_TAG} tag ignored: ignoreTags is not set)` : ''),
     ruleId: finding.ruleId,
   };
 }
