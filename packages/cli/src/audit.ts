@@ -1,6 +1,8 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
+  ConfigError,
   formatResult,
+  IamlintError,
   loadSnapshot,
   resolveConfig,
   runRules,
@@ -14,7 +16,8 @@ import {
 } from '@iamlint/core';
 import { builtinRules, complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
-import { loadConfig } from './config-file.js';
+import { firstLine, loadConfig } from './config-file.js';
+import { protectedInputs } from './output.js';
 import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
@@ -62,11 +65,18 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     : await readAuditInput(paths, cwd);
   const model = loadSnapshot(files, displayPath);
   const loaded = await loadConfig({ cwd, configPath: options.configPath });
-  const config = resolveConfig(loaded.objects, {
-    source: loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)',
-    builtinRules,
-    ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}),
-  });
+  const source = loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)';
+  let config: ResolvedConfig;
+  try {
+    config = resolveConfig(loaded.objects, { source, builtinRules, ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}) });
+  } catch (error) {
+    // A config module's getter that throws is the config's error, not iamlint's.
+    if (error instanceof IamlintError) throw error;
+    throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, {
+      location: { file: source },
+      hint: 'this is an error in the config file, not in iamlint',
+    });
+  }
   const today = options.today ?? new Date();
   const full = runRules({
     model,
@@ -84,6 +94,10 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     config,
     ...(options.now ? { now: options.now } : {}),
     today,
+    protect: protectedInputs(
+      options.files ? [] : paths.map((path) => resolve(cwd, path)),
+      loaded.file ? [{ path: loaded.file, what: 'the config file in use' }] : [],
+    ),
   });
   const result = options.quiet ? onlyErrors(baselined.result) : baselined.result;
   const comparison =

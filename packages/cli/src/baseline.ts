@@ -18,7 +18,7 @@ import {
   type ResolvedConfig,
 } from '@iamlint/core';
 import { readSnapshotAtRef } from './git.js';
-import { writeFileAtomic } from './output.js';
+import { writeOutputFile, type ProtectedPaths } from './output.js';
 import { toPosix } from './paths.js';
 
 export interface BaselineOptions {
@@ -59,6 +59,8 @@ export interface BaselineInput {
   config: ResolvedConfig;
   now?: Date;
   today: Date;
+  /** What `--update-baseline` must never overwrite: the snapshot or exports audited, the config in use. */
+  protect?: ProtectedPaths;
 }
 
 /** Applies `--baseline`, `--update-baseline` and `--new-since` to a lint result. */
@@ -77,7 +79,7 @@ export async function applyBaselineOptions(input: BaselineInput): Promise<Baseli
     const file = toPosix(relative(input.cwd, path)) || path;
     if (options.updateBaseline) {
       const content = createBaseline(result.findings);
-      written = { file, status: await writeBaselineFile(path, content), count: content.findings.length };
+      written = { file, status: await writeBaselineFile(path, content, input.protect, file), count: content.findings.length };
       known.baseline = { file, content };
     } else {
       known.baseline = { file, content: await readBaselineFile(path, file) };
@@ -109,11 +111,11 @@ export async function readBaselineFile(path: string, displayPath: string): Promi
 }
 
 /** Writes the baseline atomically, and only when its bytes change, so an unchanged baseline never shows in git. */
-export async function writeBaselineFile(path: string, baseline: Baseline): Promise<BaselineWrite['status']> {
+export async function writeBaselineFile(path: string, baseline: Baseline, protect?: ProtectedPaths, display?: string): Promise<BaselineWrite['status']> {
   const text = serializeBaseline(baseline);
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing === text) return 'unchanged';
-  await writeFileAtomic(path, text);
+  await writeOutputFile(path, text, { flag: '--baseline', ...(protect ? { protect } : {}), ...(display ? { display } : {}) });
   return 'written';
 }
 

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,8 +45,21 @@ export async function loadConfig(options: { cwd: string; configPath?: string | u
     throw new ConfigError('CONFIG_NOT_FOUND', `config file not found: ${options.configPath ?? file}`, { hint: 'check the --config path' });
   }
   const display = toPosix(relative(options.cwd, file)) || file;
+  const info = await stat(file);
+  if (!info.isFile()) {
+    throw new ConfigError('CONFIG_LOAD', `cannot load config: ${display} is ${info.isDirectory() ? 'a folder' : 'not a regular file'}`, {
+      location: { file: display },
+      hint: `pass a config file, e.g. --config ${toPosix(join(display, CONFIG_FILE_NAMES[0] as string))}`,
+    });
+  }
   const { value: raw, locate } = await readConfigModule(file, display);
-  const objects = await expandConfig(raw, file, display);
+  let objects: ConfigObject[];
+  try {
+    objects = await expandConfig(raw, file, display);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, { location: { file: display }, hint: 'this is an error in the config file, not in iamlint' });
+  }
   return { file, objects, ...(locate ? { positionOf: positionInFile(raw, locate) } : {}) };
 }
 
@@ -66,12 +79,18 @@ async function readConfigModule(file: string, display: string): Promise<ConfigMo
     new ConfigError('CONFIG_LOAD', `cannot load config: ${reason}`, { location: { file: display }, ...(hint ? { hint } : {}) });
   if (name.endsWith('.js') || name.endsWith('.mjs') || name.endsWith('.cjs')) {
     try {
-      const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      if (module.default === undefined) throw fail('it has no default export', 'use `export default [ … ]`');
-      return { value: typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default };
+      return await settlesWithin(
+        (async () => {
+          const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+          if (module.default === undefined) throw fail('it has no default export', 'use `export default [ … ]`');
+          return { value: (await (typeof module.default === 'function' ? (module.default as () => unknown)() : module.default)) as unknown };
+        })(),
+        configTimeoutMs(),
+        () => fail(`it did not finish loading within ${configTimeoutMs() / 1000} s (a promise that never settles?)`, 'this is a problem in the config file, not in iamlint'),
+      );
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      throw fail(firstLine(error), 'the config module threw while loading');
+      throw fail(firstLine(error), 'the config module threw while loading; this is an error in the config file, not in iamlint');
     }
   }
   const text = await readFile(file, 'utf8');
@@ -155,6 +174,21 @@ async function importPlugin(specifier: string, configFile: string, display: stri
       location: { file: display },
       hint: `install it next to the config (npm install ${specifier})`,
     });
+  }
+}
+
+/** How long a JS config may take to load; IAMLINT_CONFIG_TIMEOUT_MS overrides it (tests). */
+function configTimeoutMs(): number {
+  const value = Number(process.env['IAMLINT_CONFIG_TIMEOUT_MS']);
+  return Number.isFinite(value) && value > 0 ? value : 10_000;
+}
+
+async function settlesWithin<T>(promise: Promise<T>, ms: number, timeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timeout()), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

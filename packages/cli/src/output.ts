@@ -1,6 +1,112 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { isSnapshotFile, UsageError } from '@iamlint/core';
+
+/** What a written file must never land on: the inputs of the run (snapshot folders or export files), the config, the baseline. */
+export interface ProtectedPaths {
+  /** Snapshot folders: any snapshot file inside is protected. */
+  folders: readonly string[];
+  /** Single files: raw exports, the config file, the baseline. */
+  files: ReadonlyArray<{ path: string; what: string }>;
+}
+
+/**
+ * Writes a report or baseline. A regular file (or a new one) is written atomically: a temporary sibling, then a
+ * rename, so readers never see half of it. Anything else (a character device such as /dev/stdout, a FIFO) is
+ * written through, never replaced; a symbolic link is followed and its target written.
+ */
+export async function writeOutputFile(
+  file: string,
+  content: string,
+  options: { flag: string; protect?: ProtectedPaths; display?: string } = { flag: '--output-file' },
+): Promise<void> {
+  const path = options.display ?? file;
+  const target = await resolveLinks(file);
+  if (options.protect) refuseProtected(target, path, options.protect, options.flag);
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError('USAGE', `${options.flag} ${path} is a folder`, { hint: 'name a file, e.g. a report.sarif inside it' });
+  if (info && !info.isFile()) {
+    await writeFile(target, content, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw writeError(error, path, options.flag);
+    });
+    return;
+  }
+  await writeFileAtomic(target, content).catch((error: NodeJS.ErrnoException) => {
+    throw writeError(error, path, options.flag);
+  });
+}
+
+/** The inputs of an audit as paths to protect: folders as snapshot folders, files as the exports they are. */
+export function protectedInputs(paths: readonly string[], extra: ProtectedPaths['files'] = []): ProtectedPaths {
+  const folders: string[] = [];
+  const files: Array<{ path: string; what: string }> = [...extra];
+  for (const path of paths) {
+    let isFolder = false;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      isFolder = false;
+    }
+    if (isFolder) folders.push(path);
+    else files.push({ path, what: 'an input of this audit' });
+  }
+  return { folders, files };
+}
+
+/** Refuses, before any work is written, a target that resolves into what the run reads. */
+export function refuseProtected(target: string, given: string, protect: ProtectedPaths, flag: string): void {
+  const real = resolveLinksSync(target);
+  for (const file of protect.files) {
+    if (resolveLinksSync(file.path) === real) {
+      throw new UsageError('USAGE', `refusing to write ${flag} ${given}: it is ${file.what}`, { hint: `choose another ${flag}` });
+    }
+  }
+  for (const folder of protect.folders) {
+    const inside = relative(resolveLinksSync(folder), real).split('\\').join('/');
+    if (inside === '' || (!inside.startsWith('..') && !inside.startsWith('/') && isSnapshotFile(inside))) {
+      throw new UsageError('USAGE', `refusing to write ${flag} ${given}: it is ${inside === '' ? 'the snapshot folder' : `snapshot file ${inside}`} being audited`, {
+        hint: `choose another ${flag}`,
+      });
+    }
+  }
+}
+
+function writeError(error: NodeJS.ErrnoException, path: string, flag: string): Error {
+  const reasons: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a parent of it is a file, not a folder',
+    EEXIST: 'a parent of it is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+  };
+  const reason = error.code ? reasons[error.code] : undefined;
+  if (!reason) return error;
+  return new UsageError('USAGE', `cannot write ${flag} ${path}: ${reason} (${error.code})`, { hint: `choose another ${flag}` });
+}
+
+/** The path with every symbolic link followed; for a file that does not exist yet, its deepest existing folder's. */
+async function resolveLinks(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(await resolveLinks(parent), basename(path));
+  }
+}
+
+function resolveLinksSync(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(resolveLinksSync(parent), basename(absolute));
+  }
+}
 
 /** Writes a file so that readers never see half of it: a temporary sibling, then a rename. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { CONFIG_DOES_NOTHING, ConfigError, FORMATTERS, getExitCode, isSnapshotFile, terminalLine, UsageError, type FormatterName } from '@iamlint/core';
+import { resolve } from 'node:path';
+import { CONFIG_DOES_NOTHING, ConfigError, DEFAULT_BASELINE_FILE, FORMATTERS, getExitCode, terminalLine, UsageError, type FormatterName } from '@iamlint/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { audit } from '../audit.js';
 import { describeBaselineWrite } from '../baseline.js';
 import { colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { addCollectOptions, collectLiveSnapshot, LIVE_SNAPSHOT_PATH, type CollectFlags } from '../live-collect.js';
-import { writeFileAtomic } from '../output.js';
+import { protectedInputs, refuseProtected, writeOutputFile } from '../output.js';
 
 const DEFAULT_SNAPSHOT_FOLDER = 'snapshots';
 
@@ -57,7 +57,9 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
   const liveFiles = options.live ? await collectLiveSnapshot(options, io) : undefined;
   const inputPaths = liveFiles ? [LIVE_SNAPSHOT_PATH] : paths.length > 0 ? paths : [defaultSnapshotFolder(io.cwd)];
   const outputFile = options.outputFile ? resolve(io.cwd, options.outputFile) : undefined;
-  if (outputFile) for (const path of inputPaths) guardOutputFile(outputFile, resolve(io.cwd, path));
+  const baselineInUse = options.baseline !== undefined || options.updateBaseline ? [{ path: resolve(io.cwd, options.baseline ?? DEFAULT_BASELINE_FILE), what: 'the baseline in use' }] : [];
+  const inputs = liveFiles ? [] : inputPaths.map((path) => resolve(io.cwd, path));
+  if (outputFile) refuseProtected(outputFile, options.outputFile as string, protectedInputs(inputs, baselineInUse), '--output-file');
   const colors = outputFile ? undefined : colorsFor(io);
   const outcome = await audit({
     path: inputPaths,
@@ -94,7 +96,8 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     if (debug && failure.stack) io.stderr(`${failure.stack}\n`);
   }
   if (outputFile) {
-    await writeFileAtomic(outputFile, outcome.output);
+    const config = outcome.configFile ? [{ path: outcome.configFile, what: 'the config file in use' }] : [];
+    await writeOutputFile(outputFile, outcome.output, { flag: '--output-file', display: options.outputFile as string, protect: protectedInputs(inputs, [...baselineInUse, ...config]) });
   } else {
     io.stdout(outcome.output);
   }
@@ -106,16 +109,6 @@ function defaultSnapshotFolder(cwd: string): string {
   throw new UsageError('USAGE', `no snapshot folder given and ./${DEFAULT_SNAPSHOT_FOLDER} does not exist`, {
     hint: 'run `iamlint audit <folder>`, e.g. `iamlint audit fixtures/demo-org`',
   });
-}
-
-/** Never let a report overwrite the snapshot or the export it describes. */
-function guardOutputFile(outputFile: string, input: string): void {
-  const inside = relative(input, outputFile).split('\\').join('/');
-  if (inside === '' || (!inside.startsWith('..') && isSnapshotFile(inside))) {
-    throw new UsageError('USAGE', `refusing to write the report over ${inside === '' ? 'export' : 'snapshot'} file ${outputFile}`, {
-      hint: 'choose another --output-file',
-    });
-  }
 }
 
 function parseCount(value: string): number {

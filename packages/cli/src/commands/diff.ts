@@ -13,7 +13,7 @@ import {
 import { Option, type Command } from 'commander';
 import { colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { readSnapshotAtRef } from '../git.js';
-import { writeFileAtomic } from '../output.js';
+import { writeOutputFile } from '../output.js';
 import { readSnapshotFolder } from '../read-snapshot.js';
 import { toPosix } from '../paths.js';
 
@@ -66,7 +66,7 @@ export async function runDiff(paths: readonly string[], options: DiffCliOptions,
   const diff = diffSnapshots(oldModel, newModel);
   const outputFile = options.outputFile ? resolve(io.cwd, options.outputFile) : undefined;
   const output = formatDiff(diff, options.format, { oldLabel, newLabel, ...(colors && !outputFile ? { colors } : {}) });
-  if (outputFile) await writeFileAtomic(outputFile, output);
+  if (outputFile) await writeOutputFile(outputFile, output, { flag: '--output-file', display: options.outputFile as string, protect: { folders: paths.map((path) => resolve(io.cwd, path)), files: [] } });
   else io.stdout(output);
   return options.failOnAdminGained && diff.summary.adminGained > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
