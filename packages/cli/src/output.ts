@@ -43,13 +43,7 @@ export function protectedInputs(paths: readonly string[], extra: ProtectedPaths[
   const folders: string[] = [];
   const files: Array<{ path: string; what: string }> = [...extra];
   for (const path of paths) {
-    let isFolder = false;
-    try {
-      isFolder = statSync(path).isDirectory();
-    } catch {
-      isFolder = false;
-    }
-    if (isFolder) folders.push(path);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) folders.push(path);
     else files.push({ path, what: 'an input of this audit' });
   }
   return { folders, files };
