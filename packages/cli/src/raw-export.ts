@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { combineExports, type CombinedSnapshot, type ExportInput } from '@iamlint/collect';
-import { UsageError } from '@iamlint/core';
+import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError } from '@iamlint/core';
 import { toolVersion } from './version.js';
 
 const EXPORT_HINT =
@@ -15,7 +15,12 @@ export async function readExportFiles(paths: readonly string[], cwd: string): Pr
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw new UsageError('USAGE', `export file not found: ${path}`, { hint: EXPORT_HINT });
     if (!info.isFile()) throw new UsageError('USAGE', `${path} is a folder, not an export file`, { hint: EXPORT_HINT });
-    inputs.push({ path, text: await readFile(absolute, 'utf8'), mtime: info.mtime });
+    const raw = await readFile(absolute, 'utf8');
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    if (jsonNestingTooDeep(text) !== undefined) {
+      throw new UsageError('USAGE', `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
+    }
+    inputs.push({ path, text, mtime: info.mtime });
   }
   return inputs;
 }

@@ -80,10 +80,25 @@ export async function readSnapshotFolder(folder: string, displayPath = folder): 
   const files = new Map<string, string>();
   const candidates = ['snapshot.json', 'organization.json', 'identity-center.json'];
   const accountsDir = join(folder, 'accounts');
-  const accountEntries = await readdir(accountsDir).catch(() => [] as string[]);
+  const accountEntries = await readdir(accountsDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    // An unreadable accounts/ folder is not an empty one: every account would pass as "not evaluated".
+    throw new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read folder accounts/: ${error.code ?? error.message}`, {
+      location: { file: `${displayPath}/accounts` },
+      hint: 'check its permissions',
+    });
+  });
   candidates.push(...accountEntries.map((name) => `accounts/${name}`));
   for (const relative of candidates) {
     if (!isSnapshotFile(relative)) continue;
+    const entry = await stat(join(folder, relative)).catch(() => undefined);
+    if (entry && !entry.isFile()) {
+      // A FIFO or device would block or never end; a snapshot is made of regular files.
+      throw new SnapshotError('SNAPSHOT_NOT_FOUND', `${relative} is not a regular file; refusing to read it`, {
+        location: { file: `${displayPath}/${relative}` },
+        hint: 'a snapshot folder holds regular JSON files',
+      });
+    }
     const text = await readFile(join(folder, relative), 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read ${relative}: ${error.code ?? error.message}`, {

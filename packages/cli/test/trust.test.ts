@@ -114,6 +114,63 @@ describe('every failure is one line (issue 12)', () => {
     }
   });
 
+  it('accepts a UTF-8 BOM; refuses a FIFO in the snapshot folder; an unreadable accounts/ folder is an error, not empty', async () => {
+    const manifest = join(root, 'snap/snapshot.json');
+    await writeFile(manifest, `\uFEFF${await readFile(manifest, 'utf8')}`);
+    expect((await audit()).code).toBe(1);
+    const account = join(root, 'snap/accounts', `${PROD}.json`);
+    await exec('rm', [account]);
+    await exec('mkfifo', [account]);
+    const fifo = await audit();
+    expect(fifo.code).toBe(2);
+    oneLine(fifo.stderr);
+    expect(fifo.stderr).toContain(`accounts/${PROD}.json is not a regular file; refusing to read it`);
+    await exec('rm', [account]);
+    if (process.getuid?.() !== 0) {
+      await chmod(join(root, 'snap/accounts'), 0o000);
+      const locked = await audit();
+      await chmod(join(root, 'snap/accounts'), 0o755);
+      expect(locked.code).toBe(2);
+      oneLine(locked.stderr);
+      expect(locked.stderr).toContain('cannot read folder accounts/: EACCES');
+    }
+  });
+
+  it('states the nesting limit for 10,000-deep arrays, in a snapshot and in a raw export', async () => {
+    const file = join(root, 'snap/accounts', `${PROD}.json`);
+    const account = (await readFile(file, 'utf8')).replace('{', `{"deep": ${'['.repeat(10_000)}${']'.repeat(10_000)},`);
+    await writeFile(file, account);
+    const run = await audit();
+    expect(run.code).toBe(2);
+    oneLine(run.stderr);
+    expect(run.stderr).toContain('JSON nested deeper than 256 levels');
+    await writeFile(join(root, 'gaad.json'), `{"UserDetailList": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    const raw = await runCli(['audit', 'gaad.json'], { cwd: root });
+    expect(raw.code).toBe(2);
+    oneLine(raw.stderr);
+    expect(raw.stderr).toContain('gaad.json: JSON nested deeper than 256 levels');
+  });
+
+  it('a non-JSON document string is a grammar finding, never a loop', async () => {
+    for (const document of ['{', '%7B']) {
+      const folder = `snap-${document.length}`;
+      await writeSnapshot(root, folder, {
+        ...spec,
+        organization: {
+          ...spec.organization,
+          policies: [{ name: 'broken', type: 'SERVICE_CONTROL_POLICY', document: { Version: '2012-10-17', Statement: [] }, targets: [PROD] }],
+        },
+      });
+      const org = join(root, folder, 'organization.json');
+      const text = await readFile(org, 'utf8');
+      await writeFile(org, JSON.stringify({ ...JSON.parse(text), policies: (JSON.parse(text) as { policies: Array<Record<string, unknown>> }).policies.map((policy) => ({ ...policy, document })) }));
+      const run = await runCli(['audit', folder, '-f', 'json'], { cwd: root });
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+      expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'policy-malformed', message: 'SCP broken is not valid JSON.' }));
+    }
+  });
+
   it('rejects --now 2026-02-30', async () => {
     const run = await audit('--now', '2026-02-30');
     expect(run.code).toBe(2);

@@ -12,7 +12,7 @@ export * from './snapshot/schema.js';
 export { ACCOUNT_FILE_PATTERN, IDENTITY_CENTER_FILE, isSnapshotFile, loadSnapshot, MANIFEST_FILE, ORGANIZATION_FILE } from './model/loader.js';
 export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
-export { parseJsonFile } from './json/parse.js';
+export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer } from './json/pointer.js';
 export { createAjv } from './json/ajv.js';

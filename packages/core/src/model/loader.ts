@@ -57,7 +57,13 @@ export function isSnapshotFile(path: string): boolean {
  */
 export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): Model {
   const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
-  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => compare(a, b)));
+  // A UTF-8 byte order mark (some Windows editors write one) is not content.
+  const texts = new Map(
+    [...files]
+      .filter(([path]) => isSnapshotFile(path))
+      .map(([path, text]) => [path, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text] as const)
+      .sort(([a], [b]) => compare(a, b)),
+  );
 
   const manifestText = texts.get(MANIFEST_FILE);
   if (manifestText === undefined) {

@@ -92,9 +92,20 @@ export function normalizePolicy(document: unknown): NormalizedPolicy {
     cache.set(document, normalized);
     return normalized;
   }
-  if (typeof document === 'string') return normalizeText(document);
+  if (typeof document === 'string') {
+    // Documents kept as text (malformed, or URL-encoded) are normalised once: callers cache by the result's identity.
+    let normalized = textCache.get(document);
+    if (!normalized) {
+      normalized = normalizeText(document);
+      if (textCache.size > 10_000) textCache.clear();
+      textCache.set(document, normalized);
+    }
+    return normalized;
+  }
   return normalizeParsed(document, []);
 }
+
+const textCache = new Map<string, NormalizedPolicy>();
 
 function normalizeText(text: string): NormalizedPolicy {
   const problems: PolicyProblem[] = [];
