@@ -111,3 +111,21 @@ describe('config that does nothing (issue 12)', () => {
     ]);
   });
 });
+
+describe('defineRule (issue 12)', () => {
+  it('rejects a requires id that names no snapshot section, instead of a silent pass', () => {
+    const define = () =>
+      defineRule({
+        meta: { type: 'problem', docs: { description: 'Typo.', recommended: false }, severity: 'low', requires: ['iam.acessKeys' as 'iam.accessKeys'], messages: { m: 'm' } },
+        create: () => ({}),
+      });
+    expect(define).toThrow(/requires unknown snapshot section\(s\) "iam.acessKeys"; known: /);
+  });
+
+  it('rejects such a plugin rule in the config too', () => {
+    const rule = { meta: { type: 'problem', docs: { description: 'x', recommended: false }, severity: 'low', requires: ['nope'], messages: {} }, create: () => ({}) };
+    expect(() => resolveConfig([{ plugins: { acme: { rules: { typo: rule as unknown as AnyRule } } } }], { source: 'c.json', builtinRules: rules })).toThrow(
+      /config object #1: plugin rule "acme\/typo" requires unknown snapshot section\(s\) "nope"/,
+    );
+  });
+});

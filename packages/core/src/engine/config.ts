@@ -5,7 +5,7 @@ import type { Position } from '../json/positions.js';
 import type { AccountNode } from '../model/nodes.js';
 import { configProblem } from './config-schema.js';
 import { wildcardMatch } from '../util/glob.js';
-import { RULE_ID_PATTERN, type AnyRule, type Plugin, type Severity } from './rule.js';
+import { requiresProblem, RULE_ID_PATTERN, type AnyRule, type Plugin, type Severity } from './rule.js';
 import { isPlainObject } from '../util/collections.js';
 import { editDistance } from '../util/strings.js';
 
@@ -220,6 +220,8 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
         const id = `${prefix}/${name}`;
         if (!RULE_ID_PATTERN.test(id)) throw fail(`${where}: plugin rule id "${id}" must be kebab-case`);
         if (!isRule(rule)) throw fail(`${where}: plugin rule "${id}" must have "meta" and "create"`, 'define it with defineRule()');
+        const requires = requiresProblem(rule);
+        if (requires) throw fail(`${where}: plugin ${requires.replace(/^rule "[^"]*"/, `rule "${id}"`)}`);
         rules.set(id, rule);
       }
     }

@@ -3,7 +3,7 @@ import type { JSONSchemaType } from 'ajv';
 import type { Model } from '../model/model.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
 import type { AnyNode, NodeKind, NodeKindMap } from '../model/nodes.js';
-import type { SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -113,7 +113,16 @@ export function defineRule<const MessageIds extends string, Options extends read
   rule: Rule<MessageIds, Options>,
 ): Rule<MessageIds, Options>;
 export function defineRule(rule: AnyRule): AnyRule {
+  const problem = requiresProblem(rule);
+  if (problem) throw new TypeError(problem);
   return rule;
+}
+
+/** A `requires` id that names no snapshot section would turn "not evaluated" into a silent pass. */
+export function requiresProblem(rule: AnyRule): string | undefined {
+  const unknown = (rule.meta?.requires ?? []).filter((section) => !(SECTION_IDS as readonly string[]).includes(section));
+  if (unknown.length === 0) return undefined;
+  return `rule "${rule.meta.docs?.description ?? '?'}" requires unknown snapshot section(s) ${unknown.map((id) => `"${id}"`).join(', ')}; known: ${SECTION_IDS.join(', ')}`;
 }
 
 export interface Plugin {
