@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
   ConfigError,
   formatResult,
@@ -17,6 +18,7 @@ import {
 import { builtinRules, complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
 import { firstLine, loadConfig } from './config-file.js';
+import { repositoryRoot } from './git.js';
 import { protectedInputs } from './output.js';
 import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
@@ -37,6 +39,8 @@ export interface AuditOptions extends BaselineOptions {
   colors?: Colors;
   /** SARIF automationDetails category. */
   category?: string;
+  /** SARIF URIs are relative to this folder; default: the git repository holding the snapshot, else cwd. */
+  repoRoot?: string;
   /** The snapshot's files when they are not on disk (`audit --live`); `path` then only names it in reports. */
   files?: ReadonlyMap<string, string>;
 }
@@ -108,7 +112,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     result,
     model,
     rules: config.rules,
-    snapshotPath: displayPath,
+    snapshotPath: options.format === 'sarif' ? await repositoryRelativePath(options, paths, cwd, displayPath) : displayPath,
     toolVersion: toolVersion(),
     frameworks: complianceFrameworks,
     ...(options.category ? { category: options.category } : {}),
@@ -127,6 +131,21 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ...(baselined.since ? { since: baselined.since } : {}),
     ...(baselined.written ? { baselineWrite: baselined.written } : {}),
   };
+}
+
+/**
+ * Code scanning places an alert by a path from the repository root, whichever folder the audit ran from: the
+ * snapshot folder relative to `--repo-root`, or to the git repository holding it.
+ */
+async function repositoryRelativePath(options: AuditOptions, paths: readonly string[], cwd: string, displayPath: string): Promise<string> {
+  const single = paths.length === 1 && !options.files ? resolve(cwd, paths[0] as string) : undefined;
+  if (single === undefined) return displayPath;
+  const folder = await realpath(single).catch(() => single);
+  const rootGiven = options.repoRoot !== undefined ? resolve(cwd, options.repoRoot) : await repositoryRoot((await stat(folder).catch(() => undefined))?.isDirectory() ? folder : dirname(folder));
+  if (rootGiven === undefined) return displayPath;
+  const root = await realpath(rootGiven).catch(() => rootGiven);
+  const inside = toPosix(relative(root, folder));
+  return inside.startsWith('..') || isAbsolute(inside) ? displayPath : inside || '.';
 }
 
 function onlyErrors(result: LintResult): LintResult {

@@ -89,3 +89,12 @@ export function git(args: readonly string[], cwd: string, input?: string): Promi
 function isMissingGit(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
+
+/** The top folder of the git repository holding `folder`, or undefined outside one (or without git). */
+export async function repositoryRoot(folder: string): Promise<string | undefined> {
+  try {
+    return (await git(['rev-parse', '--show-toplevel'], folder)).toString('utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

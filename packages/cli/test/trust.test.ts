@@ -218,3 +218,20 @@ describe('config that does nothing (issue 12)', () => {
     oneLine(strict.stderr);
   });
 });
+
+describe('SARIF paths (issue 12)', () => {
+  it('are relative to the repository root whichever folder the audit runs from, or to --repo-root', async () => {
+    await writeSnapshot(root, 'snapshots/acme', spec);
+    await exec('git', ['init', '-q'], { cwd: root });
+    const uris = async (cwd: string, ...args: string[]) => {
+      const run = await runCli(['audit', ...args, '-f', 'sarif'], { cwd });
+      const log = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+      return new Set(log.runs[0]?.results.map((result) => result.locations[0]?.physicalLocation.artifactLocation.uri.replace(/(accounts\/)?[^/]+\.json$/, '')));
+    };
+    const expected = new Set(['snapshots/acme/']);
+    expect(await uris(join(root, 'snapshots'), 'acme')).toEqual(expected);
+    expect(await uris(join(root, 'snapshots/acme'), '.')).toEqual(expected);
+    expect(await uris(join(root, 'snapshots/acme/accounts'), '..')).toEqual(expected);
+    expect(await uris(join(root, 'snapshots'), 'acme', '--repo-root', '.')).toEqual(new Set(['acme/']));
+  });
+});

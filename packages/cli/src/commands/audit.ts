@@ -25,6 +25,7 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--baseline <file>', 'report only findings not in this baseline file (e.g. iamlint-baseline.json)')
     .option('--update-baseline', 'write the baseline (--baseline, default iamlint-baseline.json) from the current findings')
     .option('--new-since <git-ref>', 'report only findings the same snapshot path did not have at this git ref, e.g. HEAD~1 or origin/main')
+    .option('--repo-root <folder>', 'SARIF paths are relative to this folder (default: the git repository holding the snapshot)')
     .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
     .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
     .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)');
@@ -46,6 +47,7 @@ interface AuditCliOptions extends CollectFlags {
   updateBaseline?: boolean;
   newSince?: string;
   strictConfig?: boolean;
+  repoRoot?: string;
   /** false with --no-rules-ok. */
   rulesOk?: boolean;
 }
@@ -69,6 +71,7 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     ...(options.now ? { now: options.now } : {}),
     ...(options.quiet ? { quiet: true } : {}),
     ...(options.category ? { category: options.category } : {}),
+    ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}),
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
     ...(options.updateBaseline ? { updateBaseline: true } : {}),
     ...(options.newSince !== undefined ? { newSince: options.newSince } : {}),
