@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { commitsTouching, isShallowRepository } from './git.js';
+import { commitsTouching, headCommit, isShallowRepository } from './git.js';
 
 export const FAIL_ON = ['error', 'warning', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -81,6 +81,8 @@ export function githubContext(env: Readonly<Record<string, string | undefined>>,
 
 export interface NewSinceChoice {
   ref?: string;
+  /** A scheduled run whose job committed no new snapshot: the last snapshot commit was audited when it was pushed. */
+  noNewSnapshot?: boolean;
   /** Why this ref (or none), for the log. */
   reason: string;
 }
@@ -103,6 +105,11 @@ export async function defaultNewSince(github: GithubContext, snapshotPath: strin
     const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] ?? String(error);
     throw new InputError(`cannot read the git history of ${github.workspace} (${detail}): check out the repository with actions/checkout first, or set new-since`);
   });
+  const latest = commits[0];
+  if (github.eventName === 'schedule' && latest !== undefined && github.sha !== undefined && (await headCommit(github.workspace)) === github.sha) {
+    // The job committed nothing: the snapshot is the one already audited, so its findings are not new again.
+    return { ref: latest, noNewSnapshot: true, reason: `no new snapshot: ${snapshotPath} last changed in ${latest.slice(0, 12)}, which was audited then` };
+  }
   if (commits.length === 2) {
     const previous = commits[1] as string;
     return { ref: previous, reason: `the previous commit that changed ${snapshotPath}, ${previous.slice(0, 12)}` };

@@ -45,6 +45,8 @@ export interface ReportInput {
   /** Who-can-do-what changes since `new-since`, when the snapshot existed there. */
   diff?: SnapshotDiff;
   sinceLabel?: string;
+  /** A scheduled run with no new snapshot: the commit of the snapshot, audited when it was pushed. */
+  noNewSnapshot?: string;
   links?: BlobLinks;
   sarifFile: string;
 }
@@ -90,11 +92,12 @@ export function jobSummary(input: ReportInput): string {
   const allCounts = countBySeverity(all);
   const blocks: string[] = [`## iamlint: ${text(input.snapshotPath)}`];
 
-  const status =
-    result.findings.length === 0
+  const status = input.noNewSnapshot
+    ? `✅ **No new snapshot**: the snapshot last changed in ${text(input.noNewSnapshot)}, audited then; exit 0`
+    : result.findings.length === 0
       ? '✅ **No new findings**'
       : `${result.errorCount > 0 ? '❌' : '⚠️'} **${plural(result.findings.length, 'new finding')}** (${plural(result.errorCount, 'error')}, ${plural(result.warningCount, 'warning')})`;
-  const compared = input.sinceLabel ? ` since ${text(input.sinceLabel)}` : '';
+  const compared = input.sinceLabel && !input.noNewSnapshot ? ` since ${text(input.sinceLabel)}` : '';
   const known = input.comparison ? describeBaseline(input.comparison) : null;
   blocks.push([`${status}${compared}`, ...(known ? [text(known)] : [])].join(' · '));
 

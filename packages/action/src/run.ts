@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { countBySeverity, diffSnapshots, IamlintError, SEVERITY_ORDER } from '@iamlint/core';
 import { audit } from 'iamlint';
 import { headCommit } from './git.js';
-import { defaultNewSince, githubContext, InputError, NEW_SINCE_NONE, readInputs, type ActionInputs, type GithubContext } from './inputs.js';
+import { defaultNewSince, githubContext, InputError, NEW_SINCE_NONE, readInputs, type ActionInputs, type GithubContext, type NewSinceChoice } from './inputs.js';
 import { allFindings, annotationsFor, jobSummary, MAX_ANNOTATIONS } from './report.js';
 
 /** The action: inputs → iamlint's audit() → SARIF file, outputs, job summary, annotations, and the step's result. */
@@ -19,7 +19,7 @@ export async function run(env: Readonly<Record<string, string | undefined>> = pr
 }
 
 async function audited(inputs: ActionInputs, github: GithubContext, env: Readonly<Record<string, string | undefined>>): Promise<void> {
-  const newSince = await chooseNewSince(inputs, github);
+  const { ref: newSince, noNewSnapshot } = await chooseNewSince(inputs, github);
   const outcome = await audit({
     path: inputs.path,
     cwd: github.workspace,
@@ -56,6 +56,7 @@ async function audited(inputs: ActionInputs, github: GithubContext, env: Readonl
     ...(comparison ? { comparison: comparison.sinceRef ? { ...comparison, sinceRef: shortRef(comparison.sinceRef) } : comparison } : {}),
     ...(diff ? { diff } : {}),
     ...(newSince ? { sinceLabel: shortRef(newSince) } : {}),
+    ...(noNewSnapshot && newSince ? { noNewSnapshot: shortRef(newSince) } : {}),
     ...(links ? { links } : {}),
   });
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary).write();
@@ -73,16 +74,16 @@ async function audited(inputs: ActionInputs, github: GithubContext, env: Readonl
     `iamlint: ${result.findings.length} new finding(s) (${result.errorCount} error(s), ${result.warningCount} warning(s)), ${all.length} in all; SARIF written to ${inputs.sarifFile}`,
   );
 
-  const failure = failureOf(inputs, result);
+  const failure = noNewSnapshot ? undefined : failureOf(inputs, result);
   if (failure) core.setFailed(failure);
 }
 
-async function chooseNewSince(inputs: ActionInputs, github: GithubContext): Promise<string | undefined> {
-  if (inputs.newSince === NEW_SINCE_NONE) return undefined;
-  if (inputs.newSince !== undefined) return inputs.newSince;
+async function chooseNewSince(inputs: ActionInputs, github: GithubContext): Promise<NewSinceChoice> {
+  if (inputs.newSince === NEW_SINCE_NONE) return { reason: 'new-since: none' };
+  if (inputs.newSince !== undefined) return { ref: inputs.newSince, reason: 'new-since' };
   const choice = await defaultNewSince(github, inputs.path);
-  core.info(`iamlint: comparing with ${choice.reason}`);
-  return choice.ref;
+  core.info(choice.noNewSnapshot ? `iamlint: ${choice.reason}; exit 0` : `iamlint: comparing with ${choice.reason}`);
+  return choice;
 }
 
 function failureOf(inputs: ActionInputs, result: { errorCount: number; warningCount: number; ruleFailures: readonly unknown[] }): string | undefined {

@@ -317,6 +317,17 @@ describe('fail-on, after a scheduled collection committed a snapshot that only a
     expect(run.stdout.includes('::error::iamlint: 1 new warning-level finding(s) (fail-on: warning)')).toBe(failOn === 'warning');
   }, 60_000);
 
+  it('a scheduled run whose job committed no new snapshot says "no new snapshot" and exits 0 (issue 12)', async () => {
+    const run = await runAction(
+      { path: 'snapshots/acme', 'fail-on': 'warning', 'sarif-file': 'reports/unchanged.sarif' },
+      { event: { name: 'schedule', payload: { schedule: '17 5 * * *' } } },
+    );
+    expect(run.stdout).toContain(`iamlint: no new snapshot: snapshots/acme last changed in ${commits.serviceUser.slice(0, 12)}, which was audited then; exit 0`);
+    expect(run.status).toBe(0);
+    expect(run.outputs['new-findings']).toBe('0');
+    expect(run.summary).toContain(`✅ **No new snapshot**: the snapshot last changed in ${commits.serviceUser.slice(0, 12)}, audited then; exit 0`);
+  }, 60_000);
+
   it('new-since: none counts every finding as new', async () => {
     const run = await runAction({ path: 'snapshots/acme', 'new-since': 'none', 'fail-on': 'never' });
     expect(run.status).toBe(0);
