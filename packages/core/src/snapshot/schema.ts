@@ -38,6 +38,13 @@ export const SectionId = StringEnum(SECTION_IDS,
 );
 export type SectionId = Static<typeof SectionId>;
 
+export const GAP_KINDS = ['denied', 'not-implemented', 'failed', 'invalid', 'not-in-export'] as const;
+export const GapKind = StringEnum(GAP_KINDS, {
+  description:
+    'Why the data is missing: denied (no permission), not-implemented (the endpoint does not implement the call), failed (an error that may pass), invalid (the answer could not be represented), not-in-export (the export does not carry it). Absent in older snapshots: derived from error.',
+});
+export type GapKind = Static<typeof GapKind>;
+
 export const Gap = Type.Object(
   {
     section: SectionId,
@@ -45,10 +52,34 @@ export const Gap = Type.Object(
     call: Type.Optional(Type.String({ description: 'The API call that failed, e.g. iam:GenerateCredentialReport.' })),
     error: Type.String({ description: 'The error code, e.g. AccessDenied.' }),
     message: Type.Optional(Type.String()),
+    kind: Type.Optional(GapKind),
+    entity: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.String({ description: 'The kind of entity left out or repaired, e.g. User, ManagedPolicy.' }),
+          id: Type.String({ description: 'Its ARN, id or name, as far as the answer says.' }),
+          field: Type.Optional(Type.String({ description: 'The field that could not be represented, as a JSON pointer inside the entity.' })),
+          received: Type.Optional(Type.String({ description: 'What was received there (JSON, shortened), or "absent".' })),
+        },
+        { additionalProperties: false, description: 'The one entity this gap is about, when it is not a whole call.' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type Gap = Static<typeof Gap>;
+
+const DENIED_ERRORS = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError|Forbidden)$|NotAuthorized|AccessDenied/;
+
+/** A gap's kind: as recorded, else derived from its error code (older snapshots record none). */
+export function gapKind(gap: Pick<Gap, 'kind' | 'error'>): GapKind {
+  if (gap.kind) return gap.kind;
+  if (gap.error === 'NotInExport') return 'not-in-export';
+  if (gap.error === 'NotImplemented') return 'not-implemented';
+  if (gap.error === 'InvalidResponse') return 'invalid';
+  if (DENIED_ERRORS.test(gap.error)) return 'denied';
+  return 'failed';
+}
 
 export const Manifest = Type.Object(
   {
