@@ -119,7 +119,7 @@ export const ssoAdminHandlers: Record<string, JsonHandler> = {
     const outdated = new Set(permissionSet.outdatedAccounts ?? []);
     const accounts = permissionSet.provisionedAccounts.filter((id) =>
       status === undefined ? true : status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' ? outdated.has(id) : !outdated.has(id),
-    );
+    ).filter((id) => !call.state.quirks.has('provisioned-accounts-caller-only') || id === call.accountId);
     const result = page(call, accounts, `${permissionSet.arn}:${status ?? ''}`);
     return { AccountIds: result.items, NextToken: result.next };
   },
