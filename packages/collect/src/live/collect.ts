@@ -82,7 +82,10 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     identityCenterRead.catch(() => undefined);
     const organization = options.org ? await collectOrganization(organizationSession) : null;
     // An id that is not an account id cannot be entered nor named in the snapshot; the organization file's check reports it.
-    const accountIds = selectAccounts(organization, identity.accountId, options).filter((id) => ACCOUNT_ID.test(id));
+    const selected = selectAccounts(organization, identity.accountId, options).filter((id) => ACCOUNT_ID.test(id));
+    // An organization whose accounts could not be listed (a gap says so) still has the caller's account.
+    const unfiltered = !options.accounts?.length && !options.ous?.length && !options.excludeAccounts?.includes(identity.accountId);
+    const accountIds = selected.length === 0 && unfiltered ? [identity.accountId] : selected;
     run.emit({ type: 'plan', accounts: accountIds });
     if (roleName === ADMIN_ROLE && accountIds.some((id) => id !== identity.accountId)) {
       run.emit({

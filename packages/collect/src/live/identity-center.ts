@@ -312,7 +312,7 @@ async function readGroups(session: Session, identityStoreId: string): Promise<Id
         groupId: group.GroupId ?? '',
         displayName: group.DisplayName ?? '',
         ...(group.Description ? { description: group.Description } : {}),
-        members: sortedStrings(memberships.flatMap((membership) => (membership.MemberId && 'UserId' in membership.MemberId && membership.MemberId.UserId ? [membership.MemberId.UserId] : []))),
+        members: sortedStrings(memberships.flatMap((membership) => (typeof membership.MemberId === 'object' && 'UserId' in membership.MemberId && membership.MemberId.UserId ? [membership.MemberId.UserId] : []))),
       };
     }),
   );
