@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
+import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, describeGaps, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
 import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './main.js';
@@ -61,7 +61,7 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
   io.stderr(`iamlint: collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}\n`);
   if (result.gaps.length > 0) {
     io.stderr(
-      `iamlint: snapshot written with ${plural(result.gaps.length, 'gap')} (see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated")\n`,
+      `iamlint: snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"\n`,
     );
     return EXIT_ERROR;
   }
@@ -72,7 +72,7 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collect(options, io);
   if (result.gaps.length > 0) {
-    io.stderr(`iamlint: collected with ${plural(result.gaps.length, 'gap')}; rules that need that data report "not evaluated"\n`);
+    io.stderr(`iamlint: collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"\n`);
   }
   return result.files;
 }

@@ -1,4 +1,4 @@
-import type { Gap, SectionId } from '@iamlint/core';
+import { gapKind, plural, type Gap, type GapKind, type SectionId } from '@iamlint/core';
 import { compare } from '../format.js';
 
 /** A call that failed after the SDK's retries: becomes a gap of the section that needed it. */
@@ -88,6 +88,22 @@ export function gapOf(section: SectionId, accountId: string | undefined, error: 
     // Denied and failed follow from the error code, as in snapshots written before gap kinds existed.
     ...(error.code === NOT_IMPLEMENTED ? { kind: 'not-implemented' as const } : {}),
   };
+}
+
+const KIND_LABELS: Record<GapKind, string> = {
+  denied: 'denied',
+  'not-implemented': 'not implemented here',
+  failed: 'failed',
+  invalid: 'unreadable answers',
+  'not-in-export': 'not in the export',
+};
+
+/** `3 gaps (1 denied, 1 not implemented here, 1 failed)`: what a user can fix is not what an endpoint lacks. */
+export function describeGaps(gaps: readonly Gap[]): string {
+  const counts = new Map<GapKind, number>();
+  for (const gap of gaps) counts.set(gapKind(gap), (counts.get(gapKind(gap)) ?? 0) + 1);
+  const parts = (Object.keys(KIND_LABELS) as GapKind[]).filter((kind) => counts.has(kind)).map((kind) => `${counts.get(kind)} ${KIND_LABELS[kind]}`);
+  return `${plural(gaps.length, 'gap')}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /**
