@@ -190,7 +190,7 @@ function gapOf(
 /** The section whose rules can no longer be trusted for this account once the value is gone. */
 export function sectionOf(kind: SnapshotFileKind, target: Path): SectionId {
   if (kind === 'organization') return target[0] === 'policies' ? 'organization.policies' : 'organization';
-  if (kind === 'identityCenter' || kind === 'manifest') return 'identityCenter';
+  if (kind === 'identityCenter' || kind === 'manifest') return target.includes('permissionsBoundary') ? 'identityCenter.permissionsBoundaries' : 'identityCenter';
   const [top, , inner] = target.map(String);
   switch (top) {
     case 'users':
@@ -202,7 +202,7 @@ export function sectionOf(kind: SnapshotFileKind, target: Path): SectionId {
     case 'policies':
       return 'iam.authorizationDetails';
     case 'root':
-      return 'iam.credentialReport';
+      return 'iam.rootUser';
     case 'samlProviders':
       return 'iam.samlProviders';
     case 'oidcProviders':

@@ -60,8 +60,9 @@ const rulesRequiring = (section: SectionId) =>
     .filter(([, rule]) => (rule.meta.requires ?? []).includes(section))
     .map(([id]) => id)
     .sort();
-const IDENTITY_CENTER_RULES = rulesRequiring('identityCenter');
-const REPORT_RULES = rulesRequiring('iam.credentialReport');
+/** The rules that need permission set boundaries, and the root user's credential report row. */
+const BOUNDARY_RULES = ['permission-set-boundary'];
+const ROOT_RULES = ['root-access-keys', 'root-credentials-centralizable', 'root-mfa', 'root-recent-use', 'root-signing-certificates'];
 const REPORTED_ACCOUNTS = ACCOUNTS.filter((id) => id !== SANDBOX);
 
 /** What a finding is about, for the findings whose rule could not see an account's credential report. */
@@ -75,17 +76,17 @@ function accountOfFinding(baseline: Audit, finding: string): string | null {
  * "not evaluated", same gaps.
  */
 const EXPECTED: Partial<Record<Quirk, (baseline: Audit) => { removed: (finding: string) => boolean; notEvaluated: string[]; gaps: string[] }>> = {
-  // The boundary call is not implemented: Identity Center is kept, but every rule reading it says "not evaluated".
+  // The boundary call is not implemented: permission sets are kept, and only the rule that needs boundaries says "not evaluated".
   'html-for-unimplemented': () => ({
-    removed: (finding) => IDENTITY_CENTER_RULES.includes(ruleOf(finding)),
-    notEvaluated: IDENTITY_CENTER_RULES.map((rule) => `${rule} (organization)`),
-    gaps: ['- identityCenter sso:GetPermissionsBoundaryForPermissionSet NotImplemented not-implemented'],
+    removed: (finding) => BOUNDARY_RULES.includes(ruleOf(finding)),
+    notEvaluated: BOUNDARY_RULES.map((rule) => `${rule} (organization)`),
+    gaps: ['- identityCenter.permissionsBoundaries sso:GetPermissionsBoundaryForPermissionSet NotImplemented not-implemented'],
   }),
-  // No root row: nothing says whether root has keys or MFA, so the report's rules say "not evaluated" where it was read.
+  // No root row: nothing says whether root has keys or MFA; the root rules say "not evaluated" where the report was read, the users' rules run.
   'credential-report-without-root': (baseline) => ({
-    removed: (finding) => REPORT_RULES.includes(ruleOf(finding)) && REPORTED_ACCOUNTS.includes(accountOfFinding(baseline, finding) ?? ''),
-    notEvaluated: REPORT_RULES.flatMap((rule) => REPORTED_ACCOUNTS.map((accountId) => `${rule} ${accountId}`)),
-    gaps: REPORTED_ACCOUNTS.map((accountId) => `${accountId} iam.credentialReport iam:GetCredentialReport InvalidResponse invalid`),
+    removed: (finding) => ROOT_RULES.includes(ruleOf(finding)) && REPORTED_ACCOUNTS.includes(accountOfFinding(baseline, finding) ?? ''),
+    notEvaluated: ROOT_RULES.flatMap((rule) => REPORTED_ACCOUNTS.map((accountId) => `${rule} ${accountId}`)),
+    gaps: REPORTED_ACCOUNTS.map((accountId) => `${accountId} iam.rootUser iam:GetCredentialReport InvalidResponse invalid`),
   }),
 };
 
@@ -120,6 +121,11 @@ describe('collect through fake-aws quirks, the demo organization', () => {
   }, 60_000);
 
   const cases: Array<[string, Quirk[]]> = [...QUIRK_NAMES.map((quirk): [string, Quirk[]] => [quirk, [quirk]]), ['all quirks together', [...QUIRK_NAMES]]];
+
+  it('knows which rules need what the quirks remove', () => {
+    expect(rulesRequiring('identityCenter.permissionsBoundaries')).toEqual(BOUNDARY_RULES);
+    expect(rulesRequiring('iam.rootUser')).toEqual(ROOT_RULES);
+  });
 
   it.each(cases)('%s: loads, keeps every entity, and finds the same but for what the quirk removes', async (_name, quirks) => {
     const collected = audit(await collectWith(quirks));

@@ -25,6 +25,7 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   ACCOUNT_SECTIONS,
+  SECTION_PARENTS,
   SnapshotSchemaError,
   type AccessKey,
   type AccountFile,
@@ -56,7 +57,8 @@ export interface AccountPlan {
 
 /** Every section an account file holds, for the gaps of an account that could not be entered at all. */
 export function accountSections(lastAccessed: boolean): SectionId[] {
-  return ACCOUNT_SECTIONS.filter((section) => lastAccessed || section !== 'iam.serviceLastAccessed');
+  // A part of a section (iam.rootUser) is missing with its section: no gap of its own.
+  return ACCOUNT_SECTIONS.filter((section) => (lastAccessed || section !== 'iam.serviceLastAccessed') && SECTION_PARENTS[section] === undefined);
 }
 
 const MAX_ITEMS = 1000;
@@ -104,7 +106,7 @@ export async function collectAccount(session: Session, plan: AccountPlan): Promi
   if (report && !rootRow) {
     // Every real report starts with the root user's row; without it nothing says whether root has keys or MFA.
     session.addGap({
-      section: 'iam.credentialReport',
+      section: 'iam.rootUser',
       accountId,
       call: 'iam:GetCredentialReport',
       error: 'InvalidResponse',

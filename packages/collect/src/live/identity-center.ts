@@ -121,7 +121,7 @@ async function readPermissionSet(
       ),
     ),
     part<{ InlinePolicy?: string | undefined }>({}, () => session.call('sso:GetInlinePolicyForPermissionSet', () => sso.send(new GetInlinePolicyForPermissionSetCommand(ids)))),
-    part(null, () => readBoundary(session, ids)),
+    session.section<PermissionSet['permissionsBoundary']>('identityCenter.permissionsBoundaries', null, () => readBoundary(session, ids)),
     part([], () =>
       paginate(
         (NextToken) =>

@@ -1,6 +1,6 @@
 import { ACCOUNT_SECTIONS, type Model } from '../model/model.js';
 import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.js';
-import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, SECTION_PARENTS, type SectionId } from '../snapshot/schema.js';
 import { scopeMatches, type ConfigDiagnostic, type ResolvedConfig, type ResolvedException, type RuleSetting } from './config.js';
 import { fingerprint } from './fingerprint.js';
 import { createPolicyQuestions } from '../policy/questions.js';
@@ -94,10 +94,19 @@ export function runRules({ model, config, now = model.collectedAt, exceptionsAsO
   const accountsById = new Map(model.accounts.map((account) => [account.accountId, account]));
   const scopeOf = (node: AnyNode): AccountNode | null => (node.accountId === null ? null : accountsById.get(node.accountId) ?? null);
 
-  const missingSections = (rule: AnyRule, accountId: string | null): SectionId[] =>
-    (rule.meta.requires ?? []).filter((section) =>
-      GLOBAL_SECTIONS.has(section) ? !model.isCollected(section, null) : accountId !== null && !model.isCollected(section, accountId),
-    );
+  const missing = (section: SectionId, accountId: string | null) =>
+    GLOBAL_SECTIONS.has(section) ? !model.isCollected(section, null) : accountId !== null && !model.isCollected(section, accountId);
+  // A part missing because its whole section is says so by the section, where the reason is recorded.
+  const missingSections = (rule: AnyRule, accountId: string | null): SectionId[] => [
+    ...new Set(
+      (rule.meta.requires ?? [])
+        .filter((section) => missing(section, accountId))
+        .map((section) => {
+          const parent = SECTION_PARENTS[section];
+          return parent !== undefined && missing(parent, accountId) ? parent : section;
+        }),
+    ),
+  ];
   const markNotEvaluated = (ruleId: string, accountId: string | null, sections: SectionId[]) => {
     const key = `${ruleId}|${accountId ?? ''}`;
     if (!notEvaluated.has(key)) notEvaluated.set(key, { ruleId, accountId, sections });

@@ -30,7 +30,17 @@ export const SECTION_IDS = [
   'iam.virtualMfaDevices',
   'iam.serverCertificates',
   'iam.serviceLastAccessed',
+  'iam.rootUser',
+  'identityCenter.permissionsBoundaries',
 ] as const;
+/**
+ * Parts of a section that can be missing alone (a credential report without the root user's row, permission
+ * sets whose boundary cannot be read): missing with their parent too, so rules that need only the part lose only it.
+ */
+export const SECTION_PARENTS: Readonly<Partial<Record<SectionId, SectionId>>> = {
+  'iam.rootUser': 'iam.credentialReport',
+  'identityCenter.permissionsBoundaries': 'identityCenter',
+};
 /** Account sections added after 1.0: a file without the key has not collected them, so their rules say "not evaluated". */
 export const OPTIONAL_ACCOUNT_SECTIONS = { serverCertificates: 'iam.serverCertificates', serviceLastAccessed: 'iam.serviceLastAccessed' } as const;
 export const SectionId = StringEnum(SECTION_IDS,
