@@ -189,8 +189,11 @@ function gapOf(
 
 /** The section whose rules can no longer be trusted for this account once the value is gone. */
 export function sectionOf(kind: SnapshotFileKind, target: Path): SectionId {
-  if (kind === 'organization') return target[0] === 'policies' ? 'organization.policies' : 'organization';
-  if (kind === 'identityCenter' || kind === 'manifest') return target.includes('permissionsBoundary') ? 'identityCenter.permissionsBoundaries' : 'identityCenter';
+  if (kind === 'organization') return target[0] === 'policies' ? 'organization.policies' : target[0] === 'iamFeatures' ? 'organization.iamFeatures' : 'organization';
+  if (kind === 'identityCenter' || kind === 'manifest') {
+    if (target.includes('permissionsBoundary')) return 'identityCenter.permissionsBoundaries';
+    return target[2] === 'permissionSets' && target[4] === 'tags' ? 'identityCenter.tags' : 'identityCenter';
+  }
   const [top, , inner] = target.map(String);
   switch (top) {
     case 'users':

@@ -86,7 +86,7 @@ describe('a call the endpoint does not implement', () => {
 
   it('answered with an HTML page over the Query and JSON protocols, is a gap of its own kind, counted apart in the summary', async () => {
     const world = worldFromSnapshotFolder(DEMO);
-    const fake = await startFakeAws({ world, quirks: ['html-for-unimplemented'], unimplemented: ['iam:ListServerCertificates', 'sso:ListTagsForResource'] });
+    const fake = await startFakeAws({ world, quirks: ['html-for-unimplemented'], unimplemented: ['iam:ListServerCertificates', 'sso:ListTagsForResource', 'iam:ListOrganizationsFeatures'] });
     try {
       const result = await collectSnapshot({
         toolVersion: '0.1.0',
@@ -98,12 +98,16 @@ describe('a call the endpoint does not implement', () => {
       });
       const manifest = JSON.parse(result.files.get('snapshot.json') as string) as Manifest;
       expect(manifest.gaps.map((gap) => [gap.section, gap.call, gap.error, gap.kind, gap.message])).toEqual([
-        ['identityCenter', 'sso:ListTagsForResource', 'NotImplemented', 'not-implemented', 'the endpoint does not implement sso:ListTagsForResource (HTTP 404)'],
+        ['identityCenter.tags', 'sso:ListTagsForResource', 'NotImplemented', 'not-implemented', 'the endpoint does not implement sso:ListTagsForResource (HTTP 404)'],
+        ['organization.iamFeatures', 'iam:ListOrganizationsFeatures', 'NotImplemented', 'not-implemented', 'the endpoint does not implement iam:ListOrganizationsFeatures (HTTP 404)'],
         ['iam.serverCertificates', 'iam:ListServerCertificates', 'NotImplemented', 'not-implemented', 'the endpoint does not implement iam:ListServerCertificates (HTTP 404)'],
       ]);
-      expect(() => loadSnapshot(result.files)).not.toThrow();
+      // Parts that no rule but one needs: the organization and Identity Center are still collected.
+      const model = loadSnapshot(result.files);
+      expect([model.isCollected('organization', null), model.isCollected('identityCenter', null)]).toEqual([true, true]);
+      expect([model.isCollected('organization.iamFeatures', null), model.isCollected('identityCenter.tags', null)]).toEqual([false, false]);
       expect(describeGaps([...manifest.gaps, { section: 'iam.credentialReport', accountId: WEB_DEV, call: 'iam:GenerateCredentialReport', error: 'AccessDenied' }, { section: 'iam.samlProviders', error: 'ServiceUnavailable' }])).toBe(
-        '4 gaps (1 denied, 2 not implemented here, 1 failed)',
+        '5 gaps (1 denied, 3 not implemented here, 1 failed)',
       );
     } finally {
       await fake.close();

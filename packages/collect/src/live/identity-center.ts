@@ -122,7 +122,7 @@ async function readPermissionSet(
     ),
     part<{ InlinePolicy?: string | undefined }>({}, () => session.call('sso:GetInlinePolicyForPermissionSet', () => sso.send(new GetInlinePolicyForPermissionSetCommand(ids)))),
     session.section<PermissionSet['permissionsBoundary']>('identityCenter.permissionsBoundaries', null, () => readBoundary(session, ids)),
-    part([], () =>
+    session.section('identityCenter.tags', [], () =>
       paginate(
         (NextToken) =>
           session.call('sso:ListTagsForResource', () => sso.send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: permissionSetArn, NextToken }))),
