@@ -62,6 +62,7 @@ const rulesRequiring = (section: SectionId) =>
     .sort();
 /** The rules that need permission set boundaries, and the root user's credential report row. */
 const BOUNDARY_RULES = ['permission-set-boundary'];
+const PROVISIONING_RULES = ['permission-set-not-provisioned'];
 const ROOT_RULES = ['root-access-keys', 'root-credentials-centralizable', 'root-mfa', 'root-recent-use', 'root-signing-certificates'];
 const REPORTED_ACCOUNTS = ACCOUNTS.filter((id) => id !== SANDBOX);
 
@@ -81,6 +82,12 @@ const EXPECTED: Partial<Record<Quirk, (baseline: Audit) => { removed: (finding: 
     removed: (finding) => BOUNDARY_RULES.includes(ruleOf(finding)),
     notEvaluated: BOUNDARY_RULES.map((rule) => `${rule} (organization)`),
     gaps: ['- identityCenter.permissionsBoundaries sso:GetPermissionsBoundaryForPermissionSet NotImplemented not-implemented'],
+  }),
+  // No provisioning status at all: assignments are read account by account; which accounts run an outdated version is unknown.
+  'provisioning-not-reported': () => ({
+    removed: (finding) => PROVISIONING_RULES.includes(ruleOf(finding)),
+    notEvaluated: PROVISIONING_RULES.map((rule) => `${rule} (organization)`),
+    gaps: ['- identityCenter.provisioning sso:ListAccountsForProvisionedPermissionSet InvalidResponse invalid'],
   }),
   // No root row: nothing says whether root has keys or MFA; the root rules say "not evaluated" where the report was read, the users' rules run.
   'credential-report-without-root': (baseline) => ({
@@ -125,6 +132,7 @@ describe('collect through fake-aws quirks, the demo organization', () => {
   it('knows which rules need what the quirks remove', () => {
     expect(rulesRequiring('identityCenter.permissionsBoundaries')).toEqual(BOUNDARY_RULES);
     expect(rulesRequiring('iam.rootUser')).toEqual(ROOT_RULES);
+    expect(rulesRequiring('identityCenter.provisioning')).toEqual(PROVISIONING_RULES);
   });
 
   it.each(cases)('%s: loads, keeps every entity, and finds the same but for what the quirk removes', async (_name, quirks) => {

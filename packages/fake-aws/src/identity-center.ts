@@ -119,7 +119,9 @@ export const ssoAdminHandlers: Record<string, JsonHandler> = {
     const outdated = new Set(permissionSet.outdatedAccounts ?? []);
     const accounts = permissionSet.provisionedAccounts.filter((id) =>
       status === undefined ? true : status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' ? outdated.has(id) : !outdated.has(id),
-    ).filter((id) => !call.state.quirks.has('provisioned-accounts-caller-only') || id === call.accountId);
+    )
+      .filter((id) => !call.state.quirks.has('provisioned-accounts-caller-only') || id === call.accountId)
+      .filter(() => !call.state.quirks.has('provisioning-not-reported'));
     const result = page(call, accounts, `${permissionSet.arn}:${status ?? ''}`);
     return { AccountIds: result.items, NextToken: result.next };
   },
@@ -138,7 +140,8 @@ export const ssoAdminHandlers: Record<string, JsonHandler> = {
         const outdated = (permissionSet.outdatedAccounts ?? []).includes(accountId);
         return status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' ? outdated : !outdated;
       })
-      .map((permissionSet) => permissionSet.arn);
+      .map((permissionSet) => permissionSet.arn)
+      .filter(() => !call.state.quirks.has('provisioning-not-reported'));
     const result = page(call, arns, `${accountId}:${status ?? ''}`);
     return { PermissionSets: result.items, NextToken: result.next };
   },

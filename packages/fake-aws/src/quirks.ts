@@ -30,6 +30,8 @@ export const QUIRKS = {
   'permission-set-instance-arns': 'permission set ARNs have the form arn:aws:sso:::instance/ssoins-…/ps-…',
   /** ListAccountsForProvisionedPermissionSet answers only the caller's account. */
   'provisioned-accounts-caller-only': "ListAccountsForProvisionedPermissionSet answers only the caller's account",
+  /** Provisioning is not tracked: ListAccountsForProvisionedPermissionSet and ListPermissionSetsProvisionedToAccount answer no account. */
+  'provisioning-not-reported': 'ListAccountsForProvisionedPermissionSet and ListPermissionSetsProvisionedToAccount answer no account (moto)',
 } as const;
 
 export type Quirk = keyof typeof QUIRKS;

@@ -7,7 +7,13 @@ import {
   paginateListUsers,
   type GetAccountAuthorizationDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
-import { GetPermissionsBoundaryForPermissionSetCommand, ListAccountsForProvisionedPermissionSetCommand, ListPermissionSetsCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import {
+  GetPermissionsBoundaryForPermissionSetCommand,
+  ListAccountsForProvisionedPermissionSetCommand,
+  ListPermissionSetsCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
 import { describe, expect, it } from 'vitest';
 import { QUIRK_NAMES, startFakeAws, type FakeAws, type Quirk } from '../src/index.js';
 import { clientConfig, demoWorld, MANAGEMENT, memberCredentials, rejection, WEB_DEV } from './helpers.js';
@@ -83,6 +89,15 @@ const PROBES: Record<Quirk, (fake: FakeAws) => Promise<unknown>> = {
     const { PermissionSets } = await new SSOAdminClient(clientConfig(fake, fake.credentials)).send(new ListPermissionSetsCommand({ InstanceArn: INSTANCE }));
     return [...new Set(PermissionSets?.map((arn) => arn.replace(/ssoins-[0-9a-f]+\/ps-[0-9a-f]+$/, '…')))];
   },
+  'provisioning-not-reported': async (fake) => {
+    const sso = new SSOAdminClient(clientConfig(fake, fake.credentials));
+    const { PermissionSets } = await sso.send(new ListPermissionSetsCommand({ InstanceArn: INSTANCE }));
+    const accounts = await Promise.all(
+      (PermissionSets ?? []).map(async (arn) => (await sso.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: INSTANCE, PermissionSetArn: arn }))).AccountIds ?? []),
+    );
+    const sets = (await sso.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: INSTANCE, AccountId: MANAGEMENT }))).PermissionSets ?? [];
+    return [...new Set([...accounts.flat(), ...sets])].sort();
+  },
   'provisioned-accounts-caller-only': async (fake) => {
     const sso = new SSOAdminClient(clientConfig(fake, fake.credentials));
     const { PermissionSets } = await sso.send(new ListPermissionSetsCommand({ InstanceArn: INSTANCE }));
@@ -94,6 +109,7 @@ const PROBES: Record<Quirk, (fake: FakeAws) => Promise<unknown>> = {
 };
 
 const EXPECTED_WITH: Record<Quirk, unknown> = {
+  'provisioning-not-reported': [],
   'gaad-policy-without-name-and-id': ['true true'],
   'password-policy-max-age-zero': [false, 0],
   'html-for-unimplemented': [404, true],

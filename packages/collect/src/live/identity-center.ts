@@ -211,7 +211,30 @@ export async function completeProvisioning(session: Session, file: IdentityCente
           }),
         )
       ).flat();
-      if (missed.length === 0) return instance;
+      // Neither list names any account for these: an endpoint that does not track provisioning. Their assignments
+      // are then read account by account (AWS provisions a permission set where it is assigned).
+      const unseen = instance.permissionSets.filter((permissionSet) => permissionSet.provisionedAccounts.length === 0 && !missed.some((pair) => pair.arn === permissionSet.arn));
+      const probed = (
+        await Promise.all(
+          unseen.flatMap((permissionSet) =>
+            accountIds.map(async (accountId) => ({
+              accountId,
+              arn: permissionSet.arn,
+              assignments: await readAssignments(session, { InstanceArn: instance.instanceArn, PermissionSetArn: permissionSet.arn }, [accountId]),
+            })),
+          ),
+        )
+      ).filter((pair) => pair.assignments.length > 0);
+      if (missed.length === 0 && probed.length === 0) return instance;
+      if (probed.length > 0) {
+        session.addGap({
+          section: 'identityCenter.provisioning',
+          call: 'sso:ListAccountsForProvisionedPermissionSet',
+          error: 'InvalidResponse',
+          kind: 'invalid',
+          message: `the endpoint reports no provisioned account for ${probed.length === 1 ? 'a permission set' : 'permission sets'} assigned in ${[...new Set(probed.map((pair) => pair.accountId))].length} account(s): assignments were read account by account, and which accounts run an outdated version is unknown`,
+        });
+      }
 
       const permissionSets = new Map(instance.permissionSets.map((permissionSet) => [permissionSet.arn, { ...permissionSet, provisionedAccounts: [...permissionSet.provisionedAccounts], outdatedAccounts: [...(permissionSet.outdatedAccounts ?? [])] }]));
       const assignments = [...instance.assignments];
@@ -227,6 +250,12 @@ export async function completeProvisioning(session: Session, file: IdentityCente
           }
         }),
       );
+      for (const { accountId, arn, assignments: found } of probed) {
+        const permissionSet = permissionSets.get(arn);
+        if (!permissionSet) continue;
+        permissionSet.provisionedAccounts = sortedStrings([...permissionSet.provisionedAccounts, accountId]);
+        assignments.push(...found);
+      }
       return {
         ...instance,
         permissionSets: sortBy(permissionSets.values(), (permissionSet) => permissionSet.arn),

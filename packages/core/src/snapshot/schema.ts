@@ -33,17 +33,19 @@ export const SECTION_IDS = [
   'iam.rootUser',
   'identityCenter.permissionsBoundaries',
   'identityCenter.tags',
+  'identityCenter.provisioning',
   'organization.iamFeatures',
 ] as const;
 /**
  * Parts of a section that can be missing alone (a credential report without the root user's row, permission
- * sets whose boundary or tags cannot be read, an organization whose IAM features cannot be listed): missing with
+ * sets whose boundary, tags or provisioning status cannot be read, an organization whose IAM features cannot be listed): missing with
  * their parent too, so rules that need only the part lose only it, and those that do not need it lose nothing.
  */
 export const SECTION_PARENTS: Readonly<Partial<Record<SectionId, SectionId>>> = {
   'iam.rootUser': 'iam.credentialReport',
   'identityCenter.permissionsBoundaries': 'identityCenter',
   'identityCenter.tags': 'identityCenter',
+  'identityCenter.provisioning': 'identityCenter',
   'organization.iamFeatures': 'organization',
 };
 /** Account sections added after 1.0: a file without the key has not collected them, so their rules say "not evaluated". */
