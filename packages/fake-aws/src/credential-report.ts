@@ -1,7 +1,7 @@
 import { compare, type AccountFile, type PasswordPolicy, type User } from '@iamlint/core';
 import { timeOnDay } from './ids.js';
 import { reportTimestamp } from './protocol.js';
-import type { Quirk } from './quirks.js';
+import type { Quirk } from './quirk-catalog.js';
 
 export const CREDENTIAL_REPORT_COLUMNS = [
   'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',

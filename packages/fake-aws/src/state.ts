@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AccountFile, IdentityCenterInstance, OrgAccount } from '@iamlint/core';
 import { stableId, stableSecret } from './ids.js';
 import type { FakeAwsOptions, FakeWorld, Fault } from './types.js';
-import type { Quirk } from './quirks.js';
+import type { Quirk } from './quirk-catalog.js';
 
 export interface Principal {
   accountId: string;

@@ -1,5 +1,5 @@
 import type { AccountFile, IdentityCenterFile, OrganizationFile } from '@iamlint/core';
-import type { Quirk } from './quirks.js';
+import type { Quirk } from './quirk-catalog.js';
 
 export type FakeService = 'iam' | 'sts' | 'organizations' | 'sso' | 'identitystore';
 
