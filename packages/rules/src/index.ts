@@ -34,6 +34,8 @@ export { ruleDocsUrl } from './registry.js';
 export { AWS_FSBP, CIS_AWS_5_0, complianceFrameworks } from './compliance/frameworks.js';
 export { mergeOptions, type PresetName } from './presets.js';
 export { renderRuleTable, replaceGeneratedSection, GENERATED_DOCS, GENERATED_NOTICE } from './catalog.js';
+export { extractGuidance, renderGuidanceModule, type RuleGuidance } from './guidance.js';
+export { RULE_GUIDANCE } from './guidance.generated.js';
 
 export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls({
   'access-key-max-age': accessKeyMaxAge,
