@@ -1,4 +1,5 @@
 import { formatCompliance } from './compliance.js';
+import { formatHtml } from './html/index.js';
 import type { FormatContext } from './context.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
@@ -22,10 +23,11 @@ export {
   type SarifLog,
 } from './sarif.js';
 export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER } from './shared.js';
-export { formatCompliance, formatJson, formatMarkdown, formatSarif, formatStylish };
+export { buildHtmlData, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
+export { formatCompliance, formatHtml, formatJson, formatMarkdown, formatSarif, formatStylish };
 
-export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance';
-export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown', 'compliance'];
+export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance' | 'html';
+export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown', 'compliance', 'html'];
 
 const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => string> = {
   stylish: formatStylish,
@@ -33,6 +35,7 @@ const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => str
   sarif: formatSarif,
   markdown: formatMarkdown,
   compliance: formatCompliance,
+  html: formatHtml,
 };
 
 export function isFormatterName(name: string): name is FormatterName {
