@@ -23,7 +23,7 @@ export {
   type SarifLog,
 } from './sarif.js';
 export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER } from './shared.js';
-export { buildHtmlData, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
+export { buildHtmlData, decodeFinding, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
 export { formatCompliance, formatHtml, formatJson, formatMarkdown, formatSarif, formatStylish };
 
 export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance' | 'html';

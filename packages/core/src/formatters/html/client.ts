@@ -34,7 +34,7 @@ li.finding .body{padding:4px 12px 12px;border-top:1px solid var(--line)}
 .muted{color:var(--muted)}
 .path svg{max-width:100%;height:auto;display:block;margin:8px 0}
 .path .node rect{fill:var(--soft);stroke:var(--fg)}.path .node.admin rect{fill:#ffebe9;stroke:var(--high)}
-.path text{font:12px system-ui,sans-serif;fill:var(--fg)}.path line{stroke:var(--fg);stroke-width:1.5}
+.path text{font:12px system-ui,sans-serif;fill:var(--fg)}.path text.kind{fill:var(--muted);font-size:11px}.path text.name{font-weight:600}.path line{stroke:var(--fg);stroke-width:1.5}
 ul.tree{list-style:none;padding-left:18px;margin:0}ul.tree.top{padding-left:0}
 ul.tree li{margin:2px 0}.tree .count{margin-left:6px;font-size:12px;border-radius:8px;padding:0 6px;background:var(--soft);border:1px solid var(--line)}
 .tree .count.hot{background:#ffebe9;border-color:var(--high)}
@@ -50,10 +50,28 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var PAGE = 100;
   var state = { severities: [], rule: '', account: '', q: '' };
   var shown = PAGE;
-  var findings = data.findings;
-  for (var i = 0; i < findings.length; i++) {
-    var f = findings[i];
-    f._t = [f.m, f.r, f.k, f.n, f.i, f.a, data.accounts[f.a] || '', f.f].join('\n').toLowerCase();
+  var strings = data.strings;
+  function message(encoded) {
+    if (typeof encoded === 'number') return strings[encoded];
+    var values = {};
+    for (var v = 1; v + 1 < encoded.length; v += 2) {
+      var value = encoded[v + 1];
+      values[strings[encoded[v]]] = typeof value === 'number' ? strings[value] : String(value[0]);
+    }
+    return strings[encoded[0]].replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : whole;
+    });
+  }
+  var findings = data.findings.map(function (row, index) {
+    return {
+      r: strings[row[0]], s: data.severities[row[1]], l: row[2] === 1 ? 'e' : 'w', k: strings[row[3]], n: strings[row[4]],
+      i: strings[row[5]], a: strings[row[6]], f: strings[row[7]], ln: row[8], c: row[9], p: strings[row[10]], fp: row[11],
+      m: message(row[12]), x: data.paths[index],
+    };
+  });
+  function searchText(f) {
+    if (f._t === undefined) f._t = [f.m, f.r, f.k, f.n, f.i, f.a, data.accounts[f.a] || '', f.f].join('\n').toLowerCase();
+    return f._t;
   }
 
   function el(tag, attrs, children) {
@@ -100,7 +118,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     if (skip !== 'severity' && state.severities.length && state.severities.indexOf(f.s) === -1) return false;
     if (skip !== 'rule' && state.rule && f.r !== state.rule) return false;
     if (skip !== 'account' && state.account && f.a !== state.account) return false;
-    if (state.q && f._t.indexOf(state.q.toLowerCase()) === -1) return false;
+    if (state.q && searchText(f).indexOf(state.q.toLowerCase()) === -1) return false;
     return true;
   }
   function countBy(skip, key) {
@@ -209,29 +227,33 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   }
 
   function pathGraph(path) {
-    var W = 190, GAP = 56, H = 64, n = path.nodes.length;
+    var W = 200, GAP = 56, H = 72, n = path.nodes.length;
     var width = n * W + (n - 1) * GAP;
-    var root = svg('svg', { viewBox: '0 0 ' + width + ' ' + (H + 16), width: String(width), role: 'img' });
+    var root = svg('svg', { viewBox: '0 0 ' + width + ' ' + H, width: String(width), role: 'img' });
     var title = svg('title', {});
-    title.textContent = path.nodes.join(' → ');
+    title.textContent = path.nodes.map(function (node) { return node.kind + ' ' + node.name; }).join(' → ') + ' (administrator)';
     root.appendChild(title);
     var defs = svg('defs', {});
     var marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto' });
     marker.appendChild(svg('path', { d: 'M0,0 L10,5 L0,10 z' }));
     defs.appendChild(marker);
     root.appendChild(defs);
-    path.nodes.forEach(function (label, index) {
+    path.nodes.forEach(function (node, index) {
       var x = index * (W + GAP);
-      var group = svg('g', { class: 'node' + (index === n - 1 ? ' admin' : '') });
-      group.appendChild(svg('rect', { x: String(x + 1), y: '8', width: String(W - 2), height: String(H - 16), rx: '6' }));
-      var text = svg('text', { x: String(x + W / 2), y: String(H / 2 + 4), 'text-anchor': 'middle' });
-      text.textContent = label.length > 28 ? label.slice(0, 27) + '…' : label;
+      var last = index === n - 1;
+      var group = svg('g', { class: 'node' + (last ? ' admin' : '') });
       var full = svg('title', {});
-      full.textContent = label;
+      full.textContent = node.kind + ' ' + node.name + (last ? ' (administrator)' : '');
       group.appendChild(full);
-      group.appendChild(text);
+      group.appendChild(svg('rect', { x: String(x + 1), y: '4', width: String(W - 2), height: String(H - 8), rx: '6' }));
+      var kind = svg('text', { x: String(x + W / 2), y: '28', 'text-anchor': 'middle', class: 'kind' });
+      kind.textContent = last ? node.kind + ' · administrator' : node.kind;
+      var name = svg('text', { x: String(x + W / 2), y: '50', 'text-anchor': 'middle', class: 'name' });
+      name.textContent = node.name.length > 26 ? node.name.slice(0, 25) + '…' : node.name;
+      group.appendChild(kind);
+      group.appendChild(name);
       root.appendChild(group);
-      if (index < n - 1) {
+      if (!last) {
         root.appendChild(svg('line', { x1: String(x + W), y1: String(H / 2), x2: String(x + W + GAP - 2), y2: String(H / 2), 'marker-end': 'url(#arrow)' }));
         var step = svg('text', { x: String(x + W + GAP / 2), y: String(H / 2 - 6), 'text-anchor': 'middle' });
         step.textContent = String(index + 1);

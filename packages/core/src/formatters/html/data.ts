@@ -1,4 +1,4 @@
-import type { Severity } from '../../engine/rule.js';
+import { renderMessage, type ReportData, type Severity } from '../../engine/rule.js';
 import type { Finding } from '../../engine/runner.js';
 import type { Model } from '../../model/model.js';
 import type { UserNode, RoleNode } from '../../model/nodes.js';
@@ -8,33 +8,43 @@ import { buildComplianceReport, type FrameworkReport } from '../compliance.js';
 import type { FormatContext } from '../context.js';
 import { accountLabel, compareSeverity, describeMissingSections, repositoryPath, SEVERITY_ORDER } from '../shared.js';
 
-/** One finding as the page needs it; short keys, since a large organization has tens of thousands. */
+/**
+ * One finding as the page needs it. Large organizations have hundreds of thousands, so the page gets them as rows of
+ * numbers into one string table (`HtmlReportData.strings`), messages as their rule's template and data, and decodes
+ * them in the browser.
+ */
 export interface HtmlFinding {
-  /** rule id */
-  r: string;
-  s: Severity;
-  /** level: e(rror) or w(arning) */
-  l: 'e' | 'w';
-  m: string;
-  /** resource kind, name and id */
-  k: string;
-  n: string;
-  i: string;
-  /** account id, or '' for organization-wide */
-  a: string;
-  /** file (repository-relative), line, column, JSON pointer */
-  f: string;
-  ln: number;
-  c: number;
-  p: string;
-  fp: string;
-  /** escalation path, when the finding has one */
-  x?: HtmlPath;
+  ruleId: string;
+  severity: Severity;
+  level: 'warn' | 'error';
+  message: string;
+  kind: string;
+  name: string;
+  id: string;
+  /** '' for organization-wide findings */
+  accountId: string;
+  /** repository-relative */
+  file: string;
+  line: number;
+  column: number;
+  pointer: string;
+  fingerprint: string;
+  path?: HtmlPath;
 }
 
+/** The columns of an encoded finding row; string columns hold string-table indexes. */
+export const FINDING_COLUMNS = ['rule', 'severity', 'level', 'kind', 'name', 'id', 'account', 'file', 'line', 'column', 'pointer', 'fingerprint', 'message'] as const;
+
+/**
+ * `message` is a string index, or `[template index, key, value, …]` with keys as string indexes and values as
+ * string indexes or `[number]`/`[boolean]`, rendered as the engine renders messages.
+ */
+export type EncodedMessage = number | Array<number | [number | boolean]>;
+export type EncodedFinding = [number, number, 0 | 1, number, number, number, number, number, number, number, number, string, EncodedMessage];
+
 export interface HtmlPath {
-  /** node labels: the principal, each principal reached, then the administrator */
-  nodes: string[];
+  /** the principal, each principal reached; the last is the administrator (the principal itself when it makes itself one) */
+  nodes: Array<{ kind: string; name: string }>;
   /** per step: the method id and its explanation */
   steps: Array<{ method: string; text: string; conditional: boolean }>;
 }
@@ -62,7 +72,10 @@ export interface HtmlReportData {
   rules: Record<string, HtmlRule>;
   /** account id → label */
   accounts: Record<string, string>;
-  findings: HtmlFinding[];
+  strings: string[];
+  findings: EncodedFinding[];
+  /** index into `findings` → escalation path */
+  paths: Record<number, HtmlPath>;
   notEvaluated: Array<{ rule: string; scope: string; reasons: string[] }>;
   suppressedCount: number;
   tree: HtmlTreeNode | null;
@@ -86,27 +99,30 @@ export function buildHtmlData(context: FormatContext): HtmlReportData {
     };
   };
   for (const account of model.accounts) accounts[account.accountId] = accountLabel(model, account.accountId);
-  const paths = escalationPaths(model);
-  const htmlFindings = findings.map((finding): HtmlFinding => {
+  const table = new StringTable();
+  const escalation = escalationPaths(model);
+  const paths: Record<number, HtmlPath> = {};
+  const encoded = findings.map((finding, index): EncodedFinding => {
     noteRule(finding.ruleId);
     const { line, column } = model.locate(finding.location);
-    const path = finding.ruleId === 'privilege-escalation' ? paths(finding) : undefined;
-    return {
-      r: finding.ruleId,
-      s: finding.severity,
-      l: finding.level === 'error' ? 'e' : 'w',
-      m: finding.message,
-      k: finding.resource.kind,
-      n: finding.resource.name,
-      i: finding.resource.id,
-      a: finding.resource.accountId ?? '',
-      f: repositoryPath(context.snapshotPath, finding.location.file),
-      ln: line,
-      c: column,
-      p: finding.location.pointer,
-      fp: finding.fingerprint,
-      ...(path ? { x: path } : {}),
-    };
+    const path = finding.ruleId === 'privilege-escalation' ? escalation(finding) : undefined;
+    if (path) paths[index] = path;
+    const template = context.rules.get(finding.ruleId)?.meta.messages[finding.messageId];
+    return [
+      table.add(finding.ruleId),
+      SEVERITY_ORDER.indexOf(finding.severity),
+      finding.level === 'error' ? 1 : 0,
+      table.add(finding.resource.kind),
+      table.add(finding.resource.name),
+      table.add(finding.resource.id),
+      table.add(finding.resource.accountId ?? ''),
+      table.add(repositoryPath(context.snapshotPath, finding.location.file)),
+      line,
+      column,
+      table.add(finding.location.pointer),
+      finding.fingerprint,
+      encodeMessage(table, finding.message, template, finding.data),
+    ];
   });
   for (const entry of result.notEvaluated) noteRule(entry.ruleId);
   return {
@@ -115,7 +131,9 @@ export function buildHtmlData(context: FormatContext): HtmlReportData {
     severities: SEVERITY_ORDER,
     rules,
     accounts,
-    findings: htmlFindings,
+    strings: table.strings,
+    findings: encoded,
+    paths,
     notEvaluated: result.notEvaluated.map((entry) => ({
       rule: entry.ruleId,
       scope: entry.accountId ?? '',
@@ -136,12 +154,11 @@ function escalationPaths(model: Model): (finding: Finding) => HtmlPath | undefin
     search ??= createEscalationSearch(model, createPolicyQuestions(model));
     const path = search.escalationPathFrom(principal as UserNode | RoleNode);
     if (!path) return undefined;
-    const label = (id: string) => {
-      const node = model.byId(id);
-      return node ? `${node.kind === 'User' ? 'user' : node.kind === 'Role' ? 'role' : node.kind} ${node.name}` : id;
+    const node = (id: string) => {
+      const found = id === 'admin' ? principal : model.byId(id);
+      return found ? { kind: found.kind === 'User' ? 'user' : found.kind === 'Role' ? 'role' : found.kind, name: found.name } : { kind: '', name: id };
     };
-    const nodes = [label(principal.id), ...path.steps.map((step) => (step.to === 'admin' ? 'administrator' : label(step.to)))];
-    if (path.to !== 'admin') nodes[nodes.length - 1] = `${nodes[nodes.length - 1] as string} (administrator)`;
+    const nodes = [node(principal.id), ...path.steps.map((step) => node(step.to))];
     return {
       nodes,
       steps: path.steps.map((step) => ({ method: step.method, text: step.explanation, conditional: step.conditional })),
@@ -179,4 +196,62 @@ function presetFrameworks(context: FormatContext): FrameworkReport[] {
     return mapped.length > 0 && mapped.every(([id]) => ran.has(id));
   });
   return buildComplianceReport(context.result, context.rules, used);
+}
+
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  add(text: string): number {
+    let at = this.index.get(text);
+    if (at === undefined) {
+      at = this.strings.length;
+      this.strings.push(text);
+      this.index.set(text, at);
+    }
+    return at;
+  }
+}
+
+/** The template and its data when they render back to the very message; the message itself otherwise. */
+function encodeMessage(table: StringTable, message: string, template: string | undefined, data: ReportData): EncodedMessage {
+  if (template === undefined || renderMessage(template, data) !== message) return table.add(message);
+  const encoded: Array<number | [number | boolean]> = [table.add(template)];
+  for (const [key, value] of Object.entries(data)) {
+    if (!template.includes(key)) continue;
+    encoded.push(table.add(key), typeof value === 'string' ? table.add(value) : [value]);
+  }
+  return encoded;
+}
+
+/** The page's decoding of an encoded finding, in TypeScript: tests check the encoding round-trips through it. */
+export function decodeFinding(data: HtmlReportData, row: EncodedFinding, index = -1): HtmlFinding {
+  const text = (at: number) => data.strings[at] as string;
+  const path = data.paths[index];
+  return {
+    ruleId: text(row[0]),
+    severity: data.severities[row[1]] as Severity,
+    level: row[2] === 1 ? 'error' : 'warn',
+    kind: text(row[3]),
+    name: text(row[4]),
+    id: text(row[5]),
+    accountId: text(row[6]),
+    file: text(row[7]),
+    line: row[8],
+    column: row[9],
+    pointer: text(row[10]),
+    fingerprint: row[11],
+    message: decodeMessage(data.strings, row[12]),
+    ...(path ? { path } : {}),
+  };
+}
+
+function decodeMessage(strings: readonly string[], message: EncodedMessage): string {
+  if (typeof message === 'number') return strings[message] as string;
+  const values: Record<string, string | number | boolean> = {};
+  for (let i = 1; i + 1 < message.length; i += 2) {
+    const value = message[i + 1] as number | [number | boolean];
+    values[strings[message[i] as number] as string] = typeof value === 'number' ? (strings[value] as string) : value[0];
+  }
+  return renderMessage(strings[message[0] as number] as string, values);
 }

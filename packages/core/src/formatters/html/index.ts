@@ -4,7 +4,7 @@ import type { FormatContext } from '../context.js';
 import { CLIENT_SCRIPT, STYLES } from './client.js';
 import { buildHtmlData } from './data.js';
 
-export { buildHtmlData, type HtmlFinding, type HtmlPath, type HtmlReportData } from './data.js';
+export { buildHtmlData, decodeFinding, type EncodedFinding, type HtmlFinding, type HtmlPath, type HtmlReportData } from './data.js';
 
 /** Text made inert in HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
