@@ -6,3 +6,4 @@ export * from './catalog.js';
 export * from './questions-types.js';
 export * from './escalation.js';
 export * from './questions.js';
+export * from './answers.js';
