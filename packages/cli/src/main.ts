@@ -23,6 +23,9 @@ import { describeBaselineWrite } from './baseline.js';
 import { addCollectOptions, collectLiveSnapshot, LIVE_SNAPSHOT_PATH, registerCollectCommand, type CollectFlags } from './collect-command.js';
 import { firstLine } from './config-file.js';
 import { runDiff, type DiffCliOptions } from './diff-command.js';
+import { registerCanCommand } from './commands/can.js';
+import { registerExplainCommand } from './commands/explain.js';
+import { registerWhoCanCommand } from './commands/who-can.js';
 import { writeFileAtomic, writeFolderAtomic } from './output.js';
 import { importExports } from './raw-export.js';
 import { formatRuleCatalog } from './rule-catalog.js';
@@ -89,6 +92,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCollectCommand(program, io, (code) => {
     exitCode = code;
   });
+
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  registerCanCommand(program, io, setExitCode);
+  registerWhoCanCommand(program, io, setExitCode);
+  registerExplainCommand(program, io, setExitCode);
 
   program
     .command('diff')

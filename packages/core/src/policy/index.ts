@@ -7,3 +7,5 @@ export * from './questions-types.js';
 export * from './escalation.js';
 export * from './questions.js';
 export * from './answers.js';
+export * from './answers-who-can.js';
+export * from './answers-explain.js';
