@@ -14,7 +14,7 @@ export function registerExplainCommand(program: Command, io: CliIo, setExitCode:
     const { answerer, outcome, displayPath } = await loadForQuestions(flags, io, { lint: true });
     const result = outcome?.result;
     if (!result || !outcome) return;
-    const finding = findFinding(result, query);
+    const finding = findFinding(outcome.model, result, query);
     const explanation = explainFinding(answerer, outcome.config.rules, finding);
     io.stdout(flags.format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation, displayPath.includes(' + ') ? '' : displayPath));
     setExitCode(EXIT_OK);
@@ -50,7 +50,7 @@ export function formatExplanation(explanation: Explanation, snapshotPath: string
     lines.push('', 'related:', ...explanation.related.map((resource) => `  ${resource.kind} ${resource.name}  ${resource.id}`));
   }
   if (rule.why) lines.push('', `why: ${rule.why}`);
-  if (rule.howToFix) lines.push(`how to fix: ${rule.howToFix}`);
+  if (rule.howToFix.length > 0) lines.push(`how to fix: ${rule.howToFix[0] as string}`, ...rule.howToFix.slice(1).map((item) => `  ${item}`));
   if (rule.url) lines.push(`docs: ${rule.url}`);
   return `${lines.join('\n')}\n`;
 }

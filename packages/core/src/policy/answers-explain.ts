@@ -36,7 +36,7 @@ export interface Explanation {
     readonly location: { readonly file: string; readonly line: number; readonly column: number; readonly pointer: string };
     readonly fingerprint: string;
   };
-  readonly rule: { readonly description: string; readonly url: string | null; readonly why: string | null; readonly howToFix: string | null };
+  readonly rule: { readonly description: string; readonly url: string | null; readonly why: string | null; readonly howToFix: readonly string[] };
   readonly escalation?: { readonly administrator: string; readonly conditional: boolean; readonly steps: readonly ExplainedStep[] };
   /** For trust findings: who exactly can assume the role. */
   readonly assumers?: ReadonlyArray<{ readonly who: string; readonly conditional: boolean }>;
@@ -46,7 +46,7 @@ export interface Explanation {
 const TRUST_RULES = /^(?:trust-|role-admin-external-trust$)/;
 
 /** The one finding a fingerprint (or a unique prefix of one), or a rule id and a resource (ARN, id, name), names. */
-export function findFinding(result: LintResult, query: readonly string[]): Finding {
+export function findFinding(model: Model, result: LintResult, query: readonly string[]): Finding {
   const findings = [...result.findings, ...result.suppressed];
   if (query.length === 1) {
     const prefix = (query[0] as string).toLowerCase();
@@ -64,7 +64,10 @@ export function findFinding(result: LintResult, query: readonly string[]): Findi
   if (ofRule.length === 0) throw new UsageError('USAGE', `no finding of rule ${ruleId}`, { hint: 'check the rule id (iamlint rules lists them)' });
   const matches = ofRule.filter((finding) => {
     const { id, name, accountId } = finding.resource;
-    return id === resource || name === resource || (accountId !== null && `${accountId}/${name}` === resource);
+    if (id === resource || name === resource) return true;
+    if (accountId === null) return false;
+    const account = model.account(accountId);
+    return [accountId, account?.name, account?.alias].some((prefix) => prefix && `${prefix}/${name}` === resource);
   });
   if (matches.length === 1) return matches[0] as Finding;
   if (matches.length === 0) throw new UsageError('USAGE', `rule ${ruleId} has no finding on ${resource}`, { hint: 'name the resource by ARN, id, account/name or name' });
@@ -90,7 +93,7 @@ export function explainFinding(answerer: Answerer, rules: ReadonlyMap<string, An
       description: meta?.docs.description ?? '',
       url: meta?.docs.url ?? null,
       why: meta?.docs.why?.[0] ?? null,
-      howToFix: meta?.docs.howToFix?.find((block) => !block.startsWith('### ')) ?? null,
+      howToFix: firstFix(meta?.docs.howToFix ?? []),
     },
     related: finding.related.map((entry) => entry.resource),
   };
@@ -103,6 +106,18 @@ export function explainFinding(answerer: Answerer, rules: ReadonlyMap<string, An
     return { ...explanation, assumers: questions.whoCanAssume(node).map((assumer) => ({ who: describeAssumer(model, assumer), conditional: assumer.conditional })) };
   }
   return explanation;
+}
+
+/** The first paragraph of the how-to-fix, with the list that follows it. */
+function firstFix(blocks: readonly string[]): string[] {
+  const start = blocks.findIndex((block) => !block.startsWith('### '));
+  if (start === -1) return [];
+  const taken = [blocks[start] as string];
+  for (const block of blocks.slice(start + 1)) {
+    if (!/^(?:- |\d+\. )/.test(block)) break;
+    taken.push(block);
+  }
+  return taken;
 }
 
 function explainPath(answerer: Answerer, path: EscalationPath): NonNullable<Explanation['escalation']> {

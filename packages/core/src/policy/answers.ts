@@ -8,7 +8,7 @@ import type { DecidingStatement, EvaluationContext, EvaluationResult, PolicyInpu
 import { evaluateRequest } from './evaluate.js';
 import { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './questions.js';
 import type { EvaluatedPrincipal, PolicyQuestions, RoleAssumer } from './questions-types.js';
-import { normalizePolicy } from './statements.js';
+import { normalizePolicy, statementCoversAction } from './statements.js';
 import { contextView, type ContextValue } from './variables.js';
 
 /** allowed; allowed only if open conditions hold; denied (explicitly or for want of an allow). */
@@ -145,29 +145,31 @@ export function createAnswerer(model: Model, questions: PolicyQuestions, options
     };
   }
 
+  /** The trust policy's statements that let the principal in: naming it, its account, or anyone. */
   function trustStatements(role: RoleNode, principal: UserNode | RoleNode): AnswerReason[] {
     const trust = normalizePolicy(role.trustPolicy);
     const context = conditionContextOf(principal.kind === 'Role' ? contexts.temporary : contexts.any);
-    const result = evaluateRequest({
-      action: 'sts:assumerole',
-      resource: role.arn,
-      principal: { arn: principal.arn, accountId: principal.accountId },
-      context: principal.kind === 'Role' ? contexts.temporary : contexts.any,
-      identityPolicies: [],
-      resourcePolicy: { id: `${role.arn}#trust`, document: role.trustPolicy },
-    });
-    return result.decidedBy
-      .filter((statement) => statement.source === 'resource')
-      .map((statement) => ({
-        effect: statement.effect,
-        source: 'trust' as const,
-        policyId: statement.policyId,
-        policy: `trust policy of role ${role.name}`,
-        statementIndex: statement.statementIndex,
-        sid: statement.sid,
-        conditional: statement.conditional,
-        openConditions: openConditions(trust.statements[statement.statementIndex]?.conditions ?? [], context, trust.variablesEnabled),
-      }));
+    const names = new Set([principal.arn, principal.accountId, `arn:${partitionOf(principal.arn)}:iam::${principal.accountId}:root`]);
+    return trust.statements
+      .filter(
+        (statement) =>
+          statement.effect === 'Allow' &&
+          statementCoversAction(statement, 'sts:assumerole') &&
+          (statement.principal?.wildcard === true || (statement.principal?.byType.get('AWS') ?? []).some((value) => names.has(value))),
+      )
+      .map((statement) => {
+        const open = openConditions(statement.conditions, context, trust.variablesEnabled);
+        return {
+          effect: 'Allow' as const,
+          source: 'trust' as const,
+          policyId: `${role.arn}#trust`,
+          policy: `trust policy of role ${role.name}`,
+          statementIndex: statement.index,
+          sid: statement.sid,
+          conditional: open.length > 0,
+          openConditions: open,
+        };
+      });
   }
 
   return { model, questions, can };
@@ -348,6 +350,10 @@ function because(result: EvaluationResult, reasons: readonly AnswerReason[], inp
   if (open.length > 0) parts.push(`only if ${open.join(' and ')}`);
   if (denies.length > 0) parts.push(`unless ${denies.map(named).join(', ')} applies`);
   return `${text}, ${parts.join(', ') || 'only under conditions the snapshot cannot settle'}`;
+}
+
+function partitionOf(arn: string): string {
+  return /^arn:(aws[a-z-]*):/.exec(arn)?.[1] ?? 'aws';
 }
 
 function nameOfArn(arn: string): string {
