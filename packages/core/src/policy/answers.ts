@@ -99,7 +99,16 @@ export function createAnswerer(model: Model, questions: PolicyQuestions, options
       managementAccount: inputs.managementAccount,
     });
     const conditionContext = conditionContextOf(context);
-    const reasons = uniqueReasons(result.decidedBy.map((statement) => explainStatement(model, inputs, statement, conditionContext)));
+    // The same SCP attached at several levels decides once per level, in level order.
+    const occurrences = new Map<string, number>();
+    const reasons = uniqueReasons(
+      result.decidedBy.map((statement) => {
+        const key = `${statement.source}|${statement.policyId}|${statement.statementIndex}`;
+        const occurrence = occurrences.get(key) ?? 0;
+        occurrences.set(key, occurrence + 1);
+        return explainStatement(model, inputs, statement, conditionContext, occurrence);
+      }),
+    );
     const who: AnswerPrincipal = {
       kind: principal.kind,
       id: principal.id,
@@ -276,9 +285,9 @@ function organizationLevels(model: Model, accountId: string, kind: 'Scp' | 'Rcp'
   return levels;
 }
 
-function explainStatement(model: Model, inputs: Inputs, statement: DecidingStatement, context: ConditionContext): AnswerReason {
+function explainStatement(model: Model, inputs: Inputs, statement: DecidingStatement, context: ConditionContext, occurrence: number): AnswerReason {
   const levels = statement.source === 'scp' ? inputs.scps : statement.source === 'rcp' ? inputs.rcps : [];
-  const level = levels.find((entry) => entry.policies.some((policy) => policy.id === statement.policyId));
+  const level = levels.filter((entry) => entry.policies.some((policy) => policy.id === statement.policyId))[occurrence];
   const document = documentOf(inputs, level, statement.policyId);
   const normalized = normalizePolicy(document);
   const conditions = statement.conditional ? (normalized.statements[statement.statementIndex]?.conditions ?? []) : [];
@@ -313,7 +322,7 @@ function openConditions(
 function uniqueReasons(reasons: readonly AnswerReason[]): AnswerReason[] {
   const seen = new Set<string>();
   return reasons.filter((reason) => {
-    const key = `${reason.source}|${reason.policyId}|${reason.statementIndex}`;
+    const key = `${reason.source}|${reason.policyId}|${reason.statementIndex}|${reason.level ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
