@@ -7,9 +7,12 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 /** Debian's headless Chromium (`apt-get install chromium-headless-shell`), or IAMLINT_CHROMIUM. Never a downloaded one. */
 export const BROWSER_CANDIDATES = ['/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium'];
 
+export function browserCandidates(env: Readonly<Record<string, string | undefined>> = process.env): readonly string[] {
+  return env.IAMLINT_CHROMIUM ? [env.IAMLINT_CHROMIUM] : BROWSER_CANDIDATES;
+}
+
 export function findBrowser(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const candidates = env.IAMLINT_CHROMIUM ? [env.IAMLINT_CHROMIUM] : BROWSER_CANDIDATES;
-  return candidates.find((path) => existsSync(path));
+  return browserCandidates(env).find((path) => existsSync(path));
 }
 
 export const BROWSER_ARGS = [

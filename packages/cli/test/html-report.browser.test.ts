@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_CANDIDATES, findBrowser, launchBrowser, type BrowserSession } from './browser.js';
+import { browserCandidates, findBrowser, launchBrowser, type BrowserSession } from './browser.js';
 import { runCli, tempDir, writeSnapshot } from './helpers.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -12,7 +12,7 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const HOSTILE_SCRIPT = '</script><script>window.__pwned=1</script>';
 
 if (!executable) {
-  const message = `no headless Chromium found (looked for ${BROWSER_CANDIDATES.join(', ')}; set IAMLINT_CHROMIUM or run \`apt-get install chromium-headless-shell\`)`;
+  const message = `no headless Chromium found (looked for ${browserCandidates().join(', ')}; set IAMLINT_CHROMIUM or run \`apt-get install chromium-headless-shell\`)`;
   if (process.env.CI) {
     describe('HTML report in a browser', () => {
       it('needs a browser in CI', () => {

@@ -227,7 +227,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   }
 
   function pathGraph(path) {
-    var W = 200, GAP = 56, H = 72, n = path.nodes.length;
+    var W = 240, GAP = 56, H = 72, n = path.nodes.length;
     var width = n * W + (n - 1) * GAP;
     var root = svg('svg', { viewBox: '0 0 ' + width + ' ' + H, width: String(width), role: 'img' });
     var title = svg('title', {});
@@ -249,7 +249,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       var kind = svg('text', { x: String(x + W / 2), y: '28', 'text-anchor': 'middle', class: 'kind' });
       kind.textContent = last ? node.kind + ' · administrator' : node.kind;
       var name = svg('text', { x: String(x + W / 2), y: '50', 'text-anchor': 'middle', class: 'name' });
-      name.textContent = node.name.length > 26 ? node.name.slice(0, 25) + '…' : node.name;
+      name.textContent = node.name.length > 30 ? node.name.slice(0, 29) + '…' : node.name;
       group.appendChild(kind);
       group.appendChild(name);
       root.appendChild(group);
