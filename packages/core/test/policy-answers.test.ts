@@ -53,6 +53,7 @@ const spec: SnapshotSpec = {
         { userName: 'bounded', attachedManagedPolicies: [ADMINISTRATOR_ACCESS], permissionsBoundary: `arn:aws:iam::${PROD}:policy/S3ReadBoundary` },
         { userName: 'mfa', inlinePolicies: [inline('mfa-only', allow('ec2:StopInstances', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))] },
         { userName: 'office', inlinePolicies: [inline('office-ip', allow('s3:GetObject', '*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))] },
+        { userName: 'scoped', inlinePolicies: [inline('lake', allow('s3:GetObject', 'arn:aws:s3:::lake/*'))] },
         { userName: 'denied', inlinePolicies: [inline('both', allow('s3:*'), { Sid: 'NoDelete', ...deny('s3:DeleteBucket') })] },
       ],
       roles: [
@@ -121,6 +122,14 @@ describe('can: AWS documented evaluation', () => {
     expect(open.reasons[0]?.openConditions).toEqual(['Bool aws:MultiFactorAuthPresent true']);
     expect(answerer({ 'aws:MultiFactorAuthPresent': 'true' }).can(user(PROD, 'mfa'), 'ec2:StopInstances').verdict).toBe('allowed');
     expect(answerer({ 'aws:MultiFactorAuthPresent': 'false' }).can(user(PROD, 'mfa'), 'ec2:StopInstances').verdict).toBe('denied');
+  });
+
+  it('asked without a resource, a grant on named resources is allowed only on them, and says which', () => {
+    const answer = ask.can(user(PROD, 'scoped'), 's3:GetObject');
+    expect(answer.verdict).toBe('conditional');
+    expect(answer.because).toBe('allowed by inline policy lake (statement 0), only on arn:aws:s3:::lake/* (ask with --resource for one)');
+    expect(ask.can(user(PROD, 'scoped'), 's3:GetObject', 'arn:aws:s3:::lake/file').verdict).toBe('allowed');
+    expect(ask.can(user(PROD, 'scoped'), 's3:GetObject', 'arn:aws:s3:::other/file').verdict).toBe('denied');
   });
 
   it('a source IP condition follows the context', () => {

@@ -47,7 +47,11 @@ export function formatReasons(reasons: readonly AnswerReason[], indent: string):
   return reasons.map((reason) => {
     const statement = reason.sid ? `statement ${reason.statementIndex} (${reason.sid})` : `statement ${reason.statementIndex}`;
     const where = reason.level ? ` at ${reason.level}` : '';
-    const open = reason.openConditions.length > 0 ? `; open: ${reason.openConditions.join(', ')}` : reason.conditional ? '; under conditions' : '';
+    const open =
+      reason.openConditions.length > 0 ? `; open: ${reason.openConditions.join(', ')}`
+      : reason.scopedTo ? `; only on ${reason.scopedTo.join(', ')}`
+      : reason.conditional ? '; under conditions'
+      : '';
     return `${indent}${reason.effect.toLowerCase().padEnd(5)}  ${reason.policy}${where}, ${statement}${open}`;
   });
 }

@@ -35,6 +35,8 @@ export interface AnswerReason {
   readonly conditional: boolean;
   /** The conditions the request context does not settle, as written (`Bool aws:MultiFactorAuthPresent true`). */
   readonly openConditions: readonly string[];
+  /** Asked without a resource: the resources the statement is limited to (`NotResource` ones as `not …`). */
+  readonly scopedTo?: readonly string[];
 }
 
 export interface CanAnswer {
@@ -106,7 +108,7 @@ export function createAnswerer(model: Model, questions: PolicyQuestions, options
         const key = `${statement.source}|${statement.policyId}|${statement.statementIndex}`;
         const occurrence = occurrences.get(key) ?? 0;
         occurrences.set(key, occurrence + 1);
-        return explainStatement(model, inputs, statement, conditionContext, occurrence);
+        return explainStatement(model, inputs, statement, conditionContext, occurrence, resource !== undefined);
       }),
     );
     const who: AnswerPrincipal = {
@@ -285,12 +287,24 @@ function organizationLevels(model: Model, accountId: string, kind: 'Scp' | 'Rcp'
   return levels;
 }
 
-function explainStatement(model: Model, inputs: Inputs, statement: DecidingStatement, context: ConditionContext, occurrence: number): AnswerReason {
+function explainStatement(
+  model: Model,
+  inputs: Inputs,
+  statement: DecidingStatement,
+  context: ConditionContext,
+  occurrence: number,
+  resourceGiven: boolean,
+): AnswerReason {
   const levels = statement.source === 'scp' ? inputs.scps : statement.source === 'rcp' ? inputs.rcps : [];
   const level = levels.filter((entry) => entry.policies.some((policy) => policy.id === statement.policyId))[occurrence];
   const document = documentOf(inputs, level, statement.policyId);
   const normalized = normalizePolicy(document);
-  const conditions = statement.conditional ? (normalized.statements[statement.statementIndex]?.conditions ?? []) : [];
+  const written = normalized.statements[statement.statementIndex];
+  const conditions = statement.conditional ? (written?.conditions ?? []) : [];
+  const scopedTo =
+    statement.conditional && !resourceGiven && written
+      ? (written.resources?.filter((pattern) => pattern !== '*') ?? written.notResources?.map((pattern) => `not ${pattern}`) ?? [])
+      : [];
   return {
     effect: statement.effect,
     source: statement.source,
@@ -301,6 +315,7 @@ function explainStatement(model: Model, inputs: Inputs, statement: DecidingState
     ...(level ? { level: level.name } : {}),
     conditional: statement.conditional,
     openConditions: openConditions(conditions, context, normalized.variablesEnabled),
+    ...(scopedTo.length > 0 ? { scopedTo } : {}),
   };
 }
 
@@ -354,9 +369,11 @@ function because(result: EvaluationResult, reasons: readonly AnswerReason[], inp
   const text = `allowed by ${allows.map(named).join(', ') || 'its policies'}`;
   if (!result.conditional) return text;
   const open = [...new Set(reasons.flatMap((reason) => reason.openConditions))];
+  const scoped = [...new Set(reasons.flatMap((reason) => reason.scopedTo ?? []))];
   const denies = reasons.filter((reason) => reason.effect === 'Deny');
   const parts = [];
   if (open.length > 0) parts.push(`only if ${open.join(' and ')}`);
+  if (scoped.length > 0) parts.push(`only on ${scoped.join(', ')} (ask with --resource for one)`);
   if (denies.length > 0) parts.push(`unless ${denies.map(named).join(', ')} applies`);
   return `${text}, ${parts.join(', ') || 'only under conditions the snapshot cannot settle'}`;
 }
