@@ -78,7 +78,7 @@ describe('iamlint explain', () => {
     expect(byName.code).toBe(0);
     expect(byName.stdout).toContain(
       [
-        'path to administrator (role OrganizationAccountAccessRole (183640257719)):',
+        'path to administrator (role OrganizationAccountAccessRole (183640257719), an administrator by managed policy AdministratorAccess):',
         '  hop 1: role JumpCloudDeveloper (311842569027) → role OrganizationAccountAccessRole (183640257719)  [sts-assume-role: Assume a role]',
         '    role JumpCloudDeveloper can assume role OrganizationAccountAccessRole in account 183640257719',
         `    sts:AssumeRole on ${ORG_ACCESS_ROLE}: allowed, allowed by managed policy PowerUserAccess (statement 0); the trust policy of role OrganizationAccountAccessRole lets it in`,

@@ -31,7 +31,8 @@ export function formatExplanation(explanation: Explanation, snapshotPath: string
   ];
   if (explanation.escalation) {
     const { escalation } = explanation;
-    lines.push('', `path to administrator (${escalation.administrator})${escalation.conditional ? ', only under conditions' : ''}:`);
+    const by = escalation.administratorBy.length > 0 ? `, an administrator by ${escalation.administratorBy.join(', ')}` : '';
+    lines.push('', `path to administrator (${escalation.administrator}${by})${escalation.conditional ? ', only under conditions' : ''}:`);
     escalation.steps.forEach((step, index) => {
       lines.push(`  hop ${index + 1}: ${step.principal} → ${step.to}  [${step.method}: ${step.title}]${step.conditional ? ' (conditional)' : ''}`);
       lines.push(`    ${step.explanation}`);

@@ -37,7 +37,13 @@ export interface Explanation {
     readonly fingerprint: string;
   };
   readonly rule: { readonly description: string; readonly url: string | null; readonly why: string | null; readonly howToFix: readonly string[] };
-  readonly escalation?: { readonly administrator: string; readonly conditional: boolean; readonly steps: readonly ExplainedStep[] };
+  readonly escalation?: {
+    readonly administrator: string;
+    /** The identity policies that make the principal reached an administrator. */
+    readonly administratorBy: readonly string[];
+    readonly conditional: boolean;
+    readonly steps: readonly ExplainedStep[];
+  };
   /** For trust findings: who exactly can assume the role. */
   readonly assumers?: ReadonlyArray<{ readonly who: string; readonly conditional: boolean }>;
   readonly related: readonly FindingResource[];
@@ -100,7 +106,7 @@ export function explainFinding(answerer: Answerer, rules: ReadonlyMap<string, An
   const node = model.byId(finding.resource.id);
   if (finding.ruleId === 'privilege-escalation' && (node?.kind === 'User' || node?.kind === 'Role')) {
     const path = createEscalationSearch(model, questions, { admin }).escalationPathFrom(node);
-    if (path) return { ...explanation, escalation: explainPath(answerer, path) };
+    if (path) return { ...explanation, escalation: explainPath(answerer, path, admin) };
   }
   if (TRUST_RULES.test(finding.ruleId) && node?.kind === 'Role') {
     return { ...explanation, assumers: questions.whoCanAssume(node).map((assumer) => ({ who: describeAssumer(model, assumer), conditional: assumer.conditional })) };
@@ -120,8 +126,8 @@ function firstFix(blocks: readonly string[]): string[] {
   return taken;
 }
 
-function explainPath(answerer: Answerer, path: EscalationPath): NonNullable<Explanation['escalation']> {
-  const { model } = answerer;
+function explainPath(answerer: Answerer, path: EscalationPath, admin: AdminOptions): NonNullable<Explanation['escalation']> {
+  const { model, questions } = answerer;
   const steps = path.steps.map((step): ExplainedStep => {
     const method = ESCALATION_METHODS.find((entry) => entry.id === step.method);
     const actor = model.byId(step.principal);
@@ -144,7 +150,23 @@ function explainPath(answerer: Answerer, path: EscalationPath): NonNullable<Expl
       permissions,
     };
   });
-  return { administrator: path.to === 'admin' ? `${label(model, path.from.id)} itself` : label(model, path.to), conditional: path.conditional, steps };
+  const reached = model.byId(path.to);
+  const administratorBy =
+    reached?.kind === 'User' || reached?.kind === 'Role'
+      ? [
+          ...new Set(
+            questions
+              .isAdmin(reached, admin)
+              .decidedBy.filter((statement) => statement.source === 'identity' && statement.effect === 'Allow')
+              .map((statement) => (isArn(statement.policyId) ? `managed policy ${statement.policyId.slice(statement.policyId.lastIndexOf('/') + 1)}` : `inline policy ${model.byId(statement.policyId)?.name ?? statement.policyId}`)),
+          ),
+        ]
+      : [];
+  return { administrator: path.to === 'admin' ? `${label(model, path.from.id)} itself` : label(model, path.to), administratorBy, conditional: path.conditional, steps };
+}
+
+function isArn(id: string): boolean {
+  return /^arn:[^:]+:iam::(?:aws|\d{12}):policy\//.test(id);
 }
 
 function label(model: Model, id: string): string {
