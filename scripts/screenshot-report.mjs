@@ -34,7 +34,7 @@ try {
     }
   }
   await page.waitForSelector('li.finding .path svg');
-  const bottom = await page.$eval('li.finding .path', (path) => path.getBoundingClientRect().bottom + window.scrollY);
+  const bottom = await page.$eval('li.finding .path', (path) => path.getBoundingClientRect().bottom + path.ownerDocument.defaultView.scrollY);
   await page.screenshot({ path: join(root, 'docs/html-report.png'), captureBeyondViewport: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 24 } });
   console.log('wrote docs/html-report.png');
 } finally {
