@@ -48,6 +48,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var data = JSON.parse(document.getElementById('iamlint-data').textContent);
   var app = document.getElementById('app');
   var PAGE = 100;
+  var TOP_ACCOUNTS = 50;
   var state = { severities: [], rule: '', account: '', q: '' };
   var shown = PAGE;
   var strings = data.strings;
@@ -361,11 +362,13 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       byRule.appendChild(row);
     });
     byAccount.textContent = '';
-    Object.keys(accountCounts).sort(function (a, b) { return accountCounts[b] - accountCounts[a] || (a < b ? -1 : 1); }).slice(0, 50).forEach(function (id) {
+    var accountIds = Object.keys(accountCounts).sort(function (a, b) { return accountCounts[b] - accountCounts[a] || (a < b ? -1 : 1); });
+    accountIds.slice(0, TOP_ACCOUNTS).forEach(function (id) {
       var row = el('tr', { class: 'pick', 'data-account': id }, [el('td', { text: accountName(id) }), el('td', { class: 'num', text: String(accountCounts[id]) })]);
       row.addEventListener('click', function () { state.account = state.account === id ? '' : id; changed(); });
       byAccount.appendChild(row);
     });
+    if (accountIds.length > TOP_ACCOUNTS) byAccount.appendChild(el('tr', { class: 'zero' }, [el('td', { text: (accountIds.length - TOP_ACCOUNTS) + ' more accounts: pick one in the account filter or the organization tree' }), el('td')]));
     if (data.tree) renderTree(accountCounts);
     renderList();
   }
