@@ -52,6 +52,18 @@ describe('iamlint can', () => {
     if (typeof expected === 'string') expect(run.stderr).toBe(expected);
     else expect(run.stderr).toMatch(expected);
   });
+
+  it("answers for a permission set in one account, under that account's SCPs", async () => {
+    const inAccount = await runCli(['can', 'Admin', 'organizations:LeaveOrganization', '--account', '183640257719', ...demo], { cwd });
+    expect(inAccount.code).toBe(1);
+    expect(inAccount.stdout).toContain('DENIED: explicitly denied by SCP DenyLeaveOrganization');
+    const anywhere = await runCli(['can', 'Admin', 'organizations:LeaveOrganization', ...demo], { cwd });
+    expect(anywhere.code).toBe(0);
+    expect(anywhere.stdout).toContain('asked without an account: no SCP applied');
+    const user = await runCli(['can', '311842569027/JumpCloudDeveloper', 's3:GetObject', '--account', '183640257719', ...demo], { cwd });
+    expect(user.code).toBe(2);
+    expect(user.stderr).toBe('iamlint: --account is for permission sets (a user or role answers in its own account)\n');
+  });
 });
 
 describe('iamlint who-can', () => {

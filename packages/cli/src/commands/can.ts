@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { EXIT_FINDINGS, EXIT_OK, parseContextPairs, resolveAction, resolvePrincipal, type AnswerReason, type CanAnswer } from '@iamlint/core';
+import { EXIT_FINDINGS, EXIT_OK, parseContextPairs, resolveAction, resolvePrincipal, UsageError, type AnswerReason, type CanAnswer } from '@iamlint/core';
 import type { CliIo } from '../main.js';
 import { addQuestionOptions, loadForQuestions, type QuestionFlags } from './question-input.js';
 
 interface CanFlags extends QuestionFlags {
   resource?: string;
+  account?: string;
   context: string[];
 }
 
@@ -16,13 +17,19 @@ export function registerCanCommand(program: Command, io: CliIo, setExitCode: (co
       .argument('<principal>', 'a user, role, group or permission set: ARN, account/name, or a unique name')
       .argument('<action>', 'service:Action, e.g. s3:GetObject')
       .option('-r, --resource <arn>', 'the resource acted on (default: some resource)')
+      .option('--account <id>', 'for a permission set: the account it is provisioned into (its SCPs apply)')
       .option('--context <key=value>', 'a condition key known about the request, repeatable (e.g. aws:MultiFactorAuthPresent=true)', (value: string, previous: string[]) => [...previous, value], []),
   ).action(async (principalText: string, actionText: string, flags: CanFlags) => {
     const action = resolveAction(actionText);
     const context = parseContextPairs(flags.context);
     const { model, answerer } = await loadForQuestions(flags, io, { context });
     const principal = resolvePrincipal(model, principalText);
-    const answer = answerer.can(principal, action, flags.resource);
+    if (flags.account !== undefined && (principal.kind !== 'PermissionSet' || !model.account(flags.account))) {
+      throw new UsageError('USAGE', principal.kind === 'PermissionSet' ? `no account ${flags.account} in the snapshot` : '--account is for permission sets', {
+        hint: principal.kind === 'PermissionSet' ? 'give the 12-digit id of an account it is assigned in' : 'a user or role answers in its own account',
+      });
+    }
+    const answer = answerer.can(principal, action, flags.resource, flags.account);
     io.stdout(flags.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatCan(answer));
     setExitCode(answer.verdict === 'allowed' ? EXIT_OK : EXIT_FINDINGS);
   });
@@ -35,6 +42,9 @@ export function formatCan(answer: CanAnswer): string {
   const lines = [`${who} → ${answer.action}${answer.resource ? ` on ${answer.resource}` : ''}`, `${VERDICT_TEXT[answer.verdict]}: ${answer.because}`];
   if (answer.reasons.length > 0) lines.push(...formatReasons(answer.reasons, '  '));
   if (answer.notInSnapshot.length > 0) lines.push(`  not in the snapshot (treated as absent): ${answer.notInSnapshot.join(', ')}`);
+  if (answer.principal.kind === 'PermissionSet' && answer.principal.accountId === null) {
+    lines.push('  asked without an account: no SCP applied (give --account for the account it is provisioned into)');
+  }
   return `${lines.join('\n')}\n`;
 }
 
