@@ -103,6 +103,9 @@ export {
 export { runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleFailure, type RunOptions } from './engine/runner.js';
 export type { Suppression } from './engine/suppression.js';
 
+// Questions over a snapshot: can a principal do an action, who can, and why a finding was reported.
+export * from './answers/index.js';
+
 // Baselines and findings already known at a git ref.
 export {
   BASELINE_VERSION,
