@@ -1,4 +1,5 @@
 import { wildcardMatch } from '../engine/glob.js';
+import { statementsCovering } from './action-index.js';
 import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
@@ -171,8 +172,11 @@ function toDeciding(hit: Hit): DecidingStatement {
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
-  for (const statement of normalized.statements) {
-    const applies = statementApplies(statement, normalized, request, checksPrincipal);
+  // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so
+  // indexing it would cost more than the scan it saves.
+  const indexed = typeof policy.document === 'object' && policy.document !== null;
+  for (const statement of indexed ? statementsCovering(normalized, request.action) : normalized.statements) {
+    const applies = statementApplies(statement, normalized, request, checksPrincipal, indexed);
     if (applies === false) continue;
     const hit: Hit = { policy, statement, applies, source };
     if (statement.effect === 'Deny') scan.denies.push(hit);
@@ -180,15 +184,16 @@ function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request,
   }
 }
 
-/** Whether a statement applies to the request; ordered cheapest first. */
+/** Whether a statement applies to the request; ordered cheapest first. `covered`: the action is known to be covered. */
 function statementApplies(
   statement: NormalizedStatement,
   policy: NormalizedPolicy,
   request: Request,
   checksPrincipal: boolean,
+  covered: boolean,
 ): Tristate {
   if (statement.effect === undefined) return false;
-  if (!statementCoversAction(statement, request.action)) return false;
+  if (!covered && !statementCoversAction(statement, request.action)) return false;
   let applies = resourceMatches(statement, policy, request);
   if (applies === false) return false;
   if (checksPrincipal) {

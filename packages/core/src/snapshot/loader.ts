@@ -5,6 +5,7 @@ import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import { isAwsManagedPolicyArn, Model } from '../model/model.js';
+import { DocumentInterner } from './intern.js';
 import type {
   AccountNode,
   AnyNode,
@@ -70,9 +71,11 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
     );
   }
 
+  const interner = new DocumentInterner();
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = texts.get(file) as string;
     const data = parseJsonFile(display(file), text);
+    if (schema === 'account') internAwsManagedDocuments(data, interner);
     if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
     const validate = validatorsFor()[schema];
     if (!validate(data)) {
@@ -326,6 +329,18 @@ class NodeBuilder {
         this.add({ ...group, kind: 'IdentityStoreGroup', id: `${identityStoreId}/group/${group.groupId}`, name: group.displayName, accountId: null, instanceArn, source: { file: source, pointer: `${base}/groups/${index}` } }),
       );
     });
+  }
+}
+
+/** Before validation and freezing: an interned document is already frozen, and valid wherever it was first seen. */
+function internAwsManagedDocuments(data: unknown, interner: DocumentInterner): void {
+  const policies = typeof data === 'object' && data !== null ? (data as { policies?: unknown }).policies : undefined;
+  if (!Array.isArray(policies)) return;
+  for (const policy of policies as unknown[]) {
+    if (typeof policy !== 'object' || policy === null) continue;
+    const { arn, defaultVersionId, document } = policy as { arn?: unknown; defaultVersionId?: unknown; document?: unknown };
+    if (typeof arn !== 'string' || !isAwsManagedPolicyArn(arn) || typeof document !== 'object' || document === null) continue;
+    (policy as { document: unknown }).document = interner.intern(`${arn}|${String(defaultVersionId)}`, document);
   }
 }
 
