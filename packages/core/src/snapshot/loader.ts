@@ -57,13 +57,15 @@ export function isSnapshotFile(path: string): boolean {
  */
 export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): Model {
   const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
-  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Texts are asked for one file at a time and not kept: a caller may read them from disk on demand, so that a large
+  // snapshot is never all in memory as text (the model asks again for the files a report locates findings in).
+  const names = [...files.keys()].filter(isSnapshotFile).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const present = new Set(names);
 
-  const manifestText = texts.get(MANIFEST_FILE);
-  if (manifestText === undefined) {
+  if (!present.has(MANIFEST_FILE)) {
     throw new SnapshotError(
-      texts.size === 0 ? 'SNAPSHOT_EMPTY' : 'SNAPSHOT_NOT_FOUND',
-      texts.size === 0 ? 'no snapshot files found' : `${MANIFEST_FILE} is missing`,
+      names.length === 0 ? 'SNAPSHOT_EMPTY' : 'SNAPSHOT_NOT_FOUND',
+      names.length === 0 ? 'no snapshot files found' : `${MANIFEST_FILE} is missing`,
       {
         location: { file: display(MANIFEST_FILE) },
         hint: 'point iamlint at a folder written by `iamlint collect` or `iamlint import`',
@@ -73,7 +75,7 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
 
   const interner = new DocumentInterner();
   const read = <T>(file: string, schema: SchemaName): T => {
-    const text = texts.get(file) as string;
+    const text = files.get(file) as string;
     const data = parseJsonFile(display(file), text);
     if (schema === 'account') internAwsManagedDocuments(data, interner);
     if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
@@ -91,16 +93,16 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
   };
 
   const manifest = read<Manifest>(MANIFEST_FILE, 'manifest');
-  const organization = texts.has(ORGANIZATION_FILE) ? read<OrganizationFile>(ORGANIZATION_FILE, 'organization') : null;
-  const identityCenter = texts.has(IDENTITY_CENTER_FILE) ? read<IdentityCenterFile>(IDENTITY_CENTER_FILE, 'identityCenter') : null;
+  const organization = present.has(ORGANIZATION_FILE) ? read<OrganizationFile>(ORGANIZATION_FILE, 'organization') : null;
+  const identityCenter = present.has(IDENTITY_CENTER_FILE) ? read<IdentityCenterFile>(IDENTITY_CENTER_FILE, 'identityCenter') : null;
   const accountFiles: Array<{ file: string; data: AccountFile }> = [];
-  for (const file of texts.keys()) {
+  for (const file of names) {
     const match = ACCOUNT_FILE_PATTERN.exec(file);
     if (!match) continue;
     const data = read<AccountFile>(file, 'account');
     if (data.accountId !== match[1]) {
       throw new SnapshotError('SNAPSHOT_INCONSISTENT', `accountId ${data.accountId} does not match the file name`, {
-        location: { file: display(file), ...new PositionIndex(texts.get(file) as string).positionOfPointer('/accountId') },
+        location: { file: display(file), ...new PositionIndex(files.get(file) as string).positionOfPointer('/accountId') },
         hint: `rename the file to accounts/${data.accountId}.json`,
       });
     }
@@ -115,7 +117,7 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
 
   return new Model({
     manifest,
-    texts,
+    texts: files,
     nodes: builder.nodes,
     organization: builder.organization,
     identityCenter: identityCenter?.instances ?? [],
