@@ -402,7 +402,9 @@ export async function benchRealistic(options) {
       rmSync(report, { force: true });
       const result = timed([bin, 'audit', 'snapshot', '-f', 'json', '-o', report], { cwd: base, timeoutSeconds });
       if (!result.ok) {
-        rows.push(['iamlint audit', `failed (${result.signal ?? `exit ${result.status}`}) after ${result.seconds ?? timeoutSeconds} s: ${result.error ?? ''}`]);
+        const spent = result.seconds === undefined ? `${timeoutSeconds} s (time limit)` : `${result.seconds} s, CPU ${result.cpu.toFixed(1)} s, ${result.rssMb.toFixed(0)} MB peak RSS`;
+        const reason = /heap out of memory/.test(result.stderr ?? '') ? 'out of memory' : (result.signal ?? `exit ${result.status}`);
+        rows.push(['iamlint audit -f json', `failed (${reason}) after ${spent}`]);
         break;
       }
       auditRuns.wall.push(result.seconds);
