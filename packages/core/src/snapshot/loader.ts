@@ -1,11 +1,11 @@
-import type { ValidateFunction } from 'ajv';
 import { SnapshotError, SnapshotSchemaError } from '../errors.js';
-import { createAjv, describeError, pickError } from '../json/ajv.js';
+import { describeError, pickError } from '../json/ajv.js';
 import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import { isAwsManagedPolicyArn, Model } from '../model/model.js';
 import { DocumentInterner } from './intern.js';
+import { snapshotValidators, type SchemaName } from './validators.js';
 import type {
   AccountNode,
   AnyNode,
@@ -17,7 +17,6 @@ import type {
 } from '../model/nodes.js';
 import {
   OPTIONAL_ACCOUNT_SECTIONS,
-  snapshotSchemas,
   SUPPORTED_SCHEMA_MAJOR,
   type AccountFile,
   type IdentityCenterFile,
@@ -30,21 +29,6 @@ export const MANIFEST_FILE = 'snapshot.json';
 export const ORGANIZATION_FILE = 'organization.json';
 export const IDENTITY_CENTER_FILE = 'identity-center.json';
 export const ACCOUNT_FILE_PATTERN = /^accounts\/([0-9]{12})\.json$/;
-
-type SchemaName = keyof typeof snapshotSchemas;
-let validators: Record<SchemaName, ValidateFunction> | undefined;
-
-function validatorsFor(): Record<SchemaName, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = createAjv();
-  validators = {
-    manifest: ajv.compile(snapshotSchemas.manifest),
-    organization: ajv.compile(snapshotSchemas.organization),
-    identityCenter: ajv.compile(snapshotSchemas.identityCenter),
-    account: ajv.compile(snapshotSchemas.account),
-  };
-  return validators;
-}
 
 /** Whether a snapshot-relative path is one the loader reads. */
 export function isSnapshotFile(path: string): boolean {
@@ -79,7 +63,7 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
     const data = parseJsonFile(display(file), text);
     if (schema === 'account') internAwsManagedDocuments(data, interner);
     if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
-    const validate = validatorsFor()[schema];
+    const validate = snapshotValidators()[schema];
     if (!validate(data)) {
       const error = pickError(validate.errors);
       const { pointer, message } = error ? describeError(error) : { pointer: '', message: 'does not match the schema' };
