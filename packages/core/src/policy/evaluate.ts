@@ -116,13 +116,13 @@ export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
   if (sureDenies.length > 0) return { decision: 'denied', conditional: false, decidedBy: sureDenies.map(toDeciding) };
 
   const scpLevel = firstFailingLevel(scpLevels);
-  if (scpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'scp', level: scpLevel };
+  if (scpLevel !== -1) return implicitDeny('scp', scpLevel);
   const rcpLevel = firstFailingLevel(rcpLevels);
-  if (rcpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'rcp', level: rcpLevel };
+  if (rcpLevel !== -1) return implicitDeny('rcp', rcpLevel);
   if (boundaryAllows && gate(boundaryAllows) === false) {
-    return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'permissionsBoundary' };
+    return implicitDeny('permissionsBoundary');
   }
-  if (gate(grants) === false) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'identity' };
+  if (gate(grants) === false) return implicitDeny('identity');
 
   let allowed: Tristate = gate(grants);
   if (boundaryAllows) allowed = and3(allowed, gate(boundaryAllows));
@@ -158,15 +158,44 @@ function firstFailingLevel(levels: readonly Hit[][]): number {
   return levels.findIndex((level) => gate(level) === false);
 }
 
+// Results are kept by their callers for every action they ask (a principal with ReadOnlyAccess is asked thousands),
+// so equal answers are shared, frozen objects rather than copies.
+const implicitDenies = new Map<string, EvaluationResult>();
+
+function implicitDeny(missingAllow: NonNullable<EvaluationResult['missingAllow']>, level?: number): EvaluationResult {
+  const key = level === undefined ? missingAllow : `${missingAllow}|${level}`;
+  let result = implicitDenies.get(key);
+  if (!result) {
+    const decidedBy: readonly DecidingStatement[] = Object.freeze([]);
+    result = Object.freeze({ decision: 'implicitDeny', conditional: false, decidedBy, missingAllow, ...(level === undefined ? {} : { level }) });
+    implicitDenies.set(key, result);
+  }
+  return result;
+}
+
+const decidingByStatement = new WeakMap<NormalizedStatement, Map<string, DecidingStatement>>();
+
 function toDeciding(hit: Hit): DecidingStatement {
-  return {
-    policyId: hit.policy.id,
-    statementIndex: hit.statement.index,
-    sid: hit.statement.sid,
-    effect: hit.statement.effect as Effect,
-    source: hit.source,
-    conditional: hit.applies === 'unknown',
-  };
+  const conditional = hit.applies === 'unknown';
+  let known = decidingByStatement.get(hit.statement);
+  if (!known) {
+    known = new Map();
+    decidingByStatement.set(hit.statement, known);
+  }
+  const key = `${hit.source}|${conditional ? 1 : 0}|${hit.policy.id}`;
+  let deciding = known.get(key);
+  if (!deciding) {
+    deciding = Object.freeze({
+      policyId: hit.policy.id,
+      statementIndex: hit.statement.index,
+      sid: hit.statement.sid,
+      effect: hit.statement.effect as Effect,
+      source: hit.source,
+      conditional,
+    });
+    known.set(key, deciding);
+  }
+  return deciding;
 }
 
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
