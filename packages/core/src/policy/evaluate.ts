@@ -158,8 +158,8 @@ function firstFailingLevel(levels: readonly Hit[][]): number {
   return levels.findIndex((level) => gate(level) === false);
 }
 
-// Results are kept by their callers for every action they ask (a principal with ReadOnlyAccess is asked thousands),
-// so equal answers are shared, frozen objects rather than copies.
+// Callers keep every answer they ask for (a principal with ReadOnlyAccess is asked thousands, most of them implicit
+// denies), so those are shared, frozen objects rather than copies.
 const implicitDenies = new Map<string, EvaluationResult>();
 
 function implicitDeny(missingAllow: NonNullable<EvaluationResult['missingAllow']>, level?: number): EvaluationResult {
@@ -173,29 +173,15 @@ function implicitDeny(missingAllow: NonNullable<EvaluationResult['missingAllow']
   return result;
 }
 
-const decidingByStatement = new WeakMap<NormalizedStatement, Map<string, DecidingStatement>>();
-
 function toDeciding(hit: Hit): DecidingStatement {
-  const conditional = hit.applies === 'unknown';
-  let known = decidingByStatement.get(hit.statement);
-  if (!known) {
-    known = new Map();
-    decidingByStatement.set(hit.statement, known);
-  }
-  const key = `${hit.source}|${conditional ? 1 : 0}|${hit.policy.id}`;
-  let deciding = known.get(key);
-  if (!deciding) {
-    deciding = Object.freeze({
-      policyId: hit.policy.id,
-      statementIndex: hit.statement.index,
-      sid: hit.statement.sid,
-      effect: hit.statement.effect as Effect,
-      source: hit.source,
-      conditional,
-    });
-    known.set(key, deciding);
-  }
-  return deciding;
+  return {
+    policyId: hit.policy.id,
+    statementIndex: hit.statement.index,
+    sid: hit.statement.sid,
+    effect: hit.statement.effect as Effect,
+    source: hit.source,
+    conditional: hit.applies === 'unknown',
+  };
 }
 
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
