@@ -23,7 +23,9 @@ export function jsonNestingTooDeep(text: string, limit = MAX_JSON_DEPTH): number
 }
 
 /** JSON.parse for speed; on failure, a second strict parse finds where the text went wrong. */
-export function parseJsonFile(file: string, text: string): unknown {
+export function parseJsonFile(file: string, withBom: string): unknown {
+  // A UTF-8 byte order mark (some Windows editors write one) is not content.
+  const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   const tooDeep = jsonNestingTooDeep(text);
   if (tooDeep !== undefined) {
     const position = new PositionIndex(text).positionOfOffset(tooDeep);
