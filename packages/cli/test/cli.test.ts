@@ -93,7 +93,7 @@ describe('iamlint audit', () => {
     await writeFiles(dir, { 'iamlint.config.mjs': 'throw new Error("kaboom");\nexport default [];\n' });
     const plain = await runCli(['audit', 'snap'], { cwd: dir });
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/^iamlint: iamlint\.config\.mjs: cannot load config: kaboom \(the config module threw while loading\)\n$/);
+    expect(plain.stderr).toMatch(/^iamlint: iamlint\.config\.mjs: cannot load config: kaboom \(the config module threw while loading; this is an error in the config file, not in iamlint\)\n$/);
     const debug = await runCli(['audit', 'snap', '--debug'], { cwd: dir });
     expect(debug.stderr.split('\n').length).toBeGreaterThan(3);
     expect(debug.stderr).toContain('at ');
@@ -200,7 +200,7 @@ describe('output', () => {
     const files = await writeSnapshot(dir, 'snap', spec);
     const run = await runCli(['audit', 'snap', '-o', `snap/accounts/${ACCOUNT}.json`], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/refusing to write the report over snapshot file/);
+    expect(run.stderr).toMatch(/refusing to write --output-file snap\/accounts\/\d+\.json: it is snapshot file accounts\/\d+\.json being audited/);
     expect(await readFile(join(dir, 'snap', 'accounts', `${ACCOUNT}.json`), 'utf8')).toBe(files.get(`accounts/${ACCOUNT}.json`));
   });
 

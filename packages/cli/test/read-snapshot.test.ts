@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +25,21 @@ describe('snapshotFolderFiles: a folder read when asked for', () => {
   it('leaves out missing files and names an unreadable one when it is read', async () => {
     const root = await tempDir();
     await writeFiles(root, { 'snapshot.json': '{}', 'notes.txt': 'x' });
-    await mkdir(join(root, 'accounts', '111111111111.json'), { recursive: true });
+    await writeFiles(root, { 'accounts/111111111111.json': '{}' });
     const lazy = await snapshotFolderFiles(root, 'snap');
     expect([...lazy.keys()]).toEqual(['snapshot.json', 'accounts/111111111111.json']);
-    expect(() => lazy.get('accounts/111111111111.json')).toThrow(/cannot read accounts\/111111111111\.json: EISDIR/);
-    await expect(readSnapshotFolder(root, 'snap')).rejects.toThrow(/cannot read accounts\/111111111111\.json: EISDIR/);
+    if (process.getuid?.() !== 0) {
+      await chmod(join(root, 'accounts', '111111111111.json'), 0o000);
+      expect(() => lazy.get('accounts/111111111111.json')).toThrow(/cannot read accounts\/111111111111\.json: EACCES/);
+      await expect(readSnapshotFolder(root, 'snap')).rejects.toThrow(/cannot read accounts\/111111111111\.json: EACCES/);
+    }
+  });
+
+  it('refuses what is not a regular file (a folder, a FIFO) before reading anything (issue 12)', async () => {
+    const root = await tempDir();
+    await writeFiles(root, { 'snapshot.json': '{}' });
+    await mkdir(join(root, 'accounts', '111111111111.json'), { recursive: true });
+    await expect(snapshotFolderFiles(root, 'snap')).rejects.toThrow(/accounts\/111111111111\.json is not a regular file; refusing to read it/);
+    await expect(readSnapshotFolder(root, 'snap')).rejects.toThrow(/is not a regular file/);
   });
 });

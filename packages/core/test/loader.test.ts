@@ -210,6 +210,7 @@ describe('loadSnapshot', () => {
     const files = buildSnapshotFiles(spec);
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
     const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"Effect": "Allow"', `"Condition": ${deep}, "Effect": "Allow"`);
-    expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).not.toThrow();
+    // Refused with the limit stated, never a stack overflow (issue 12).
+    expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).toThrow(/JSON nested deeper than 256 levels \(the limit iamlint reads\)/);
   });
 });
