@@ -143,12 +143,12 @@ describe('every failure is one line (issue 12)', () => {
     const run = await audit();
     expect(run.code).toBe(2);
     oneLine(run.stderr);
-    expect(run.stderr).toContain('JSON nested deeper than 256 levels');
+    expect(run.stderr).toContain('JSON nested deeper than 2000 levels');
     await writeFile(join(root, 'gaad.json'), `{"UserDetailList": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
     const raw = await runCli(['audit', 'gaad.json'], { cwd: root });
     expect(raw.code).toBe(2);
     oneLine(raw.stderr);
-    expect(raw.stderr).toContain('gaad.json: JSON nested deeper than 256 levels');
+    expect(raw.stderr).toContain('gaad.json: JSON nested deeper than 2000 levels');
   });
 
   it('a non-JSON document string is a grammar finding, never a loop', async () => {

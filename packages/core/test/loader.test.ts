@@ -211,6 +211,6 @@ describe('loadSnapshot', () => {
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
     const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"Effect": "Allow"', `"Condition": ${deep}, "Effect": "Allow"`);
     // Refused with the limit stated, never a stack overflow (issue 12).
-    expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).toThrow(/JSON nested deeper than 256 levels \(the limit iamlint reads\)/);
+    expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).toThrow(/JSON nested deeper than 2000 levels \(the limit iamlint reads\)/);
   });
 });

@@ -2,8 +2,8 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { SnapshotError } from '../errors.js';
 import { PositionIndex } from './positions.js';
 
-/** How deep arrays and objects may nest: real IAM data nests about 10 levels; deeper input is refused, not recursed into. */
-export const MAX_JSON_DEPTH = 256;
+/** How deep arrays and objects may nest: real IAM data nests about 10 levels; far deeper input is refused, not recursed into. */
+export const MAX_JSON_DEPTH = 2000;
 
 /** The offset where the text first nests deeper than `limit`, found without recursion; undefined when it never does. */
 export function jsonNestingTooDeep(text: string, limit = MAX_JSON_DEPTH): number | undefined {
