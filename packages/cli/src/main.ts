@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const auditCommand = program
     .command('audit')
     .description('lint a snapshot folder, or raw AWS CLI exports, and report findings')
-    .argument('[paths...]', `a snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists), or raw export files`)
+    .argument('[paths...]', `a snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists), a folder of raw AWS CLI exports, or export files`)
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATTERS]).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: nearest iamlint.config.{js,mjs,json,yaml,yml})')
@@ -105,9 +105,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   program
     .command('import')
     .description(
-      'convert raw AWS CLI exports (get-account-authorization-details and get-credential-report per account, Organizations describe-organization, list-accounts, list-roots) into a snapshot folder',
+      'convert raw AWS CLI exports (a folder written by scripts/export-with-aws-cli.sh, or AWS CLI output files: see docs/exports.md) into a snapshot folder',
     )
-    .argument('<files...>', 'export files, any mix')
+    .argument('<paths...>', 'export files or folders of them, any mix')
     .requiredOption('-o, --out <folder>', 'snapshot folder to create (must not exist yet)')
     .action(async (files: string[], options: { out: string }) => {
       exitCode = await runImport(files, options.out, io);

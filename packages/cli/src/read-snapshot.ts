@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
-import { isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
+import { isSnapshotFile, SnapshotError, UsageError } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 
@@ -18,7 +19,7 @@ export interface AuditInput {
 
 /**
  * What `iamlint audit` reads: one snapshot folder, or raw AWS CLI exports (files) imported in memory.
- * A folder that holds raw exports instead of a snapshot gets a hint to import them.
+ * A folder without snapshot files is read as a folder of raw exports.
  */
 export async function readAuditInput(paths: readonly string[], cwd: string): Promise<AuditInput> {
   const display = (path: string) => toPosix(relative(cwd, resolve(cwd, path))) || '.';
@@ -26,12 +27,12 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
     const files = await readSnapshotFolder(resolve(cwd, single), display(single));
-    if (files.size === 0) await rejectFolderOfExports(resolve(cwd, single), display(single));
-    return { files, displayPath: display(single), notes: [] };
+    if (files.size > 0) return { files, displayPath: display(single), notes: [] };
+    // A folder without snapshot files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
   }
-  const folder = paths.find((_path, index) => infos[index]?.isDirectory());
+  const folder = paths.length > 1 ? paths.find((path, index) => infos[index]?.isDirectory() && isSnapshotFolder(resolve(cwd, path))) : undefined;
   if (folder !== undefined) {
-    throw new UsageError('USAGE', `${folder} is a folder, given with other paths`, { hint: 'pass one snapshot folder, or raw export files (no folders)' });
+    throw new UsageError('USAGE', `${folder} is a snapshot folder, given with other paths`, { hint: 'audit one snapshot folder at a time, or pass raw exports only' });
   }
   const inputs = await readExportFiles(paths, cwd);
   for (const input of inputs) {
@@ -45,22 +46,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   return { files, displayPath: paths.map(display).join(' + '), notes };
 }
 
-async function rejectFolderOfExports(folder: string, displayPath: string): Promise<void> {
-  const names = (await readdir(folder, { withFileTypes: true }).catch(() => []))
-    .filter((entry) => entry.isFile() && EXPORT_FILE.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
-  const exports: string[] = [];
-  for (const name of names) {
-    const kind = detectExport(await readFile(join(folder, name), 'utf8').catch(() => ''), name);
-    if (kind !== 'unknown' && kind !== 'snapshot-file') exports.push(`${displayPath}/${name}`);
-  }
-  if (exports.length === 0) return;
-  // Name a few files; beyond that a glob reads better than a screenful of paths.
-  const files = exports.length <= 3 ? exports.join(' ') : [...new Set(exports.map((path) => `${displayPath}/*${path.slice(path.lastIndexOf('.'))}`))].join(' ');
-  throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${plural(exports.length, 'file')}), not a snapshot`, {
-    hint: `run \`iamlint import ${files} --out <folder>\` and audit that folder, or audit the files directly: \`iamlint audit ${files}\``,
-  });
+function isSnapshotFolder(folder: string): boolean {
+  return existsSync(join(folder, 'snapshot.json'));
 }
 
 function toPosix(path: string): string {
