@@ -107,6 +107,8 @@ export_account() {
   local account=$1 user key arn url state report="credential-report-$1.json" key_users mfa_users attempt
   echo "export-with-aws-cli.sh: account $account" >&2
   save "gaad-$account.json" '' iam get-account-authorization-details
+  # Role descriptions and maximum session durations are not in get-account-authorization-details.
+  save "roles-$account.json" '' iam list-roles
   for attempt in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
     state=$(values iam generate-credential-report --query State)
     [ "$state" = COMPLETE ] || [ -z "$state" ] && break
@@ -175,8 +177,15 @@ export_organization() {
   for account in $(field organizations-delegated-administrators.json Id); do
     save "organizations-delegated-services-$account.json" '' organizations list-delegated-services-for-account --account-id "$account"
   done
-  # Newer than some AWS CLI versions: without it, centralised root access is unknown to the importer.
-  save iam-organizations-features.json '' iam list-organizations-features
+  # Newer than some AWS CLI versions (2.22): without it, whether root access is managed centrally stays unknown.
+  if awsc iam list-organizations-features >"$out/iam-organizations-features.json" 2>"$errors"; then :
+  elif grep -q 'Invalid choice' "$errors"; then
+    rm -f "$out/iam-organizations-features.json"
+    echo "export-with-aws-cli.sh: iam-organizations-features.json left out: this AWS CLI has no \`aws iam list-organizations-features\` (2.22 and later have)" >&2
+  else
+    rm -f "$out/iam-organizations-features.json"
+    fail iam-organizations-features.json
+  fi
 
   if save sso-instances.json '' sso-admin list-instances; then
     for store in $(field sso-instances.json IdentityStoreId); do

@@ -110,6 +110,8 @@ interface AccountParts {
   oidcList?: string[];
   oidc: OidcProvider[];
   serverCertificates?: ServerCertificate[];
+  /** list-roles: what get-account-authorization-details leaves out of a role. */
+  roles?: Map<string, { description?: string; maxSessionDuration?: number }>;
 }
 
 /**
@@ -161,7 +163,8 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       times.push(collectedAt);
       continue;
     }
-    const json = parseJsonFile(input.path, input.text);
+    // The "there is none" answers are the CLI's error text, not JSON.
+    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, input.text);
     times.push(fileTime);
     if (kind === 'gaad') {
       const imported = readGaad(json, { source: input.path, splitAccounts: true });
@@ -270,6 +273,19 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
           (certificate) => certificate.arn,
         );
         break;
+      case 'roles':
+        parts.roles = new Map(
+          reader.list(reader.root(), 'Roles').map((role, index) => {
+            const where = `Roles[${index}].`;
+            const description = reader.optionalString(role, 'Description', where);
+            const duration = role.MaxSessionDuration;
+            return [
+              reader.string(role, 'Arn', where),
+              { ...(description ? { description } : {}), ...(Number.isInteger(duration) ? { maxSessionDuration: duration as number } : {}) },
+            ];
+          }),
+        );
+        break;
       default:
         skipped.push(`${input.path} (${EXPORT_DESCRIPTIONS[kind]} is not read on its own)`);
     }
@@ -277,7 +293,7 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
 
   const organization = organizationInputs.length > 0 ? importOrganizationExports(organizationInputs) : null;
   if (organization) notes.push(...organization.notes);
-  const identityCenter = identityCenterOutputs.length > 0 ? importIdentityCenter(identityCenterOutputs, notes) : null;
+  const identityCenter = identityCenterOutputs.length > 0 ? importIdentityCenter(identityCenterOutputs, notes, organization?.file.organization.managementAccountId) : null;
   if (skipped.length > 0) notes.unshift(`skipped ${skipped.length} file(s) that are not exports iamlint reads: ${skipped.join('; ')}`);
   if (accounts.size === 0 && !organization && !identityCenter) {
     throw usage(`nothing to import: ${skipped.length === 1 ? skipped[0] : `none of the ${skipped.length} files is an export iamlint reads (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''})`}`, SUPPORTED_HINT);
@@ -425,7 +441,22 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
     root: root && rootRow && root.passwordEnabled === null && parts.summary === undefined ? { ...root, passwordEnabled: rootRow.passwordLastUsedMarker !== 'N/A' } : root,
     users,
     groups: base?.groups ?? [],
-    roles: base?.roles ?? [],
+    roles: (base?.roles ?? []).map((role) => {
+      const listed = parts.roles?.get(role.arn);
+      if (!listed) return role;
+      // The key order of collect's role files, so an import and a collection of the same account give the same bytes.
+      const { arn, roleName, roleId, path, createDate, maxSessionDuration, description: _description, ...rest } = role;
+      return {
+        arn,
+        roleName,
+        roleId,
+        path,
+        createDate,
+        ...(listed.description ? { description: listed.description } : {}),
+        maxSessionDuration: listed.maxSessionDuration ?? maxSessionDuration,
+        ...rest,
+      };
+    }),
     policies: base?.policies ?? [],
     samlProviders: sortBy(parts.saml, (provider) => provider.arn),
     oidcProviders: sortBy(parts.oidc, (provider) => provider.arn),

@@ -16,6 +16,7 @@ export type ExportKind =
   | 'oidc-providers'
   | 'oidc-provider'
   | 'server-certificates'
+  | 'roles'
   | 'describe-organization'
   | 'list-accounts'
   | 'list-roots'
@@ -58,6 +59,7 @@ export const EXPORT_DESCRIPTIONS: Record<Exclude<ExportKind, 'unknown'>, string>
   'oidc-providers': 'aws iam list-open-id-connect-providers',
   'oidc-provider': 'aws iam get-open-id-connect-provider',
   'server-certificates': 'aws iam list-server-certificates',
+  roles: 'aws iam list-roles',
   'describe-organization': 'aws organizations describe-organization',
   'list-accounts': 'aws organizations list-accounts (or list-accounts-for-parent)',
   'list-roots': 'aws organizations list-roots',
@@ -155,6 +157,7 @@ function detectJson(content: string): ExportKind {
   if (list('AccountIds')) return 'permission-set-accounts';
   if (list('AccountAssignments')) return 'account-assignments';
   // IAM's list-users also answers "Users", with ARNs; the identity store's users carry their store's id instead.
+  if (list('Roles') && 'RoleName' in first('Roles')) return 'roles';
   if (list('Users') && 'IdentityStoreId' in first('Users')) return 'identity-store-users';
   if (list('Groups') && 'IdentityStoreId' in first('Groups')) return 'identity-store-groups';
   if (list('GroupMemberships')) return 'group-memberships';

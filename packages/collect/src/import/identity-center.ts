@@ -39,7 +39,12 @@ const PARTS: ReadonlyArray<[keyof PermissionSetParts, string]> = [
  * their permission set (its policies, boundary, accounts) are matched by the `ps-…` id in the file name. A
  * permission set that lacks one of those answers makes the section a gap: its rules say "not evaluated".
  */
-export function importIdentityCenter(outputs: readonly IdentityCenterOutput[], notes: string[]): { file: IdentityCenterFile; gaps: Gap[] } {
+export function importIdentityCenter(
+  outputs: readonly IdentityCenterOutput[],
+  notes: string[],
+  /** The organization's management account: where an organization instance lives when list-instances does not say (AWS CLI before 2.15). */
+  defaultOwner: string | undefined,
+): { file: IdentityCenterFile; gaps: Gap[] } {
   const instances = new Map<string, { arn: string; identityStoreId: string; ownerAccountId: string; status?: string }>();
   const sets = new Map<string, PermissionSetParts>();
   const assignments: AccountAssignment[] = [];
@@ -49,7 +54,7 @@ export function importIdentityCenter(outputs: readonly IdentityCenterOutput[], n
   const setOf = (id: string) => sets.get(id) ?? (sets.set(id, {}), sets.get(id) as PermissionSetParts);
 
   for (const { reader, permissionSetId, outdated } of outputs) {
-    const root = reader.root();
+    const root = reader.kind === 'no-permission-set-boundary' ? {} : reader.root();
     const owned = (): PermissionSetParts | null => {
       if (permissionSetId) return setOf(permissionSetId);
       notes.push(`${reader.source}: no permission-set id (ps-…) in the file name, so it cannot be matched to its permission set; skipped`);
@@ -64,7 +69,7 @@ export function importIdentityCenter(outputs: readonly IdentityCenterOutput[], n
           instances.set(arn, {
             arn,
             identityStoreId: reader.string(instance, 'IdentityStoreId', where),
-            ownerAccountId: reader.optionalString(instance, 'OwnerAccountId', where) ?? '',
+            ownerAccountId: reader.optionalString(instance, 'OwnerAccountId', where) ?? defaultOwner ?? '',
             ...(status ? { status } : {}),
           });
         });
@@ -231,7 +236,14 @@ export function importIdentityCenter(outputs: readonly IdentityCenterOutput[], n
   }
 
   const instanceOfSet = (arn: string) => /\/(ssoins-[0-9a-z]+)\//.exec(arn)?.[1];
-  const instanceFiles = sortBy(instances.values(), (instance) => instance.arn).map((instance): IdentityCenterInstance => {
+  const unowned = [...instances.values()].filter((instance) => instance.ownerAccountId === '');
+  if (unowned.length > 0) {
+    notes.push(`${unowned.map((instance) => instance.arn).join(', ')}: list-instances names no owner account and there is no describe-organization export to take it from; left out`);
+  }
+  const instanceFiles = sortBy(
+    [...instances.values()].filter((instance) => instance.ownerAccountId !== ''),
+    (instance) => instance.arn,
+  ).map((instance): IdentityCenterInstance => {
     const instanceId = instance.arn.slice(instance.arn.lastIndexOf('/') + 1);
     const ownSets = permissionSets.filter((set) => instanceOfSet(set.arn) === instanceId);
     const ownSetArns = new Set(ownSets.map((set) => set.arn));
