@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  IamlintError,
   parseJsonFile,
   SCHEMA_VERSION,
   SECTION_IDS,
@@ -338,7 +339,7 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
     gap(
       'iam.authorizationDetails',
       'iam:GetAccountAuthorizationDetails',
-      `no get-account-authorization-details export: ${report ? `the ${users} IAM user${users === 1 ? '' : 's'} of the credential report, and ` : ''}the account's users, groups, roles and policies are not imported`,
+      `no get-account-authorization-details export: ${report ? `the ${users} IAM user${users === 1 ? '' : 's'} of the credential report, and the account's groups, roles and policies, are` : "the account's users, groups, roles and policies are"} not imported`,
     );
     if (report) notes.push(`${report.source}: no get-account-authorization-details export of account ${accountId}; only its root user is imported, users, groups, roles and policies are not evaluated`);
   }
@@ -401,7 +402,10 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
       accessKeys: sortBy(accessKeys, (key) => key.accessKeyId),
     };
   });
-  if (!report && parts.keyExports === 0) {
+  if (!base) {
+    // Without the users, key rules would pass silently over keys nobody listed.
+    gap('iam.accessKeys', 'iam:ListAccessKeys', 'no get-account-authorization-details export: the users, and so their access keys, are unknown');
+  } else if (!report && parts.keyExports === 0) {
     gap('iam.accessKeys', 'iam:ListAccessKeys', 'neither list-access-keys exports nor a credential report: access keys are not evaluated');
   } else if (keysUnknown > 0) {
     gap('iam.accessKeys', 'iam:GetAccessKeyLastUsed', `${keysUnknown} access key(s) without a get-access-key-last-used export or a credential report slot: when they were last used is unknown`);
@@ -524,7 +528,7 @@ function whyUnknown(input: ExportInput): string {
     try {
       parseJsonFile(input.path, input.text);
     } catch (error) {
-      if (error instanceof SnapshotSchemaError) return error.message.replace(`${input.path}:`, 'at ');
+      if (error instanceof IamlintError) return error.format().replace(`${input.path}:`, 'at ').replace(/ \([^()]*\)$/, '');
       throw error;
     }
     return 'JSON of no AWS CLI output iamlint reads';

@@ -150,7 +150,7 @@ export function importOrganizationExports(inputs: readonly OrganizationExportInp
       section: 'organization.policies',
       call: 'organizations:DescribePolicy',
       error: 'NotInExport',
-      message: 'no describe-policy export: SCPs and RCPs are not evaluated',
+      message: `no describe-policy export${unplaced.length > 0 ? ` and no list-accounts-for-parent export placing ${unplaced.length} account(s)` : ''}: SCPs and RCPs are not evaluated`,
     });
   } else if (missingTargets.length > 0 || unplaced.length > 0) {
     gaps.push({
