@@ -27,8 +27,9 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
     const files = await readSnapshotFolder(resolve(cwd, single), display(single));
-    if (files.size > 0) return { files, displayPath: display(single), notes: [] };
-    // A folder without snapshot files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
+    // A folder without snapshot files but with other files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
+    const entries = files.size > 0 ? [] : await readdir(resolve(cwd, single)).catch(() => [] as string[]);
+    if (!entries.some((name) => !name.startsWith('.'))) return { files, displayPath: display(single), notes: [] };
   }
   const folder = paths.length > 1 ? paths.find((path, index) => infos[index]?.isDirectory() && isSnapshotFolder(resolve(cwd, path))) : undefined;
   if (folder !== undefined) {
