@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
-import { isSnapshotFile, SnapshotError, UsageError } from '@iamlint/core';
+import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 
@@ -43,8 +43,18 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
       hint: `it belongs to a snapshot: run \`iamlint audit ${snapshotFolder}\``,
     });
   }
-  const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
-  return { files, displayPath: paths.map(display).join(' + '), notes };
+  try {
+    const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
+    return { files, displayPath: paths.map(display).join(' + '), notes };
+  } catch (error) {
+    // A folder that is neither: say both things it could have been, not only "no export".
+    if (single !== undefined && infos[0]?.isDirectory() && error instanceof IamlintError && error.message.startsWith('nothing to import')) {
+      throw new UsageError('USAGE', `${display(single)} holds neither a snapshot (no snapshot.json) nor AWS CLI exports (${plural(inputs.length, 'other file')})`, {
+        hint: 'point iamlint at a folder written by `iamlint collect` or `iamlint import`, or by scripts/export-with-aws-cli.sh (docs/exports.md)',
+      });
+    }
+    throw error;
+  }
 }
 
 function isSnapshotFolder(folder: string): boolean {
