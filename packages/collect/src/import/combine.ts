@@ -461,7 +461,7 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
         ...rest,
       };
     }),
-    policies: base?.policies ?? [],
+    policies: referencedPolicies(base),
     samlProviders: sortBy(parts.saml, (provider) => provider.arn),
     oidcProviders: sortBy(parts.oidc, (provider) => provider.arn),
     passwordPolicy: parts.passwordPolicy ?? null,
@@ -469,6 +469,18 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
     ...(parts.serverCertificates ? { serverCertificates: parts.serverCertificates } : {}),
   };
   return { account, gaps };
+}
+
+/** Emulators list every AWS managed policy in get-account-authorization-details; AWS lists those in use, and so does the snapshot. */
+function referencedPolicies(account: AccountFile | undefined): AccountFile['policies'] {
+  if (!account) return [];
+  const inUse = new Set(
+    [...account.users, ...account.groups, ...account.roles].flatMap((principal) => [
+      ...principal.attachedManagedPolicies,
+      ...('permissionsBoundary' in principal && principal.permissionsBoundary ? [principal.permissionsBoundary] : []),
+    ]),
+  );
+  return account.policies.filter((policy) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(policy.arn) || inUse.has(policy.arn));
 }
 
 /** A listed key's credential report slot: the slot whose last_rotated is the key's creation. */
