@@ -46,18 +46,18 @@ if [ -e "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ]; then
   echo "export-with-aws-cli.sh: $out already exists and is not empty (choose a new --out folder)" >&2
   exit 2
 fi
-mkdir -p "$out" || exit 2
 
-failures=0
+# Failures are counted in a file: calls run in command substitutions and parallel jobs, whose variables are lost.
+failed=$(mktemp)
 errors=$(mktemp)
-trap 'rm -f "$errors"' EXIT
+trap 'rm -f "$errors" "$failed"' EXIT
 
 awsc() {
   "$aws_cli" ${AWS_ENDPOINT_URL:+--endpoint-url "$AWS_ENDPOINT_URL"} --output json "$@"
 }
 
 fail() {
-  failures=$((failures + 1))
+  echo "$1" >>"$failed"
   echo "export-with-aws-cli.sh: $1: $(tr '\n' ' ' <"$errors")" >&2
 }
 
@@ -148,7 +148,6 @@ export_account() {
     save "mfa-devices-$account-$user.json" '' iam list-mfa-devices --user-name "$user"
   done
   rm -f "$errors"
-  [ "$failures" -eq 0 ]
 }
 
 export_organization() {
@@ -214,7 +213,6 @@ export_organization() {
       done
     done
   fi
-  [ "$failures" -eq 0 ]
 }
 
 caller=$(values sts get-caller-identity --query '[Account,Arn]')
@@ -225,11 +223,12 @@ if [ -z "$account" ]; then
   echo "export-with-aws-cli.sh: no usable AWS credentials (sign in, e.g. \`aws sso login\`, or set AWS_PROFILE)" >&2
   exit 2
 fi
+mkdir -p "$out" || exit 2
 
 # Accounts (and the organization) are exported side by side, at most $parallel at once; each job says how it went.
 pids=()
 finish_one() {
-  wait "${pids[0]}" || failures=$((failures + 1))
+  wait "${pids[0]}"
   pids=("${pids[@]:1}")
 }
 start() {
@@ -249,8 +248,9 @@ export_member() {
     --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]')
   set -- $credentials
   if [ $# -lt 3 ]; then
+    echo "account $member" >>"$failed"
     echo "export-with-aws-cli.sh: account $member left out: cannot assume $role_name there" >&2
-    return 1
+    return
   fi
   export AWS_ACCESS_KEY_ID=$1 AWS_SECRET_ACCESS_KEY=$2 AWS_SESSION_TOKEN=$3
   unset AWS_PROFILE
@@ -258,7 +258,7 @@ export_member() {
 }
 
 if [ "$org" = false ]; then
-  export_account "$account" || true
+  export_account "$account"
 else
   save organizations-describe-organization.json '' organizations describe-organization || exit 1
   save organizations-accounts.json '' organizations list-accounts || exit 1
@@ -275,4 +275,4 @@ else
 fi
 
 echo "export-with-aws-cli.sh: wrote $out; audit it with \`iamlint audit $out\`" >&2
-[ "$failures" -eq 0 ]
+[ ! -s "$failed" ]
