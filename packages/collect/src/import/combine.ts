@@ -449,16 +449,18 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
       const listed = parts.roles?.get(role.arn);
       if (!listed) return role;
       // The key order of collect's role files, so an import and a collection of the same account give the same bytes.
-      const { arn, roleName, roleId, path, createDate, maxSessionDuration, description: _description, ...rest } = role;
+      const { arn, roleName, roleId, path, createDate, maxSessionDuration, ...rest } = role;
+      const description = listed.description ?? rest.description;
       return {
         arn,
         roleName,
         roleId,
         path,
         createDate,
-        ...(listed.description ? { description: listed.description } : {}),
+        ...(description ? { description } : {}),
         maxSessionDuration: listed.maxSessionDuration ?? maxSessionDuration,
         ...rest,
+        ...(description ? { description } : {}),
       };
     }),
     policies: referencedPolicies(base),
