@@ -33,13 +33,14 @@ describe('credential reports as accounts give them', () => {
     expect(account.users).toEqual([]);
     expect(account.root).toBeNull();
     const manifest = json<Manifest>(files, 'snapshot.json');
-    // No root row: the report's rules are "not evaluated" there, never a pass on a root nobody saw.
-    expect(manifest.gaps.find((gap) => gap.section === 'iam.credentialReport')?.message).toBe(
+    // No root row: the root user's rules are "not evaluated" there, never a pass on a root nobody saw; the users' rules run.
+    expect(manifest.gaps.find((gap) => gap.section === 'iam.rootUser')?.message).toBe(
       "export/credential-report-210987654320.csv has no <root_account> row: the root user's password, MFA and keys are unknown",
     );
-    expect(notes).toContain('export/credential-report-210987654320.csv: the credential report has no <root_account> row; the rules that need the credential report are not evaluated in 210987654320');
+    expect(notes).toContain('export/credential-report-210987654320.csv: the credential report has no <root_account> row; the rules about the root user are not evaluated in 210987654320');
     const result = audit(files);
-    expect(result.notEvaluated.filter((entry) => entry.ruleId === 'root-mfa').map((entry) => [entry.accountId, entry.sections])).toEqual([['210987654320', ['iam.credentialReport']]]);
+    expect(result.notEvaluated.filter((entry) => entry.ruleId === 'root-mfa').map((entry) => [entry.accountId, entry.sections])).toEqual([['210987654320', ['iam.rootUser']]]);
+    expect(result.notEvaluated.filter((entry) => entry.accountId === '210987654320').flatMap((entry) => entry.sections)).not.toContain('iam.credentialReport');
   });
 
   it('skips a header-only report whose name names no account, in the note', () => {

@@ -349,9 +349,9 @@ function buildAccount(parts: AccountParts, notes: string[], context: { centrally
   if (!report) {
     gap('iam.credentialReport', 'iam:GetCredentialReport', 'no credential report export: passwords, MFA and root credentials are not evaluated');
   } else if (!rootRow) {
-    // Without the root row the root user is unknown; the section is the finest unit rules can be "not evaluated" on.
-    gap('iam.credentialReport', 'iam:GetCredentialReport', `${report.source} has no <root_account> row: the root user's password, MFA and keys are unknown`);
-    notes.push(`${report.source}: the credential report has no <root_account> row; the rules that need the credential report are not evaluated in ${accountId}`);
+    // Without the root row the root user is unknown; its users' rows still say what they say.
+    gap('iam.rootUser', 'iam:GetCredentialReport', `${report.source} has no <root_account> row: the root user's password, MFA and keys are unknown`);
+    notes.push(`${report.source}: the credential report has no <root_account> row; the rules about the root user are not evaluated in ${accountId}`);
   }
   if (report && base) notes.push(...unmatchedUsers(base, report.rows, report.source, parts.gaad?.source ?? ''));
 
