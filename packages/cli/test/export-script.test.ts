@@ -1,6 +1,7 @@
 // scripts/export-with-aws-cli.sh run by the real AWS CLI against fake-aws serving the demo organization, then
 // `iamlint audit <folder>` on what it wrote: the same findings as `collect` + `audit` of the same organization.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ const DEMO = join(ROOT, 'fixtures/demo-org');
 const SANDBOX = '590318264797';
 const MANAGEMENT = '311842569027';
 const NOW = '2026-11-20T06:00:00Z';
-const AWS_CLI = process.env.AWS_CLI ?? 'aws';
+// Debian's AWS CLI v2 when it is there (.ci/run installs it): a pip-installed v1 may come first on PATH.
+const AWS_CLI = process.env.AWS_CLI ?? (existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws');
 
 const awsVersion = await run(AWS_CLI, ['--version']).then(
   ({ stdout, stderr }) => (stdout || stderr).trim(),

@@ -50,8 +50,11 @@ export function parseAwsTime(text: string, toSecond = false): number {
   return Date.parse(`${day}T${time}${toSecond ? '' : (fraction ?? '')}${offset}`);
 }
 
-/** `2026-10-01T08:12:44+00:00` → `2026-10-01T08:12:44Z` (fractions dropped); null when not an AWS time. */
-export function awsTimestamp(text: string): string | null {
-  const millis = parseAwsTime(text, true);
-  return Number.isNaN(millis) ? null : toTimestamp(new Date(millis));
+/**
+ * `2026-10-01T08:12:44+00:00` → `2026-10-01T08:12:44Z` (fractions dropped); null when not an AWS time. A number is
+ * epoch seconds: AWS CLI v1 prints the timestamps of JSON-protocol services (Organizations, Identity Center) that way.
+ */
+export function awsTimestamp(value: string | number): string | null {
+  const millis = typeof value === 'number' ? Math.floor(value) * 1000 : parseAwsTime(value, true);
+  return Number.isFinite(millis) ? toTimestamp(new Date(millis)) : null;
 }

@@ -31,6 +31,11 @@ function listAccounts(...accounts: Array<Record<string, unknown>>) {
 }
 
 describe('importOrganizationExports', () => {
+  it('reads timestamps as AWS CLI v1 prints them for JSON-protocol services: epoch seconds', () => {
+    const { file } = importOrganizationExports([input('list-accounts', listAccounts({ Status: 'ACTIVE', JoinedTimestamp: 1707733867.041 }))]);
+    expect(file.accounts[0]?.joinedTimestamp).toBe('2024-02-12T10:31:07Z');
+  });
+
   it('builds organization.json from describe-organization, list-accounts and list-roots', () => {
     const { file, gaps, notes } = importOrganizationExports([input('list-accounts'), input('describe-organization'), input('list-roots')]);
     expect(file.organization).toEqual({

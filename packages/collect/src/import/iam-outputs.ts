@@ -54,7 +54,7 @@ export class OutputReader {
   time(entry: Json, key: string, where = ''): string | null {
     const value = entry[key];
     if (value === undefined || value === null) return null;
-    return (typeof value === 'string' ? awsTimestamp(value) : null) ?? this.fail(`${where}${key} is not a date: ${JSON.stringify(value)}`);
+    return (typeof value === 'string' || typeof value === 'number' ? awsTimestamp(value) : null) ?? this.fail(`${where}${key} is not a date: ${JSON.stringify(value)}`);
   }
 
   tags(entry: Json, where = ''): Record<string, string> {

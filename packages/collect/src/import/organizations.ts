@@ -324,7 +324,7 @@ function readAccounts(input: OrganizationExportInput): Array<{ account: OrgAccou
     const match = ACCOUNT_ARN.exec(arn);
     if (!match || match[4] !== id) return fail(input, `${where}.Arn ${JSON.stringify(arn)} is not the Organizations ARN of account ${JSON.stringify(id)}`);
     const [, partition, managementAccountId, organizationId] = match as unknown as [string, string, string, string];
-    const joined = string(input, entry, 'JoinedTimestamp', where);
+    const joined = typeof entry.JoinedTimestamp === 'number' ? entry.JoinedTimestamp : string(input, entry, 'JoinedTimestamp', where);
     const joinedTimestamp = awsTimestamp(joined) ?? fail(input, `${where}.JoinedTimestamp is not a date: ${JSON.stringify(joined)}`);
     const joinedMethod = string(input, entry, 'JoinedMethod', where);
     if (!(JOINED_METHODS as readonly string[]).includes(joinedMethod)) fail(input, `${where}.JoinedMethod must be INVITED or CREATED, got ${JSON.stringify(joinedMethod)}`);
