@@ -83,12 +83,20 @@ const withOrganization = (account: AccountSpec, scpStatement: object): SnapshotS
   accounts: { [MANAGEMENT]: {}, [PRODUCTION]: account },
 });
 
+/** A CI role assumed by GitHub Actions workflows: people act as it through a workflow, so it is a starting principal. */
+const GITHUB_ACTIONS_TRUST = document({
+  Effect: 'Allow',
+  Principal: { Federated: `arn:aws:iam::${PRODUCTION}:oidc-provider/token.actions.githubusercontent.com` },
+  Action: 'sts:AssumeRoleWithWebIdentity',
+  Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+});
+
 const lambdaAdminRole = { roleName: 'lambda-admin', trustPolicy: trusting({ Service: 'lambda.amazonaws.com' }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] };
 
 /** A build role that can create and invoke Lambda functions, passing roles to them. */
 const buildRole = (actions: string[], passRoleCondition?: object, passRoleResource = roleArn('lambda-*')) => ({
   roleName: 'ci-build',
-  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  trustPolicy: GITHUB_ACTIONS_TRUST,
   inlinePolicies: [
     {
       name: 'BuildAndDeploy',
@@ -128,7 +136,7 @@ const SNAPSHOT_TIME = '2026-11-20T06:00:00Z';
 /** A deploy role holding DeveloperAccess, which it may rewrite under that policy's condition. */
 const legacyDeployer = {
   roleName: 'legacy-deployer',
-  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  trustPolicy: GITHUB_ACTIONS_TRUST,
   attachedManagedPolicies: [policyArn('DeveloperAccess')],
 };
 
@@ -166,6 +174,42 @@ new RuleTester().run('privilege-escalation', rule, {
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
       snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
+    },
+    {
+      name: 'a service-linked role that can launch instances with an administrator role is not reported: no principal can act as it',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              {
+                roleName: 'AWSServiceRoleForAutoScaling',
+                path: '/aws-service-role/autoscaling.amazonaws.com/',
+                trustPolicy: trusting({ Service: 'autoscaling.amazonaws.com' }),
+                inlinePolicies: [
+                  { name: 'AutoScaling', document: document({ Effect: 'Allow', Action: ['ec2:RunInstances', 'iam:PassRole'], Resource: '*' }) },
+                ],
+              },
+              { roleName: 'jenkins-master', trustPolicy: trusting({ Service: 'ec2.amazonaws.com' }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] },
+            ],
+          },
+        },
+      },
+    },
+    {
+      name: 'a role only CodeBuild can assume is not reported itself, though it may attach policies to itself: only who can make CodeBuild act would be',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              {
+                roleName: 'codebuild-packager',
+                trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+                inlinePolicies: [{ name: 'SelfAttach', document: document({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: roleArn('codebuild-packager') }) }],
+              },
+            ],
+          },
+        },
+      },
     },
     {
       name: 'read-only users and an admin role trusting Lambda: nobody can pass it or change anything',
