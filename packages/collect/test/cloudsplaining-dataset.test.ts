@@ -174,6 +174,7 @@ const PRIVESC_NONE = [
 const QUIET_ON_EXPORT = [
   'cloudshell-full-access', // nothing attaches AWSCloudShellFullAccess
   'inline-policy-full-admin', // no inline policy allows * on *; the three * on * documents are customer managed
+  'policy-allow-not-resource', // fn4-exploitableNotAction uses NotAction with Resource *; no Allow uses NotResource
   'policy-condition-type-mismatch', // Date* on aws:TokenIssueTime, StringEquals on iam:AWSServiceName and SAML:aud
   'policy-duplicate-sid',
   'policy-invalid-arn', // arn:*:iam::*:role/… and arn:aws:iam::aws:policy/fp4-* are valid patterns
@@ -197,6 +198,7 @@ const QUIET_COMBINED = [
   // "not evaluated".
   'account-outside-ou',
   'delegated-admin-allowlist',
+  'policy-allow-not-resource',
   'policy-condition-type-mismatch',
   'policy-duplicate-sid',
   'policy-invalid-arn',
