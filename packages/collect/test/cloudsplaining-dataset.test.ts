@@ -36,7 +36,7 @@ const GAAD_COUNTS: Record<string, number> = {
   'policy-passrole-star': 23,
   'policy-service-wildcard': 1,
   'principal-tags': 106,
-  'privilege-escalation': 55,
+  'privilege-escalation': 65,
   'role-admin-external-trust': 2,
   'role-unused': 23,
   'support-role': 2,
@@ -129,6 +129,13 @@ const PRIVESC_PATHS = [
   `${lab('role/fn3-exploitableConditionConstraint-role')} path`,
   // A user's access key carries no aws:TokenIssueTime; the others cannot be confirmed from a snapshot.
   `${lab('user/fn3-exploitableConditionConstraint-user')} conditionalPath`,
+  // iam-vulnerable's existing-resource cases, each to privesc-high-priv-service-role (trusted by EC2, with
+  // AmazonSSMManagedInstanceCore; by SageMaker; by CloudFormation): conditional, as the export lists no instance, stack
+  // or notebook running as it. ssm:sendCommand is spelled in lower case: action names are case-insensitive.
+  ...['privesc-CloudFormationUpdateStack', 'privesc-ec2InstanceConnect', 'privesc-sageMakerCreatePresignedNotebookURL', 'privesc-ssmSendCommand', 'privesc-ssmStartSession'].flatMap((name) => [
+    `${lab(`user/${name}-user`)} conditionalPath`,
+    `${lab(`role/${name}-role`)} conditionalPath`,
+  ]),
   ...['privesc17-EditExistingLambdaFunctionWithRole', 'privesc19-UpdateExistingGlueDevEndpoint', 'privesc2-SetExistingDefaultPolicyVersion'].flatMap((name) => [
     `${lab(`user/${name}-user`)} conditionalPath`,
     `${lab(`role/${name}-role`)} conditionalPath`,

@@ -169,11 +169,42 @@ const SRE_ACCOUNT: AccountSpec = {
   policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:*', 'ec2:*', 's3:*'], Resource: '*' }) }],
 };
 
+/** An operator that can run commands on instances, open notebooks or update stacks that already exist. */
+const existingResourceOperator = (actions: string[]) => ({
+  userName: 'ops-runner',
+  inlinePolicies: [{ name: 'OperateExisting', document: document({ Effect: 'Allow', Action: ['ec2:DescribeInstances', ...actions], Resource: '*' }) }],
+});
+/** An administrator role that EC2 instances, CloudFormation stacks and SageMaker notebooks can run as. */
+const serviceAdminRole = (service: string) => ({ roleName: 'platform-admin-runtime', trustPolicy: trusting({ Service: service }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] });
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
       snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
+    },
+    {
+      name: 'ssm:SendCommand with no role an instance can hold: the method has no target',
+      snapshot: { accounts: { [PRODUCTION]: { users: [existingResourceOperator(['ssm:SendCommand'])], roles: [lambdaAdminRole] } } },
+    },
+    {
+      name: 'ssm:StartSession denied by an SCP is not a path, though an administrator role trusts EC2',
+      snapshot: withOrganization(
+        { users: [existingResourceOperator(['ssm:StartSession'])], roles: [serviceAdminRole('ec2.amazonaws.com')] },
+        { Effect: 'Deny', Action: ['ssm:StartSession', 'ssm:SendCommand'], Resource: '*' },
+      ),
+    },
+    {
+      name: 'cloudformation:UpdateStack outside a permissions boundary is not a path',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ ...existingResourceOperator(['cloudformation:UpdateStack']), permissionsBoundary: policyArn('ReadOnlyBoundary') }],
+            roles: [serviceAdminRole('cloudformation.amazonaws.com')],
+            policies: [{ policyName: 'ReadOnlyBoundary', document: READ_ONLY }],
+          },
+        },
+      },
     },
     {
       name: 'a service-linked role that can launch instances with an administrator role is not reported: no principal can act as it',
@@ -318,6 +349,36 @@ new RuleTester().run('privilege-escalation', rule, {
     },
   ],
   invalid: [
+    ...(
+      [
+        ['ssm:SendCommand', 'ec2.amazonaws.com', "user ops-runner can run commands on an EC2 instance with ssm:SendCommand and read its credentials, which escalates if a managed instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ssm:StartSession', 'ec2.amazonaws.com', "user ops-runner can open a shell on an EC2 instance with ssm:StartSession and read its credentials, which escalates if a managed instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ec2-instance-connect:SendSSHPublicKey', 'ec2.amazonaws.com', "user ops-runner can push an SSH key to an EC2 instance with EC2 Instance Connect and log in, which escalates if a reachable instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ec2-instance-connect:SendSerialConsoleSSHPublicKey', 'ec2.amazonaws.com', "user ops-runner can push an SSH key to the serial console of an EC2 instance and log in, which escalates if one with serial console access enabled runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['cloudformation:UpdateStack', 'cloudformation.amazonaws.com', "user ops-runner can update a CloudFormation stack with its own template, which escalates if a stack runs as role platform-admin-runtime: its role is kept without iam:PassRole (the snapshot does not list stacks)"],
+        ['sagemaker:CreatePresignedNotebookInstanceUrl', 'sagemaker.amazonaws.com', "user ops-runner can open a SageMaker notebook instance's Jupyter with a presigned URL and run code there, which escalates if one runs as role platform-admin-runtime (the snapshot does not list notebook instances)"],
+        ['sagemaker:CreatePresignedDomainUrl', 'sagemaker.amazonaws.com', "user ops-runner can open a SageMaker Studio user profile with a presigned domain URL and run code there, which escalates if a domain or user profile runs as role platform-admin-runtime (the snapshot does not list domains)"],
+      ] as const
+    ).map(([action, service, text]) => ({
+      name: `${action} to an existing resource that may run as an administrator role trusting ${service} is a conditional path that says what must exist`,
+      snapshot: { accounts: { [PRODUCTION]: { users: [existingResourceOperator([action])], roles: [serviceAdminRole(service)] } } },
+      errors: [
+        {
+          messageId: 'conditionalPath' as const,
+          resource: userArn('ops-runner'),
+          data: { steps: 1, administrator: 'as role platform-admin-runtime', path: `step 1: ${text}` },
+        },
+      ],
+    })),
+    {
+      name: 'a change set created and executed on an existing stack runs as its role',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: { users: [existingResourceOperator(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'])], roles: [serviceAdminRole('cloudformation.amazonaws.com')] },
+        },
+      },
+      errors: [{ messageId: 'conditionalPath', resource: userArn('ops-runner'), data: { path: 'step 1: user ops-runner can create and execute a change set with its own template, which escalates if a stack runs as role platform-admin-runtime: its role is kept without iam:PassRole (the snapshot does not list stacks)' } }],
+    },
     {
       name: 'a power user in the management account is one hop from OrganizationAccountAccessRole in a member account',
       snapshot: {
