@@ -36,7 +36,7 @@ const GAAD_COUNTS: Record<string, number> = {
   'policy-passrole-star': 23,
   'policy-service-wildcard': 1,
   'principal-tags': 106,
-  'privilege-escalation': 65,
+  'privilege-escalation': 72,
   'role-admin-external-trust': 2,
   'role-unused': 23,
   'support-role': 2,
@@ -129,6 +129,14 @@ const PRIVESC_PATHS = [
   `${lab('role/fn3-exploitableConditionConstraint-role')} path`,
   // A user's access key carries no aws:TokenIssueTime; the others cannot be confirmed from a snapshot.
   `${lab('user/fn3-exploitableConditionConstraint-user')} conditionalPath`,
+  // They cannot make themselves administrators (the user holds no role it can assume; the role is no user and in no
+  // group), but can make others so: a privileged grant, reported on the first target in model order.
+  ...['privesc9-AttachRolePolicy', 'privesc12-PutRolePolicy'].map((name) => `${lab(`user/${name}-user`)} privilegedGrant`),
+  ...['privesc7-AttachUserPolicy', 'privesc8-AttachGroupPolicy', 'privesc10-PutUserPolicy', 'privesc11-PutGroupPolicy'].map(
+    (name) => `${lab(`role/${name}-role`)} privilegedGrant`,
+  ),
+  // AWSLambdaFullAccess (lambda:*, iam:PassRole on *) while no role of 012345678901 trusts Lambda: latent, low.
+  `${examples('user/biden')} latentPrimitive`,
   // iam-vulnerable's existing-resource cases, each to privesc-high-priv-service-role (trusted by EC2, with
   // AmazonSSMManagedInstanceCore; by SageMaker; by CloudFormation): conditional, as the export lists no instance, stack
   // or notebook running as it. ssm:sendCommand is spelled in lower case: action names are case-insensitive.
@@ -155,12 +163,7 @@ const PRIVESC_NONE = [
     lab(`role/${name}-role`),
   ]),
   lab('user/privesc-AssumeRole-start-user'),
-  lab('user/privesc9-AttachRolePolicy-user'),
-  lab('user/privesc12-PutRolePolicy-user'),
-  lab('role/privesc7-AttachUserPolicy-role'),
-  lab('role/privesc8-AttachGroupPolicy-role'),
-  lab('role/privesc10-PutUserPolicy-role'),
-  lab('role/privesc11-PutGroupPolicy-role'),
+  // It can add users to groups, but no group of the account is an administrator (privesc-sre-group's iam:* is not).
   lab('role/privesc13-AddUserToGroup-role'),
   lab('role/privesc-permissive-role-trust'),
   lab('role/privesc-high-priv-service-role'),
@@ -168,7 +171,6 @@ const PRIVESC_NONE = [
   lab('role/AWS-QuickSetup-StackSet-Local-ExecutionRole'),
   examples('user/obama'),
   examples('user/userwithlotsofpermissions'),
-  examples('user/biden'),
   examples('role/MyRole'),
   examples('role/MyOtherRole'),
   // Only a service can assume these (CloudFormation for StackSets, EC2 for OverprivilegedEC2): no principal acts as

@@ -101,6 +101,10 @@ export class Search {
     return null;
   }
 
+  canAssume(principal: EscalationPrincipal, role: RoleNode): boolean {
+    return this.assumableRoles(principal).some((reach) => reach.role.id === role.id);
+  }
+
   private admin(principal: EvaluatedPrincipal): AdminAnswer {
     let answer = this.admins.get(principal.id);
     if (!answer) {
