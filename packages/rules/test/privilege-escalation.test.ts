@@ -177,11 +177,47 @@ const existingResourceOperator = (actions: string[]) => ({
 /** An administrator role that EC2 instances, CloudFormation stacks and SageMaker notebooks can run as. */
 const serviceAdminRole = (service: string) => ({ roleName: 'platform-admin-runtime', trustPolicy: trusting({ Service: service }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] });
 
+/** A role of the identity team that manages other users' and roles' policies, and assumes none of them. */
+const identityManager = (actions: string[], resource = '*') => ({
+  roleName: 'identity-manager',
+  trustPolicy: GITHUB_ACTIONS_TRUST,
+  inlinePolicies: [{ name: 'ManageOthers', document: document({ Effect: 'Allow', Action: ['iam:List*', 'iam:Get*', ...actions], Resource: resource }) }],
+});
+const appDeployer = { userName: 'app-deployer', inlinePolicies: [{ name: 'ReadOnly', document: READ_ONLY }] };
+/** A function developer: Lambda and PassRole on everything. */
+const functionDeveloper = (passRoleCondition?: object) => ({
+  userName: 'fn-dev',
+  inlinePolicies: [
+    {
+      name: 'Functions',
+      document: document(
+        { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', ...(passRoleCondition ? { Condition: passRoleCondition } : {}) },
+      ),
+    },
+  ],
+});
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
       snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
+    },
+    {
+      name: 'iam:AttachUserPolicy only on its own path of users, with no other user there, grants nothing to anyone else',
+      snapshot: { accounts: { [PRODUCTION]: { users: [appDeployer], roles: [identityManager(['iam:AttachUserPolicy'], userArn('contractors/*'))] } } },
+    },
+    {
+      name: 'iam:PutRolePolicy denied by an SCP is no privileged grant',
+      snapshot: withOrganization(
+        { users: [appDeployer], roles: [identityManager(['iam:PutRolePolicy'])] },
+        { Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], Resource: '*' },
+      ),
+    },
+    {
+      name: 'PassRole limited to ECS tasks by iam:PassedToService is no latent Lambda primitive',
+      snapshot: { accounts: { [PRODUCTION]: { users: [functionDeveloper({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })] } } },
     },
     {
       name: 'ssm:SendCommand with no role an instance can hold: the method has no target',
@@ -349,6 +385,52 @@ new RuleTester().run('privilege-escalation', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a role that can attach policies to other users makes others administrators: a privileged grant',
+      snapshot: { accounts: { [PRODUCTION]: { users: [appDeployer], roles: [identityManager(['iam:AttachUserPolicy'])] } } },
+      errors: [
+        {
+          messageId: 'privilegedGrant',
+          resource: roleArn('identity-manager'),
+          severity: 'high',
+          data: { action: 'iam:AttachUserPolicy', target: 'user app-deployer', condition: '' },
+          related: [userArn('app-deployer')],
+        },
+      ],
+    },
+    {
+      name: 'a user that can write the inline policy of a role it cannot assume',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'iam-helper', inlinePolicies: [{ name: 'Roles', document: document({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: roleArn('*') }) }] }],
+            roles: [{ roleName: 'batch-runner', trustPolicy: GITHUB_ACTIONS_TRUST }],
+          },
+        },
+      },
+      errors: [{ messageId: 'privilegedGrant', resource: userArn('iam-helper'), data: { action: 'iam:PutRolePolicy', target: 'role batch-runner' } }],
+    },
+    {
+      name: 'PassRole and lambda:CreateFunction on everything, with no role trusting Lambda yet: a latent primitive, low',
+      snapshot: { accounts: { [PRODUCTION]: { users: [functionDeveloper()] } } },
+      errors: [
+        {
+          messageId: 'latentPrimitive',
+          resource: userArn('fn-dev'),
+          severity: 'low',
+          data: { missing: 'a role trusting lambda.amazonaws.com is created with more permissions than it has' },
+        },
+      ],
+    },
+    {
+      name: 'iam:CreatePolicyVersion on every policy, with no customer managed policy applying to it: a latent primitive',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: { users: [{ userName: 'policy-editor', inlinePolicies: [{ name: 'Versions', document: document({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*' }) }] }] },
+        },
+      },
+      errors: [{ messageId: 'latentPrimitive', resource: userArn('policy-editor'), severity: 'low', data: { primitive: 'iam:CreatePolicyVersion on every policy, while no customer managed policy applies to it' } }],
+    },
     ...(
       [
         ['ssm:SendCommand', 'ec2.amazonaws.com', "user ops-runner can run commands on an EC2 instance with ssm:SendCommand and read its credentials, which escalates if a managed instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
