@@ -1,4 +1,4 @@
-import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
+import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, describeGaps, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
 import { plural } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './io.js';
@@ -39,7 +39,7 @@ export function addCollectOptions(command: Command): Command {
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collectFromAws(options, io);
   if (result.gaps.length > 0) {
-    io.stderr(`iamlint: collected with ${plural(result.gaps.length, 'gap')}; rules that need that data report "not evaluated"\n`);
+    io.stderr(`iamlint: collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"\n`);
   }
   return result.files;
 }

@@ -7,6 +7,9 @@ import { registerImportCommand } from './commands/import.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { firstLine } from './config-file.js';
 import { processIo, type CliIo, type CommandContext } from './io.js';
+import { registerCanCommand } from './commands/can.js';
+import { registerExplainCommand } from './commands/explain.js';
+import { registerWhoCanCommand } from './commands/who-can.js';
 import { versionText } from './version.js';
 
 /** Runs the CLI and returns its exit code; never exits the process itself. */
@@ -37,6 +40,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerDiffCommand(program, context);
   registerImportCommand(program, context);
   registerRulesCommand(program, context);
+  registerCanCommand(program, context);
+  registerWhoCanCommand(program, context);
+  registerExplainCommand(program, context);
 
   try {
     if (argv.length === 0) {

@@ -60,7 +60,7 @@ describe('iamlint audit', () => {
     ['a missing folder', ['audit', 'nope'], /^iamlint: snapshot folder not found: nope \(pass the folder/],
     ['an empty folder', ['audit', 'empty'], /^iamlint: empty\/snapshot\.json: no snapshot files found \(point iamlint at a folder/],
     ['a file instead of a folder', ['audit', 'snap/snapshot.json'], /^iamlint: snap\/snapshot\.json is a file, not a snapshot folder/],
-    ['an unknown format', ['audit', 'snap', '--format', 'xml'], /^iamlint: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown, compliance\. \(see iamlint --help\)\n$/],
+    ['an unknown format', ['audit', 'snap', '--format', 'xml'], /^iamlint: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown, compliance, html\. \(see iamlint --help\)\n$/],
     ['an unknown option', ['audit', 'snap', '--colour'], /^iamlint: unknown option '--colour'/],
     ['a bad --now', ['audit', 'snap', '--now', 'yesterday'], /must be a date as YYYY-MM-DD/],
     ['a bad --max-warnings', ['audit', 'snap', '--max-warnings', '-1'], /must be a whole number/],

@@ -19,6 +19,7 @@ export { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './import/det
 export { combineExports, type CombineOptions, type CombinedSnapshot, type ExportInput } from './import/combine.js';
 export {
   collectSnapshot,
+  describeGaps,
   DEFAULT_CONCURRENCY,
   DEFAULT_ROLE_NAME,
   hashEmail,

@@ -9,12 +9,22 @@ export * from './engine/rule.js';
 export * from './snapshot/schema.js';
 
 // Loading a snapshot folder (its files as text) into the Model rules visit.
-export { ACCOUNT_FILE_PATTERN, IDENTITY_CENTER_FILE, isSnapshotFile, loadSnapshot, MANIFEST_FILE, ORGANIZATION_FILE } from './model/loader.js';
+export {
+  ACCOUNT_FILE_PATTERN,
+  IDENTITY_CENTER_FILE,
+  isSnapshotFile,
+  loadSnapshot,
+  MANIFEST_FILE,
+  ORGANIZATION_FILE,
+  snapshotFileProblem,
+  type SnapshotFileKind,
+  type SnapshotFileProblem,
+} from './model/loader.js';
 export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
-export { pathToPointer } from './json/pointer.js';
+export { pathToPointer, pointerToPath } from './json/pointer.js';
 export { createAjv } from './json/ajv.js';
 
 // Errors and exit codes.
@@ -92,6 +102,9 @@ export {
 } from './engine/config.js';
 export { runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleFailure, type RunOptions } from './engine/runner.js';
 export type { Suppression } from './engine/suppression.js';
+
+// Questions over a snapshot: can a principal do an action, who can, and why a finding was reported.
+export * from './answers/index.js';
 
 // Baselines and findings already known at a git ref.
 export {

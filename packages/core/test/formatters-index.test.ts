@@ -7,7 +7,7 @@ describe('formatResult', () => {
   const scenario = demoScenario({ withFailingRule: true });
 
   it('offers every format, each ending its output with a newline', () => {
-    expect(FORMATTERS).toEqual(['stylish', 'json', 'sarif', 'markdown', 'compliance']);
+    expect(FORMATTERS).toEqual(['stylish', 'json', 'sarif', 'markdown', 'compliance', 'html']);
     for (const format of FORMATTERS) {
       const output = formatResult(format, scenario.context());
       expect(output.endsWith('\n')).toBe(true);
@@ -18,7 +18,7 @@ describe('formatResult', () => {
   it('recognises format names and refuses unknown ones', () => {
     expect(isFormatterName('sarif')).toBe(true);
     expect(isFormatterName('junit')).toBe(false);
-    expect(() => formatResult('junit' as FormatterName, scenario.context())).toThrow('unknown format "junit" (one of stylish, json, sarif, markdown, compliance)');
+    expect(() => formatResult('junit' as FormatterName, scenario.context())).toThrow('unknown format "junit" (one of stylish, json, sarif, markdown, compliance, html)');
   });
 
   it('defaults to no colors', () => {
@@ -29,7 +29,9 @@ describe('formatResult', () => {
 
   it('keeps the formatters pure: no node modules, process, or clock', () => {
     const folder = new URL('../src/formatters/', import.meta.url);
-    for (const file of readdirSync(folder)) {
+    const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    expect(files).toContain('html/client.ts');
+    for (const file of files) {
       const source = readFileSync(new URL(file, folder), 'utf8');
       expect(source, file).not.toMatch(/from ['"]node:|\bprocess\.|new Date\(|Date\.now/);
     }

@@ -46,6 +46,8 @@ const LAYERS: Record<string, readonly Layer[]> = {
     { paths: ['policy/'] },
     // Rules, config resolution, the runner, fingerprints, baselines.
     { paths: ['engine/'] },
+    // Questions users ask (can, who-can, explain): the evaluator and the escalation search, and the findings to explain.
+    { paths: ['answers/'] },
     // Findings → text; wording lives here, not in the engine.
     { paths: ['formatters/'] },
     // Snapshot A vs B: uses the policy questions and the formatters' helpers.
@@ -60,6 +62,8 @@ const LAYERS: Record<string, readonly Layer[]> = {
     { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'live-collect.ts'] },
     // The programmatic API.
     { paths: ['audit.ts'] },
+    // What the question commands (can, who-can, explain) share: reading their input, wording their reasons.
+    { paths: ['questions.ts'] },
     // One file per command; what two commands share goes into a lower layer.
     { paths: ['commands/'], isolated: true },
     { paths: ['main.ts'] },

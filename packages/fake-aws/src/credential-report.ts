@@ -1,6 +1,7 @@
 import { compare, type AccountFile, type PasswordPolicy, type User } from '@iamlint/core';
 import { timeOnDay } from './ids.js';
 import { reportTimestamp } from './protocol.js';
+import type { Quirk } from './quirk-catalog.js';
 
 export const CREDENTIAL_REPORT_COLUMNS = [
   'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
@@ -35,28 +36,36 @@ function nextRotation(user: User, policy: PasswordPolicy | null): string {
   return reportTimestamp(new Date(changed + policy.maxPasswordAge * 86_400_000).toISOString());
 }
 
-function userRow(user: User, policy: PasswordPolicy | null): string[] {
+function userRow(user: User, policy: PasswordPolicy | null, quirks: ReadonlySet<Quirk>): string[] {
   // AWS numbers a user's keys by age: slot 1 holds the older key.
   const keys = [...user.accessKeys].sort((a, b) => compare(a.createDate, b.createDate));
   const hasPassword = user.loginProfile !== null;
-  return [
+  const noInformation = quirks.has('report-not-supported-values');
+  const row = [
     user.userName,
     user.arn,
     reportTimestamp(user.createDate),
     String(hasPassword),
-    user.passwordLastUsed ? usedAt(user.passwordLastUsed, `${user.arn}:password`) : hasPassword ? 'no_information' : NA,
-    user.loginProfile ? reportTimestamp(user.loginProfile.createDate) : NA,
-    nextRotation(user, policy),
+    user.passwordLastUsed ? usedAt(user.passwordLastUsed, `${user.arn}:password`) : hasPassword || noInformation ? 'no_information' : NA,
+    user.loginProfile
+      ? reportTimestamp(user.loginProfile.createDate)
+      : quirks.has('password-last-changed-without-password')
+        ? reportTimestamp(user.createDate)
+        : NA,
+    noInformation ? 'not_supported' : nextRotation(user, policy),
     String(user.mfaDevices.length > 0),
     ...[0, 1].flatMap((slot) => {
       const key = keys[slot];
-      return keyColumns(
+      const columns = keyColumns(
         key && { active: key.status === 'Active', lastRotated: key.createDate, lastUsedDate: key.lastUsedDate, region: key.lastUsedRegion, service: key.lastUsedService },
         `${user.arn}:key:${slot}`,
       );
+      // A key never used: no_information for its last use, where AWS writes N/A.
+      return noInformation && key ? columns.map((value, index) => (index >= 2 && value === NA ? 'no_information' : value)) : columns;
     }),
     'false', NA, 'false', NA,
   ];
+  return noInformation ? row.map((value, index) => (index >= 18 && value === NA ? 'not_supported' : value)) : row;
 }
 
 function rootRow(account: AccountFile, accountCreated: string): string[] {
@@ -82,8 +91,9 @@ function rootRow(account: AccountFile, accountCreated: string): string[] {
 }
 
 /** The credential report CSV of an account, column for column as IAM writes it (root first, then users). */
-export function credentialReportCsv(account: AccountFile, accountCreated: string): string {
-  const rows = [rootRow(account, accountCreated), ...account.users.map((user) => userRow(user, account.passwordPolicy))];
+export function credentialReportCsv(account: AccountFile, accountCreated: string, quirks: ReadonlySet<Quirk> = new Set()): string {
+  const users = account.users.map((user) => userRow(user, account.passwordPolicy, quirks));
+  const rows = quirks.has('credential-report-without-root') ? users : [rootRow(account, accountCreated), ...users];
   return [CREDENTIAL_REPORT_COLUMNS.join(','), ...rows.map((row) => row.map(csvField).join(','))].join('\n');
 }
 

@@ -16,6 +16,8 @@ export function encodePolicyDocument(document: unknown): string {
 }
 
 const tags = (record: Record<string, string>): XmlValue[] => Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
+/** Tags as the endpoint sends them: with no-tags-key, an entity without tags has no Tags key at all. */
+const tagsOf = (call: IamCall, record: Record<string, string>): XmlValue => (call.state.quirks.has('no-tags-key') && Object.keys(record).length === 0 ? undefined : tags(record));
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 const attached = (arns: string[]): XmlValue[] => arns.map((PolicyArn) => ({ PolicyName: policyName(PolicyArn), PolicyArn }));
 const boundary = (arn: string | null): XmlValue => (arn ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn } : undefined);
@@ -133,7 +135,7 @@ function getAccountAuthorizationDetails(call: IamCall): XmlObject {
         GroupList: user.groups,
         AttachedManagedPolicies: attached(user.attachedManagedPolicies),
         PermissionsBoundary: boundary(user.permissionsBoundary),
-        Tags: tags(user.tags),
+        Tags: tagsOf(call, user.tags),
       }),
     })),
     ...(wants('Group') ? account.groups : []).map((group) => ({
@@ -161,17 +163,16 @@ function getAccountAuthorizationDetails(call: IamCall): XmlObject {
         RolePolicyList: inline(role.inlinePolicies),
         AttachedManagedPolicies: attached(role.attachedManagedPolicies),
         PermissionsBoundary: boundary(role.permissionsBoundary),
-        Tags: tags(role.tags),
-        RoleLastUsed: role.lastUsed ? { LastUsedDate: timeOnDay(role.lastUsed.date, role.arn), Region: role.lastUsed.region } : {},
+        Tags: tagsOf(call, role.tags),
+        RoleLastUsed: role.lastUsed && !call.state.quirks.has('role-last-used-empty') ? { LastUsedDate: timeOnDay(role.lastUsed.date, role.arn), Region: role.lastUsed.region } : {},
       }),
     })),
-    ...account.policies
+    ...policiesListed(call)
       .filter((policy) => (policy.arn.startsWith('arn:aws:iam::aws:') ? wants('AWSManagedPolicy') : wants('LocalManagedPolicy')))
       .map((policy) => ({
         list: 'Policies' as const,
         detail: () => ({
-          PolicyName: policy.policyName,
-          PolicyId: policy.policyId,
+          ...(call.state.quirks.has('gaad-policy-without-name-and-id') ? {} : { PolicyName: policy.policyName, PolicyId: policy.policyId }),
           Arn: policy.arn,
           Path: policy.path,
           DefaultVersionId: policy.defaultVersionId,
@@ -194,6 +195,20 @@ function getAccountAuthorizationDetails(call: IamCall): XmlObject {
     Policies: list('Policies'),
     ...truncation(result),
   };
+}
+
+/** The account's policies; with gaad-lists-unattached-aws-policies, every AWS managed policy the world knows too. */
+function policiesListed(call: IamCall): ManagedPolicy[] {
+  const own = call.account.policies;
+  if (!call.state.quirks.has('gaad-lists-unattached-aws-policies')) return own;
+  const known = new Set(own.map((policy) => policy.arn));
+  const others = new Map<string, ManagedPolicy>();
+  for (const account of call.state.world.accounts) {
+    for (const policy of account.policies) {
+      if (policy.arn.startsWith('arn:aws:iam::aws:') && !known.has(policy.arn) && !others.has(policy.arn)) others.set(policy.arn, { ...policy, attachmentCount: 0, permissionsBoundaryUsageCount: 0 });
+    }
+  }
+  return [...own, ...[...others.values()].sort((a, b) => (a.arn < b.arn ? -1 : 1))];
 }
 
 function listRoles(call: IamCall): XmlObject {
@@ -229,7 +244,7 @@ function getCredentialReport(call: IamCall): XmlObject {
     throw new ApiError('ReportInProgress', 'Credential report generation is in progress.', 404);
   }
   const generatedTime = completeReport(report);
-  const csv = credentialReportCsv(call.account, call.state.accountCreated(call.accountId));
+  const csv = credentialReportCsv(call.account, call.state.accountCreated(call.accountId), call.state.quirks);
   return { Content: Buffer.from(csv).toString('base64'), ReportFormat: 'text/csv', GeneratedTime: generatedTime };
 }
 
@@ -313,7 +328,7 @@ function getSamlProvider(call: IamCall): XmlObject {
     SAMLMetadataDocument: samlMetadataDocument(provider, call.state.certificates),
     CreateDate: provider.createDate,
     ValidUntil: provider.validUntil,
-    Tags: tags(provider.tags),
+    Tags: tagsOf(call, provider.tags),
     AssertionEncryptionMode: 'Allowed',
   };
 }
@@ -322,7 +337,7 @@ function getOpenIdConnectProvider(call: IamCall): XmlObject {
   const arn = call.params.required('OpenIDConnectProviderArn');
   const provider = call.account.oidcProviders.find((candidate) => candidate.arn === arn);
   if (!provider) throw new ApiError('NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`, 404);
-  return { Url: provider.url, ClientIDList: provider.clientIds, ThumbprintList: provider.thumbprints, CreateDate: provider.createDate, Tags: tags(provider.tags) };
+  return { Url: provider.url, ClientIDList: provider.clientIds, ThumbprintList: provider.thumbprints, CreateDate: provider.createDate, Tags: tagsOf(call, provider.tags) };
 }
 
 function getAccountPasswordPolicy(call: IamCall): XmlObject {
@@ -337,7 +352,7 @@ function getAccountPasswordPolicy(call: IamCall): XmlObject {
       RequireLowercaseCharacters: policy.requireLowercaseCharacters,
       AllowUsersToChangePassword: policy.allowUsersToChangePassword,
       ExpirePasswords: policy.expirePasswords,
-      MaxPasswordAge: policy.maxPasswordAge,
+      MaxPasswordAge: !policy.expirePasswords && call.state.quirks.has('password-policy-max-age-zero') ? 0 : policy.maxPasswordAge,
       PasswordReusePrevention: policy.passwordReusePrevention,
       HardExpiry: policy.hardExpiry,
     },

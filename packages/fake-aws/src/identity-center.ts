@@ -119,9 +119,31 @@ export const ssoAdminHandlers: Record<string, JsonHandler> = {
     const outdated = new Set(permissionSet.outdatedAccounts ?? []);
     const accounts = permissionSet.provisionedAccounts.filter((id) =>
       status === undefined ? true : status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' ? outdated.has(id) : !outdated.has(id),
-    );
+    )
+      .filter((id) => !call.state.quirks.has('provisioned-accounts-caller-only') || id === call.accountId)
+      .filter(() => !call.state.quirks.has('provisioning-not-reported'));
     const result = page(call, accounts, `${permissionSet.arn}:${status ?? ''}`);
     return { AccountIds: result.items, NextToken: result.next };
+  },
+
+  ListPermissionSetsProvisionedToAccount: (call) => {
+    const instance = instanceOf(call);
+    const accountId = call.params.required('AccountId');
+    const status = call.params.string('ProvisioningStatus');
+    if (status !== undefined && !PROVISIONING_STATUSES.includes(status)) {
+      throw invalidIdentityCenterInput(`Value '${status}' at 'provisioningStatus' failed to satisfy constraint: Member must satisfy enum value set: [${PROVISIONING_STATUSES.join(', ')}]`);
+    }
+    const arns = instance.permissionSets
+      .filter((permissionSet) => permissionSet.provisionedAccounts.includes(accountId))
+      .filter((permissionSet) => {
+        if (status === undefined) return true;
+        const outdated = (permissionSet.outdatedAccounts ?? []).includes(accountId);
+        return status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' ? outdated : !outdated;
+      })
+      .map((permissionSet) => permissionSet.arn)
+      .filter(() => !call.state.quirks.has('provisioning-not-reported'));
+    const result = page(call, arns, `${accountId}:${status ?? ''}`);
+    return { PermissionSets: result.items, NextToken: result.next };
   },
 
   ListAccountAssignments: (call) => {

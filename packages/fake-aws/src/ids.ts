@@ -6,6 +6,8 @@ function digest(label: string): Buffer {
   return createHash('sha256').update(`fake-aws:${label}`).digest();
 }
 
+export const digestBytes = (label: string): Uint8Array => digest(label);
+
 /** An AWS-style identifier (AKIA…, ASIA…, AIPA…): the prefix plus upper-case base32 derived from the label. */
 export function stableId(prefix: string, label: string, length = 16): string {
   const bytes = digest(label);

@@ -8,7 +8,9 @@ import { JsonParams, type Call, type JsonHandler, type QueryHandler } from './ca
 import { IAM_NAMESPACE, iamHandlers } from './iam.js';
 import { identityStoreHandlers, invalidIdentityCenterInput, ssoAdminHandlers } from './identity-center.js';
 import { invalidOrganizationsInput, organizationsHandlers } from './organizations.js';
-import { ApiError, jsonErrorBody, QueryParams, queryErrorXml, queryResponseXml } from './protocol.js';
+import { ApiError, jsonErrorBody, QueryParams, queryErrorXml, queryResponseXml, type XmlObject } from './protocol.js';
+import { QUIRK_NAMES, QUIRKS } from './quirk-catalog.js';
+import { DEFAULT_UNIMPLEMENTED, unimplementedPage, worldWithQuirks } from './quirks.js';
 import { FakeState, type Principal } from './state.js';
 import { STS_NAMESPACE, stsHandlers } from './sts.js';
 import type { FakeAws, FakeAwsOptions, FakeService, Fault, RecordedCall } from './types.js';
@@ -146,7 +148,10 @@ const CREDENTIAL_SCOPE = /Credential=([A-Z0-9]+)\/[0-9]{8}\/[a-z0-9-]+\/([a-z0-9
 /** Starts a local server speaking IAM, STS, Organizations, IAM Identity Center and Identity Store over `world`. */
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   checkOptions(options);
-  const state = new FakeState(options.world, options);
+  const quirks = new Set(options.quirks ?? []);
+  for (const quirk of quirks) if (!(quirk in QUIRKS)) throw new Error(`fake-aws: unknown quirk "${quirk}" (known: ${QUIRK_NAMES.join(', ')})`);
+  const state = new FakeState(worldWithQuirks(options.world, quirks), options);
+  const unimplemented = new Set(quirks.has('html-for-unimplemented') ? (options.unimplemented ?? DEFAULT_UNIMPLEMENTED) : []);
   const calls: RecordedCall[] = [];
   const limiter = options.ratePerSecond !== undefined ? new RateLimiter(options.ratePerSecond) : undefined;
   const pageSize = options.pageSize ?? 100;
@@ -212,6 +217,16 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       return;
     }
 
+    const handlers: Record<string, unknown> = routed.protocol === 'query' ? QUERY_HANDLERS[routed.service] : JSON_HANDLERS[routed.service];
+    if (quirks.has('html-for-unimplemented') && (unimplemented.has(`${routed.service}:${routed.action}`) || !handlers[routed.action])) {
+      record.status = 404;
+      record.error = 'NotImplemented';
+      await send(404, 'text/html; charset=utf-8', unimplementedPage(routed.action));
+      return;
+    }
+    const mutate = (body: Record<string, unknown>) =>
+      options.mutate ? options.mutate({ service: routed.service, action: routed.action, accountId: principal.accountId, body }) : body;
+
     const account = state.accounts.get(principal.accountId);
     if (!account) throw new Error(`fake-aws: credentials for ${principal.accountId}, which has no account file`);
     const common = { state, caller: principal, accountId: principal.accountId, account, action: routed.action, pageSize };
@@ -219,14 +234,14 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       if (routed.protocol === 'query') {
         const handler = QUERY_HANDLERS[routed.service][routed.action];
         if (!handler) throw new ApiError('InvalidAction', `The action ${routed.action} is not valid for this web service.`);
-        const result = handler({ ...common, params: routed.params } satisfies Call<QueryParams>);
+        const result = mutate(handler({ ...common, params: routed.params } satisfies Call<QueryParams>)) as XmlObject;
         record.status = 200;
         await send(200, 'text/xml', queryResponseXml(routed.action, NAMESPACES[routed.service], result, requestId));
       } else {
         const handler = JSON_HANDLERS[routed.service][routed.action];
         if (!handler) throw new ApiError('UnknownOperationException', `Unknown operation ${routed.action}`);
         if (routed.params.body[SERIALIZATION_ERROR]) throw new ApiError('SerializationException', 'The request body is not a JSON object.');
-        const result = handler({ ...common, params: routed.params } satisfies Call<JsonParams>);
+        const result = mutate(handler({ ...common, params: routed.params } satisfies Call<JsonParams>));
         record.status = 200;
         await send(200, 'application/x-amz-json-1.1', JSON.stringify(result));
       }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { AccountFile, IdentityCenterInstance, OrgAccount } from '@iamlint/core';
 import { stableId, stableSecret } from './ids.js';
 import type { FakeAwsOptions, FakeWorld, Fault } from './types.js';
+import type { Quirk } from './quirk-catalog.js';
 
 export interface Principal {
   accountId: string;
@@ -42,6 +43,7 @@ export class FakeState {
   readonly reports = new Map<string, ReportState>();
   readonly jobs = new Map<string, LastAccessedJob>();
   readonly faultsUsed = new Map<Fault, number>();
+  readonly quirks: ReadonlySet<Quirk>;
   private readonly credentials = new Map<string, Credential>();
   private sessions = 0;
 
@@ -49,6 +51,7 @@ export class FakeState {
     readonly world: FakeWorld,
     readonly options: FakeAwsOptions,
   ) {
+    this.quirks = new Set(options.quirks ?? []);
     this.accounts = new Map(world.accounts.map((account) => [account.accountId, account]));
     this.orgAccounts = new Map((world.organization?.accounts ?? []).map((account) => [account.id, account]));
     this.callerAccountId = resolveCaller(world, this.accounts);

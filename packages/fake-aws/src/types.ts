@@ -1,4 +1,5 @@
 import type { AccountFile, IdentityCenterFile, OrganizationFile } from '@iamlint/core';
+import type { Quirk } from './quirk-catalog.js';
 
 export type FakeService = 'iam' | 'sts' | 'organizations' | 'sso' | 'identitystore';
 
@@ -34,6 +35,12 @@ export interface FakeAwsOptions {
   credentialReportPolls?: number;
   /** GetServiceLastAccessedDetails answers IN_PROGRESS this many times first (default 1). */
   lastAccessedPolls?: number;
+  /** Deviations from AWS's documentation to reproduce (see QUIRKS); none by default. */
+  quirks?: readonly Quirk[];
+  /** With the html-for-unimplemented quirk, `service:Action`s answered with an HTML 404 (default DEFAULT_UNIMPLEMENTED). */
+  unimplemented?: readonly string[];
+  /** Rewrites each successful answer before it is serialized (fuzzing: missing keys, nulls, wrong types). */
+  mutate?: (answer: { service: FakeService; action: string; accountId: string; body: Record<string, unknown> }) => Record<string, unknown>;
 }
 
 export interface RecordedCall {

@@ -1,4 +1,5 @@
 import type { AnyRule } from '@iamlint/core';
+import { RULE_GUIDANCE } from './guidance.generated.js';
 import accessKeyInitialSetup from './credentials/access-key-initial-setup.js';
 import accessKeyMaxAge from './credentials/access-key-max-age.js';
 import accessKeyUnused from './credentials/access-key-unused.js';
@@ -158,11 +159,11 @@ export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE}/${ruleId}.md`;
 }
 
-/** Gives each rule its documentation URL, derived from its id so it cannot drift. */
+/** Gives each rule its documentation URL, derived from its id so it cannot drift, and the guidance of its doc page. */
 export function withDocsUrls(byId: Readonly<Record<string, AnyRule>>): ReadonlyMap<string, AnyRule> {
   return new Map(
     Object.entries(byId)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([id, rule]) => [id, { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(id) } } }]),
+      .map(([id, rule]) => [id, { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(id), ...RULE_GUIDANCE[id] } } }]),
   );
 }

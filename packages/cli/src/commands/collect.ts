@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { describeGaps } from '@iamlint/collect';
 import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
@@ -30,7 +31,7 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
   io.stderr(`iamlint: collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}\n`);
   if (result.gaps.length > 0) {
     io.stderr(
-      `iamlint: snapshot written with ${plural(result.gaps.length, 'gap')} (see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated")\n`,
+      `iamlint: snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"\n`,
     );
     return EXIT_ERROR;
   }

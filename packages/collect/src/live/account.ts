@@ -25,14 +25,13 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   ACCOUNT_SECTIONS,
+  SECTION_PARENTS,
   SnapshotSchemaError,
   type AccessKey,
   type AccountFile,
-  type ManagedPolicy,
   type MfaDevice,
   type OidcProvider,
   type PasswordPolicy,
-  type Role,
   type RootUser,
   type SamlProvider,
   type SectionId,
@@ -41,7 +40,7 @@ import {
   type User,
 } from '@iamlint/core';
 import { parseCredentialReport, type CredentialReportRow } from '../import/credential-report.js';
-import { readGaad } from '../import/gaad.js';
+import { mapAuthorizationDetails, type Principals } from './authorization-details.js';
 import { accessKeysOf, mfaDevicesOf, notApplicableToNull, rootUserOf, type ListedAccessKey } from './credentials.js';
 import { compare, optionalTimestamp, sortBy, sortedStrings, tagsOf, toDay, toTimestamp } from '../format.js';
 import { AwsCallError } from './gaps.js';
@@ -58,18 +57,12 @@ export interface AccountPlan {
 
 /** Every section an account file holds, for the gaps of an account that could not be entered at all. */
 export function accountSections(lastAccessed: boolean): SectionId[] {
-  return ACCOUNT_SECTIONS.filter((section) => lastAccessed || section !== 'iam.serviceLastAccessed');
+  // A part of a section (iam.rootUser) is missing with its section: no gap of its own.
+  return ACCOUNT_SECTIONS.filter((section) => (lastAccessed || section !== 'iam.serviceLastAccessed') && SECTION_PARENTS[section] === undefined);
 }
 
 const MAX_ITEMS = 1000;
 
-interface Principals {
-  users: User[];
-  groups: Group[];
-  roles: Role[];
-  policies: ManagedPolicy[];
-}
-type Group = AccountFile['groups'][number];
 
 /** Reads one account's IAM state through `session` (the caller's credentials, or a role assumed in the account). */
 export async function collectAccount(session: Session, plan: AccountPlan): Promise<AccountFile> {
@@ -110,6 +103,18 @@ export async function collectAccount(session: Session, plan: AccountPlan): Promi
     : Promise.resolve(undefined);
 
   const rootRow = report?.find((row) => row.isRoot);
+  if (report && !rootRow) {
+    // Every real report starts with the root user's row; without it nothing says whether root has keys or MFA.
+    session.addGap({
+      section: 'iam.rootUser',
+      accountId,
+      call: 'iam:GetCredentialReport',
+      error: 'InvalidResponse',
+      message: `the credential report of ${accountId} has no <root_account> row: the root user's keys, MFA and password are unknown`,
+      kind: 'invalid',
+      entity: { kind: 'RootUser', id: `arn:aws:iam::${accountId}:root`, received: 'absent' },
+    });
+  }
   const root: RootUser | null = rootRow
     ? rootUserOf(rootRow, {
         accountPasswordPresent: summary?.AccountPasswordPresent,
@@ -170,56 +175,18 @@ async function readPrincipals(session: Session, plan: AccountPlan): Promise<Prin
   return fromAuthorizationDetails(plan.accountId, pages, listedRoles);
 }
 
-/** Maps the pages of GetAccountAuthorizationDetails with the importer of the same data exported by the CLI. */
+/** The account's principals and policies; an answer without any of its own entities is an account without them. */
 export function fromAuthorizationDetails(
   accountId: string,
   pages: readonly GetAccountAuthorizationDetailsResponse[],
   listedRoles: readonly IamRole[],
 ): Principals {
-  const details = {
-    UserDetailList: pages.flatMap((page) => page.UserDetailList ?? []),
-    GroupDetailList: pages.flatMap((page) => page.GroupDetailList ?? []),
-    RoleDetailList: pages.flatMap((page) => page.RoleDetailList ?? []),
-    Policies: pages.flatMap((page) => page.Policies ?? []),
-  };
-  const ownEntities = details.UserDetailList.length + details.GroupDetailList.length + details.RoleDetailList.length +
-    details.Policies.filter((policy) => !policy.Arn?.includes(':iam::aws:policy/')).length;
-  if (ownEntities === 0) return { users: [], groups: [], roles: [], policies: [] };
-
-  let file: AccountFile | undefined;
-  try {
-    file = readGaad(details, { source: `iam:GetAccountAuthorizationDetails of ${accountId}` }).accounts.find((account) => account.accountId === accountId);
-  } catch (error) {
-    if (error instanceof SnapshotSchemaError) throw new AwsCallError('iam:GetAccountAuthorizationDetails', 'InvalidResponse', error.message, undefined);
-    throw error;
-  }
-  if (!file) throw new AwsCallError('iam:GetAccountAuthorizationDetails', 'InvalidResponse', `the answer describes another account than ${accountId}`, undefined);
-
-  const listed = new Map(listedRoles.map((role) => [role.Arn, role]));
-  const roles = file.roles.map((role): Role => {
-    const extra = listed.get(role.arn);
-    const { arn, roleName, roleId, path, createDate, maxSessionDuration, ...rest } = role;
-    return {
-      arn,
-      roleName,
-      roleId,
-      path,
-      createDate,
-      ...(extra?.Description ? { description: extra.Description } : {}),
-      maxSessionDuration: extra?.MaxSessionDuration ?? maxSessionDuration,
-      ...rest,
-    };
-  });
-  const inUse = new Set(
-    [...file.users, ...file.groups, ...file.roles].flatMap((principal) => [
-      ...principal.attachedManagedPolicies,
-      ...('permissionsBoundary' in principal && principal.permissionsBoundary ? [principal.permissionsBoundary] : []),
-    ]),
-  );
-  // GetAccountAuthorizationDetails may list AWS managed policies nothing here uses; the snapshot keeps those in use.
-  const policies = file.policies.filter((policy) => !policy.arn.includes(':iam::aws:policy/') || inUse.has(policy.arn));
-  return { users: file.users, groups: file.groups, roles, policies };
+  const principals = mapAuthorizationDetails(accountId, pages, listedRoles);
+  const own = principals.users.length + principals.groups.length + principals.roles.length + principals.policies.filter((policy) => !AWS_MANAGED.test(String(policy.arn))).length;
+  return own === 0 ? { users: [], groups: [], roles: [], policies: [] } : principals;
 }
+
+const AWS_MANAGED = /^arn:aws[a-z-]*:iam::aws:policy\//;
 
 async function readCredentialReport(session: Session, accountId: string): Promise<CredentialReportRow[]> {
   const iam = session.iam;
@@ -388,6 +355,9 @@ async function readPasswordPolicy(session: Session): Promise<PasswordPolicy | nu
   try {
     const { PasswordPolicy: policy } = await session.call('iam:GetAccountPasswordPolicy', () => session.iam.send(new GetAccountPasswordPolicyCommand({})));
     if (!policy) return null;
+    // AWS: passwords expire exactly when MaxPasswordAge is above 0. Without expiry there is no maximum age,
+    // whatever number comes with it (some endpoints send MaxPasswordAge 0 with ExpirePasswords false).
+    const expirePasswords = policy.ExpirePasswords !== false && (policy.MaxPasswordAge ?? 0) > 0;
     return {
       minimumPasswordLength: policy.MinimumPasswordLength ?? 8,
       requireSymbols: policy.RequireSymbols ?? false,
@@ -395,8 +365,8 @@ async function readPasswordPolicy(session: Session): Promise<PasswordPolicy | nu
       requireUppercaseCharacters: policy.RequireUppercaseCharacters ?? false,
       requireLowercaseCharacters: policy.RequireLowercaseCharacters ?? false,
       allowUsersToChangePassword: policy.AllowUsersToChangePassword ?? false,
-      expirePasswords: policy.ExpirePasswords ?? false,
-      maxPasswordAge: policy.MaxPasswordAge ?? null,
+      expirePasswords,
+      maxPasswordAge: expirePasswords ? (policy.MaxPasswordAge as number) : null,
       passwordReusePrevention: policy.PasswordReusePrevention ?? null,
       hardExpiry: policy.HardExpiry ?? false,
     };

@@ -1,9 +1,10 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { SCHEMA_VERSION, UsageError, type Gap, type IdentityCenterFile, type Manifest, type OrganizationFile } from '@iamlint/core';
+import { SCHEMA_VERSION, UsageError, type AccountFile, type Gap, type IdentityCenterFile, type Manifest, type OrganizationFile, type SnapshotFileKind } from '@iamlint/core';
 import { accountSections, collectAccount } from './account.js';
 import { jsonFile, toTimestamp } from '../format.js';
 import { AwsCallError, gapOf, isCredentialError, sortGaps } from './gaps.js';
-import { collectIdentityCenter } from './identity-center.js';
+import { collectIdentityCenter, completeProvisioning } from './identity-center.js';
+import { repairForLoader } from '../repair.js';
 import { createLimit, DEFAULT_POLL, mapLimited, type PollSettings } from './limit.js';
 import { collectOrganization } from './organization.js';
 import { selectAccounts } from './scope.js';
@@ -48,6 +49,7 @@ const CALLS_PER_ACCOUNT = 4;
 /** Organizations and Identity Center are read in the management account, one throttle for the whole run. */
 const ORGANIZATION_CALLS = 4;
 const ADMIN_ROLE = 'OrganizationAccountAccessRole';
+const ACCOUNT_ID = /^[0-9]{12}$/;
 
 /** Collects a snapshot from AWS. Throws a one-line UsageError when the caller's credentials do not work. */
 export async function collectSnapshot(options: CollectOptions): Promise<CollectResult> {
@@ -79,7 +81,11 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     // Awaited below; until then a failure must not surface as an unhandled rejection if Organizations fails first.
     identityCenterRead.catch(() => undefined);
     const organization = options.org ? await collectOrganization(organizationSession) : null;
-    const accountIds = selectAccounts(organization, identity.accountId, options);
+    // An id that is not an account id cannot be entered nor named in the snapshot; the organization file's check reports it.
+    const selected = selectAccounts(organization, identity.accountId, options).filter((id) => ACCOUNT_ID.test(id));
+    // An organization whose accounts could not be listed (a gap says so) still has the caller's account.
+    const unfiltered = !options.accounts?.length && !options.ous?.length && !options.excludeAccounts?.includes(identity.accountId);
+    const accountIds = selected.length === 0 && unfiltered ? [identity.accountId] : selected;
     run.emit({ type: 'plan', accounts: accountIds });
     if (roleName === ADMIN_ROLE && accountIds.some((id) => id !== identity.accountId)) {
       run.emit({
@@ -101,14 +107,40 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
       run.emit({ type: 'account-done', accountId, gaps: outcome.gaps.length, done, total: accountIds.length });
       return outcome;
     });
-    const identityCenter = await identityCenterRead;
+    const identityCenterListed = await identityCenterRead;
+    const identityCenter =
+      identityCenterListed && organization
+        ? await completeProvisioning(identityCenterSession, identityCenterListed, organization.accounts.map((account) => account.id).filter((id) => ACCOUNT_ID.test(id)))
+        : identityCenterListed;
+
+    // Whatever is written must load: each file is checked with the loader's own schema, and what does not pass
+    // is left out value by value, entity by entity, each with a gap that names it.
+    const checkedGaps: Gap[] = [];
+    const checked = <T>(kind: SnapshotFileKind, data: T | null, accountId?: string): T | null => {
+      if (data === null) return null;
+      const repaired = repairForLoader(kind, data, accountId !== undefined ? { accountId } : {});
+      checkedGaps.push(...repaired.gaps);
+      return repaired.data;
+    };
+    const organizationFile = checked('organization', organization);
+    const identityCenterFile = checked('identityCenter', identityCenter);
+    const accountFiles = accountResults.map((result) => {
+      const data = checked('account', result.file, result.accountId);
+      if (result.file !== null && data === null) {
+        const lost = new AwsCallError('iam:GetAccountAuthorizationDetails', 'InvalidResponse', `nothing of account ${result.accountId} could be represented`, undefined);
+        checkedGaps.push(...accountSections(options.lastAccessed ?? false).map((section) => ({ ...gapOf(section, result.accountId, lost), kind: 'invalid' as const })));
+      }
+      return { accountId: result.accountId, data };
+    });
 
     const gaps = sortGaps([
       ...organizationSession.gaps,
       ...identityCenterSession.gaps,
       ...accountResults.flatMap((result) => result.gaps),
+      ...checkedGaps,
     ]);
-    const manifest: Manifest = {
+    for (const gap of checkedGaps) run.emit({ type: 'gap', gap });
+    const draft: Manifest = {
       schemaVersion: SCHEMA_VERSION,
       collectedAt,
       tool: { name: 'iamlint', version: options.toolVersion },
@@ -118,13 +150,15 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
       },
       gaps,
     };
+    // The manifest is built here from checked parts; its own check only guards against a gap this code mis-builds.
+    const manifest = checked('manifest', draft) ?? { ...draft, gaps: [] };
     const files = new Map<string, string>([['snapshot.json', jsonFile(manifest)]]);
-    if (organization) files.set('organization.json', jsonFile(organization satisfies OrganizationFile));
-    if (identityCenter) files.set('identity-center.json', jsonFile(identityCenter));
-    for (const result of accountResults) {
-      if (result.text !== null) files.set(`accounts/${result.accountId}.json`, result.text);
+    if (organizationFile) files.set('organization.json', jsonFile(organizationFile satisfies OrganizationFile));
+    if (identityCenterFile) files.set('identity-center.json', jsonFile(identityCenterFile));
+    for (const { accountId, data } of accountFiles) {
+      if (data !== null) files.set(`accounts/${accountId}.json`, jsonFile(data));
     }
-    return { files, gaps, calls: run.calls };
+    return { files, gaps: manifest.gaps, calls: run.calls };
   } finally {
     for (const session of [caller, organizationSession, identityCenterSession]) session.destroy();
   }
@@ -168,7 +202,7 @@ async function collectOne(
   accountId: string,
   roleName: string,
   plan: { centrallyManagedRoot: boolean; lastAccessed: boolean },
-): Promise<{ accountId: string; text: string | null; gaps: Gap[] }> {
+): Promise<{ accountId: string; file: AccountFile | null; gaps: Gap[] }> {
   let credentials: Credentials | undefined;
   if (accountId !== identity.accountId) {
     const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${roleName}`;
@@ -188,13 +222,13 @@ async function collectOne(
       if (!(error instanceof AwsCallError)) throw error;
       const gaps = accountSections(plan.lastAccessed).map((section) => gapOf(section, accountId, error));
       for (const gap of gaps) run.emit({ type: 'gap', gap });
-      return { accountId, text: null, gaps };
+      return { accountId, file: null, gaps };
     }
   }
   const session = new Session(run, accountId, credentials, createLimit(CALLS_PER_ACCOUNT));
   try {
     const file = await collectAccount(session, { accountId, ...plan });
-    return { accountId, text: jsonFile(file), gaps: session.gaps };
+    return { accountId, file, gaps: session.gaps };
   } finally {
     session.destroy();
   }

@@ -10,6 +10,7 @@ import {
   ListInstancesCommand,
   ListManagedPoliciesInPermissionSetCommand,
   ListPermissionSetsCommand,
+  ListPermissionSetsProvisionedToAccountCommand,
   ListTagsForResourceCommand,
   type InstanceMetadata,
 } from '@aws-sdk/client-sso-admin';
@@ -60,15 +61,7 @@ async function readInstance(session: Session, instance: InstanceMetadata, option
       permissionSets.map((entry) => entry.permissionSet),
       (permissionSet) => permissionSet.arn,
     ),
-    assignments: permissionSets
-      .flatMap((entry) => entry.assignments)
-      .sort(
-        (a, b) =>
-          compare(a.accountId, b.accountId) ||
-          compare(a.permissionSetArn, b.permissionSetArn) ||
-          compare(a.principalType, b.principalType) ||
-          compare(a.principalId, b.principalId),
-      ),
+    assignments: sortAssignments(permissionSets.flatMap((entry) => entry.assignments)),
     users,
     groups,
   };
@@ -81,7 +74,13 @@ async function readPermissionSets(session: Session, instanceArn: string): Promis
     nextToken,
     (output) => output.PermissionSets,
   );
-  return Promise.all(arns.map((arn) => readPermissionSet(session, instanceArn, arn)));
+  // One permission set that cannot be described is a gap; the others are kept.
+  const read = await Promise.all(
+    arns.map((arn) =>
+      session.section<{ permissionSet: PermissionSet; assignments: AccountAssignment[] } | null>('identityCenter', null, () => readPermissionSet(session, instanceArn, arn)),
+    ),
+  );
+  return read.filter((entry) => entry !== null);
 }
 
 async function readPermissionSet(
@@ -100,52 +99,42 @@ async function readPermissionSet(
       nextToken,
       (output) => output.AccountIds,
     );
+  // Each part is its own call: one the endpoint refuses or lacks is a gap, and the permission set keeps the rest.
+  const part = <T>(fallback: T, read: () => Promise<T>) => session.section<T>('identityCenter', fallback, read);
   const [described, managed, customerManaged, inline, boundary, tags, provisionedAccounts, outdatedAccounts] = await Promise.all([
     session.call('sso:DescribePermissionSet', () => sso.send(new DescribePermissionSetCommand(ids))),
-    paginate(
-      (NextToken) => session.call('sso:ListManagedPoliciesInPermissionSet', () => sso.send(new ListManagedPoliciesInPermissionSetCommand({ ...ids, NextToken }))),
-      nextToken,
-      (output) => output.AttachedManagedPolicies,
+    part([], () =>
+      paginate(
+        (NextToken) => session.call('sso:ListManagedPoliciesInPermissionSet', () => sso.send(new ListManagedPoliciesInPermissionSetCommand({ ...ids, NextToken }))),
+        nextToken,
+        (output) => output.AttachedManagedPolicies,
+      ),
     ),
-    paginate(
-      (NextToken) =>
-        session.call('sso:ListCustomerManagedPolicyReferencesInPermissionSet', () =>
-          sso.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({ ...ids, NextToken })),
-        ),
-      nextToken,
-      (output) => output.CustomerManagedPolicyReferences,
+    part([], () =>
+      paginate(
+        (NextToken) =>
+          session.call('sso:ListCustomerManagedPolicyReferencesInPermissionSet', () =>
+            sso.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({ ...ids, NextToken })),
+          ),
+        nextToken,
+        (output) => output.CustomerManagedPolicyReferences,
+      ),
     ),
-    session.call('sso:GetInlinePolicyForPermissionSet', () => sso.send(new GetInlinePolicyForPermissionSetCommand(ids))),
-    readBoundary(session, ids),
-    paginate(
-      (NextToken) =>
-        session.call('sso:ListTagsForResource', () => sso.send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: permissionSetArn, NextToken }))),
-      nextToken,
-      (output) => output.Tags,
+    part<{ InlinePolicy?: string | undefined }>({}, () => session.call('sso:GetInlinePolicyForPermissionSet', () => sso.send(new GetInlinePolicyForPermissionSetCommand(ids)))),
+    session.section<PermissionSet['permissionsBoundary']>('identityCenter.permissionsBoundaries', null, () => readBoundary(session, ids)),
+    session.section('identityCenter.tags', [], () =>
+      paginate(
+        (NextToken) =>
+          session.call('sso:ListTagsForResource', () => sso.send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: permissionSetArn, NextToken }))),
+        nextToken,
+        (output) => output.Tags,
+      ),
     ),
-    provisioned(),
-    provisioned('LATEST_PERMISSION_SET_NOT_PROVISIONED'),
+    part([], () => provisioned()),
+    part([], () => provisioned('LATEST_PERMISSION_SET_NOT_PROVISIONED')),
   ]);
 
-  const assignments = (
-    await Promise.all(
-      provisionedAccounts.map((accountId) =>
-        paginate(
-          (NextToken) =>
-            session.call('sso:ListAccountAssignments', () => sso.send(new ListAccountAssignmentsCommand({ ...ids, AccountId: accountId, NextToken }))),
-          nextToken,
-          (output) => output.AccountAssignments,
-        ),
-      ),
-    )
-  )
-    .flat()
-    .map((assignment) => ({
-      accountId: assignment.AccountId ?? '',
-      permissionSetArn: assignment.PermissionSetArn ?? permissionSetArn,
-      principalType: assignment.PrincipalType === 'USER' ? ('USER' as const) : ('GROUP' as const),
-      principalId: assignment.PrincipalId ?? '',
-    }));
+  const assignments = await readAssignments(session, ids, provisionedAccounts);
 
   const set = described.PermissionSet ?? {};
   const outdated = sortedStrings(outdatedAccounts);
@@ -168,6 +157,123 @@ async function readPermissionSet(
     tags: tagsOf(tags),
   };
   return { permissionSet, assignments };
+}
+
+async function readAssignments(session: Session, ids: { InstanceArn: string; PermissionSetArn: string }, accountIds: readonly string[]): Promise<AccountAssignment[]> {
+  const sso = session.ssoAdmin;
+  const perAccount = await Promise.all(
+    accountIds.map((accountId) =>
+      session.section('identityCenter', [], () =>
+        paginate(
+          (NextToken) => session.call('sso:ListAccountAssignments', () => sso.send(new ListAccountAssignmentsCommand({ ...ids, AccountId: accountId, NextToken }))),
+          nextToken,
+          (output) => output.AccountAssignments,
+        ),
+      ),
+    ),
+  );
+  return perAccount.flat().map((assignment) => ({
+    accountId: assignment.AccountId ?? '',
+    permissionSetArn: assignment.PermissionSetArn ?? ids.PermissionSetArn,
+    principalType: assignment.PrincipalType === 'USER' ? ('USER' as const) : ('GROUP' as const),
+    principalId: assignment.PrincipalId ?? '',
+  }));
+}
+
+/**
+ * Asks each account which permission sets are provisioned to it, and reads the assignments of any pair that
+ * ListAccountsForProvisionedPermissionSet left out (some endpoints answer it with the caller's account only).
+ * One call per account when both agree, as AWS's do.
+ */
+export async function completeProvisioning(session: Session, file: IdentityCenterFile, accountIds: readonly string[]): Promise<IdentityCenterFile> {
+  const sso = session.ssoAdmin;
+  const instances = await Promise.all(
+    file.instances.map(async (instance): Promise<IdentityCenterInstance> => {
+      const byArn = new Map(instance.permissionSets.map((permissionSet) => [permissionSet.arn, permissionSet]));
+      const provisionedTo = (accountId: string, status?: 'LATEST_PERMISSION_SET_NOT_PROVISIONED') =>
+        session.section<string[] | null>('identityCenter', null, () =>
+          paginate(
+            (NextToken) =>
+              session.call('sso:ListPermissionSetsProvisionedToAccount', () =>
+                sso.send(
+                  new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: instance.instanceArn, AccountId: accountId, ...(status ? { ProvisioningStatus: status } : {}), NextToken }),
+                ),
+              ),
+            nextToken,
+            (output) => output.PermissionSets,
+          ),
+        );
+      const missed = (
+        await Promise.all(
+          accountIds.map(async (accountId) => {
+            const arns = (await provisionedTo(accountId)) ?? [];
+            return arns.filter((arn) => byArn.get(arn) && !byArn.get(arn)?.provisionedAccounts.includes(accountId)).map((arn) => ({ accountId, arn }));
+          }),
+        )
+      ).flat();
+      // Neither list names any account for these: an endpoint that does not track provisioning. Their assignments
+      // are then read account by account (AWS provisions a permission set where it is assigned).
+      const unseen = instance.permissionSets.filter((permissionSet) => permissionSet.provisionedAccounts.length === 0 && !missed.some((pair) => pair.arn === permissionSet.arn));
+      const probed = (
+        await Promise.all(
+          unseen.flatMap((permissionSet) =>
+            accountIds.map(async (accountId) => ({
+              accountId,
+              arn: permissionSet.arn,
+              assignments: await readAssignments(session, { InstanceArn: instance.instanceArn, PermissionSetArn: permissionSet.arn }, [accountId]),
+            })),
+          ),
+        )
+      ).filter((pair) => pair.assignments.length > 0);
+      if (missed.length === 0 && probed.length === 0) return instance;
+      if (probed.length > 0) {
+        session.addGap({
+          section: 'identityCenter.provisioning',
+          call: 'sso:ListAccountsForProvisionedPermissionSet',
+          error: 'InvalidResponse',
+          kind: 'invalid',
+          message: `the endpoint reports no provisioned account for ${probed.length === 1 ? 'a permission set' : 'permission sets'} assigned in ${[...new Set(probed.map((pair) => pair.accountId))].length} account(s): assignments were read account by account, and which accounts run an outdated version is unknown`,
+        });
+      }
+
+      const permissionSets = new Map(instance.permissionSets.map((permissionSet) => [permissionSet.arn, { ...permissionSet, provisionedAccounts: [...permissionSet.provisionedAccounts], outdatedAccounts: [...(permissionSet.outdatedAccounts ?? [])] }]));
+      const assignments = [...instance.assignments];
+      await Promise.all(
+        [...new Set(missed.map((pair) => pair.accountId))].map(async (accountId) => {
+          const outdated = new Set((await provisionedTo(accountId, 'LATEST_PERMISSION_SET_NOT_PROVISIONED')) ?? []);
+          for (const { arn } of missed.filter((pair) => pair.accountId === accountId)) {
+            const permissionSet = permissionSets.get(arn);
+            if (!permissionSet) continue;
+            permissionSet.provisionedAccounts = sortedStrings([...permissionSet.provisionedAccounts, accountId]);
+            if (outdated.has(arn)) permissionSet.outdatedAccounts = sortedStrings([...permissionSet.outdatedAccounts, accountId]);
+            assignments.push(...(await readAssignments(session, { InstanceArn: instance.instanceArn, PermissionSetArn: arn }, [accountId])));
+          }
+        }),
+      );
+      for (const { accountId, arn, assignments: found } of probed) {
+        const permissionSet = permissionSets.get(arn);
+        if (!permissionSet) continue;
+        permissionSet.provisionedAccounts = sortedStrings([...permissionSet.provisionedAccounts, accountId]);
+        assignments.push(...found);
+      }
+      return {
+        ...instance,
+        permissionSets: sortBy(permissionSets.values(), (permissionSet) => permissionSet.arn),
+        assignments: sortAssignments(assignments),
+      };
+    }),
+  );
+  return { instances };
+}
+
+function sortAssignments(assignments: AccountAssignment[]): AccountAssignment[] {
+  return [...assignments].sort(
+    (a, b) =>
+      compare(a.accountId, b.accountId) ||
+      compare(a.permissionSetArn, b.permissionSetArn) ||
+      compare(a.principalType, b.principalType) ||
+      compare(a.principalId, b.principalId),
+  );
 }
 
 async function readBoundary(session: Session, ids: { InstanceArn: string; PermissionSetArn: string }): Promise<PermissionSet['permissionsBoundary']> {
@@ -235,7 +341,7 @@ async function readGroups(session: Session, identityStoreId: string): Promise<Id
         groupId: group.GroupId ?? '',
         displayName: group.DisplayName ?? '',
         ...(group.Description ? { description: group.Description } : {}),
-        members: sortedStrings(memberships.flatMap((membership) => (membership.MemberId && 'UserId' in membership.MemberId && membership.MemberId.UserId ? [membership.MemberId.UserId] : []))),
+        members: sortedStrings(memberships.flatMap((membership) => (typeof membership.MemberId === 'object' && 'UserId' in membership.MemberId && membership.MemberId.UserId ? [membership.MemberId.UserId] : []))),
       };
     }),
   );

@@ -36,7 +36,7 @@ export async function collectOrganization(session: Session): Promise<Organizatio
   const structure = session.section('organization', { roots: [], organizationalUnits: [], accounts: [] }, () => readStructure(session));
   const policies = session.section<OrgPolicy[]>('organization.policies', [], () => readPolicies(session));
   const delegated = session.section<OrganizationFile['delegatedAdministrators']>('organization', [], () => readDelegatedAdministrators(session));
-  const iamFeatures = session.section<string[] | undefined>('organization', undefined, () => readIamFeatures(session));
+  const iamFeatures = session.section<string[] | undefined>('organization.iamFeatures', undefined, () => readIamFeatures(session));
 
   const [{ roots, organizationalUnits, accounts }, policyList, delegatedAdministrators, features] = await Promise.all([
     structure,

@@ -84,21 +84,29 @@ export class Session {
     return this.limit(async () => {
       this.run.calls += 1;
       this.run.emit({ type: 'call', call, ...(this.accountId ? { accountId: this.accountId } : {}) });
+      let output: T;
       try {
-        return await send();
+        output = await send();
       } catch (error) {
         throw AwsCallError.from(call, error);
       }
+      if (typeof output === 'object' && output !== null) answeredBy.set(output, call);
+      return output;
     });
   }
 
-  /** Runs one section's reads; a failed call becomes a gap of that section and the section's fallback value. */
+  /**
+   * Runs one section's reads; a failed call becomes a gap of that section and the section's fallback value.
+   * So does an answer of an unexpected shape (JSON services do not check types): a gap, never a crash.
+   */
   async section<T>(section: SectionId, fallback: T, read: () => Promise<T>): Promise<T> {
     try {
       return await read();
     } catch (error) {
-      if (!(error instanceof AwsCallError)) throw error;
-      this.addGap(gapOf(section, this.accountId, error));
+      if (error instanceof AwsCallError) this.addGap(gapOf(section, this.accountId, error));
+      else if (error instanceof TypeError || error instanceof RangeError) {
+        this.addGap({ section, ...(this.accountId ? { accountId: this.accountId } : {}), error: 'InvalidResponse', message: `an answer could not be read: ${error.message}`, kind: 'invalid' });
+      } else throw error;
       return fallback;
     }
   }
@@ -147,6 +155,9 @@ export class Session {
  */
 const RATE_LIMITER = { beta: 0.9, scaleConstant: 4 };
 
+/** Which call gave an answer, for the error about an answer of the wrong shape. */
+const answeredBy = new WeakMap<object, string>();
+
 /** Follows a paginated list to its end; `next` gives the token of the following page, if any. */
 export async function paginate<O, T>(
   page: (token: string | undefined) => Promise<O>,
@@ -155,10 +166,19 @@ export async function paginate<O, T>(
 ): Promise<T[]> {
   const all: T[] = [];
   let token: string | undefined;
+  const seen = new Set<string>();
   do {
     const output = await page(token);
-    all.push(...(items(output) ?? []));
-    token = next(output);
+    const call = (typeof output === 'object' && output !== null ? answeredBy.get(output) : undefined) ?? 'a paginated call';
+    const list: unknown = items(output);
+    if (list !== undefined && list !== null && !Array.isArray(list)) throw new AwsCallError(call, 'InvalidResponse', `the answer's list is ${JSON.stringify(list)?.slice(0, 60)}, not a list`, undefined);
+    all.push(...((list as T[] | undefined) ?? []));
+    const following: unknown = next(output);
+    if (following !== undefined && (typeof following !== 'string' || seen.has(following))) {
+      throw new AwsCallError(call, 'InvalidResponse', `the answer's pagination token ${JSON.stringify(following)?.slice(0, 60)} is not a new token`, undefined);
+    }
+    token = following;
+    if (token) seen.add(token);
   } while (token);
   return all;
 }

@@ -41,7 +41,14 @@ export type OptionsOf<Schemas extends readonly TSchema[]> = { readonly [I in key
 
 export interface RuleMeta<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   type: 'problem' | 'suggestion';
-  docs: { description: string; recommended: boolean; url?: string };
+  docs: {
+    description: string;
+    recommended: boolean;
+    url?: string;
+    /** Why the rule matters and how to fix a finding: paragraphs, `- ` list items, `### ` headings (the HTML report shows them). */
+    why?: readonly string[];
+    howToFix?: readonly string[];
+  };
   /** Security severity of a finding (SARIF `security-severity`); the config decides warn or error. */
   severity: Severity;
   compliance?: readonly ComplianceMapping[];

@@ -2,7 +2,7 @@ import { ACCOUNT_SECTIONS, type Model } from '../model/model.js';
 import type { AccountNode, AnyNode, NodeKind, SourceRef } from '../model/nodes.js';
 import { createPolicyQuestions } from '../policy/questions/index.js';
 import type { PolicyQuestions } from '../policy/questions/types.js';
-import { SECTION_IDS, type SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, SECTION_PARENTS, type SectionId } from '../snapshot/schema.js';
 import { compare } from '../util/compare.js';
 import { push } from '../util/collections.js';
 import type { ConfigDiagnostic, ResolvedConfig, ResolvedException, RuleSetting } from './config.js';
@@ -187,10 +187,19 @@ class RuleRun {
     return node.accountId === null ? null : (this.accountsById.get(node.accountId) ?? null);
   }
 
+  private isMissing(section: SectionId, accountId: string | null): boolean {
+    return GLOBAL_SECTIONS.has(section) ? !this.model.isCollected(section, null) : accountId !== null && !this.model.isCollected(section, accountId);
+  }
+
+  /** A part missing because its whole section is says so by the section, where the reason is recorded. */
   private missingSections(rule: AnyRule, accountId: string | null): SectionId[] {
-    return (rule.meta.requires ?? []).filter((section) =>
-      GLOBAL_SECTIONS.has(section) ? !this.model.isCollected(section, null) : accountId !== null && !this.model.isCollected(section, accountId),
-    );
+    const sections = (rule.meta.requires ?? [])
+      .filter((section) => this.isMissing(section, accountId))
+      .map((section) => {
+        const parent = SECTION_PARENTS[section];
+        return parent !== undefined && this.isMissing(parent, accountId) ? parent : section;
+      });
+    return [...new Set(sections)];
   }
 
   private markNotEvaluated(ruleId: string, accountId: string | null, sections: SectionId[]): void {

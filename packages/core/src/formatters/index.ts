@@ -1,4 +1,5 @@
 import { formatCompliance } from './compliance.js';
+import { formatHtml } from './html/index.js';
 import type { FormatContext } from './context.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
@@ -12,10 +13,11 @@ export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport
 export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
 export { buildSarif, SARIF_MAX_RESULTS, type SarifLog } from './sarif.js';
 export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER } from './shared.js';
-export { formatCompliance, formatJson, formatMarkdown, formatSarif, formatStylish };
+export { buildHtmlData, decodeFinding, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
+export { formatCompliance, formatHtml, formatJson, formatMarkdown, formatSarif, formatStylish };
 
-export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance';
-export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown', 'compliance'];
+export type FormatterName = 'stylish' | 'json' | 'sarif' | 'markdown' | 'compliance' | 'html';
+export const FORMATTERS: readonly FormatterName[] = ['stylish', 'json', 'sarif', 'markdown', 'compliance', 'html'];
 
 const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => string> = {
   stylish: formatStylish,
@@ -23,6 +25,7 @@ const FORMATTER_FUNCTIONS: Record<FormatterName, (context: FormatContext) => str
   sarif: formatSarif,
   markdown: formatMarkdown,
   compliance: formatCompliance,
+  html: formatHtml,
 };
 
 export function isFormatterName(name: string): name is FormatterName {

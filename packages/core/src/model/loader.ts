@@ -46,6 +46,33 @@ function validatorsFor(): Record<SchemaName, ValidateFunction> {
   return validators;
 }
 
+export type SnapshotFileKind = SchemaName;
+
+export interface SnapshotFileProblem {
+  /** JSON pointer of the offending value (for a missing property: of the object that lacks it). */
+  pointer: string;
+  /** The property that is missing, for a missing property. */
+  missingProperty?: string;
+  message: string;
+}
+
+/**
+ * The first problem the loader would find in one snapshot file's data, or null when it would accept it:
+ * writers check what they are about to write with the loader's own schema.
+ */
+export function snapshotFileProblem(kind: SnapshotFileKind, data: unknown): SnapshotFileProblem | null {
+  const validate = validatorsFor()[kind];
+  if (validate(data)) return null;
+  const error = pickError(validate.errors);
+  if (!error) return { pointer: '', message: 'does not match the schema' };
+  const { message } = describeError(error);
+  const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty) : undefined;
+  if (error.keyword === 'additionalProperties') {
+    return { pointer: `${error.instancePath}/${String((error.params as { additionalProperty?: unknown }).additionalProperty)}`, message };
+  }
+  return { pointer: error.instancePath, message, ...(missing !== undefined ? { missingProperty: missing } : {}) };
+}
+
 /** Whether a snapshot-relative path is one the loader reads. */
 export function isSnapshotFile(path: string): boolean {
   return path === MANIFEST_FILE || path === ORGANIZATION_FILE || path === IDENTITY_CENTER_FILE || ACCOUNT_FILE_PATTERN.test(path);

@@ -1,5 +1,5 @@
 import { PositionIndex } from '../json/positions.js';
-import { SECTION_IDS, type Gap, type Manifest, type SectionId } from '../snapshot/schema.js';
+import { SECTION_IDS, SECTION_PARENTS, type Gap, type Manifest, type SectionId } from '../snapshot/schema.js';
 import type {
   AccountAssignmentNode,
   AccountNode,
@@ -273,14 +273,17 @@ export class Model {
 
   /** Whether the snapshot holds this section (for an account, or organization-wide when accountId is null). */
   isCollected(section: SectionId, accountId: string | null): boolean {
+    const parent = SECTION_PARENTS[section];
+    if (parent !== undefined && !this.isCollected(parent, accountId)) return false;
     if (this.missingGlobal.has(section)) return false;
     if (accountId === null) return true;
     return !(this.missingByAccount.get(accountId)?.has(section) ?? false);
   }
 
   gapsFor(section: SectionId, accountId: string | null): Gap[] {
+    const parent = SECTION_PARENTS[section];
     return this.gaps.filter(
-      (gap) => gap.section === section && (gap.accountId === undefined || gap.accountId === accountId),
+      (gap) => (gap.section === section || gap.section === parent) && (gap.accountId === undefined || gap.accountId === accountId),
     );
   }
 

@@ -30,13 +30,37 @@ export const SECTION_IDS = [
   'iam.virtualMfaDevices',
   'iam.serverCertificates',
   'iam.serviceLastAccessed',
+  'iam.rootUser',
+  'identityCenter.permissionsBoundaries',
+  'identityCenter.tags',
+  'identityCenter.provisioning',
+  'organization.iamFeatures',
 ] as const;
+/**
+ * Parts of a section that can be missing alone (a credential report without the root user's row, permission
+ * sets whose boundary, tags or provisioning status cannot be read, an organization whose IAM features cannot be listed): missing with
+ * their parent too, so rules that need only the part lose only it, and those that do not need it lose nothing.
+ */
+export const SECTION_PARENTS: Readonly<Partial<Record<SectionId, SectionId>>> = {
+  'iam.rootUser': 'iam.credentialReport',
+  'identityCenter.permissionsBoundaries': 'identityCenter',
+  'identityCenter.tags': 'identityCenter',
+  'identityCenter.provisioning': 'identityCenter',
+  'organization.iamFeatures': 'organization',
+};
 /** Account sections added after 1.0: a file without the key has not collected them, so their rules say "not evaluated". */
 export const OPTIONAL_ACCOUNT_SECTIONS = { serverCertificates: 'iam.serverCertificates', serviceLastAccessed: 'iam.serviceLastAccessed' } as const;
 export const SectionId = StringEnum(SECTION_IDS,
   { description: 'A part of the snapshot that a collector reads with its own calls, and a rule may require.' },
 );
 export type SectionId = Static<typeof SectionId>;
+
+export const GAP_KINDS = ['denied', 'not-implemented', 'failed', 'invalid', 'not-in-export'] as const;
+export const GapKind = StringEnum(GAP_KINDS, {
+  description:
+    'Why the data is missing: denied (no permission), not-implemented (the endpoint does not implement the call), failed (an error that may pass), invalid (the answer could not be represented), not-in-export (the export does not carry it). Absent in older snapshots: derived from error.',
+});
+export type GapKind = Static<typeof GapKind>;
 
 export const Gap = Type.Object(
   {
@@ -45,10 +69,34 @@ export const Gap = Type.Object(
     call: Type.Optional(Type.String({ description: 'The API call that failed, e.g. iam:GenerateCredentialReport.' })),
     error: Type.String({ description: 'The error code, e.g. AccessDenied.' }),
     message: Type.Optional(Type.String()),
+    kind: Type.Optional(GapKind),
+    entity: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.String({ description: 'The kind of entity left out or repaired, e.g. User, ManagedPolicy.' }),
+          id: Type.String({ description: 'Its ARN, id or name, as far as the answer says.' }),
+          field: Type.Optional(Type.String({ description: 'The field that could not be represented, as a JSON pointer inside the entity.' })),
+          received: Type.Optional(Type.String({ description: 'What was received there (JSON, shortened), or "absent".' })),
+        },
+        { additionalProperties: false, description: 'The one entity this gap is about, when it is not a whole call.' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type Gap = Static<typeof Gap>;
+
+const DENIED_ERRORS = /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|AuthorizationError|Forbidden)$|NotAuthorized|AccessDenied/;
+
+/** A gap's kind: as recorded, else derived from its error code (older snapshots record none). */
+export function gapKind(gap: Pick<Gap, 'kind' | 'error'>): GapKind {
+  if (gap.kind) return gap.kind;
+  if (gap.error === 'NotInExport') return 'not-in-export';
+  if (gap.error === 'NotImplemented') return 'not-implemented';
+  if (gap.error === 'InvalidResponse') return 'invalid';
+  if (DENIED_ERRORS.test(gap.error)) return 'denied';
+  return 'failed';
+}
 
 export const Manifest = Type.Object(
   {

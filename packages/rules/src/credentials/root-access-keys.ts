@@ -12,7 +12,7 @@ export default defineRule({
       { framework: 'cis-aws', version: '5.0', control: '1.3', options: [{ includeInactive: false }], messageIds: ['activeKey'] },
       { framework: 'aws-fsbp', version: '1.0', control: 'IAM.4', options: [{ includeInactive: true }] },
     ],
-    requires: ['iam.credentialReport'],
+    requires: ['iam.rootUser'],
     messages: {
       activeKey: 'The root user of account {{accountId}} has an active access key in slot {{slot}} (last used: {{lastUsed}}).',
       inactiveKey: 'The root user of account {{accountId}} still has an inactive access key in slot {{slot}}; delete it.',

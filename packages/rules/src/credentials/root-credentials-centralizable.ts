@@ -27,7 +27,7 @@ export default defineRule({
       recommended: false,
     },
     severity: 'medium',
-    requires: ['organization', 'iam.credentialReport'],
+    requires: ['organization.iamFeatures', 'iam.rootUser'],
     messages: {
       rootCredentials:
         'The root user of member account {{account}} still has {{credentials}}, although organization {{organizationId}} manages root access centrally: delete them with a root task session (sts:AssumeRoot) from the management account.',

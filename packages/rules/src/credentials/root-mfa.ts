@@ -16,7 +16,7 @@ export default defineRule({
       { framework: 'aws-fsbp', version: '1.0', control: 'IAM.9', options: [{ requireHardware: false }], messageIds: ['noMfa'] },
       { framework: 'aws-fsbp', version: '1.0', control: 'IAM.6', options: [{ requireHardware: true }] },
     ],
-    requires: ['iam.credentialReport'],
+    requires: ['iam.rootUser'],
     messages: {
       noMfa: 'The root user of account {{accountId}} has no MFA device.',
       virtualMfa: 'The root user of account {{accountId}} is protected by a virtual MFA device only; use a hardware security key.',

@@ -9,7 +9,7 @@ export default defineRule({
     },
     severity: 'medium',
     compliance: [{ framework: 'cis-aws', version: '5.0', control: '1.6' }],
-    requires: ['iam.credentialReport'],
+    requires: ['iam.rootUser'],
     messages: {
       passwordUsed:
         'The root user of account {{accountId}} signed in to the console on {{lastUsed}}, {{days}} days ago (window {{withinDays}} days): keep root for the few tasks that need it, and use IAM Identity Center or roles for the rest.',

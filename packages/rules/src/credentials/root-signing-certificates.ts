@@ -8,7 +8,7 @@ export default defineRule({
       recommended: true,
     },
     severity: 'high',
-    requires: ['iam.credentialReport'],
+    requires: ['iam.rootUser'],
     messages: {
       activeCertificates:
         'The root user of account {{accountId}} has {{count}} active X.509 signing certificate(s): a leaked private key signs requests as root without MFA; delete them.',

@@ -22,7 +22,7 @@ export default defineRule({
       recommended: false,
     },
     severity: 'medium',
-    requires: ['identityCenter'],
+    requires: ['identityCenter.permissionsBoundaries'],
     messages: {
       missing:
         'Permission set {{permissionSet}} has no permissions boundary, so its policies alone decide what its users can do; set the organization\'s boundary policy on it.',

@@ -9,7 +9,7 @@ export default defineRule({
       recommended: true,
     },
     severity: 'medium',
-    requires: ['identityCenter'],
+    requires: ['identityCenter.provisioning'],
     messages: {
       outdated:
         'Permission set {{permissionSet}} was changed but not provisioned again to {{count}} account(s) ({{accounts}}): its users there still get the previous permissions; provision it to all accounts.',
