@@ -1,13 +1,20 @@
 // Measures load, rule and format time on a large synthetic organization. Numbers go in closing notes,
 // never in a timed test. Usage: pnpm bench [-- --accounts 200 --runs 5 --skip-collect]
+// `pnpm bench -- --realistic [--accounts 100 --runs 3]` measures whole processes on a realistic organization
+// instead (scripts/bench-realistic.mjs).
 import { loadSnapshot, resolveConfig, runRules, formatResult } from '@iamlint/core';
 import { buildSnapshotFiles } from '@iamlint/core/testing';
 import { adminPolicy, benchOrganizationFiles } from './bench-org.mjs';
 import { builtinRules, presets } from '@iamlint/rules';
 
 const args = Object.fromEntries(
-  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]]] : [])),
+  process.argv.slice(2).flatMap((arg, i, all) => (arg.startsWith('--') ? [[arg.slice(2), all[i + 1]?.startsWith('--') ? true : all[i + 1]]] : [])),
 );
+if ('realistic' in args) {
+  const { benchRealistic } = await import('./bench-realistic.mjs');
+  await benchRealistic(args);
+  process.exit(0);
+}
 const accountCount = Number(args.accounts ?? 200);
 const runs = Number(args.runs ?? 5);
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
@@ -9,8 +10,8 @@ import { toPosix } from './paths.js';
 const EXPORT_FILE = /\.(json|csv)$/i;
 
 export interface AuditInput {
-  /** Snapshot-relative path → text: read from a folder, or combined in memory from raw exports. */
-  files: Map<string, string>;
+  /** Snapshot-relative path → text: a folder's files (read when asked for), or combined in memory from raw exports. */
+  files: ReadonlyMap<string, string>;
   /** Names the input in reports: the snapshot folder, or the export files joined with " + ". */
   displayPath: string;
   /** What an import assumed, one line each. */
@@ -26,7 +27,7 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const infos = await Promise.all(paths.map((path) => stat(resolve(cwd, path)).catch(() => undefined)));
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
-    const files = await readSnapshotFolder(resolve(cwd, single), display(single));
+    const files = await snapshotFolderFiles(resolve(cwd, single), display(single));
     if (files.size === 0) await rejectFolderOfExports(resolve(cwd, single), display(single));
     return { files, displayPath: display(single), notes: [] };
   }
@@ -66,6 +67,85 @@ async function rejectFolderOfExports(folder: string, displayPath: string): Promi
 
 /** Reads the files of a snapshot folder that the loader understands, keyed by snapshot-relative POSIX path. */
 export async function readSnapshotFolder(folder: string, displayPath = folder): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const [relative, path] of await listSnapshotFolder(folder, displayPath)) {
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw unreadable(relative, displayPath, error);
+    });
+    if (text !== undefined) files.set(relative, text);
+  }
+  return files;
+}
+
+/**
+ * The files of a snapshot folder as the loader takes them, each read from disk when asked for and not kept: the
+ * loader reads one at a time, and a report re-reads only the files its findings point into. A thousand-account
+ * snapshot is about a gigabyte of text that would otherwise stay in memory for the whole audit.
+ */
+export async function snapshotFolderFiles(folder: string, displayPath = folder): Promise<ReadonlyMap<string, string>> {
+  const listed = await listSnapshotFolder(folder, displayPath);
+  const present = new Map<string, string>();
+  for (const [relative, path] of listed) {
+    // As readSnapshotFolder: a missing file is left out, anything else unreadable is an error when it is read.
+    if (await stat(path).catch(() => undefined)) present.set(relative, path);
+  }
+  return new FolderFiles(present, displayPath);
+}
+
+class FolderFiles implements ReadonlyMap<string, string> {
+  constructor(
+    private readonly paths: ReadonlyMap<string, string>,
+    private readonly displayPath: string,
+  ) {}
+
+  get size(): number {
+    return this.paths.size;
+  }
+
+  has(relative: string): boolean {
+    return this.paths.has(relative);
+  }
+
+  get(relative: string): string | undefined {
+    const path = this.paths.get(relative);
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw unreadable(relative, this.displayPath, error as NodeJS.ErrnoException);
+    }
+  }
+
+  keys(): MapIterator<string> {
+    return this.paths.keys();
+  }
+
+  *values(): MapIterator<string> {
+    for (const relative of this.paths.keys()) yield this.get(relative) as string;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const relative of this.paths.keys()) yield [relative, this.get(relative) as string];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
+    for (const [relative, text] of this.entries()) callback.call(thisArg, text, relative, this);
+  }
+}
+
+function unreadable(relative: string, displayPath: string, error: NodeJS.ErrnoException): SnapshotError {
+  return new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read ${relative}: ${error.code ?? error.message}`, {
+    location: { file: `${displayPath}/${relative}` },
+  });
+}
+
+/** The snapshot files a folder may hold (snapshot-relative POSIX path → absolute path), after checking the folder. */
+async function listSnapshotFolder(folder: string, displayPath: string): Promise<Array<[string, string]>> {
   const info = await stat(folder).catch(() => undefined);
   if (!info) {
     throw new UsageError('USAGE', `snapshot folder not found: ${displayPath}`, {
@@ -77,20 +157,8 @@ export async function readSnapshotFolder(folder: string, displayPath = folder): 
       hint: 'pass the folder that holds snapshot.json; raw AWS exports are read by readAuditInput (`iamlint audit <files…>`)',
     });
   }
-  const files = new Map<string, string>();
   const candidates = ['snapshot.json', 'organization.json', 'identity-center.json'];
-  const accountsDir = join(folder, 'accounts');
-  const accountEntries = await readdir(accountsDir).catch(() => [] as string[]);
+  const accountEntries = await readdir(join(folder, 'accounts')).catch(() => [] as string[]);
   candidates.push(...accountEntries.map((name) => `accounts/${name}`));
-  for (const relative of candidates) {
-    if (!isSnapshotFile(relative)) continue;
-    const text = await readFile(join(folder, relative), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read ${relative}: ${error.code ?? error.message}`, {
-        location: { file: `${displayPath}/${relative}` },
-      });
-    });
-    if (text !== undefined) files.set(relative, text);
-  }
-  return files;
+  return candidates.filter((relative) => isSnapshotFile(relative)).map((relative) => [relative, join(folder, relative)]);
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { actionCatalog, SCHEMA_VERSION } from '@iamlint/core';
+import { IAM_DATA_UPDATED_AT, IAM_DATA_VERSION, SCHEMA_VERSION } from '@iamlint/core/about';
 
 let cached: string | undefined;
 
@@ -10,6 +10,5 @@ export function toolVersion(): string {
 }
 
 export function versionText(): string {
-  const { version, updatedAt } = actionCatalog.data;
-  return `iamlint ${toolVersion()} (snapshot format ${SCHEMA_VERSION}; IAM action data ${version} of ${updatedAt.slice(0, 10)})`;
+  return `iamlint ${toolVersion()} (snapshot format ${SCHEMA_VERSION}; IAM action data ${IAM_DATA_VERSION} of ${IAM_DATA_UPDATED_AT.slice(0, 10)})`;
 }

@@ -53,7 +53,7 @@ const LAYERS: Record<string, readonly Layer[]> = {
     // Snapshot A vs B: uses the policy questions and the formatters' helpers.
     { paths: ['diff/'] },
     { paths: ['testing/'] },
-    { paths: ['index.ts'] },
+    { paths: ['index.ts', 'about.ts'] },
   ],
   cli: [
     // Process I/O and file helpers.

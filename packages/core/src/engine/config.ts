@@ -200,11 +200,16 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   });
 
   const validators = new Map<string, ValidateFunction[]>();
+  // One Ajv for every rule: each instance compiles the JSON Schema meta-schema before its first schema, which cost
+  // more than all the rules' own schemas. A schema with an `$id` gets an instance of its own, so two rules (or
+  // plugins) that reuse an id cannot collide.
+  let shared: ReturnType<typeof createAjv> | undefined;
   const validatorsOf = (ruleId: string, rule: AnyRule): ValidateFunction[] => {
     let list = validators.get(ruleId);
     if (!list) {
-      const ajv = createAjv();
-      list = (rule.meta.schema ?? []).map((schema) => ajv.compile(schema));
+      const schemas = rule.meta.schema ?? [];
+      const ajv = schemas.some(hasId) ? createAjv() : (shared ??= createAjv());
+      list = schemas.map((schema) => ajv.compile(schema));
       validators.set(ruleId, list);
     }
     return list;
@@ -269,4 +274,8 @@ function closest(input: string, candidates: readonly string[]): string | undefin
     if (!best || distance < best.distance) best = { id: candidate, distance };
   }
   return best && best.distance <= Math.max(2, Math.floor(input.length / 3)) ? best.id : undefined;
+}
+
+function hasId(schema: unknown): boolean {
+  return JSON.stringify(schema).includes('"$id"');
 }

@@ -1,11 +1,10 @@
 import { Ajv, type ErrorObject } from 'ajv';
-
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+import { formats } from './formats.js';
 
 /** One Ajv configuration for snapshot files and rule options alike. */
 export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: options.useDefaults ?? false });
-  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) });
+  ajv.addFormat('date-time', formats['date-time']);
   return ajv;
 }
 

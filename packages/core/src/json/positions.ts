@@ -1,4 +1,3 @@
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { escapePointerSegment, pointerToPath } from './pointer.js';
 
 export interface Position {
@@ -24,11 +23,11 @@ interface Frame {
 /**
  * Maps JSON pointers of one file to 1-based line/column. The first question indexes the shallow part
  * of the file in one pass without building a tree; pointers deeper than that (inside policy documents)
- * fall back to a full parse.
+ * are found by walking the text along the pointer, skipping every value off its path, so no tree of a
+ * large file is ever built or kept.
  */
 export class PositionIndex {
   private shallow: Map<string, Position> | undefined;
-  private tree: JsonNode | undefined;
   private lineStarts: number[] | undefined;
 
   constructor(private readonly text: string) {}
@@ -111,20 +110,7 @@ export class PositionIndex {
   }
 
   private positionFromTree(pointer: string): Position {
-    this.tree ??= parseTree(this.text, [], { disallowComments: true }) ?? undefined;
-    if (!this.tree) return { line: 1, column: 1 };
-    let path = pointerToPath(pointer);
-    let node = findNodeAtLocation(this.tree, path);
-    while (!node && path.length > 0) {
-      path = path.slice(0, -1);
-      node = findNodeAtLocation(this.tree, path);
-    }
-    if (!node) return { line: 1, column: 1 };
-    // Point where a reader looks: a property at its key, an object in an array at its first property
-    // (the identifying arn/id by the snapshot's key order), so an alert's line names the entity.
-    const firstProperty = node.type === 'object' && node.parent?.type === 'array' ? node.children?.[0] : undefined;
-    const anchor = firstProperty ?? (node.parent?.type === 'property' ? node.parent : node);
-    return this.positionOfOffset(anchor.offset);
+    return this.positionOfOffset(anchorOffset(this.text, pointerToPath(pointer)));
   }
 
   positionOfOffset(offset: number): Position {
@@ -138,6 +124,102 @@ export class PositionIndex {
     }
     return { line: low + 1, column: offset - (starts[low] as number) + 1 };
   }
+}
+
+/**
+ * Where a reader looks for the value at `path` in valid JSON text: a property at its key, an object in an array at
+ * its first property (the identifying arn/id by the snapshot's key order), else the value. A path that leaves the
+ * document stops at the deepest value it reaches. An object key is its first occurrence; a number segment indexes
+ * only arrays and a string segment only objects (as jsonc-parser's findNodeAtLocation, which this replaces).
+ */
+export function anchorOffset(text: string, path: ReadonlyArray<string | number>): number {
+  let at = skipWhitespace(text, 0);
+  let parent: 'root' | 'array' | 'property' = 'root';
+  let keyAt = -1;
+  for (const segment of path) {
+    const open = text.charCodeAt(at);
+    let next = -1;
+    if (typeof segment === 'string') {
+      if (open !== 123) break;
+      let i = skipWhitespace(text, at + 1);
+      while (text.charCodeAt(i) === 34) {
+        const keyEnd = skipString(text, i);
+        const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
+        if (keyEquals(text, i, keyEnd, segment)) {
+          next = valueAt;
+          keyAt = i;
+          break;
+        }
+        i = skipWhitespace(text, skipValue(text, valueAt));
+        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+      }
+      if (next === -1) break;
+      parent = 'property';
+    } else {
+      if (open !== 91) break;
+      let i = skipWhitespace(text, at + 1);
+      for (let index = 0; text.charCodeAt(i) !== 93 && i < text.length; index++) {
+        if (index === segment) {
+          next = i;
+          break;
+        }
+        i = skipWhitespace(text, skipValue(text, i));
+        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+      }
+      if (next === -1) break;
+      parent = 'array';
+    }
+    at = next;
+  }
+  if (parent === 'array' && text.charCodeAt(at) === 123) {
+    const first = skipWhitespace(text, at + 1);
+    return text.charCodeAt(first) === 34 ? first : at;
+  }
+  return parent === 'property' ? keyAt : at;
+}
+
+function keyEquals(text: string, start: number, end: number, key: string): boolean {
+  const raw = text.slice(start + 1, end - 1);
+  return (raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw) === key;
+}
+
+function skipWhitespace(text: string, i: number): number {
+  let code = text.charCodeAt(i);
+  while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++i);
+  return i;
+}
+
+/** From an opening quote to just past the closing one. */
+function skipString(text: string, i: number): number {
+  i++;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 34) return i + 1;
+    i += code === 92 ? 2 : 1;
+  }
+  return i;
+}
+
+/** From the start of a value to just past its end. */
+function skipValue(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code === 34) return skipString(text, i);
+  if (code !== 123 && code !== 91) {
+    while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+    return i;
+  }
+  let depth = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = skipString(text, i);
+      continue;
+    }
+    if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && --depth === 0) return i + 1;
+    i++;
+  }
+  return i;
 }
 
 /** Whitespace, comma or closing bracket: where a number or literal ends. */

@@ -1,10 +1,11 @@
-import type { ValidateFunction } from 'ajv';
 import { SnapshotError, SnapshotSchemaError } from '../errors.js';
-import { createAjv, describeError, pickError } from '../json/ajv.js';
+import { describeError, pickError } from '../json/ajv.js';
 import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import { isAwsManagedPolicyArn, Model } from './model.js';
+import { DocumentInterner } from '../snapshot/intern.js';
+import { snapshotValidators, type SchemaName } from '../snapshot/validators.js';
 import type {
   AccountNode,
   AnyNode,
@@ -16,7 +17,6 @@ import type {
 } from './nodes.js';
 import {
   OPTIONAL_ACCOUNT_SECTIONS,
-  snapshotSchemas,
   SUPPORTED_SCHEMA_MAJOR,
   type AccountFile,
   type IdentityCenterFile,
@@ -30,21 +30,6 @@ export const MANIFEST_FILE = 'snapshot.json';
 export const ORGANIZATION_FILE = 'organization.json';
 export const IDENTITY_CENTER_FILE = 'identity-center.json';
 export const ACCOUNT_FILE_PATTERN = /^accounts\/([0-9]{12})\.json$/;
-
-type SchemaName = keyof typeof snapshotSchemas;
-let validators: Record<SchemaName, ValidateFunction> | undefined;
-
-function validatorsFor(): Record<SchemaName, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = createAjv();
-  validators = {
-    manifest: ajv.compile(snapshotSchemas.manifest),
-    organization: ajv.compile(snapshotSchemas.organization),
-    identityCenter: ajv.compile(snapshotSchemas.identityCenter),
-    account: ajv.compile(snapshotSchemas.account),
-  };
-  return validators;
-}
 
 export type SnapshotFileKind = SchemaName;
 
@@ -61,7 +46,7 @@ export interface SnapshotFileProblem {
  * writers check what they are about to write with the loader's own schema.
  */
 export function snapshotFileProblem(kind: SnapshotFileKind, data: unknown): SnapshotFileProblem | null {
-  const validate = validatorsFor()[kind];
+  const validate = snapshotValidators()[kind];
   if (validate(data)) return null;
   const error = pickError(validate.errors);
   if (!error) return { pointer: '', message: 'does not match the schema' };
@@ -84,13 +69,15 @@ export function isSnapshotFile(path: string): boolean {
  */
 export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): Model {
   const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
-  const texts = new Map([...files].filter(([path]) => isSnapshotFile(path)).sort(([a], [b]) => compare(a, b)));
+  // Texts are asked for one file at a time and not kept: a caller may read them from disk on demand, so that a large
+  // snapshot is never all in memory as text (the model asks again for the files a report locates findings in).
+  const names = [...files.keys()].filter(isSnapshotFile).sort(compare);
+  const present = new Set(names);
 
-  const manifestText = texts.get(MANIFEST_FILE);
-  if (manifestText === undefined) {
+  if (!present.has(MANIFEST_FILE)) {
     throw new SnapshotError(
-      texts.size === 0 ? 'SNAPSHOT_EMPTY' : 'SNAPSHOT_NOT_FOUND',
-      texts.size === 0 ? 'no snapshot files found' : `${MANIFEST_FILE} is missing`,
+      names.length === 0 ? 'SNAPSHOT_EMPTY' : 'SNAPSHOT_NOT_FOUND',
+      names.length === 0 ? 'no snapshot files found' : `${MANIFEST_FILE} is missing`,
       {
         location: { file: display(MANIFEST_FILE) },
         hint: 'point iamlint at a folder written by `iamlint collect` or `iamlint import`',
@@ -98,11 +85,13 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
     );
   }
 
+  const interner = new DocumentInterner();
   const read = <T>(file: string, schema: SchemaName): T => {
-    const text = texts.get(file) as string;
+    const text = files.get(file) as string;
     const data = parseJsonFile(display(file), text);
+    if (schema === 'account') internAwsManagedDocuments(data, interner);
     if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
-    const validate = validatorsFor()[schema];
+    const validate = snapshotValidators()[schema];
     if (!validate(data)) {
       const error = pickError(validate.errors);
       const { pointer, message } = error ? describeError(error) : { pointer: '', message: 'does not match the schema' };
@@ -116,16 +105,16 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
   };
 
   const manifest = read<Manifest>(MANIFEST_FILE, 'manifest');
-  const organization = texts.has(ORGANIZATION_FILE) ? read<OrganizationFile>(ORGANIZATION_FILE, 'organization') : null;
-  const identityCenter = texts.has(IDENTITY_CENTER_FILE) ? read<IdentityCenterFile>(IDENTITY_CENTER_FILE, 'identityCenter') : null;
+  const organization = present.has(ORGANIZATION_FILE) ? read<OrganizationFile>(ORGANIZATION_FILE, 'organization') : null;
+  const identityCenter = present.has(IDENTITY_CENTER_FILE) ? read<IdentityCenterFile>(IDENTITY_CENTER_FILE, 'identityCenter') : null;
   const accountFiles: Array<{ file: string; data: AccountFile }> = [];
-  for (const file of texts.keys()) {
+  for (const file of names) {
     const match = ACCOUNT_FILE_PATTERN.exec(file);
     if (!match) continue;
     const data = read<AccountFile>(file, 'account');
     if (data.accountId !== match[1]) {
       throw new SnapshotError('SNAPSHOT_INCONSISTENT', `accountId ${data.accountId} does not match the file name`, {
-        location: { file: display(file), ...new PositionIndex(texts.get(file) as string).positionOfPointer('/accountId') },
+        location: { file: display(file), ...new PositionIndex(files.get(file) as string).positionOfPointer('/accountId') },
         hint: `rename the file to accounts/${data.accountId}.json`,
       });
     }
@@ -140,7 +129,7 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = ''): M
 
   return new Model({
     manifest,
-    texts,
+    texts: files,
     nodes: builder.nodes,
     organization: builder.organization,
     identityCenter: identityCenter?.instances ?? [],
@@ -354,6 +343,18 @@ class NodeBuilder {
         this.add({ ...group, kind: 'IdentityStoreGroup', id: `${identityStoreId}/group/${group.groupId}`, name: group.displayName, accountId: null, instanceArn, source: { file: source, pointer: `${base}/groups/${index}` } }),
       );
     });
+  }
+}
+
+/** Before validation and freezing: an interned document is already frozen, and valid wherever it was first seen. */
+function internAwsManagedDocuments(data: unknown, interner: DocumentInterner): void {
+  const policies = typeof data === 'object' && data !== null ? (data as { policies?: unknown }).policies : undefined;
+  if (!Array.isArray(policies)) return;
+  for (const policy of policies as unknown[]) {
+    if (typeof policy !== 'object' || policy === null) continue;
+    const { arn, defaultVersionId, document } = policy as { arn?: unknown; defaultVersionId?: unknown; document?: unknown };
+    if (typeof arn !== 'string' || !isAwsManagedPolicyArn(arn) || typeof document !== 'object' || document === null) continue;
+    (policy as { document: unknown }).document = interner.intern(`${arn}|${String(defaultVersionId)}`, document);
   }
 }
 

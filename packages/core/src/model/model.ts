@@ -287,18 +287,27 @@ export class Model {
     );
   }
 
-  /** Resolves a node's source to line and column; files are parsed for positions only when first asked. */
+  /**
+   * Resolves a node's source to line and column; files are read and scanned for positions only when first asked.
+   * Findings come in file order, so the position indexes of the last few files answer nearly every question and
+   * the others are let go: a report on every account of a large snapshot never holds all of it at once.
+   */
   locate(source: SourceRef): Location {
-    const text = this.texts.get(source.file);
-    if (text === undefined) return { file: source.file, line: 1, column: 1 };
     let index = this.positionIndexes.get(source.file);
-    if (!index) {
+    if (index) {
+      this.positionIndexes.delete(source.file);
+    } else {
+      const text = this.texts.get(source.file);
+      if (text === undefined) return { file: source.file, line: 1, column: 1 };
       index = new PositionIndex(text);
-      this.positionIndexes.set(source.file, index);
+      if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) this.positionIndexes.delete(this.positionIndexes.keys().next().value as string);
     }
+    this.positionIndexes.set(source.file, index);
     return { file: source.file, ...index.positionOfPointer(source.pointer) };
   }
 }
+
+const POSITION_INDEXES_KEPT = 16;
 
 export function isAwsManagedPolicyArn(arn: string): boolean {
   return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);

@@ -1,4 +1,5 @@
 import { wildcardMatch } from '../util/glob.js';
+import { statementsCovering } from './action-index.js';
 import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
@@ -115,13 +116,13 @@ export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
   if (sureDenies.length > 0) return { decision: 'denied', conditional: false, decidedBy: sureDenies.map(toDeciding) };
 
   const scpLevel = firstFailingLevel(scpLevels);
-  if (scpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'scp', level: scpLevel };
+  if (scpLevel !== -1) return implicitDeny('scp', scpLevel);
   const rcpLevel = firstFailingLevel(rcpLevels);
-  if (rcpLevel !== -1) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'rcp', level: rcpLevel };
+  if (rcpLevel !== -1) return implicitDeny('rcp', rcpLevel);
   if (boundaryAllows && gate(boundaryAllows) === false) {
-    return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'permissionsBoundary' };
+    return implicitDeny('permissionsBoundary');
   }
-  if (gate(grants) === false) return { decision: 'implicitDeny', conditional: false, decidedBy: [], missingAllow: 'identity' };
+  if (gate(grants) === false) return implicitDeny('identity');
 
   let allowed: Tristate = gate(grants);
   if (boundaryAllows) allowed = and3(allowed, gate(boundaryAllows));
@@ -157,6 +158,21 @@ function firstFailingLevel(levels: readonly Hit[][]): number {
   return levels.findIndex((level) => gate(level) === false);
 }
 
+// Callers keep every answer they ask for (a principal with ReadOnlyAccess is asked thousands, most of them implicit
+// denies), so those are shared, frozen objects rather than copies.
+const implicitDenies = new Map<string, EvaluationResult>();
+
+function implicitDeny(missingAllow: NonNullable<EvaluationResult['missingAllow']>, level?: number): EvaluationResult {
+  const key = level === undefined ? missingAllow : `${missingAllow}|${level}`;
+  let result = implicitDenies.get(key);
+  if (!result) {
+    const decidedBy: readonly DecidingStatement[] = Object.freeze([]);
+    result = Object.freeze({ decision: 'implicitDeny', conditional: false, decidedBy, missingAllow, ...(level === undefined ? {} : { level }) });
+    implicitDenies.set(key, result);
+  }
+  return result;
+}
+
 function toDeciding(hit: Hit): DecidingStatement {
   return {
     policyId: hit.policy.id,
@@ -171,8 +187,11 @@ function toDeciding(hit: Hit): DecidingStatement {
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
-  for (const statement of normalized.statements) {
-    const applies = statementApplies(statement, normalized, request, checksPrincipal);
+  // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so
+  // indexing it would cost more than the scan it saves.
+  const indexed = typeof policy.document === 'object' && policy.document !== null;
+  for (const statement of indexed ? statementsCovering(normalized, request.action) : normalized.statements) {
+    const applies = statementApplies(statement, normalized, request, checksPrincipal, indexed);
     if (applies === false) continue;
     const hit: Hit = { policy, statement, applies, source };
     if (statement.effect === 'Deny') scan.denies.push(hit);
@@ -180,15 +199,16 @@ function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request,
   }
 }
 
-/** Whether a statement applies to the request; ordered cheapest first. */
+/** Whether a statement applies to the request; ordered cheapest first. `covered`: the action is known to be covered. */
 function statementApplies(
   statement: NormalizedStatement,
   policy: NormalizedPolicy,
   request: Request,
   checksPrincipal: boolean,
+  covered: boolean,
 ): Tristate {
   if (statement.effect === undefined) return false;
-  if (!statementCoversAction(statement, request.action)) return false;
+  if (!covered && !statementCoversAction(statement, request.action)) return false;
   let applies = resourceMatches(statement, policy, request);
   if (applies === false) return false;
   if (checksPrincipal) {

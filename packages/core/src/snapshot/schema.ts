@@ -1,7 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
-export const SCHEMA_VERSION = '1.1';
-export const SUPPORTED_SCHEMA_MAJOR = 1;
+export { SCHEMA_VERSION, SUPPORTED_SCHEMA_MAJOR } from './version.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** A string enum that validates as `enum`, so an error lists the allowed values. */

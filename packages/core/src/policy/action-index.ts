@@ -1,0 +1,90 @@
+import { push } from '../util/collections.js';
+import { wildcardMatch } from '../util/glob.js';
+import type { NormalizedPolicy, NormalizedStatement } from './statements.js';
+
+/**
+ * The statements of one normalised document, indexed by the actions they name, so a request looks at the few
+ * statements that can cover its action instead of every pattern of every statement (AWS managed policies name
+ * thousands). Built once per distinct document object and shared by every principal and account that holds it;
+ * the answer for each action is kept, since the same few thousand actions are asked of the same documents.
+ */
+interface ActionIndex {
+  /** Patterns without wildcards: the action itself → statements naming it. */
+  readonly exact: Map<string, number[]>;
+  /** Patterns with a literal service prefix (`s3:get*`): service → [pattern, statement] pairs. */
+  readonly byService: Map<string, Array<readonly [string, number]>>;
+  /** Patterns with a wildcard in the service part (`*`, `*:get*`), or without a colon. */
+  readonly anyService: Array<readonly [string, number]>;
+  /** NotAction statements: they cover whatever their patterns leave out. */
+  readonly notAction: number[];
+  readonly answers: Map<string, readonly NormalizedStatement[]>;
+}
+
+const NONE: readonly NormalizedStatement[] = Object.freeze([]);
+const indexes = new WeakMap<NormalizedPolicy, ActionIndex>();
+
+/**
+ * The statements of a document that cover an action (lowercase), in document order: exactly those for which
+ * `statementCoversAction` holds. Statements without a valid Effect are left out, as they never apply.
+ */
+export function statementsCovering(policy: NormalizedPolicy, action: string): readonly NormalizedStatement[] {
+  let index = indexes.get(policy);
+  if (!index) {
+    index = buildIndex(policy);
+    indexes.set(policy, index);
+  }
+  let answer = index.answers.get(action);
+  if (answer === undefined) {
+    answer = lookUp(policy, index, action);
+    index.answers.set(action, answer);
+  }
+  return answer;
+}
+
+function buildIndex(policy: NormalizedPolicy): ActionIndex {
+  const index: ActionIndex = { exact: new Map(), byService: new Map(), anyService: [], notAction: [], answers: new Map() };
+  policy.statements.forEach((statement, position) => {
+    if (statement.effect === undefined) return;
+    if (statement.actions !== undefined) {
+      // A statement with both Action and NotAction covers nothing.
+      if (statement.notActions !== undefined) return;
+      for (const pattern of statement.actions) {
+        const colon = pattern.indexOf(':');
+        const wildcardAt = firstWildcard(pattern);
+        if (wildcardAt === -1) push(index.exact, pattern, position);
+        else if (colon !== -1 && wildcardAt > colon) push(index.byService, pattern.slice(0, colon), [pattern, position] as const);
+        else index.anyService.push([pattern, position]);
+      }
+    } else if (statement.notActions !== undefined) {
+      index.notAction.push(position);
+    }
+  });
+  return index;
+}
+
+function lookUp(policy: NormalizedPolicy, index: ActionIndex, action: string): readonly NormalizedStatement[] {
+  const found = new Set<number>(index.exact.get(action));
+  const colon = action.indexOf(':');
+  if (colon !== -1) {
+    for (const [pattern, position] of index.byService.get(action.slice(0, colon)) ?? []) {
+      if (!found.has(position) && wildcardMatch(pattern, action)) found.add(position);
+    }
+  }
+  for (const [pattern, position] of index.anyService) {
+    if (!found.has(position) && wildcardMatch(pattern, action)) found.add(position);
+  }
+  for (const position of index.notAction) {
+    const statement = policy.statements[position] as NormalizedStatement;
+    if (!(statement.notActions ?? []).some((pattern) => wildcardMatch(pattern, action))) found.add(position);
+  }
+  if (found.size === 0) return NONE;
+  return [...found].sort((a, b) => a - b).map((position) => policy.statements[position] as NormalizedStatement);
+}
+
+function firstWildcard(pattern: string): number {
+  for (let i = 0; i < pattern.length; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code === 42 || code === 63) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { pathToPointer, pointerToPath } from '../src/json/pointer.js';
+import { anchorOffset } from '../src/json/positions.js';
+
+/** What PositionIndex answered before, from jsonc-parser's tree: the reference the text walk must agree with. */
+function treeOffset(text: string, pointer: string, tree = parseTree(text, [], { disallowComments: true })): number {
+  if (!tree) return 0;
+  let path = pointerToPath(pointer);
+  let node = findNodeAtLocation(tree, path);
+  while (!node && path.length > 0) {
+    path = path.slice(0, -1);
+    node = findNodeAtLocation(tree, path);
+  }
+  if (!node) return 0;
+  const firstProperty = node.type === 'object' && node.parent?.type === 'array' ? node.children?.[0] : undefined;
+  return (firstProperty ?? (node.parent?.type === 'property' ? node.parent : node)).offset;
+}
+
+function pointersOf(value: unknown, path: Array<string | number> = [], out: string[] = []): string[] {
+  out.push(pathToPointer(path));
+  // Paths that leave the document: a missing key, an index past the end, an index into an object.
+  out.push(pathToPointer([...path, 'missing']), pathToPointer([...path, 99]), pathToPointer([...path, 0, 'x']));
+  if (Array.isArray(value)) value.forEach((item, i) => pointersOf(item, [...path, i], out));
+  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) pointersOf(item, [...path, key], out);
+  return out;
+}
+
+const folder = new URL('../../../fixtures/demo-org/', import.meta.url);
+const files = [
+  ...readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => new URL(name, folder)),
+  ...readdirSync(new URL('accounts/', folder)).slice(0, 3).map((name) => new URL(`accounts/${name}`, folder)),
+];
+
+describe('anchorOffset: the text walk finds what the parse tree found', () => {
+  it.each(files.map((file) => [file.pathname.split('/').slice(-2).join('/'), file] as const))('every pointer of %s, and pointers that leave it', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    const tree = parseTree(text, [], { disallowComments: true });
+    const mismatches: string[] = [];
+    for (const pointer of pointersOf(JSON.parse(text))) {
+      if (anchorOffset(text, pointerToPath(pointer)) !== treeOffset(text, pointer, tree)) mismatches.push(pointer);
+    }
+    expect(tree).toBeDefined();
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+
+  it('handles escaped keys, duplicate keys (the first wins), empty containers and odd whitespace', () => {
+    const text = '\n  {"a\\"b" : [ {}, [], {"x":1,"x":2} ,\t"s\\\\"],"c~/d":{ "e" :null }, "a\\"b2":true}';
+    for (const pointer of ['', '/a"b', '/a"b/0', '/a"b/1', '/a"b/2', '/a"b/2/x', '/a"b/3', '/a"b/4', '/c~0~1d', '/c~0~1d/e', '/a"b2', '/0', '/a"b/x']) {
+      expect(anchorOffset(text, pointerToPath(pointer)), pointer).toBe(treeOffset(text, pointer));
+    }
+  });
+});
