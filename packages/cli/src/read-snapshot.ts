@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
-import { isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
+import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
@@ -20,7 +20,7 @@ export interface AuditInput {
 
 /**
  * What `iamlint audit` reads: one snapshot folder, or raw AWS CLI exports (files) imported in memory.
- * A folder that holds raw exports instead of a snapshot gets a hint to import them.
+ * A folder without snapshot files is read as a folder of raw exports.
  */
 export async function readAuditInput(paths: readonly string[], cwd: string): Promise<AuditInput> {
   const display = (path: string) => toPosix(relative(cwd, resolve(cwd, path))) || '.';
@@ -28,12 +28,13 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
     const files = await snapshotFolderFiles(resolve(cwd, single), display(single));
-    if (files.size === 0) await rejectFolderOfExports(resolve(cwd, single), display(single));
-    return { files, displayPath: display(single), notes: [] };
+    // A folder without snapshot files but with other files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
+    const entries = files.size > 0 ? [] : await readdir(resolve(cwd, single)).catch(() => [] as string[]);
+    if (!entries.some((name) => !name.startsWith('.'))) return { files, displayPath: display(single), notes: [] };
   }
-  const folder = paths.find((_path, index) => infos[index]?.isDirectory());
+  const folder = paths.length > 1 ? paths.find((path, index) => infos[index]?.isDirectory() && isSnapshotFolder(resolve(cwd, path))) : undefined;
   if (folder !== undefined) {
-    throw new UsageError('USAGE', `${folder} is a folder, given with other paths`, { hint: 'pass one snapshot folder, or raw export files (no folders)' });
+    throw new UsageError('USAGE', `${folder} is a snapshot folder, given with other paths`, { hint: 'audit one snapshot folder at a time, or pass raw exports only' });
   }
   const inputs = await readExportFiles(paths, cwd);
   for (const input of inputs) {
@@ -43,26 +44,22 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
       hint: `it belongs to a snapshot: run \`iamlint audit ${snapshotFolder}\``,
     });
   }
-  const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
-  return { files, displayPath: paths.map(display).join(' + '), notes };
+  try {
+    const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
+    return { files, displayPath: paths.map(display).join(' + '), notes };
+  } catch (error) {
+    // A folder that is neither: say both things it could have been, not only "no export".
+    if (single !== undefined && infos[0]?.isDirectory() && error instanceof IamlintError && error.message.startsWith('nothing to import')) {
+      throw new UsageError('USAGE', `${display(single)} holds neither a snapshot (no snapshot.json) nor AWS CLI exports (${plural(inputs.length, 'other file')})`, {
+        hint: 'point iamlint at a folder written by `iamlint collect` or `iamlint import`, or by scripts/export-with-aws-cli.sh (docs/exports.md)',
+      });
+    }
+    throw error;
+  }
 }
 
-async function rejectFolderOfExports(folder: string, displayPath: string): Promise<void> {
-  const names = (await readdir(folder, { withFileTypes: true }).catch(() => []))
-    .filter((entry) => entry.isFile() && EXPORT_FILE.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
-  const exports: string[] = [];
-  for (const name of names) {
-    const kind = detectExport(await readFile(join(folder, name), 'utf8').catch(() => ''), name);
-    if (kind !== 'unknown' && kind !== 'snapshot-file') exports.push(`${displayPath}/${name}`);
-  }
-  if (exports.length === 0) return;
-  // Name a few files; beyond that a glob reads better than a screenful of paths.
-  const files = exports.length <= 3 ? exports.join(' ') : [...new Set(exports.map((path) => `${displayPath}/*${path.slice(path.lastIndexOf('.'))}`))].join(' ');
-  throw new UsageError('USAGE', `${displayPath} holds raw AWS exports (${plural(exports.length, 'file')}), not a snapshot`, {
-    hint: `run \`iamlint import ${files} --out <folder>\` and audit that folder, or audit the files directly: \`iamlint audit ${files}\``,
-  });
+function isSnapshotFolder(folder: string): boolean {
+  return existsSync(join(folder, 'snapshot.json'));
 }
 
 /** Reads the files of a snapshot folder that the loader understands, keyed by snapshot-relative POSIX path. */

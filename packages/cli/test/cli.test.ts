@@ -58,7 +58,7 @@ describe('iamlint audit', () => {
 
   it.each([
     ['a missing folder', ['audit', 'nope'], /^iamlint: snapshot folder not found: nope \(pass the folder/],
-    ['an empty folder', ['audit', 'empty'], /^iamlint: empty\/snapshot\.json: no snapshot files found \(point iamlint at a folder/],
+    ['a folder of other files', ['audit', 'empty'], /^iamlint: empty holds neither a snapshot \(no snapshot\.json\) nor AWS CLI exports \(1 other file\) \(point iamlint at a folder written by `iamlint collect` or `iamlint import`, or by scripts\/export-with-aws-cli\.sh/],
     ['a file instead of a folder', ['audit', 'snap/snapshot.json'], /^iamlint: snap\/snapshot\.json is a file, not a snapshot folder/],
     ['an unknown format', ['audit', 'snap', '--format', 'xml'], /^iamlint: option '-f, --format <format>' argument 'xml' is invalid\. Allowed choices are stylish, json, sarif, markdown, compliance, html\. \(see iamlint --help\)\n$/],
     ['an unknown option', ['audit', 'snap', '--colour'], /^iamlint: unknown option '--colour'/],

@@ -86,16 +86,15 @@ describe('iamlint import', () => {
 
   it.each([
     ['an existing --out folder', { 'x.json': JSON.stringify(exportOf('123456789012', 'dana')), 'snap/keep.txt': 'mine' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: snap already exists \(choose a new --out folder; iamlint import never overwrites\)\n$/],
-    ['malformed JSON', { 'x.json': '{"UserDetailList": [,]}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json:1:21: malformed JSON: value expected/],
-    ['a file that is not an export', { 'x.json': '{"Users": []}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json: not an export iamlint can import \(pass the output of `aws iam get-account-authorization-details`, `aws iam get-credential-report`, `aws organizations describe-organization`, `aws organizations list-accounts`, `aws organizations list-roots`\)\n$/],
+    ['malformed JSON', { 'x.json': '{"UserDetailList": [,]}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: nothing to import: x\.json \(at 1:21: malformed JSON: value expected\)/],
+    ['a file that is not an export', { 'x.json': '{"Users": []}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: nothing to import: x\.json \(JSON of no AWS CLI output iamlint reads\) \(pass the files written by scripts\/export-with-aws-cli\.sh, or AWS CLI outputs named as docs\/exports\.md says\)\n$/],
     ['a missing file', {}, ['import', 'missing.json', '-o', 'snap'], /^iamlint: export file not found: missing\.json/],
-    ['a folder given to import', { 'exports/a.json': '{}' }, ['import', 'exports', '-o', 'snap'], /^iamlint: exports is a folder, not an export file/],
-    ['an unrecognised file given to audit', { 'x.json': '{}' }, ['audit', 'x.json'], /^iamlint: x\.json: not an export iamlint can import/],
+    ['a folder without exports given to import', { 'exports/a.json': '{}' }, ['import', 'exports', '-o', 'snap'], /^iamlint: nothing to import: exports\/a\.json \(JSON of no AWS CLI output iamlint reads\)/],
+    ['an unrecognised file given to audit', { 'x.json': '{}' }, ['audit', 'x.json'], /^iamlint: nothing to import: x\.json \(JSON of no AWS CLI output iamlint reads\)/],
     ['a missing export given to audit', {}, ['audit', 'gaad.json'], /^iamlint: export file not found: gaad\.json/],
     ['a broken credential report given to audit', { 'r.csv': 'user,arn,password_enabled,mfa_active\n' }, ['audit', 'r.csv'], /^iamlint: r\.csv: the header lacks the columns access_key_1_active/],
-    ['a folder among export files', { 'exports/a.json': '{}', 'b.json': '{}' }, ['audit', 'b.json', 'exports'], /^iamlint: exports is a folder, given with other paths/],
+    ['a snapshot folder among export files', { 'snap/snapshot.json': '{}', 'b.json': '{}' }, ['audit', 'b.json', 'snap'], /^iamlint: snap is a snapshot folder, given with other paths \(audit one snapshot folder at a time, or pass raw exports only\)\n$/],
     ['a snapshot file given to audit', { 'snap/accounts/123456789012.json': '{"accountId": "123456789012", "users": []}' }, ['audit', 'snap/accounts/123456789012.json'], /^iamlint: snap\/accounts\/123456789012\.json is a file, not a snapshot folder \(it belongs to a snapshot: run `iamlint audit snap`\)\n$/],
-    ['a folder of raw exports given to audit', { 'exports/prod.json': JSON.stringify(exportOf('123456789012', 'dana')), 'exports/notes.txt': 'x' }, ['audit', 'exports'], /^iamlint: exports holds raw AWS exports \(1 file\), not a snapshot \(run `iamlint import exports\/prod\.json --out <folder>` and audit that folder, or audit the files directly: `iamlint audit exports\/prod\.json`\)\n$/],
     ['a report written over its export', { 'x.json': JSON.stringify(exportOf('123456789012', 'dana')) }, ['audit', 'x.json', '-f', 'json', '-o', 'x.json'], /^iamlint: refusing to write the report over export file .*x\.json \(choose another --output-file\)\n$/],
   ])('gives one line and exit 2 for %s, and leaves what exists alone', async (_label, files, argv, pattern) => {
     const dir = await tempDir();
@@ -138,7 +137,7 @@ describe('iamlint audit and import on raw exports (the Cloudsplaining export wit
     expect(imported.code).toBe(0);
     expect(imported.stderr.trimEnd().split('\n')).toEqual([
       'iamlint: note: exports/gaad.json: the ARNs name 2 accounts (012345678901, 200611803367); each gets its own account file',
-      'iamlint: note: list-accounts does not say which OU holds an account: OU placement is recorded as "unknown" and SCPs/RCPs are not evaluated; collect the organization for both',
+      'iamlint: note: 3 account(s) are in no list-accounts-for-parent export: their OU is recorded as "unknown" (012345678901, 200611803367, 311842569027)',
       'iamlint: wrote snapshots/cloudsplaining (2 accounts); audit it with `iamlint audit snapshots/cloudsplaining`',
     ]);
     expect((await readdir(join(dir, 'snapshots', 'cloudsplaining'))).sort()).toEqual(['accounts', 'organization.json', 'snapshot.json']);
@@ -157,5 +156,35 @@ describe('iamlint audit and import on raw exports (the Cloudsplaining export wit
     for (const file of ['snapshot.json', 'organization.json', 'accounts/012345678901.json', 'accounts/200611803367.json']) {
       expect(await readFile(join(dir, 'b', file), 'utf8')).toBe(await readFile(join(dir, 'a', file), 'utf8'));
     }
+  });
+
+  it('audits and imports a folder of exports, naming the files it skips in one note', async () => {
+    const dir = await cloudsplainingWorkspace();
+    await writeFiles(dir, { 'exports/README.txt': 'exported by dana on 2023-03-10\n', 'exports/.DS_Store': 'x' });
+    const fromFiles = JSON.parse((await runCli(['audit', ...CLOUDSPLAINING_FILES, '-f', 'json'], { cwd: dir })).stdout) as JsonReport;
+    const run = await runCli(['audit', 'exports', '-f', 'json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('iamlint: note: skipped 1 file(s) that are not exports iamlint reads: exports/README.txt (not JSON and not a credential report CSV)');
+    const fromFolder = JSON.parse(run.stdout) as JsonReport;
+    expect(fromFolder.snapshot.path).toBe('exports');
+    expect(fromFolder.findings.map((finding) => finding.fingerprint)).toEqual(fromFiles.findings.map((finding) => finding.fingerprint));
+    const imported = await runCli(['import', 'exports', '--out', 'snap'], { cwd: dir });
+    expect(imported.code).toBe(0);
+    expect((await readdir(join(dir, 'snap', 'accounts'))).sort()).toEqual(['012345678901.json', '200611803367.json']);
+  });
+
+  it('exits 2 in one line when a folder holds no export at all', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, { 'exports/README.txt': 'nothing here yet\n' });
+    const audit = await runCli(['audit', 'exports'], { cwd: dir });
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toBe(
+      'iamlint: exports holds neither a snapshot (no snapshot.json) nor AWS CLI exports (1 other file) (point iamlint at a folder written by `iamlint collect` or `iamlint import`, or by scripts/export-with-aws-cli.sh (docs/exports.md))\n',
+    );
+    const imported = await runCli(['import', 'exports', '--out', 'snap'], { cwd: dir });
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toBe(
+      'iamlint: nothing to import: exports/README.txt (not JSON and not a credential report CSV) (pass the files written by scripts/export-with-aws-cli.sh, or AWS CLI outputs named as docs/exports.md says)\n',
+    );
   });
 });

@@ -50,7 +50,13 @@ const GAAD_COUNTS: Record<string, number> = {
 const STRICT_EXTRA = { 'policy-full-admin': 5 };
 // What the credential report of 012345678901 adds (checked against the CSV): root has an active key used on
 // 2023-02-27 and no MFA; userwithlotsofpermissions has a never-used password and no MFA; biden has no MFA.
+// Its key slots: biden's key (2019, never used) and obama's active key (2022-11-30) are older than 90 days, obama
+// has a password and an active key; biden and userwithlotsofpermissions have done nothing for years.
 const CREDENTIAL_REPORT_COUNTS = {
+  'access-key-max-age': 2,
+  'access-key-unused': 1,
+  'user-console-and-keys': 1,
+  'user-inactive': 2,
   'root-access-keys': 1,
   'root-mfa': 1,
   'root-recent-use': 1,
@@ -241,6 +247,10 @@ function expectEveryRuleAccountedFor(result: LintResult, quiet: readonly string[
   expect(quiet.filter((ruleId) => withFindings.has(ruleId) || notEvaluated.has(ruleId))).toEqual([]);
 }
 
+/**
+ * The same with the credential report of 012345678901 combined in: its key slots would decide OverprivilegedEC2's
+ * access-key step, but only EC2 can assume that role, so it starts no path either way.
+ */
 function expectCheckedEscalations(result: LintResult) {
   const findings = findingsOf(result, 'privilege-escalation');
   expect(findings.map((finding) => `${finding.resource.id} ${finding.messageId}`).sort()).toEqual(sorted(PRIVESC_PATHS));
@@ -395,9 +405,9 @@ describe('the Cloudsplaining export combined with a credential report and the or
     expect(findingsOf(all, 'user-password-unused').map((finding) => [finding.resource.id, finding.messageId])).toEqual([
       [examples('user/userwithlotsofpermissions'), 'neverUsed'],
     ]);
-    // biden's data says "no active credentials" though the report shows an active key: the report's key slots do not
-    // reach user.accessKeys (reported to the lead), so only the users are asserted.
     expect(idsOf(all, 'user-mfa-all')).toEqual([examples('user/biden'), examples('user/userwithlotsofpermissions')]);
+    expect(idsOf(all, 'user-inactive')).toEqual([examples('user/biden'), examples('user/userwithlotsofpermissions')]);
+    expect(idsOf(all, 'access-key-unused')).toEqual([`REPORTSLOT1BB0B109E7B`]);
     for (const [ruleId, ids] of Object.entries(FEW_FINDINGS)) expect({ ruleId, ids: idsOf(all, ruleId) }).toEqual({ ruleId, ids: sorted(ids) });
     expectCheckedEscalations(all);
     expectCheckedEscalations(strict);

@@ -53,14 +53,19 @@ describe('combineExports on the Cloudsplaining export, its credential report and
     ]);
   });
 
-  it('merges the credential report into its account only, and says why key ids stay a gap', () => {
+  it('merges the credential report into its account only, and evaluates its key slots with no gap', () => {
     const sectionsOf = (accountId: string | undefined) => manifest.gaps.filter((gap) => gap.accountId === accountId).map((gap) => gap.section);
     expect(sectionsOf('012345678901')).not.toContain('iam.credentialReport');
+    expect(sectionsOf('012345678901')).not.toContain('iam.accessKeys');
     expect(sectionsOf('200611803367')).toContain('iam.credentialReport');
+    expect(sectionsOf('200611803367')).toContain('iam.accessKeys');
     expect(sectionsOf(undefined)).toEqual(['organization.policies']);
-    expect(manifest.gaps.find((gap) => gap.accountId === '012345678901' && gap.section === 'iam.accessKeys')?.message).toBe(
-      'access key ids are in neither a get-account-authorization-details export nor the credential report (which shows 3 user access keys by slot only), so key rules cannot name them',
-    );
+    // The report names no key ids: each slot gets a stable stand-in, with the slot's state and last use.
+    const obama = json<AccountFile>(files, 'accounts/012345678901.json').users.find((user) => user.userName === 'obama');
+    expect(obama?.accessKeys).toEqual([
+      { accessKeyId: 'REPORTSLOT1308307A9D1', status: 'Active', createDate: '2022-11-30T10:12:40Z', lastUsedDate: '2023-03-09', lastUsedService: 'iam', lastUsedRegion: 'us-east-1' },
+      { accessKeyId: 'REPORTSLOT2308307A9D1', status: 'Inactive', createDate: '2019-12-18T19:26:02Z', lastUsedDate: null, lastUsedService: null, lastUsedRegion: null },
+    ]);
     const account = json<AccountFile>(files, 'accounts/012345678901.json');
     expect(account.root).toMatchObject({ arn: 'arn:aws:iam::012345678901:root', passwordEnabled: true, mfaActive: false, accessKeys: [{ slot: 1, active: true }] });
     expect(account.users.map((user) => [user.userName, user.loginProfile !== null, user.mfaDevices.length])).toEqual([
@@ -94,7 +99,7 @@ describe('combineExports on the Cloudsplaining export, its credential report and
   it('says what it assumed', () => {
     expect(notes).toEqual([
       'gaad.json: the ARNs name 2 accounts (012345678901, 200611803367); each gets its own account file',
-      'list-accounts does not say which OU holds an account: OU placement is recorded as "unknown" and SCPs/RCPs are not evaluated; collect the organization for both',
+      '3 account(s) are in no list-accounts-for-parent export: their OU is recorded as "unknown" (012345678901, 200611803367, 311842569027)',
     ]);
   });
 
@@ -149,9 +154,9 @@ describe('combineExports, other mixes', () => {
     ['no files', [], /^no export files given/],
     ['two exports of one account', [exportOf('a.json', GAAD), exportOf('b.json', GAAD)], /^b\.json and a\.json both export account 012345678901 \(pass one get-account-authorization-details export per account\)$/],
     ['two reports of one account', [exportOf('r1.csv', REPORT), exportOf('r2.csv', REPORT)], /^r2\.csv and r1\.csv are both credential reports of account 012345678901/],
-    ['an unknown file', [exportOf('users.json', '{"Users": []}')], /^users\.json: not an export iamlint can import \(pass the output of `aws iam get-account-authorization-details`, `aws iam get-credential-report`/],
+    ['an unknown file', [exportOf('users.json', '{"Users": []}')], /^nothing to import: users\.json \(JSON of no AWS CLI output iamlint reads\) \(pass the files written by scripts\/export-with-aws-cli\.sh/],
     ['a snapshot file', [exportOf('snapshot.json', read('../../../fixtures/demo-org/snapshot.json'))], /^snapshot\.json is a file of an iamlint snapshot, not a raw export \(pass the snapshot folder/],
-    ['malformed JSON', [exportOf('x.json', '{"UserDetailList": [,]}')], /^x\.json:1:21: malformed JSON/],
+    ['malformed JSON', [exportOf('x.json', '{"UserDetailList": [,]}')], /^nothing to import: x\.json \(at 1:21: malformed JSON/],
     ['a broken credential report', [exportOf('r.csv', REPORT.replace(',true,2023-03-08', ',maybe,2023-03-08'))], /^r\.csv: row 2 \(line 3, user obama\), column password_enabled: expected true or false, got "maybe"/],
   ])('rejects %s in one line', (_label, inputs, pattern) => {
     const message = errorOf(() => combineExports(inputs, OPTIONS));

@@ -56,14 +56,12 @@ describe('importOrganizationExports', () => {
     expect(gaps).toEqual([
       {
         section: 'organization.policies',
-        call: 'organizations:ListPolicies',
+        call: 'organizations:DescribePolicy',
         error: 'NotInExport',
-        message: 'SCPs, RCPs and OU placement are not in these exports: accounts have parentId "unknown", and organization policies are not evaluated',
+        message: 'no describe-policy export and no list-accounts-for-parent export placing 3 account(s): SCPs and RCPs are not evaluated',
       },
     ]);
-    expect(notes).toEqual([
-      'list-accounts does not say which OU holds an account: OU placement is recorded as "unknown" and SCPs/RCPs are not evaluated; collect the organization for both',
-    ]);
+    expect(notes).toEqual(['3 account(s) are in no list-accounts-for-parent export: their OU is recorded as "unknown" (012345678901, 200611803367, 311842569027)']);
   });
 
   it('gives a file the loader accepts: the management account known, no OU path, not "directly under the root"', () => {
@@ -106,7 +104,7 @@ describe('importOrganizationExports', () => {
   });
 
   it.each([
-    ['list-roots alone', [input('list-roots')], /^list-roots\.json: list-roots alone does not describe an organization/],
+    ['list-roots alone', [input('list-roots')], /^list-roots\.json: these exports alone do not describe an organization \(add the output of `aws organizations describe-organization` and `list-accounts`\)$/],
     ['two organizations', [input('describe-organization'), input('list-accounts', listAccounts({ Status: 'ACTIVE' }))], /^list-accounts\.json: the exports name 2 organizations \(o-a1b2c3d4e5, o-k3r8w2m5q1\)/],
     ['an account listed twice', [input('list-accounts'), input('list-accounts', fixture('list-accounts.json'), 'page2.json')], /^page2\.json: account 311842569027 is listed again \(also in list-accounts\.json\)/],
     ['two describe-organization files', [input('describe-organization'), input('describe-organization', fixture('describe-organization.json'), 'again.json')], /^again\.json: a second describe-organization export/],
@@ -115,7 +113,7 @@ describe('importOrganizationExports', () => {
     ['neither Status nor State', [input('list-accounts', listAccounts({}))], /Accounts\[0\] has neither Status nor State/],
     ['a bad JoinedTimestamp', [input('list-accounts', listAccounts({ Status: 'ACTIVE', JoinedTimestamp: 'yesterday' }))], /Accounts\[0\]\.JoinedTimestamp is not a date: "yesterday"/],
     ['a bad organization id', [input('describe-organization', { Organization: { Id: 'acme', Arn: 'arn:aws:organizations::1:organization/acme', MasterAccountId: '311842569027', FeatureSet: 'ALL' } })], /Organization\.Id "acme" is not an organization id/],
-    ['Accounts that is not an array', [input('list-accounts', { Accounts: {} })], /^list-accounts\.json: Accounts must be an array \(pass the JSON output of `aws organizations list-accounts`\)$/],
+    ['Accounts that is not an array', [input('list-accounts', { Accounts: {} })], /^list-accounts\.json: Accounts must be an array \(pass the JSON output of `aws organizations list-accounts \(or list-accounts-for-parent\)`\)$/],
   ])('rejects %s in one line naming the file', (_label, inputs, pattern) => {
     const message = errorOf(() => importOrganizationExports(inputs));
     expect(message).toMatch(pattern);

@@ -14,7 +14,7 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
   const auditCommand = program
     .command('audit')
     .description('lint a snapshot folder, or raw AWS CLI exports, and report findings')
-    .argument('[paths...]', `a snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists), or raw export files`)
+    .argument('[paths...]', `a snapshot folder (default: ./${DEFAULT_SNAPSHOT_FOLDER} if it exists), a folder of raw AWS CLI exports, or export files`)
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATTERS]).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: nearest iamlint.config.{js,mjs,json,yaml,yml})')

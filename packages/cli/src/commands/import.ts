@@ -10,9 +10,9 @@ export function registerImportCommand(program: Command, { io, setExitCode }: Com
   program
     .command('import')
     .description(
-      'convert raw AWS CLI exports (get-account-authorization-details and get-credential-report per account, Organizations describe-organization, list-accounts, list-roots) into a snapshot folder',
+      'convert raw AWS CLI exports (a folder written by scripts/export-with-aws-cli.sh, or AWS CLI output files: see docs/exports.md) into a snapshot folder',
     )
-    .argument('<files...>', 'export files, any mix')
+    .argument('<paths...>', 'export files or folders of them, any mix')
     .requiredOption('-o, --out <folder>', 'snapshot folder to create (must not exist yet)')
     .action(async (files: string[], options: { out: string }) => {
       setExitCode(await runImport(files, options.out, io));

@@ -1,17 +1,43 @@
+import { createHash } from 'node:crypto';
 import {
+  IamlintError,
   parseJsonFile,
   SCHEMA_VERSION,
   SECTION_IDS,
   SnapshotSchemaError,
+  type AccessKey,
   type AccountFile,
   type Gap,
   type Manifest,
+  type MfaDevice,
+  type OidcProvider,
+  type PasswordPolicy,
+  type SamlProvider,
+  type SectionId,
+  type ServerCertificate,
+  type User,
 } from '@iamlint/core';
-import { compare, jsonFile } from '../format.js';
-import { applyCredentialReport, credentialReportAccount, readCredentialReport, type CredentialReportRow } from './credential-report.js';
+import { compare, jsonFile, sortBy } from '../format.js';
+import { mfaDeviceType, rootUserOf } from '../live/credentials.js';
+import { readCredentialReport, type CredentialReportRow } from './credential-report.js';
 import { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './detect.js';
-import { readGaad, SECTIONS_NOT_IN_EXPORT } from './gaad.js';
-import { importOrganizationExports, type OrganizationExportInput } from './organizations.js';
+import { readGaad } from './gaad.js';
+import {
+  OutputReader,
+  readAccessKeyLastUsed,
+  readAccessKeys,
+  readAccountAlias,
+  readAccountSummary,
+  readMfaDevices,
+  readOidcProvider,
+  readPasswordPolicy,
+  readSamlProvider,
+  readVirtualMfaDevices,
+  type KeyLastUsed,
+  type VirtualMfaDevice,
+} from './iam-outputs.js';
+import { importIdentityCenter, PERMISSION_SET_ID, type IdentityCenterOutput } from './identity-center.js';
+import { importOrganizationExports, type OrganizationExportInput, type OrganizationExportKind } from './organizations.js';
 
 export interface ExportInput {
   /** Named in errors and notes, as the user typed it. */
@@ -32,93 +58,258 @@ export interface CombinedSnapshot {
   notes: string[];
 }
 
-/** What neither get-account-authorization-details nor the credential report returns. */
-const SECTIONS_NOT_IN_EXPORTS = SECTIONS_NOT_IN_EXPORT.filter(({ section }) => section !== 'iam.credentialReport' && section !== 'iam.accessKeys');
+const ORGANIZATION_KINDS: readonly OrganizationExportKind[] = [
+  'describe-organization',
+  'list-accounts',
+  'list-roots',
+  'organizational-units',
+  'describe-policy',
+  'policy-targets',
+  'delegated-administrators',
+  'delegated-services',
+  'organizations-features',
+];
+const IDENTITY_CENTER_KINDS: readonly ExportKind[] = [
+  'sso-instances',
+  'permission-set',
+  'permission-set-managed-policies',
+  'permission-set-customer-managed-policies',
+  'permission-set-inline-policy',
+  'permission-set-boundary',
+  'no-permission-set-boundary',
+  'permission-set-accounts',
+  'account-assignments',
+  'identity-store-users',
+  'identity-store-groups',
+  'group-memberships',
+];
 
-const ACCESS_KEYS_GAP = {
-  section: 'iam.accessKeys',
-  call: 'iam:ListAccessKeys',
-  error: 'NotInExport',
-} as const;
+const ACCOUNT_IN_NAME = /(?<![0-9])([0-9]{12})(?![0-9])/;
+const PARENT_IN_NAME = /(?<![0-9a-z])(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32})(?![0-9a-z])/;
+const POLICY_IN_NAME = /(?<![0-9A-Za-z])(p-[0-9A-Za-z_]{8,128})(?![0-9A-Za-z_])/;
+const KEY_IN_NAME = /(?<![0-9A-Za-z])(A[A-Z]IA[A-Z0-9]{12,124})(?![0-9A-Za-z])/;
+const SAML_NAME = /saml-provider-([0-9]{12})-([\w+=,.@-]+)\.json$/;
+const IAM_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::([0-9]{12}):/;
 
-const SUPPORTED = (['gaad', 'credential-report', 'describe-organization', 'list-accounts', 'list-roots'] as const)
-  .map((kind) => `\`${EXPORT_DESCRIPTIONS[kind]}\``)
-  .join(', ');
+const SUPPORTED_HINT = 'pass the files written by scripts/export-with-aws-cli.sh, or AWS CLI outputs named as docs/exports.md says';
+
+/** Everything the exports say about one account, gathered before the account file is built. */
+interface AccountParts {
+  accountId: string;
+  gaad?: { account: AccountFile; source: string };
+  report?: { rows: CredentialReportRow[]; source: string; collectedAt: string };
+  passwordPolicy?: PasswordPolicy | null;
+  summary?: Record<string, number>;
+  alias?: string | null;
+  virtualMfa?: VirtualMfaDevice[];
+  mfaByUser: Map<string, MfaDevice[]>;
+  keysByUser: Map<string, AccessKey[]>;
+  keyExports: number;
+  lastUsed: Map<string, KeyLastUsed>;
+  samlList?: string[];
+  saml: SamlProvider[];
+  oidcList?: string[];
+  oidc: OidcProvider[];
+  serverCertificates?: ServerCertificate[];
+  /** list-roles: what get-account-authorization-details leaves out of a role. */
+  roles?: Map<string, { description?: string; maxSessionDuration?: number }>;
+}
 
 /**
- * Merges raw AWS CLI exports into the files of one snapshot: one account file per account named by a
- * get-account-authorization-details export, completed by that account's credential report; organization
- * exports fill `organization.json`. The same inputs always give the same bytes.
+ * Merges raw AWS CLI exports into the files of one snapshot, recognising each file by its content; what an
+ * answer does not name (its account, parent, policy, permission set) comes from the file name, as
+ * scripts/export-with-aws-cli.sh writes it. Files that are no export are skipped and named in one note; an
+ * error only when nothing usable is left. The same inputs always give the same bytes.
  */
 export function combineExports(inputs: readonly ExportInput[], options: CombineOptions): CombinedSnapshot {
-  if (inputs.length === 0) throw usage('no export files given', `pass files written by ${SUPPORTED}`);
+  if (inputs.length === 0) throw usage('no export files given', SUPPORTED_HINT);
   const notes: string[] = [];
-  const accounts = new Map<string, { account: AccountFile; gaps: Gap[]; source: string }>();
-  const reports = new Map<string, { rows: CredentialReportRow[]; source: string; collectedAt: string }>();
+  const skipped: string[] = [];
+  const accounts = new Map<string, AccountParts>();
   const organizationInputs: OrganizationExportInput[] = [];
+  const identityCenterOutputs: IdentityCenterOutput[] = [];
   const times: string[] = [];
+  const partsOf = (accountId: string): AccountParts => {
+    let parts = accounts.get(accountId);
+    if (!parts) {
+      parts = { accountId, mfaByUser: new Map(), keysByUser: new Map(), keyExports: 0, lastUsed: new Map(), saml: [], oidc: [] };
+      accounts.set(accountId, parts);
+    }
+    return parts;
+  };
 
   for (const input of [...inputs].sort((a, b) => compare(a.path, b.path))) {
     const kind = detectExport(input.text, input.path);
+    const name = input.path.replace(/^.*[/\\]/, '');
     const fileTime = `${input.mtime.toISOString().slice(0, 19)}Z`;
+    const nameAccount = ACCOUNT_IN_NAME.exec(name)?.[1];
+    if (kind === 'snapshot-file') {
+      throw usage(`${input.path} is a file of an iamlint snapshot, not a raw export`, 'pass the snapshot folder that holds it, e.g. `iamlint audit snapshots/acme`');
+    }
+    if (kind === 'unknown') {
+      skipped.push(`${input.path} (${whyUnknown(input)})`);
+      continue;
+    }
+    if (kind === 'credential-report') {
+      const report = readCredentialReport(input.text, input.path);
+      const accountId = reportAccount(report.rows, input.path) ?? nameAccount;
+      if (!accountId) {
+        skipped.push(`${input.path} (a credential report without rows, and no 12-digit account id in its name)`);
+        continue;
+      }
+      const parts = partsOf(accountId);
+      if (parts.report) throw usage(`${input.path} and ${parts.report.source} are both credential reports of account ${accountId}`, 'pass one credential report per account');
+      const collectedAt = report.generatedTime ?? fileTime;
+      parts.report = { rows: report.rows, source: input.path, collectedAt };
+      times.push(collectedAt);
+      continue;
+    }
+    // The "there is none" answers are the CLI's error text, not JSON.
+    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, input.text);
+    times.push(fileTime);
+    if (kind === 'gaad') {
+      const imported = readGaad(json, { source: input.path, splitAccounts: true });
+      if (imported.accountIds.length > 1) {
+        notes.push(`${input.path}: the ARNs name ${imported.accountIds.length} accounts (${imported.accountIds.join(', ')}); each gets its own account file`);
+      }
+      for (const account of imported.accounts) {
+        const parts = partsOf(account.accountId);
+        if (parts.gaad) {
+          throw usage(`${input.path} and ${parts.gaad.source} both export account ${account.accountId}`, 'pass one get-account-authorization-details export per account');
+        }
+        parts.gaad = { account, source: input.path };
+      }
+      continue;
+    }
+    if ((ORGANIZATION_KINDS as readonly string[]).includes(kind) || (kind === 'tags' && !PERMISSION_SET_ID.test(name))) {
+      const parentId = PARENT_IN_NAME.exec(name)?.[1];
+      const policyId = POLICY_IN_NAME.exec(name)?.[1];
+      organizationInputs.push({
+        kind: kind as OrganizationExportKind,
+        json,
+        source: input.path,
+        ...(parentId ? { parentId } : {}),
+        ...(policyId ? { policyId } : {}),
+        ...(nameAccount ? { accountId: nameAccount } : {}),
+      });
+      continue;
+    }
+    const reader = new OutputReader(input.path, kind, json);
+    if (IDENTITY_CENTER_KINDS.includes(kind) || kind === 'tags') {
+      identityCenterOutputs.push({ reader, permissionSetId: PERMISSION_SET_ID.exec(name)?.[0] ?? null, outdated: /outdated|not-provisioned/i.test(name) });
+      continue;
+    }
+
+    // The rest are IAM answers about one account: its id is in the content where the answer has an ARN, else in the file name.
+    const contentAccount = kind === 'virtual-mfa-devices' || kind === 'mfa-devices' ? accountOfSerials(json) : undefined;
+    const accountId = contentAccount ?? nameAccount;
+    if (!accountId) {
+      skipped.push(`${input.path} (${EXPORT_DESCRIPTIONS[kind]} does not name its account: put the 12-digit account id in the file name)`);
+      continue;
+    }
+    const parts = partsOf(accountId);
     switch (kind) {
-      case 'gaad': {
-        const imported = readGaad(parseJsonFile(input.path, input.text), { source: input.path, splitAccounts: true });
-        if (imported.accountIds.length > 1) {
-          notes.push(`${input.path}: the ARNs name ${imported.accountIds.length} accounts (${imported.accountIds.join(', ')}); each gets its own account file`);
-        }
-        for (const account of imported.accounts) {
-          const { accountId } = account;
-          const previous = accounts.get(accountId);
-          if (previous) {
-            throw usage(`${input.path} and ${previous.source} both export account ${accountId}`, 'pass one get-account-authorization-details export per account');
-          }
-          accounts.set(accountId, { account, gaps: imported.gaps.filter((gap) => gap.accountId === accountId), source: input.path });
-        }
-        times.push(fileTime);
+      case 'password-policy':
+        parts.passwordPolicy = readPasswordPolicy(reader);
+        break;
+      case 'no-password-policy':
+        parts.passwordPolicy = null;
+        break;
+      case 'account-summary':
+        parts.summary = readAccountSummary(reader);
+        break;
+      case 'account-aliases':
+        parts.alias = readAccountAlias(reader);
+        break;
+      case 'virtual-mfa-devices':
+        parts.virtualMfa = [...(parts.virtualMfa ?? []), ...readVirtualMfaDevices(reader)];
+        break;
+      case 'mfa-devices': {
+        const { userName, devices } = readMfaDevices(reader);
+        if (userName) parts.mfaByUser.set(userName, devices);
         break;
       }
-      case 'credential-report': {
-        const report = readCredentialReport(input.text, input.path);
-        const accountId = credentialReportAccount(report.rows, input.path);
-        const previous = reports.get(accountId);
-        if (previous) {
-          throw usage(`${input.path} and ${previous.source} are both credential reports of account ${accountId}`, 'pass one credential report per account');
-        }
-        const collectedAt = report.generatedTime ?? fileTime;
-        reports.set(accountId, { rows: report.rows, source: input.path, collectedAt });
-        times.push(collectedAt);
+      case 'access-keys': {
+        const { userName, keys } = readAccessKeys(reader);
+        parts.keyExports += 1;
+        if (userName) parts.keysByUser.set(userName, keys);
         break;
       }
-      case 'describe-organization':
-      case 'list-accounts':
-      case 'list-roots':
-        organizationInputs.push({ kind, json: parseJsonFile(input.path, input.text), source: input.path });
-        times.push(fileTime);
+      case 'access-key-last-used': {
+        const keyId = KEY_IN_NAME.exec(name)?.[1];
+        if (keyId) parts.lastUsed.set(keyId, readAccessKeyLastUsed(reader));
+        else skipped.push(`${input.path} (get-access-key-last-used does not name its key: put the key id in the file name)`);
+        break;
+      }
+      case 'saml-providers':
+        parts.samlList = reader.list(reader.root(), 'SAMLProviderList').map((entry, index) => reader.string(entry, 'Arn', `SAMLProviderList[${index}].`));
+        break;
+      case 'saml-provider': {
+        const match = SAML_NAME.exec(name);
+        if (!match) {
+          skipped.push(`${input.path} (get-saml-provider does not name its provider: name the file saml-provider-<account>-<provider name>.json)`);
+          break;
+        }
+        parts.saml.push(readSamlProvider(reader, `arn:aws:iam::${match[1]}:saml-provider/${match[2]}`));
+        break;
+      }
+      case 'oidc-providers':
+        parts.oidcList = reader.list(reader.root(), 'OpenIDConnectProviderList').map((entry, index) => reader.string(entry, 'Arn', `OpenIDConnectProviderList[${index}].`));
+        break;
+      case 'oidc-provider':
+        parts.oidc.push(readOidcProvider(reader, accountId));
+        break;
+      case 'server-certificates':
+        parts.serverCertificates = sortBy(
+          reader.list(reader.root(), 'ServerCertificateMetadataList').map((certificate, index) => {
+            const where = `ServerCertificateMetadataList[${index}].`;
+            return {
+              arn: reader.string(certificate, 'Arn', where),
+              name: reader.string(certificate, 'ServerCertificateName', where),
+              path: reader.optionalString(certificate, 'Path', where) ?? '/',
+              uploadDate: reader.time(certificate, 'UploadDate', where) ?? reader.fail(`${where}UploadDate is missing`),
+              expiration: reader.time(certificate, 'Expiration', where) ?? reader.fail(`${where}Expiration is missing`),
+            };
+          }),
+          (certificate) => certificate.arn,
+        );
+        break;
+      case 'roles':
+        parts.roles = new Map(
+          reader.list(reader.root(), 'Roles').map((role, index) => {
+            const where = `Roles[${index}].`;
+            const description = reader.optionalString(role, 'Description', where);
+            const duration = role.MaxSessionDuration;
+            return [
+              reader.string(role, 'Arn', where),
+              { ...(description ? { description } : {}), ...(Number.isInteger(duration) ? { maxSessionDuration: duration as number } : {}) },
+            ];
+          }),
+        );
         break;
       default:
-        throw unrecognised(input, kind);
-    }
-  }
-
-  for (const [accountId, report] of [...reports].sort(([a], [b]) => compare(a, b))) {
-    const imported = accounts.get(accountId);
-    if (imported) {
-      imported.account = applyCredentialReport(imported.account, report.rows, { collectedAt: report.collectedAt });
-      imported.gaps = imported.gaps
-        .filter((gap) => gap.section !== 'iam.credentialReport')
-        .map((gap) => (gap.section === 'iam.accessKeys' ? { ...ACCESS_KEYS_GAP, accountId, message: accessKeysMessage(report.rows) } : gap));
-      notes.push(...unmatchedUsers(imported.account, report.rows, report.source, imported.source));
-    } else {
-      accounts.set(accountId, { account: reportOnlyAccount(accountId, report.rows, report.collectedAt), gaps: reportOnlyGaps(accountId, report.rows), source: report.source });
-      notes.push(`${report.source}: no get-account-authorization-details export of account ${accountId}; only its root user is imported, users, groups, roles and policies are not evaluated`);
+        skipped.push(`${input.path} (${EXPORT_DESCRIPTIONS[kind]} is not read on its own)`);
     }
   }
 
   const organization = organizationInputs.length > 0 ? importOrganizationExports(organizationInputs) : null;
   if (organization) notes.push(...organization.notes);
+  const identityCenter = identityCenterOutputs.length > 0 ? importIdentityCenter(identityCenterOutputs, notes, organization?.file.organization.managementAccountId) : null;
+  if (skipped.length > 0) notes.unshift(`skipped ${skipped.length} file(s) that are not exports iamlint reads: ${skipped.join('; ')}`);
+  if (accounts.size === 0 && !organization && !identityCenter) {
+    throw usage(`nothing to import: ${skipped.length === 1 ? skipped[0] : `none of the ${skipped.length} files is an export iamlint reads (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; …' : ''})`}`, SUPPORTED_HINT);
+  }
 
+  const iamFeatures = organization?.file.iamFeatures ?? [];
+  const managementAccountId = organization?.file.organization.managementAccountId;
   const accountIds = [...accounts.keys()].sort(compare);
+  const built = accountIds.map((accountId) =>
+    buildAccount(accounts.get(accountId) as AccountParts, notes, {
+      centrallyManagedRoot: iamFeatures.includes('RootCredentialsManagement') && accountId !== managementAccountId,
+      collectedAt: times.sort(compare).at(-1) as string,
+    }),
+  );
+
   const manifest: Manifest = {
     schemaVersion: SCHEMA_VERSION,
     collectedAt: times.sort(compare).at(-1) as string,
@@ -127,57 +318,194 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       ...(organization ? { organizationId: organization.file.organization.id, managementAccountId: organization.file.organization.managementAccountId } : {}),
       accounts: accountIds,
     },
-    gaps: sortGaps([...(organization?.gaps ?? []), ...accountIds.flatMap((accountId) => (accounts.get(accountId) as { gaps: Gap[] }).gaps)]),
+    gaps: sortGaps([...(organization?.gaps ?? []), ...(identityCenter?.gaps ?? []), ...built.flatMap((entry) => entry.gaps)]),
   };
 
   const files = new Map<string, string>();
-  for (const accountId of accountIds) files.set(`accounts/${accountId}.json`, jsonFile((accounts.get(accountId) as { account: AccountFile }).account));
+  for (const { account } of built) files.set(`accounts/${account.accountId}.json`, jsonFile(account));
   if (organization) files.set('organization.json', jsonFile(organization.file));
+  if (identityCenter) files.set('identity-center.json', jsonFile(identityCenter.file));
   files.set('snapshot.json', jsonFile(manifest));
   return { files: new Map([...files].sort(([a], [b]) => compare(a, b))), notes };
 }
 
-function accessKeysMessage(rows: readonly CredentialReportRow[]): string {
-  const keys = rows.reduce((count, row) => count + (row.isRoot ? 0 : row.accessKeys.length), 0);
-  return `access key ids are in neither a get-account-authorization-details export nor the credential report (which shows ${keys} user access key${keys === 1 ? '' : 's'} by slot only), so key rules cannot name them`;
-}
+function buildAccount(parts: AccountParts, notes: string[], context: { centrallyManagedRoot: boolean; collectedAt: string }): { account: AccountFile; gaps: Gap[] } {
+  const { accountId, report } = parts;
+  const gaps: Gap[] = [];
+  const gap = (section: SectionId, call: string, message: string) => gaps.push({ section, accountId, call, error: 'NotInExport', message });
+  const base = parts.gaad?.account;
+  if (!base) {
+    const users = report ? report.rows.filter((row) => !row.isRoot).length : 0;
+    gap(
+      'iam.authorizationDetails',
+      'iam:GetAccountAuthorizationDetails',
+      `no get-account-authorization-details export: ${report ? `the ${users} IAM user${users === 1 ? '' : 's'} of the credential report, and the account's groups, roles and policies, are` : "the account's users, groups, roles and policies are"} not imported`,
+    );
+    if (report) notes.push(`${report.source}: no get-account-authorization-details export of account ${accountId}; only its root user is imported, users, groups, roles and policies are not evaluated`);
+  }
 
-function reportOnlyAccount(accountId: string, rows: readonly CredentialReportRow[], collectedAt: string): AccountFile {
-  const empty: AccountFile = {
+  const rows = new Map((report?.rows ?? []).filter((row) => !row.isRoot).map((row) => [row.arn, row]));
+  const rootRow = report?.rows.find((row) => row.isRoot);
+  if (!report) {
+    gap('iam.credentialReport', 'iam:GetCredentialReport', 'no credential report export: passwords, MFA and root credentials are not evaluated');
+  } else if (!rootRow) {
+    // Without the root row the root user is unknown; its users' rows still say what they say.
+    gap('iam.rootUser', 'iam:GetCredentialReport', `${report.source} has no <root_account> row: the root user's password, MFA and keys are unknown`);
+    notes.push(`${report.source}: the credential report has no <root_account> row; the rules about the root user are not evaluated in ${accountId}`);
+  }
+  if (report && base) notes.push(...unmatchedUsers(base, report.rows, report.source, parts.gaad?.source ?? ''));
+
+  const virtualByUser = new Map<string, VirtualMfaDevice[]>();
+  for (const device of parts.virtualMfa ?? []) if (device.userArn) virtualByUser.set(device.userArn, [...(virtualByUser.get(device.userArn) ?? []), device]);
+
+  let keysUnknown = 0;
+  const users = (base?.users ?? []).map((user): User => {
+    const row = rows.get(user.arn);
+    const listedKeys = parts.keysByUser.get(user.userName);
+    let accessKeys: AccessKey[];
+    if (listedKeys) {
+      accessKeys = listedKeys.map((key) => {
+        const used = parts.lastUsed.get(key.accessKeyId) ?? slotOf(key, row);
+        if (!used) keysUnknown += 1;
+        return { ...key, ...(used ?? {}) };
+      });
+    } else if (row && row.accessKeys.length > 0) {
+      // The report says which slots hold a key, not the key's id: a stable stand-in id keeps each slot's state evaluated.
+      accessKeys = row.accessKeys.map((slot) => ({
+        accessKeyId: `REPORTSLOT${slot.slot}${createHash('sha256').update(user.arn).digest('hex').slice(0, 10).toUpperCase()}`,
+        status: slot.active ? 'Active' : 'Inactive',
+        createDate: slot.lastRotated ?? user.createDate,
+        lastUsedDate: slot.lastUsedDate,
+        lastUsedService: slot.lastUsedService,
+        lastUsedRegion: slot.lastUsedRegion,
+      }));
+    } else {
+      accessKeys = user.accessKeys;
+    }
+    const devices = new Map<string, MfaDevice>();
+    for (const device of virtualByUser.get(user.arn) ?? []) {
+      if (device.enableDate) devices.set(device.serialNumber, { serialNumber: device.serialNumber, type: mfaDeviceType(device.serialNumber), enableDate: device.enableDate });
+    }
+    for (const device of parts.mfaByUser.get(user.userName) ?? []) devices.set(device.serialNumber, device);
+    if (devices.size === 0 && row?.mfaActive) devices.set('unknown', { serialNumber: 'unknown', type: 'unknown', enableDate: report?.collectedAt ?? context.collectedAt });
+    const passwordEnabled = row?.passwordEnabled === true;
+    return {
+      ...user,
+      ...(report
+        ? {
+            passwordLastUsed: row?.passwordLastUsed ?? null,
+            // password_last_changed outlives a deleted password: only password_enabled says there is one.
+            loginProfile: passwordEnabled ? { createDate: row?.passwordLastChanged ?? row?.userCreationTime ?? user.createDate, passwordResetRequired: false } : null,
+          }
+        : {}),
+      mfaDevices: sortBy(devices.values(), (device) => device.serialNumber),
+      accessKeys: sortBy(accessKeys, (key) => key.accessKeyId),
+    };
+  });
+  if (!base) {
+    // Without the users, key rules would pass silently over keys nobody listed.
+    gap('iam.accessKeys', 'iam:ListAccessKeys', 'no get-account-authorization-details export: the users, and so their access keys, are unknown');
+  } else if (!report && parts.keyExports === 0) {
+    gap('iam.accessKeys', 'iam:ListAccessKeys', 'neither list-access-keys exports nor a credential report: access keys are not evaluated');
+  } else if (keysUnknown > 0) {
+    gap('iam.accessKeys', 'iam:GetAccessKeyLastUsed', `${keysUnknown} access key(s) without a get-access-key-last-used export or a credential report slot: when they were last used is unknown`);
+  }
+
+  if (parts.samlList) {
+    const have = new Set(parts.saml.map((provider) => provider.arn));
+    const missing = parts.samlList.filter((arn) => !have.has(arn));
+    if (missing.length > 0) gap('iam.samlProviders', 'iam:GetSAMLProvider', `no get-saml-provider export of ${missing.join(', ')}`);
+  } else if (parts.saml.length === 0) {
+    gap('iam.samlProviders', 'iam:ListSAMLProviders', 'no list-saml-providers export: SAML providers are not evaluated');
+  }
+  if (parts.oidcList) {
+    const have = new Set(parts.oidc.map((provider) => provider.arn));
+    const missing = parts.oidcList.filter((arn) => !have.has(arn));
+    if (missing.length > 0) gap('iam.oidcProviders', 'iam:GetOpenIDConnectProvider', `no get-open-id-connect-provider export of ${missing.join(', ')}`);
+  } else if (parts.oidc.length === 0) {
+    gap('iam.oidcProviders', 'iam:ListOpenIDConnectProviders', 'no list-open-id-connect-providers export: OIDC providers are not evaluated');
+  }
+  if (parts.passwordPolicy === undefined) gap('iam.passwordPolicy', 'iam:GetAccountPasswordPolicy', 'no get-account-password-policy export');
+  if (parts.summary === undefined) gap('iam.accountSummary', 'iam:GetAccountSummary', 'no get-account-summary export');
+  if (parts.virtualMfa === undefined) gap('iam.virtualMfaDevices', 'iam:ListVirtualMFADevices', 'no list-virtual-mfa-devices export');
+
+  const root = rootRow
+    ? rootUserOf(rootRow, {
+        accountPasswordPresent: parts.summary?.AccountPasswordPresent,
+        centrallyManagedMember: context.centrallyManagedRoot,
+        hasVirtualMfa: parts.virtualMfa
+          ? parts.virtualMfa.some((device) => device.userArn === rootRow.arn || /:mfa\/root-account-mfa-device$/.test(device.serialNumber))
+          : undefined,
+      })
+    : null;
+  const account: AccountFile = {
     accountId,
-    alias: null,
-    root: null,
-    users: [],
-    groups: [],
-    roles: [],
-    policies: [],
-    samlProviders: [],
-    oidcProviders: [],
-    passwordPolicy: null,
-    accountSummary: {},
+    alias: parts.alias ?? null,
+    // Without the summary, AWS's N/A for root's password_last_used is the only sign that root has no password.
+    root: root && rootRow && root.passwordEnabled === null && parts.summary === undefined ? { ...root, passwordEnabled: rootRow.passwordLastUsedMarker !== 'N/A' } : root,
+    users,
+    groups: base?.groups ?? [],
+    roles: (base?.roles ?? []).map((role) => {
+      const listed = parts.roles?.get(role.arn);
+      if (!listed) return role;
+      // The key order of collect's role files, so an import and a collection of the same account give the same bytes.
+      const { arn, roleName, roleId, path, createDate, maxSessionDuration, ...rest } = role;
+      const description = listed.description ?? rest.description;
+      return {
+        arn,
+        roleName,
+        roleId,
+        path,
+        createDate,
+        ...(description ? { description } : {}),
+        maxSessionDuration: listed.maxSessionDuration ?? maxSessionDuration,
+        ...rest,
+        ...(description ? { description } : {}),
+      };
+    }),
+    policies: referencedPolicies(base),
+    samlProviders: sortBy(parts.saml, (provider) => provider.arn),
+    oidcProviders: sortBy(parts.oidc, (provider) => provider.arn),
+    passwordPolicy: parts.passwordPolicy ?? null,
+    accountSummary: parts.summary ?? {},
+    ...(parts.serverCertificates ? { serverCertificates: parts.serverCertificates } : {}),
   };
-  return applyCredentialReport(empty, rows, { collectedAt });
+  return { account, gaps };
 }
 
-function reportOnlyGaps(accountId: string, rows: readonly CredentialReportRow[]): Gap[] {
-  const users = rows.filter((row) => !row.isRoot).length;
-  return [
-    {
-      section: 'iam.authorizationDetails',
-      accountId,
-      call: 'iam:GetAccountAuthorizationDetails',
-      error: 'NotInExport',
-      message: `no get-account-authorization-details export: the ${users} IAM user${users === 1 ? '' : 's'} of the credential report, and the account's groups, roles and policies, are not imported`,
-    },
-    { ...ACCESS_KEYS_GAP, accountId, message: accessKeysMessage(rows) },
-    ...SECTIONS_NOT_IN_EXPORTS.map(({ section, call }) => ({
-      section,
-      accountId,
-      call,
-      error: 'NotInExport',
-      message: `neither a get-account-authorization-details export nor a credential report includes ${section}`,
-    })),
-  ];
+/** Emulators list every AWS managed policy in get-account-authorization-details; AWS lists those in use, and so does the snapshot. */
+function referencedPolicies(account: AccountFile | undefined): AccountFile['policies'] {
+  if (!account) return [];
+  const inUse = new Set(
+    [...account.users, ...account.groups, ...account.roles].flatMap((principal) => [
+      ...principal.attachedManagedPolicies,
+      ...('permissionsBoundary' in principal && principal.permissionsBoundary ? [principal.permissionsBoundary] : []),
+    ]),
+  );
+  return account.policies.filter((policy) => !/^arn:aws[a-z-]*:iam::aws:policy\//.test(policy.arn) || inUse.has(policy.arn));
+}
+
+/** A listed key's credential report slot: the slot whose last_rotated is the key's creation. */
+function slotOf(key: AccessKey, row: CredentialReportRow | undefined): KeyLastUsed | undefined {
+  const slot = row?.accessKeys.find((candidate) => candidate.lastRotated === key.createDate);
+  return slot ? { lastUsedDate: slot.lastUsedDate, lastUsedService: slot.lastUsedService, lastUsedRegion: slot.lastUsedRegion } : undefined;
+}
+
+function reportAccount(rows: readonly CredentialReportRow[], source: string): string | undefined {
+  const ids = [...new Set(rows.map((row) => IAM_ARN_ACCOUNT.exec(row.arn)?.[1] ?? ''))].sort();
+  if (ids.length > 1) throw usage(`${source}: the credential report's ARNs name ${ids.length} accounts (${ids.join(', ')})`, 'pass one credential report per account, as AWS writes it');
+  return ids[0] || undefined;
+}
+
+function accountOfSerials(json: unknown): string | undefined {
+  const record = json as Record<string, unknown>;
+  const devices = (record.VirtualMFADevices ?? record.MFADevices) as unknown[];
+  for (const device of devices) {
+    const serial = (device as Record<string, unknown>)?.SerialNumber;
+    const match = typeof serial === 'string' ? IAM_ARN_ACCOUNT.exec(serial) : null;
+    if (match) return match[1];
+  }
+  return undefined;
 }
 
 /** A report taken at another time than the export lists other users: say so, or a rule would silently skip them. */
@@ -193,7 +521,6 @@ function unmatchedUsers(account: AccountFile, rows: readonly CredentialReportRow
   if (onlyInReport.length > 0) {
     notes.push(`${reportSource}: ${onlyInReport.length} user(s) of the credential report are not in ${exportSource} and are ignored: ${names(onlyInReport)}`);
   }
-  if (!rows.some((row) => row.isRoot)) notes.push(`${reportSource}: the credential report has no <root_account> row; the root user is not evaluated`);
   return notes;
 }
 
@@ -207,14 +534,20 @@ function sortGaps(gaps: readonly Gap[]): Gap[] {
   return [...gaps].sort((a, b) => compare(a.accountId ?? '', b.accountId ?? '') || (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
 }
 
-function unrecognised(input: ExportInput, kind: ExportKind): SnapshotSchemaError {
-  if (kind === 'snapshot-file') {
-    return usage(`${input.path} is a file of an iamlint snapshot, not a raw export`, 'pass the snapshot folder that holds it, e.g. `iamlint audit snapshots/acme`');
-  }
+/** Why a file is not an export: JSON that does not parse says where it breaks. */
+function whyUnknown(input: ExportInput): string {
   const trimmed = input.text.replace(/^\uFEFF/, '').trimStart();
-  // JSON that does not parse gets its line and column from the JSON parser, not a vague "unrecognised".
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) parseJsonFile(input.path, input.text);
-  return usage(`${input.path}: not an export iamlint can import`, `pass the output of ${SUPPORTED}`);
+  if (trimmed === '') return 'empty';
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      parseJsonFile(input.path, input.text);
+    } catch (error) {
+      if (error instanceof IamlintError) return error.format().replace(`${input.path}:`, 'at ').replace(/ \([^()]*\)$/, '');
+      throw error;
+    }
+    return 'JSON of no AWS CLI output iamlint reads';
+  }
+  return 'not JSON and not a credential report CSV';
 }
 
 function usage(message: string, hint: string): SnapshotSchemaError {

@@ -173,13 +173,12 @@ function parseCsvReport(csv: string, fail: (message: string) => never): Credenti
     if (record.fields.length !== header.fields.length) {
       fail(`row ${row} (line ${record.line}) has ${record.fields.length} fields, the header ${header.fields.length}`);
     }
-    const bool = (column: string, allowNotSupported = false): boolean | null => {
+    const bool = (column: string): boolean | null => {
       const value = raw(column);
-      if (value === undefined) return null;
+      if (value === undefined || isMarker(value)) return null;
       const lower = value.toLowerCase();
       if (lower === 'true') return true;
       if (lower === 'false') return false;
-      if (allowNotSupported && lower === 'not_supported') return null;
       return fail(`${where(column)}: expected true or false, got ${JSON.stringify(value)}`);
     };
     const time = (column: string, toDay = false): string | null => {
@@ -199,8 +198,8 @@ function parseCsvReport(csv: string, fail: (message: string) => never): Credenti
       fail(`${where('arn')}: expected an IAM user or root ARN, got ${JSON.stringify(arn)}`);
     }
     const isRoot = userName === ROOT_USER || /:root$/.test(arn);
-    const mfaActive = bool('mfa_active');
-    if (mfaActive === null) return fail(`${where('mfa_active')}: missing`);
+    // An unknown MFA state reads as none and an unknown key state as active: a finding to check, never a silent pass.
+    const mfaActive = bool('mfa_active') ?? false;
     const passwordLastUsedRaw = raw('password_last_used');
     const passwordLastUsed = time('password_last_used', true);
     const marker = passwordLastUsed === null && passwordLastUsedRaw !== undefined ? markerOf(passwordLastUsedRaw) : undefined;
@@ -212,7 +211,7 @@ function parseCsvReport(csv: string, fail: (message: string) => never): Credenti
       if (keyRotated !== undefined && !isMarker(keyRotated)) {
         accessKeys.push({
           slot,
-          active: bool(`access_key_${slot}_active`) ?? fail(`${where(`access_key_${slot}_active`)}: missing`),
+          active: bool(`access_key_${slot}_active`) ?? true,
           lastRotated: time(`access_key_${slot}_last_rotated`),
           lastUsedDate: time(`access_key_${slot}_last_used_date`, true),
           lastUsedRegion: text(`access_key_${slot}_last_used_region`),
@@ -229,7 +228,7 @@ function parseCsvReport(csv: string, fail: (message: string) => never): Credenti
       arn,
       isRoot,
       userCreationTime: time('user_creation_time'),
-      passwordEnabled: bool('password_enabled', true),
+      passwordEnabled: bool('password_enabled'),
       passwordLastUsed,
       passwordLastChanged: time('password_last_changed'),
       mfaActive,
