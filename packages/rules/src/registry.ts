@@ -22,6 +22,7 @@ import permissionSetSessionDuration from './identity-center/permission-set-sessi
 import permissionSetUnassigned from './identity-center/permission-set-unassigned.js';
 import permissionSetUserAssignment from './identity-center/permission-set-user-assignment.js';
 import policyAllowNotAction from './policy/policy-allow-not-action.js';
+import policyAllowNotResource from './policy/policy-allow-not-resource.js';
 import policyConditionTypeMismatch from './policy/policy-condition-type-mismatch.js';
 import policyCredentialsExposure from './policy/policy-credentials-exposure.js';
 import policyDataExfiltration from './policy/policy-data-exfiltration.js';
@@ -100,6 +101,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   'permission-set-unassigned': permissionSetUnassigned,
   'permission-set-user-assignment': permissionSetUserAssignment,
   'policy-allow-not-action': policyAllowNotAction,
+  'policy-allow-not-resource': policyAllowNotResource,
   'policy-condition-type-mismatch': policyConditionTypeMismatch,
   'policy-credentials-exposure': policyCredentialsExposure,
   'policy-data-exfiltration': policyDataExfiltration,

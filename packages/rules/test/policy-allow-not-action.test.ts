@@ -14,6 +14,16 @@ const powerUser = {
 new RuleTester().run('policy-allow-not-action', rule, {
   valid: [
     {
+      name: 'Allow with NotResource and a plain Action is policy-allow-not-resource\'s finding',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            groups: [{ groupName: 'developers', inlinePolicies: [inline('s3', { Version: V, Statement: [{ Sid: 'AllButAudit', Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::acme-audit-logs/*' }] })] }],
+          },
+        },
+      },
+    },
+    {
       name: 'Deny with NotAction: the "deny unless MFA" and region SCP patterns',
       snapshot: {
         organization: { managementAccountId: MANAGEMENT, policies: [scp('deny-outside-eu', denyOutsideRegionsScp)] },
@@ -51,25 +61,13 @@ new RuleTester().run('policy-allow-not-action', rule, {
       ],
     },
     {
-      name: 'Allow with NotResource: everything but the audit bucket, in every account',
-      snapshot: {
-        accounts: {
-          [PROD]: {
-            groups: [{ groupName: 'developers', inlinePolicies: [inline('s3', { Version: V, Statement: [{ Sid: 'AllButAudit', Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::acme-audit-logs/*' }] })] }],
-          },
-        },
-      },
-      errors: [{ messageId: 'notResource', data: { excluded: 'arn:aws:s3:::acme-audit-logs/*', statement: '"AllButAudit"' }, pointer: '/groups/0/inlinePolicies/0/document/Statement/0/NotResource' }],
-    },
-    {
-      name: 'both at once make two findings',
+      name: 'a statement with both is reported here for its NotAction only (NotResource is policy-allow-not-resource\'s)',
       snapshot: {
         accounts: { [PROD]: {} },
         identityCenter: { permissionSets: [{ name: 'Everything', inlinePolicy: { Version: V, Statement: { Effect: 'Allow', NotAction: 'iam:*', NotResource: 'arn:aws:s3:::acme-audit-logs/*' } } }] },
       },
       errors: [
         { messageId: 'notAction', data: { excluded: 'iam:*' }, kind: 'InlinePolicy', pointer: '/instances/0/permissionSets/0/inlinePolicy/Statement/NotAction' },
-        { messageId: 'notResource', pointer: '/instances/0/permissionSets/0/inlinePolicy/Statement/NotResource' },
       ],
     },
     {

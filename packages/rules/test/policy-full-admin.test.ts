@@ -83,12 +83,25 @@ new RuleTester().run('policy-full-admin', rule, {
   ],
   invalid: [
     {
+      name: 'the finding names the principals the policy reaches, five at most, and counts the rest',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            users: ['ana', 'ben', 'cai', 'dee', 'eli', 'fay'].map((userName) => ({ userName, attachedManagedPolicies: [policyArn('ops-everything')] })),
+            groups: [{ groupName: 'operators', attachedManagedPolicies: [policyArn('ops-everything')] }],
+            policies: [policy('ops-everything', allowAll())],
+          },
+        },
+      },
+      errors: [{ messageId: 'fullAdmin', data: { holders: 'user ana, user ben, user cai, user dee, user eli and 2 more' } }],
+    },
+    {
       name: 'the classic: "Action": "*", "Resource": "*" in a customer managed policy',
       snapshot: { accounts: { [PROD]: { policies: [policy('privesc-high-priv-service-policy', allowAll())] } } },
       errors: [
         {
           messageId: 'fullAdmin',
-          data: { policy: 'managed policy privesc-high-priv-service-policy', statement: '0' },
+          data: { policy: 'managed policy privesc-high-priv-service-policy', statement: '0', holders: 'no user, group or role of the snapshot' },
           resource: policyArn('privesc-high-priv-service-policy'),
           pointer: '/policies/0/document/Statement/0/Action',
         },

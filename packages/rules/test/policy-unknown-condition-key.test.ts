@@ -22,6 +22,21 @@ const statement = (Action: unknown, Condition: unknown, Resource: unknown = '*')
 new RuleTester().run('policy-unknown-condition-key', rule, {
   valid: [
     {
+      name: 'placeholders as AWS\'s reference spells them (tag-key, <key>) and global keys its list omits',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            policies: [
+              policy('secrets-by-owner', statement('secretsmanager:GetSecretValue', { StringEquals: { 'secretsmanager:ResourceTag/Owner': '${aws:username}' } }, '*')),
+              policy('tagged-uploads', statement('s3:PutObject', { StringEquals: { 's3:RequestObjectTag/classification': 'internal' } }, 'arn:aws:s3:::acme-data/*')),
+              policy('ssm-by-team', statement('ssm:StartSession', { StringEquals: { 'ssm:resourceTag/team': 'web' } }, '*')),
+              policy('from-management', statement('s3:GetObject', { StringEquals: { 'aws:PrincipalOrgMasterAccountId': MANAGEMENT } }, 'arn:aws:s3:::acme-data/*')),
+            ],
+          },
+        },
+      },
+    },
+    {
       name: 'global keys, service keys, SCP and RCP perimeter keys',
       snapshot: {
         organization: { managementAccountId: MANAGEMENT, policies: [scp('deny-outside-eu', denyOutsideRegionsScp), rcp('enforce-org-identities', enforceOrgIdentitiesRcp)] },
@@ -88,6 +103,11 @@ new RuleTester().run('policy-unknown-condition-key', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a placeholder spelling matches only below its own prefix',
+      snapshot: { accounts: { [PROD]: { policies: [policy('secrets-by-owner', statement('secretsmanager:GetSecretValue', { StringEquals: { 'secretsmanager:ResourceTags/Owner': 'alice' } }, '*'))] } } },
+      errors: [{ messageId: 'unknownKey', data: { key: 'secretsmanager:ResourceTags/Owner' } }],
+    },
     {
       name: 'a misspelt global key',
       snapshot: { accounts: { [PROD]: { policies: [policy('office-only', statement('s3:GetObject', { IpAddress: { 'aws:SourceIP4': '203.0.113.0/24' } }, 'arn:aws:s3:::acme-data/*'))] } } },

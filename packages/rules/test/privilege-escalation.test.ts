@@ -83,12 +83,20 @@ const withOrganization = (account: AccountSpec, scpStatement: object): SnapshotS
   accounts: { [MANAGEMENT]: {}, [PRODUCTION]: account },
 });
 
+/** A CI role assumed by GitHub Actions workflows: people act as it through a workflow, so it is a starting principal. */
+const GITHUB_ACTIONS_TRUST = document({
+  Effect: 'Allow',
+  Principal: { Federated: `arn:aws:iam::${PRODUCTION}:oidc-provider/token.actions.githubusercontent.com` },
+  Action: 'sts:AssumeRoleWithWebIdentity',
+  Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+});
+
 const lambdaAdminRole = { roleName: 'lambda-admin', trustPolicy: trusting({ Service: 'lambda.amazonaws.com' }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] };
 
 /** A build role that can create and invoke Lambda functions, passing roles to them. */
 const buildRole = (actions: string[], passRoleCondition?: object, passRoleResource = roleArn('lambda-*')) => ({
   roleName: 'ci-build',
-  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  trustPolicy: GITHUB_ACTIONS_TRUST,
   inlinePolicies: [
     {
       name: 'BuildAndDeploy',
@@ -128,7 +136,7 @@ const SNAPSHOT_TIME = '2026-11-20T06:00:00Z';
 /** A deploy role holding DeveloperAccess, which it may rewrite under that policy's condition. */
 const legacyDeployer = {
   roleName: 'legacy-deployer',
-  trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+  trustPolicy: GITHUB_ACTIONS_TRUST,
   attachedManagedPolicies: [policyArn('DeveloperAccess')],
 };
 
@@ -161,11 +169,114 @@ const SRE_ACCOUNT: AccountSpec = {
   policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:*', 'ec2:*', 's3:*'], Resource: '*' }) }],
 };
 
+/** An operator that can run commands on instances, open notebooks or update stacks that already exist. */
+const existingResourceOperator = (actions: string[]) => ({
+  userName: 'ops-runner',
+  inlinePolicies: [{ name: 'OperateExisting', document: document({ Effect: 'Allow', Action: ['ec2:DescribeInstances', ...actions], Resource: '*' }) }],
+});
+/** An administrator role that EC2 instances, CloudFormation stacks and SageMaker notebooks can run as. */
+const serviceAdminRole = (service: string) => ({ roleName: 'platform-admin-runtime', trustPolicy: trusting({ Service: service }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] });
+
+/** A role of the identity team that manages other users' and roles' policies, and assumes none of them. */
+const identityManager = (actions: string[], resource = '*') => ({
+  roleName: 'identity-manager',
+  trustPolicy: GITHUB_ACTIONS_TRUST,
+  inlinePolicies: [{ name: 'ManageOthers', document: document({ Effect: 'Allow', Action: ['iam:List*', 'iam:Get*', ...actions], Resource: resource }) }],
+});
+const appDeployer = { userName: 'app-deployer', inlinePolicies: [{ name: 'ReadOnly', document: READ_ONLY }] };
+/** A function developer: Lambda and PassRole on everything. */
+const functionDeveloper = (passRoleCondition?: object) => ({
+  userName: 'fn-dev',
+  inlinePolicies: [
+    {
+      name: 'Functions',
+      document: document(
+        { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', ...(passRoleCondition ? { Condition: passRoleCondition } : {}) },
+      ),
+    },
+  ],
+});
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
       snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
+    },
+    {
+      name: 'iam:AttachUserPolicy only on its own path of users, with no other user there, grants nothing to anyone else',
+      snapshot: { accounts: { [PRODUCTION]: { users: [appDeployer], roles: [identityManager(['iam:AttachUserPolicy'], userArn('contractors/*'))] } } },
+    },
+    {
+      name: 'iam:PutRolePolicy denied by an SCP is no privileged grant',
+      snapshot: withOrganization(
+        { users: [appDeployer], roles: [identityManager(['iam:PutRolePolicy'])] },
+        { Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], Resource: '*' },
+      ),
+    },
+    {
+      name: 'PassRole limited to ECS tasks by iam:PassedToService is no latent Lambda primitive',
+      snapshot: { accounts: { [PRODUCTION]: { users: [functionDeveloper({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } })] } } },
+    },
+    {
+      name: 'ssm:SendCommand with no role an instance can hold: the method has no target',
+      snapshot: { accounts: { [PRODUCTION]: { users: [existingResourceOperator(['ssm:SendCommand'])], roles: [lambdaAdminRole] } } },
+    },
+    {
+      name: 'ssm:StartSession denied by an SCP is not a path, though an administrator role trusts EC2',
+      snapshot: withOrganization(
+        { users: [existingResourceOperator(['ssm:StartSession'])], roles: [serviceAdminRole('ec2.amazonaws.com')] },
+        { Effect: 'Deny', Action: ['ssm:StartSession', 'ssm:SendCommand'], Resource: '*' },
+      ),
+    },
+    {
+      name: 'cloudformation:UpdateStack outside a permissions boundary is not a path',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ ...existingResourceOperator(['cloudformation:UpdateStack']), permissionsBoundary: policyArn('ReadOnlyBoundary') }],
+            roles: [serviceAdminRole('cloudformation.amazonaws.com')],
+            policies: [{ policyName: 'ReadOnlyBoundary', document: READ_ONLY }],
+          },
+        },
+      },
+    },
+    {
+      name: 'a service-linked role that can launch instances with an administrator role is not reported: no principal can act as it',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              {
+                roleName: 'AWSServiceRoleForAutoScaling',
+                path: '/aws-service-role/autoscaling.amazonaws.com/',
+                trustPolicy: trusting({ Service: 'autoscaling.amazonaws.com' }),
+                inlinePolicies: [
+                  { name: 'AutoScaling', document: document({ Effect: 'Allow', Action: ['ec2:RunInstances', 'iam:PassRole'], Resource: '*' }) },
+                ],
+              },
+              { roleName: 'jenkins-master', trustPolicy: trusting({ Service: 'ec2.amazonaws.com' }), attachedManagedPolicies: [ADMINISTRATOR_ACCESS] },
+            ],
+          },
+        },
+      },
+    },
+    {
+      name: 'a role only CodeBuild can assume is not reported itself, though it may attach policies to itself: only who can make CodeBuild act would be',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            roles: [
+              {
+                roleName: 'codebuild-packager',
+                trustPolicy: trusting({ Service: 'codebuild.amazonaws.com' }),
+                inlinePolicies: [{ name: 'SelfAttach', document: document({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: roleArn('codebuild-packager') }) }],
+              },
+            ],
+          },
+        },
+      },
     },
     {
       name: 'read-only users and an admin role trusting Lambda: nobody can pass it or change anything',
@@ -274,6 +385,82 @@ new RuleTester().run('privilege-escalation', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a role that can attach policies to other users makes others administrators: a privileged grant',
+      snapshot: { accounts: { [PRODUCTION]: { users: [appDeployer], roles: [identityManager(['iam:AttachUserPolicy'])] } } },
+      errors: [
+        {
+          messageId: 'privilegedGrant',
+          resource: roleArn('identity-manager'),
+          severity: 'high',
+          data: { action: 'iam:AttachUserPolicy', target: 'user app-deployer', condition: '' },
+          related: [userArn('app-deployer')],
+        },
+      ],
+    },
+    {
+      name: 'a user that can write the inline policy of a role it cannot assume',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'iam-helper', inlinePolicies: [{ name: 'Roles', document: document({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: roleArn('*') }) }] }],
+            roles: [{ roleName: 'batch-runner', trustPolicy: GITHUB_ACTIONS_TRUST }],
+          },
+        },
+      },
+      errors: [{ messageId: 'privilegedGrant', resource: userArn('iam-helper'), data: { action: 'iam:PutRolePolicy', target: 'role batch-runner' } }],
+    },
+    {
+      name: 'PassRole and lambda:CreateFunction on everything, with no role trusting Lambda yet: a latent primitive, low',
+      snapshot: { accounts: { [PRODUCTION]: { users: [functionDeveloper()] } } },
+      errors: [
+        {
+          messageId: 'latentPrimitive',
+          resource: userArn('fn-dev'),
+          severity: 'low',
+          data: { missing: 'a role trusting lambda.amazonaws.com is created with more permissions than it has' },
+        },
+      ],
+    },
+    {
+      name: 'iam:CreatePolicyVersion on every policy, with no customer managed policy applying to it: a latent primitive',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: { users: [{ userName: 'policy-editor', inlinePolicies: [{ name: 'Versions', document: document({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*' }) }] }] },
+        },
+      },
+      errors: [{ messageId: 'latentPrimitive', resource: userArn('policy-editor'), severity: 'low', data: { primitive: 'iam:CreatePolicyVersion on every policy, while no customer managed policy applies to it' } }],
+    },
+    ...(
+      [
+        ['ssm:SendCommand', 'ec2.amazonaws.com', "user ops-runner can run commands on an EC2 instance with ssm:SendCommand and read its credentials, which escalates if a managed instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ssm:StartSession', 'ec2.amazonaws.com', "user ops-runner can open a shell on an EC2 instance with ssm:StartSession and read its credentials, which escalates if a managed instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ec2-instance-connect:SendSSHPublicKey', 'ec2.amazonaws.com', "user ops-runner can push an SSH key to an EC2 instance with EC2 Instance Connect and log in, which escalates if a reachable instance runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['ec2-instance-connect:SendSerialConsoleSSHPublicKey', 'ec2.amazonaws.com', "user ops-runner can push an SSH key to the serial console of an EC2 instance and log in, which escalates if one with serial console access enabled runs with role platform-admin-runtime's instance profile (the snapshot does not list instances)"],
+        ['cloudformation:UpdateStack', 'cloudformation.amazonaws.com', "user ops-runner can update a CloudFormation stack with its own template, which escalates if a stack runs as role platform-admin-runtime: its role is kept without iam:PassRole (the snapshot does not list stacks)"],
+        ['sagemaker:CreatePresignedNotebookInstanceUrl', 'sagemaker.amazonaws.com', "user ops-runner can open a SageMaker notebook instance's Jupyter with a presigned URL and run code there, which escalates if one runs as role platform-admin-runtime (the snapshot does not list notebook instances)"],
+        ['sagemaker:CreatePresignedDomainUrl', 'sagemaker.amazonaws.com', "user ops-runner can open a SageMaker Studio user profile with a presigned domain URL and run code there, which escalates if a domain or user profile runs as role platform-admin-runtime (the snapshot does not list domains)"],
+      ] as const
+    ).map(([action, service, text]) => ({
+      name: `${action} to an existing resource that may run as an administrator role trusting ${service} is a conditional path that says what must exist`,
+      snapshot: { accounts: { [PRODUCTION]: { users: [existingResourceOperator([action])], roles: [serviceAdminRole(service)] } } },
+      errors: [
+        {
+          messageId: 'conditionalPath' as const,
+          resource: userArn('ops-runner'),
+          data: { steps: 1, administrator: 'as role platform-admin-runtime', path: `step 1: ${text}` },
+        },
+      ],
+    })),
+    {
+      name: 'a change set created and executed on an existing stack runs as its role',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: { users: [existingResourceOperator(['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'])], roles: [serviceAdminRole('cloudformation.amazonaws.com')] },
+        },
+      },
+      errors: [{ messageId: 'conditionalPath', resource: userArn('ops-runner'), data: { path: 'step 1: user ops-runner can create and execute a change set with its own template, which escalates if a stack runs as role platform-admin-runtime: its role is kept without iam:PassRole (the snapshot does not list stacks)' } }],
+    },
     {
       name: 'a power user in the management account is one hop from OrganizationAccountAccessRole in a member account',
       snapshot: {

@@ -71,6 +71,8 @@ export interface ReportDescriptor<MessageIds extends string> {
   pointer?: string;
   /** Other resources that take part in the finding (the other accounts of a duplicated IdP…). */
   related?: readonly AnyNode[];
+  /** The finding's severity when it differs from the rule's: a lesser (or graver) kind of finding of the same rule. */
+  severity?: Severity;
 }
 
 export interface RuleContext<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {

@@ -332,7 +332,7 @@ class RuleRun {
       messageId: descriptor.messageId,
       message: renderMessage(template, data),
       data,
-      severity: instance.rule.meta.severity,
+      severity: descriptor.severity ?? instance.rule.meta.severity,
       level: setting.level,
       resource: resourceOf(node),
       location: descriptor.pointer ? { file: node.source.file, pointer: node.source.pointer + descriptor.pointer } : node.source,

@@ -158,9 +158,23 @@ function parseService(prefix: string, json: string): Service {
   };
 }
 
+/**
+ * Global keys that AWS managed policies test but AWS's list of global keys omits: `aws:PrincipalOrgMasterAccountId`
+ * (the management account of the principal's organization).
+ */
+const UNLISTED_GLOBAL_CONDITION_KEYS: ReadonlyArray<[string, ConditionKeyType, string]> = [['aws:PrincipalOrgMasterAccountId', 'String', 'principal']];
+
+/**
+ * The placeholder of a key with a variable part, as AWS's reference spells it: `${TagKey}`, but also `<key>`
+ * (`s3:RequestObjectTag/<key>`) and `tag-key` (`secretsmanager:ResourceTag/tag-key`).
+ */
+const PLACEHOLDER = /\$\{[^}]*\}|\/<key>$|\/tag-key$/;
+
 function buildConditionKeyIndex(): ConditionKeyIndex {
   const exact = new Map<string, ConditionKeyInfo>();
-  const globals = (JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][]).map(([key, type, category]) =>
+  const listed = JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][];
+  const unlisted = UNLISTED_GLOBAL_CONDITION_KEYS.filter(([key]) => !listed.some(([known]) => known.toLowerCase() === key.toLowerCase()));
+  const globals = [...listed, ...unlisted].map(([key, type, category]) =>
     Object.freeze({ key, type, global: true, category }),
   );
   for (const info of globals) exact.set(info.key.toLowerCase(), info);
@@ -179,12 +193,15 @@ function buildConditionKeyIndex(): ConditionKeyIndex {
     byService.set(service, Object.freeze(infos));
   }
   const templates = [...exact.entries()]
-    .filter(([lower]) => lower.includes('${'))
-    .map(([lower, info]) => ({
-      head: lower.slice(0, lower.indexOf('${')),
-      pattern: lower.replace(/\$\{[^}]*\}/g, '?*'),
-      info,
-    }));
+    .filter(([lower]) => PLACEHOLDER.test(lower))
+    .map(([lower, info]) => {
+      const slash = lower.includes('${') ? -1 : lower.lastIndexOf('/');
+      return {
+        head: slash >= 0 ? lower.slice(0, slash + 1) : lower.slice(0, lower.indexOf('${')),
+        pattern: slash >= 0 ? `${lower.slice(0, slash + 1)}?*` : lower.replace(/\$\{[^}]*\}/g, '?*'),
+        info,
+      };
+    });
   return { exact, templates, byService, globals: Object.freeze(globals) };
 }
 

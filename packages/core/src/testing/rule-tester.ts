@@ -1,6 +1,6 @@
 import { IamlintError } from '../errors.js';
 import { resolveConfig } from '../engine/config.js';
-import type { AnyRule } from '../engine/rule.js';
+import type { AnyRule, Severity } from '../engine/rule.js';
 import { runRules, type Finding, type LintResult } from '../engine/runner.js';
 import type { NodeKind } from '../model/nodes.js';
 import type { SectionId } from '../snapshot/schema.js';
@@ -28,6 +28,8 @@ export interface ExpectedError {
   pointer?: string;
   accountId?: string | null;
   related?: string[];
+  /** The finding's severity, for a rule whose kinds of finding differ in it. */
+  severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -136,6 +138,9 @@ export class RuleTester {
       }
       if (expected.kind !== undefined && finding.resource.kind !== expected.kind) {
         throw new RuleTesterError(`${where}: expected a ${expected.kind}, got a ${finding.resource.kind}`);
+      }
+      if (expected.severity !== undefined && finding.severity !== expected.severity) {
+        throw new RuleTesterError(`${where}: expected severity ${expected.severity}, got ${finding.severity}`);
       }
       if (expected.pointer !== undefined && finding.location.pointer !== expected.pointer) {
         throw new RuleTesterError(`${where}: expected pointer ${expected.pointer}, got ${finding.location.pointer}`);

@@ -9,6 +9,7 @@ import {
   type AnyNode,
   type EscalationPath,
   type EscalationSearch,
+  type GroupNode,
   type RoleNode,
   type UserNode,
 } from '@iamlint/core';
@@ -31,6 +32,10 @@ export default defineRule({
       path: '{{kind}} {{principal}} is not an administrator but can become one ({{administrator}}) in {{steps}} step(s): {{path}}.',
       conditionalPath:
         '{{kind}} {{principal}} is not an administrator but may become one ({{administrator}}) in {{steps}} step(s), if conditions the snapshot cannot settle hold: {{path}}.',
+      privilegedGrant:
+        '{{kind}} {{principal}} is not an administrator but can make others one: it is allowed {{action}} on {{target}}{{condition}}, so whoever holds it controls every permission of the account.',
+      latentPrimitive:
+        '{{kind}} {{principal}} holds an escalation primitive with no target yet: {{primitive}}; the day {{missing}}, it can become an administrator.',
     },
     schema: [
       OptionObject({
@@ -56,7 +61,11 @@ export default defineRule({
     const check = (principal: UserNode | RoleNode): void => {
       if (excluded(principal) || context.policy.isAdmin(principal, adminOptions).admin) return;
       const path = escalationSearch().escalationPathFrom(principal);
-      if (path === null || (path.conditional && options.ignoreConditional)) return;
+      if (path === null) {
+        if (!escalationSearch().startsNoPath(principal)) grantOrPrimitive(principal);
+        return;
+      }
+      if (path.conditional && options.ignoreConditional) return;
       const reached = path.to === 'admin' ? principal : model.byId(path.to);
       context.report({
         node: principal,
@@ -72,6 +81,77 @@ export default defineRule({
         },
         related: relatedNodes(path, principal, (id) => model.byId(id)),
       });
+    };
+
+    /** Can make another principal an administrator (privileged grant), else holds a primitive with no target (latent). */
+    const grantOrPrimitive = (principal: UserNode | RoleNode): void => {
+      const kind = principal.kind === 'User' ? 'User' : 'Role';
+      for (const { action, target } of grantTargets(principal)) {
+        const result = context.policy.can(principal, action, target.arn);
+        if (result.decision !== 'allowed' || (result.conditional && options.ignoreConditional)) continue;
+        context.report({
+          node: principal,
+          messageId: 'privilegedGrant',
+          data: {
+            kind,
+            principal: principal.name,
+            action,
+            target: `${target.kind.toLowerCase()} ${target.name}`,
+            condition: result.conditional ? ' (under conditions the snapshot cannot settle)' : '',
+            conditional: result.conditional,
+          },
+          related: [target],
+        });
+        return;
+      }
+      const latent = latentPrimitive(principal);
+      if (latent) context.report({ node: principal, messageId: 'latentPrimitive', severity: 'low', data: { kind, principal: principal.name, ...latent } });
+    };
+
+    /**
+     * What a grant would make another principal an administrator through, first found first: another user's policies,
+     * a group's policies or membership, the policies of a role the principal cannot assume (one it can assume is a path
+     * of its own). Service-linked roles are left out: nobody can change their policies.
+     */
+    const grantTargets = function* (principal: UserNode | RoleNode): Generator<{ action: string; target: UserNode | RoleNode | GroupNode }> {
+      const users = model.inAccount('User', principal.accountId).filter((user) => user.id !== principal.id);
+      for (const action of ['iam:AttachUserPolicy', 'iam:PutUserPolicy']) for (const target of users) yield { action, target };
+      const groups = model.inAccount('Group', principal.accountId);
+      for (const action of ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy']) for (const target of groups) yield { action, target };
+      // Adding someone (or itself, had it been a user: that is a path) to an administrator group.
+      for (const target of groups) if (context.policy.isAdmin(target, adminOptions).admin) yield { action: 'iam:AddUserToGroup', target };
+      const roles = model
+        .inAccount('Role', principal.accountId)
+        .filter((role) => role.id !== principal.id && !role.path.startsWith('/aws-service-role/') && !escalationSearch().canAssume(principal, role));
+      for (const action of ['iam:AttachRolePolicy', 'iam:PutRolePolicy']) for (const target of roles) yield { action, target };
+    };
+
+    /** A primitive that escalates as soon as its target exists: PassRole to Lambda with no role trusting Lambda, a policy version with no policy. */
+    const latentPrimitive = (principal: UserNode | RoleNode): { primitive: string; missing: string } | null => {
+      // Only sure grants: a condition such as iam:PassedToService (to ECS, say) may rule the primitive out entirely.
+      const allowed = (action: string, resource: string) => {
+        const result = context.policy.can(principal, action, resource);
+        return result.decision === 'allowed' && !result.conditional;
+      };
+      const account = principal.accountId;
+      const anyRole = `arn:aws:iam::${account}:role/iamlint-any-role`;
+      if (
+        allowed('iam:PassRole', anyRole) &&
+        allowed('lambda:CreateFunction', `arn:aws:lambda:us-east-1:${account}:function:iamlint-any-function`) &&
+        !model.inAccount('Role', account).some((role) => context.policy.whoCanAssume(role).some((assumer) => assumer.kind === 'service' && assumer.service.toLowerCase() === 'lambda.amazonaws.com'))
+      ) {
+        return {
+          primitive: 'iam:PassRole and lambda:CreateFunction on every role and function, while no role of the account trusts Lambda',
+          missing: 'a role trusting lambda.amazonaws.com is created with more permissions than it has',
+        };
+      }
+      if (allowed('iam:CreatePolicyVersion', `arn:aws:iam::${account}:policy/iamlint-any-policy`)) {
+        return {
+          primitive: 'iam:CreatePolicyVersion on every policy, while no customer managed policy applies to it',
+          missing: 'a customer managed policy is attached to it or to a role it can assume',
+        };
+      }
+      return null;
     };
 
     return {

@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     type: 'suggestion',
     docs: {
-      description: 'Disallow Allow statements with NotAction or NotResource, which grant everything they do not name.',
+      description: 'Disallow Allow statements with NotAction, which grant every action they do not name, of every service, future ones included.',
       recommended: true,
     },
     severity: 'medium',
@@ -13,29 +13,22 @@ export default defineRule({
     messages: {
       notAction:
         '{{policy}}: statement {{statement}} allows every action except {{excluded}}, including actions of services that do not exist yet; list the actions to allow instead.',
-      notResource:
-        '{{policy}}: statement {{statement}} allows its actions on every resource except {{excluded}}, in every account; list the resources to allow instead.',
     },
     schema: [],
   },
   create(context) {
     return policyVisitors((source) => {
       for (const entry of source.statements) {
-        if (entry.statement.effect !== 'Allow') continue;
-        for (const [element, messageId] of [
-          ['NotAction', 'notAction'],
-          ['NotResource', 'notResource'],
-        ] as const) {
-          if ((element === 'NotAction' ? entry.statement.notActions : entry.statement.notResources) === undefined) continue;
-          const excluded = entry.values(element).map((item) => item.value);
-          context.report({
-            node: source.node,
-            messageId,
-            data: { policy: source.label, statement: entry.label, excluded: excluded.length > 0 ? excluded.join(', ') : '(nothing)' },
-            pointer: entry.pointerTo(element),
-            discriminator: `${entry.key}:${element}`,
-          });
-        }
+        // NotResource is policy-allow-not-resource's.
+        if (entry.statement.effect !== 'Allow' || entry.statement.notActions === undefined) continue;
+        const excluded = entry.values('NotAction').map((item) => item.value);
+        context.report({
+          node: source.node,
+          messageId: 'notAction',
+          data: { policy: source.label, statement: entry.label, excluded: excluded.length > 0 ? excluded.join(', ') : '(nothing)' },
+          pointer: entry.pointerTo('NotAction'),
+          discriminator: `${entry.key}:NotAction`,
+        });
       }
     });
   },

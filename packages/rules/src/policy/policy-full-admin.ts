@@ -1,4 +1,4 @@
-import { defineRule, OptionObject, Type } from '@iamlint/core';
+import { defineRule, OptionObject, Type, type ManagedPolicyNode, type Model } from '@iamlint/core';
 import { findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
 import { identityPolicySource } from '../util/policy-sources.js';
 
@@ -15,7 +15,11 @@ export default defineRule({
       { framework: 'cis-aws', version: '5.0', control: '1.15', options: [{ onlyAttached: true, includeAwsManaged: true, excludePermissionsBoundaries: false }] },
     ],
     requires: ['iam.authorizationDetails'],
-    messages: fullAdminMessages,
+    messages: {
+      fullAdmin: `${fullAdminMessages.fullAdmin} It reaches {{holders}}.`,
+      fullAdminConditional: `${fullAdminMessages.fullAdminConditional} It reaches {{holders}}.`,
+      fullAdminExcept: `${fullAdminMessages.fullAdminExcept} It reaches {{holders}}.`,
+    },
     schema: [
       OptionObject({
         onlyAttached: Type.Boolean({ description: 'Report only policies attached to at least one user, group or role (CIS checks attached policies only).' }),
@@ -38,10 +42,26 @@ export default defineRule({
         context.report({
           node,
           messageId,
-          data: { ...data, attachments: node.attachmentCount },
+          data: { ...data, attachments: node.attachmentCount, holders: holdersOf(context.model, node) },
           pointer,
         });
       },
     };
   },
 });
+
+// Enough names to act on; the rest are counted.
+const MAX_HOLDERS_NAMED = 5;
+
+/** The users, groups and roles of the policy's account it is attached to, named: "user alice, role deploy and 3 more". */
+function holdersOf(model: Model, policy: ManagedPolicyNode): string {
+  const holders = (['User', 'Group', 'Role'] as const).flatMap((kind) =>
+    model
+      .inAccount(kind, policy.accountId)
+      .filter((holder) => holder.attachedManagedPolicies.includes(policy.arn))
+      .map((holder) => `${kind.toLowerCase()} ${holder.name}`),
+  );
+  if (holders.length === 0) return 'no user, group or role of the snapshot';
+  const named = holders.slice(0, MAX_HOLDERS_NAMED).join(', ');
+  return holders.length > MAX_HOLDERS_NAMED ? `${named} and ${holders.length - MAX_HOLDERS_NAMED} more` : named;
+}

@@ -1,6 +1,6 @@
 import type { Model } from '../../model/model.js';
 import type { PolicyQuestions } from '../questions/types.js';
-import { Search } from './search.js';
+import { actsOnlyAsService, Search } from './search.js';
 import type { EscalationOptions, EscalationPath, EscalationPrincipal, EscalationSearch } from './types.js';
 
 export { ESCALATION_METHODS } from './methods/index.js';
@@ -17,6 +17,8 @@ export function createEscalationSearch(model: Model, questions: PolicyQuestions,
   return {
     escalationPathFrom: (principal) => search.pathFrom(principal),
     findEscalationPaths: () => search.allPaths(),
+    startsNoPath: (principal) => principal.kind === 'Role' && actsOnlyAsService(principal, questions),
+    canAssume: (principal, role) => search.canAssume(principal, role),
   };
 }
 

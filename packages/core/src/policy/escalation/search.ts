@@ -1,6 +1,6 @@
 import type { Model } from '../../model/model.js';
 import { isAwsManagedPolicyArn } from '../../model/model.js';
-import type { GroupNode, UserNode } from '../../model/nodes.js';
+import type { GroupNode, RoleNode, UserNode } from '../../model/nodes.js';
 import type { EvaluationResult } from '../evaluate.js';
 import { identityPoliciesOf } from '../questions/inputs.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
@@ -10,6 +10,17 @@ import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from '.
 import { actionsOf, serviceOf } from './methods/requirements.js';
 import { Preconditions } from './preconditions.js';
 import type { EscalationMethod, EscalationOptions, EscalationPath, EscalationPrincipal } from './types.js';
+
+/**
+ * Whether no principal can act as the role except an AWS service: a service-linked role (path `/aws-service-role/`,
+ * whose trust and permissions nobody can change), or a role whose trust policy lets in services only. Such a role is
+ * never the start of a path; it is reached through the principals that can make the service act as it.
+ */
+export function actsOnlyAsService(role: RoleNode, questions: PolicyQuestions): boolean {
+  if (role.path.startsWith('/aws-service-role/')) return true;
+  const assumers = questions.whoCanAssume(role);
+  return assumers.length > 0 && assumers.every((assumer) => assumer.kind === 'service');
+}
 
 /**
  * Breadth-first search of the principal graph for privilege escalation (see `createEscalationSearch`). Every answer
@@ -59,7 +70,7 @@ export class Search {
    * then go to the first edge (assume-role hops, then methods in catalogue order, then targets in model order).
    */
   pathFrom(start: EscalationPrincipal): EscalationPath | null {
-    if (this.admin(start).admin) return null;
+    if (this.admin(start).admin || (start.kind === 'Role' && actsOnlyAsService(start, this.questions))) return null;
     const seen = new Set<string>([start.id]);
     let layer: Visit[] = [{ node: start, parent: null, edge: null, conditional: false }];
     while (layer.length > 0) {
@@ -88,6 +99,10 @@ export class Search {
       layer = [...next.values()];
     }
     return null;
+  }
+
+  canAssume(principal: EscalationPrincipal, role: RoleNode): boolean {
+    return this.assumableRoles(principal).some((reach) => reach.role.id === role.id);
   }
 
   private admin(principal: EvaluatedPrincipal): AdminAnswer {

@@ -98,4 +98,8 @@ export interface EscalationSearch {
   escalationPathFrom(principal: EscalationPrincipal): EscalationPath | null;
   /** The shortest path of every non-administrator user and role that has one, in model order. */
   findEscalationPaths(): EscalationPath[];
+  /** No principal can act as it (a service-linked role, a role only AWS services can assume): it starts no path. */
+  startsNoPath(principal: EscalationPrincipal): boolean;
+  /** Whether the principal can assume the role directly (its trust policy and the principal's permissions). */
+  canAssume(principal: EscalationPrincipal, role: RoleNode): boolean;
 }
