@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { buildSnapshotFiles } from '@iamlint/core/testing';
+import { buildSnapshotFiles, seededRandom } from '@iamlint/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeFiles } from './helpers.js';
 
@@ -51,17 +51,6 @@ const GAAD = JSON.stringify({
 
 const CONFIG = JSON.stringify(['iamlint:recommended', { ignoreTags: { rules: ['access-key-max-age'], below: 'high' } }, { ous: ['Sandbox'], rules: { 'user-mfa-required': 'off' } }, { exceptions: [{ rule: 'access-key-max-age', resource: '*', reason: 'r', expires: '2030-01-01' }] }]);
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE: readonly unknown[] = [
   '{', '%7B', '', '\u001b[2J\u001b[31mred', 'a\nb\rc', 'x'.repeat(20_000), '\uFEFF', -1, 0, 1e308, true, null, [], {}, ['*'],
@@ -110,7 +99,7 @@ interface FuzzCase {
 }
 
 function makeCase(index: number): FuzzCase {
-  const next = random(SEED + index);
+  const next = seededRandom(SEED + index);
   const kind = (['snapshot', 'snapshot', 'export', 'config'] as const)[Math.floor(next() * 4)] as FuzzCase['kind'];
   const snapshot = Object.fromEntries([...SNAPSHOT].map(([path, text]) => [`snap/${path}`, text]));
   const format = ['json', 'sarif'][Math.floor(next() * 2)] as string;

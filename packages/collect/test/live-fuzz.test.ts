@@ -3,23 +3,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot, type Manifest } from '@iamlint/core';
+import { seededRandom } from '@iamlint/core/testing';
 import { startFakeAws, worldFromSnapshotFolder } from '@iamlint/fake-aws';
 import { collectSnapshot } from '../src/index.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo-org', import.meta.url));
 const world = worldFromSnapshotFolder(DEMO);
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = Record<string, unknown>;
 
@@ -69,7 +59,7 @@ describe('collectSnapshot against randomly mutated answers', () => {
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('seed %i: every file it writes loads', async (seed) => {
     const counts: Record<string, number> = {};
-    const fake = await startFakeAws({ world: structuredClone(world), mutate: mutator(random(seed), seed % 2 === 0 ? 0.005 : 0.02, counts) });
+    const fake = await startFakeAws({ world: structuredClone(world), mutate: mutator(seededRandom(seed), seed % 2 === 0 ? 0.005 : 0.02, counts) });
     try {
       const result = await collectSnapshot({
         toolVersion: '0.1.0',

@@ -1,2 +1,3 @@
 export * from './snapshot-builder.js';
 export * from './rule-tester.js';
+export * from './seeded-random.js';
