@@ -1,5 +1,18 @@
 import { isObject } from '../format.js';
 
+/** The Organizations outputs, which the organization importer reads. */
+export type OrganizationExportKind =
+  | 'describe-organization'
+  | 'list-accounts'
+  | 'list-roots'
+  | 'organizational-units'
+  | 'describe-policy'
+  | 'policy-targets'
+  | 'tags'
+  | 'delegated-administrators'
+  | 'delegated-services'
+  | 'organizations-features';
+
 export type ExportKind =
   | 'gaad'
   | 'credential-report'
@@ -17,16 +30,7 @@ export type ExportKind =
   | 'oidc-provider'
   | 'server-certificates'
   | 'roles'
-  | 'describe-organization'
-  | 'list-accounts'
-  | 'list-roots'
-  | 'organizational-units'
-  | 'describe-policy'
-  | 'policy-targets'
-  | 'tags'
-  | 'delegated-administrators'
-  | 'delegated-services'
-  | 'organizations-features'
+  | OrganizationExportKind
   | 'sso-instances'
   | 'permission-set'
   | 'permission-set-managed-policies'

@@ -1,19 +1,9 @@
 import { SnapshotSchemaError, type Gap, type OrgAccount, type OrganizationFile, type OrgPolicy } from '@iamlint/core';
 import { awsTimestamp, compare, isObject, sortBy, sortedStrings } from '../format.js';
-import { EXPORT_DESCRIPTIONS } from './detect.js';
+import { EXPORT_DESCRIPTIONS, type OrganizationExportKind } from './detect.js';
 import { decodePolicyDocument } from './gaad.js';
 
-export type OrganizationExportKind =
-  | 'describe-organization'
-  | 'list-accounts'
-  | 'list-roots'
-  | 'organizational-units'
-  | 'describe-policy'
-  | 'policy-targets'
-  | 'tags'
-  | 'delegated-administrators'
-  | 'delegated-services'
-  | 'organizations-features';
+export type { OrganizationExportKind };
 
 export interface OrganizationExportInput {
   kind: OrganizationExportKind;
