@@ -23,9 +23,10 @@ export async function readExportFiles(paths: readonly string[], cwd: string): Pr
     }
     if (!info.isFile()) return;
     const raw = await readFile(absolute, 'utf8');
-    // A UTF-8 byte order mark is not content; nesting far deeper than any AWS output is refused before any parser recurses.
+    // A UTF-8 byte order mark is not content; JSON nesting far deeper than any AWS output is refused before any parser
+    // recurses. Other files (logs, CSV) are left to detection, which names them in the skipped note.
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (jsonNestingTooDeep(text) !== undefined) {
+    if (/^\s*[[{]/.test(text) && jsonNestingTooDeep(text) !== undefined) {
       throw new UsageError('USAGE', `${shown}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
     }
     inputs.push({ path: shown, text, mtime: info.mtime });

@@ -158,6 +158,14 @@ describe('iamlint audit and import on raw exports (the Cloudsplaining export wit
     }
   });
 
+  it('skips a file that is not JSON however many brackets it holds (a log beside the exports)', async () => {
+    const dir = await cloudsplainingWorkspace();
+    await writeFiles(dir, { 'exports/run.log': `\u001b[32m✓\u001b[39m ${'['.repeat(3000)}\n` });
+    const run = await runCli(['audit', 'exports', '-f', 'json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('iamlint: note: skipped 1 file(s) that are not exports iamlint reads: exports/run.log (not JSON and not a credential report CSV)');
+  });
+
   it('audits and imports a folder of exports, naming the files it skips in one note', async () => {
     const dir = await cloudsplainingWorkspace();
     await writeFiles(dir, { 'exports/README.txt': 'exported by dana on 2023-03-10\n', 'exports/.DS_Store': 'x' });
