@@ -20,7 +20,7 @@ export {
   type SnapshotFileKind,
   type SnapshotFileProblem,
 } from './model/loader.js';
-export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
+export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';

@@ -166,7 +166,8 @@ const SRE_ACCOUNT: AccountSpec = {
     { groupName: 'SRE', attachedManagedPolicies: [policyArn('SreAccess')] },
     { groupName: 'Billing', attachedManagedPolicies: ['arn:aws:iam::aws:policy/job-function/Billing'] },
   ],
-  policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:*', 'ec2:*', 's3:*'], Resource: '*' }) }],
+  // Not iam:*, which would make every SRE an administrator by another name: managing its own policy's versions.
+  policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'iam:CreatePolicyVersion', 'ec2:*', 's3:*'], Resource: '*' }) }],
 };
 
 /** An operator that can run commands on instances, open notebooks or update stacks that already exist. */

@@ -36,6 +36,8 @@ export class Preconditions {
   private check(precondition: EscalationPrecondition | undefined, node: TargetNode): PreconditionAnswer {
     switch (precondition) {
       case undefined:
+      // Policy targets are checked by the search, which knows who holds the policy.
+      case 'adminVersion':
         return MET;
       case 'targetIsAdmin': {
         const answer = this.admin(node);
