@@ -115,8 +115,6 @@ new RuleTester().run('policy-full-admin', rule, {
         {
           messageId: 'adminEquivalent',
           data: { actions: 'iam:PutUserPolicy and iam:PutRolePolicy', holders: 'role privesc-sre-role', statement: '0' },
-          message:
-            'managed policy privesc-sre-admin-policy allows iam:PutUserPolicy and iam:PutRolePolicy on every resource (statement 0): whoever holds it can grant itself every permission, an administrator by another name. Grant IAM changes only on the users and roles the job manages. It reaches role privesc-sre-role.',
           pointer: '/policies/0/document/Statement/0/Action',
         },
       ],

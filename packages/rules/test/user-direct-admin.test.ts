@@ -68,8 +68,7 @@ new RuleTester().run('user-direct-admin', rule, {
       errors: [
         {
           messageId: 'directAdminEquivalent',
-          message:
-            'IAM user identity-admin can grant itself every permission (iam:PutUserPolicy and iam:PutRolePolicy on every user and role) through iam-full attached directly to it, an administrator by another name; grant administration through a group, so who holds it is visible and revocable in one place.',
+          data: { user: 'identity-admin', policies: 'iam-full', actions: 'iam:PutUserPolicy and iam:PutRolePolicy' },
           pointer: '/users/0/attachedManagedPolicies/0',
         },
       ],
