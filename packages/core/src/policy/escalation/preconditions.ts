@@ -35,8 +35,8 @@ export class Preconditions {
 
   private check(precondition: EscalationPrecondition | undefined, node: TargetNode): PreconditionAnswer {
     switch (precondition) {
+      // A policy's versions are checked by the search, which knows who holds the policy.
       case undefined:
-      // Policy targets are checked by the search, which knows who holds the policy.
       case 'adminVersion':
         return MET;
       case 'targetIsAdmin': {
