@@ -203,8 +203,12 @@ const functionDeveloper = (passRoleCondition?: object) => ({
  * The reporting ETL user's own policy: it may switch the default version of `ReportingAccess` (or of `resource`).
  * v1 was the bootstrap version that granted everything; v2 is the reviewed one.
  */
-const reportingEtl = (options: { versions?: 'admin' | 'broader' | 'unknown'; resource?: string; boundary?: boolean } = {}): AccountSpec => {
+const reportingEtl = (options: { versions?: 'admin' | 'broader' | 'unknown' | 'mfaFirst'; resource?: string; boundary?: boolean } = {}): AccountSpec => {
   const versions = {
+    mfaFirst: [
+      { versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) },
+      { versionId: 'v3', isDefault: false, createDate: '2025-03-02T16:40:11Z', document: document({ Sid: 'Debug', Effect: 'Allow', Action: '*', Resource: '*' }) },
+    ],
     admin: [{ versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Sid: 'Bootstrap', Effect: 'Allow', Action: '*', Resource: '*' }) }],
     broader: [{ versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Sid: 'Bootstrap', Effect: 'Allow', Action: ['s3:*', 'athena:*', 'glue:*'], Resource: '*' }) }],
     unknown: undefined,
@@ -454,6 +458,11 @@ new RuleTester().run('privilege-escalation', rule, {
           related: [policyArn('ReportingAccess')],
         },
       ],
+    },
+    {
+      name: 'of two admin versions, the one that needs no condition (v3, not the MFA-bound v1) makes the path sure',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'mfaFirst' }) } },
+      errors: [{ messageId: 'path', resource: userArn('service/reporting-etl'), data: { conditional: false, path: 'step 1: user reporting-etl can make version v3 of policy ReportingAccess the default (iam:SetDefaultPolicyVersion), and that version grants every permission' } }],
     },
     {
       name: 'iam:SetDefaultPolicyVersion where the snapshot holds no versions (an older snapshot): conditional, saying why',

@@ -357,16 +357,17 @@ export class Search {
         candidates.push({ ...candidate, conditional: true, missing: 'the snapshot holds only its default version' });
         continue;
       }
+      // The oldest version that makes the holder an administrator, preferring one that needs no condition.
+      let chosen: { versionId: string; conditional: boolean } | undefined;
       for (const version of versions) {
         if (version.versionId === policy?.defaultVersionId) continue;
         const answer = this.questions.isAdminWithPolicyVersion(holder, candidate.resource, version.document, this.options.admin);
-        if (!answer.admin) continue;
-        candidates.push({
-          ...candidate,
-          label: `version ${version.versionId} of ${candidate.label}`,
-          conditional: candidate.conditional || answer.conditional,
-        });
-        break;
+        if (!answer.admin || (chosen && answer.conditional)) continue;
+        chosen = { versionId: version.versionId, conditional: answer.conditional };
+        if (!answer.conditional) break;
+      }
+      if (chosen) {
+        candidates.push({ ...candidate, label: `version ${chosen.versionId} of ${candidate.label}`, conditional: candidate.conditional || chosen.conditional });
       }
     }
     return candidates;
