@@ -251,7 +251,7 @@ describe('iamlint rules, --help, --version', () => {
     const auditHelp = await runCli(['audit', '--help'], { cwd });
     expect(auditHelp.stdout).toContain('--max-warnings <count>');
     const version = await runCli(['--version'], { cwd });
-    expect(version.stdout).toMatch(/^iamlint \d+\.\d+\.\d+ \(snapshot format 1\.1; IAM action data [\d.]+ of \d{4}-\d{2}-\d{2}\)\n$/);
+    expect(version.stdout).toMatch(/^iamlint \d+\.\d+\.\d+ \(snapshot format 1\.2; IAM action data [\d.]+ of \d{4}-\d{2}-\d{2}\)\n$/);
   });
 });
 
