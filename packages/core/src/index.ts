@@ -141,6 +141,8 @@ export {
   SEVERITY_ICON,
   SEVERITY_ORDER,
   terminalLine,
+  markdownToText,
+  SARIF_MAX_HELP_CHARS,
   type BaselineFormatContext,
   type Colors,
   type ControlReport,
