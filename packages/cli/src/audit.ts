@@ -1,11 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
-  ConfigError,
   formatResult,
-  IamlintError,
   loadSnapshot,
-  resolveConfig,
   runRules,
   type BaselineComparison,
   type Colors,
@@ -15,9 +12,9 @@ import {
   type Model,
   type ResolvedConfig,
 } from '@iamlint/core';
-import { builtinRules, complianceFrameworks } from '@iamlint/rules';
+import { complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
-import { firstLine, loadConfig } from './config-file.js';
+import { loadResolvedConfig } from './config-file.js';
 import { repositoryRoot } from './git.js';
 import { protectedInputs } from './output.js';
 import { readAuditInput } from './read-snapshot.js';
@@ -68,19 +65,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[] }
     : await readAuditInput(paths, cwd);
   const model = loadSnapshot(files, displayPath);
-  const loaded = await loadConfig({ cwd, configPath: options.configPath });
-  const source = loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)';
-  let config: ResolvedConfig;
-  try {
-    config = resolveConfig(loaded.objects, { source, builtinRules, ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}) });
-  } catch (error) {
-    // A config module's getter that throws is the config's error, not iamlint's.
-    if (error instanceof IamlintError) throw error;
-    throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, {
-      location: { file: source },
-      hint: 'this is an error in the config file, not in iamlint',
-    });
-  }
+  const { config, file: configFile } = await loadResolvedConfig({ cwd, configPath: options.configPath });
   const today = options.today ?? new Date();
   const full = runRules({
     model,
@@ -100,7 +85,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     today,
     protect: protectedInputs(
       options.files ? [] : paths.map((path) => resolve(cwd, path)),
-      loaded.file ? [{ path: loaded.file, what: 'the config file in use' }] : [],
+      configFile ? [{ path: configFile, what: 'the config file in use' }] : [],
     ),
   });
   const result = options.quiet ? onlyErrors(baselined.result) : baselined.result;
@@ -124,7 +109,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     result,
     model,
     config,
-    configFile: loaded.file,
+    configFile,
     output,
     notes,
     ...(comparison ? { comparison } : {}),

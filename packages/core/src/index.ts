@@ -142,6 +142,7 @@ export {
   SEVERITY_ORDER,
   terminalLine,
   markdownToText,
+  noColors,
   SARIF_MAX_HELP_CHARS,
   type BaselineFormatContext,
   type Colors,

@@ -59,7 +59,7 @@ const LAYERS: Record<string, readonly Layer[]> = {
     // Process I/O and file helpers.
     { paths: ['io.ts', 'paths.ts', 'version.ts', 'output.ts', 'git.ts'] },
     // Reading inputs: snapshots, raw exports, config files, baselines; collecting live.
-    { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'live-collect.ts'] },
+    { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'rule-page.ts', 'live-collect.ts'] },
     // The programmatic API.
     { paths: ['audit.ts'] },
     // What the question commands (can, who-can, explain) share: reading their input, wording their reasons.
