@@ -11,9 +11,11 @@ import {
   type LintResult,
   type Model,
   type ResolvedConfig,
+  UsageError,
 } from '@iamlint/core';
 import { complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
+import { accountToPrint, effectiveConfig, filterResult, findingFilter, onlyRules, resolveAccounts, type AuditFilters } from './audit-filters.js';
 import { loadResolvedConfig } from './config-file.js';
 import { repositoryRoot } from './git.js';
 import { protectedInputs } from './output.js';
@@ -21,7 +23,7 @@ import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
 
-export interface AuditOptions extends BaselineOptions {
+export interface AuditOptions extends BaselineOptions, AuditFilters {
   /** The snapshot folder, or raw AWS CLI export files, imported in memory. */
   path: string | readonly string[];
   cwd?: string;
@@ -65,7 +67,14 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[] }
     : await readAuditInput(paths, cwd);
   const model = loadSnapshot(files, displayPath);
-  const { config, file: configFile } = await loadResolvedConfig({ cwd, configPath: options.configPath });
+  const inUse = await loadResolvedConfig({ cwd, configPath: options.configPath });
+  const configFile = inUse.file;
+  if (options.rules !== undefined && options.updateBaseline) {
+    throw new UsageError('USAGE', '--update-baseline with --rule would write a baseline without the other rules\' findings', { hint: 'drop --rule to update the baseline' });
+  }
+  const config = options.rules !== undefined ? onlyRules(inUse.config, options.rules) : inUse.config;
+  const accounts = options.accounts !== undefined ? resolveAccounts(model, options.accounts) : undefined;
+  const narrow = { ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}), ...(accounts ? { accounts } : {}) };
   const today = options.today ?? new Date();
   const full = runRules({
     model,
@@ -88,11 +97,12 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       configFile ? [{ path: configFile, what: 'the config file in use' }] : [],
     ),
   });
-  const result = options.quiet ? onlyErrors(baselined.result) : baselined.result;
-  const comparison =
-    baselined.comparison && options.quiet
-      ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => finding.level === 'error') }
-      : baselined.comparison;
+  const narrowed = filterResult(baselined.result, narrow);
+  const result = options.quiet ? onlyErrors(narrowed) : narrowed;
+  const keep = findingFilter(narrow);
+  const comparison = baselined.comparison
+    ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => keep(finding) && (!options.quiet || finding.level === 'error')) }
+    : undefined;
   const context: FormatContext = {
     result,
     model,
@@ -103,6 +113,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ...(options.category ? { category: options.category } : {}),
     ...(options.colors ? { colors: options.colors } : {}),
     ...(comparison ? { baseline: comparison } : {}),
+    ...(options.quiet ? { quiet: true } : {}),
   };
   const output = formatResult(options.format ?? 'stylish', context);
   return {
@@ -116,6 +127,16 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ...(baselined.since ? { since: baselined.since } : {}),
     ...(baselined.written ? { baselineWrite: baselined.written } : {}),
   };
+}
+
+/** `audit --print-config`: the config as it applies to one account of the snapshot (or `organization`), as JSON. */
+export async function printConfig(options: { path: string | readonly string[]; account: string; cwd?: string; configPath?: string; files?: ReadonlyMap<string, string> }): Promise<string> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = typeof options.path === 'string' ? [options.path] : options.path;
+  const { files, displayPath } = options.files ? { files: options.files, displayPath: paths.join(', ') } : await readAuditInput(paths, cwd);
+  const model = loadSnapshot(files, displayPath);
+  const { config, source } = await loadResolvedConfig({ cwd, configPath: options.configPath });
+  return `${JSON.stringify(effectiveConfig(config, accountToPrint(model, options.account), source), null, 2)}\n`;
 }
 
 /**

@@ -90,6 +90,7 @@ export {
   mergeOptions,
   resolveConfig,
   ResolvedConfig,
+  scopeMatches,
   type ConfigDiagnostic,
   type ConfigObject,
   type ExceptionEntry,
