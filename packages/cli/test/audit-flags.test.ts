@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +185,23 @@ describe('audit --quiet', () => {
     expect(quiet.stdout).not.toContain(`(acme-platform-sandbox)  missing`);
     expect(quiet.stdout).not.toContain('listed above');
     expect(quiet.stdout).not.toMatch(/ warning /);
+  });
+});
+
+describe("the README's samples of these flags", () => {
+  it('match what the commands print (lines in order; … stands for lines left out)', async () => {
+    const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
+    const samples = [...readme.matchAll(/```text\n\$ (iamlint (?:audit fixtures\/demo-org --severity|rules access-key-max-age)[^\n]*)\n([\s\S]*?)```/g)];
+    expect(samples).toHaveLength(2);
+    for (const [, command, expected] of samples) {
+      const run = await runCli((command as string).split(' ').slice(1), { cwd: repositoryRoot });
+      const actual = run.stdout.split('\n');
+      let at = 0;
+      for (const line of (expected as string).split('\n').filter((text) => text !== '…' && text !== '')) {
+        const found = actual.indexOf(line, at);
+        expect(found, `${command as string}: ${line}`).toBeGreaterThanOrEqual(at);
+        at = found + 1;
+      }
+    }
   });
 });
