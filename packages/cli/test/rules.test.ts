@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +141,10 @@ describe('rule help in SARIF is the doc page', () => {
     const sarif = await runCli(['audit', 'fixtures/demo-org', '-c', 'fixtures/recommended.config.json', '-f', 'sarif'], { cwd: repositoryRoot });
     expect(sarif.code).toBe(1);
     const log = JSON.parse(sarif.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; help: { text: string; markdown: string } }> } }; results: Array<{ ruleId: string }> }> };
+    const ajv = new ajvDraft04.default({ allErrors: true });
+    ajvFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(await readFile(new URL('../../core/test/fixtures/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = log.runs[0];
     expect(run?.results.some((result) => result.ruleId === 'access-key-max-age')).toBe(true);
     const help = run?.tool.driver.rules.find((rule) => rule.id === 'access-key-max-age')?.help;
