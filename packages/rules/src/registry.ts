@@ -23,6 +23,7 @@ import permissionSetUnassigned from './identity-center/permission-set-unassigned
 import permissionSetUserAssignment from './identity-center/permission-set-user-assignment.js';
 import policyAllowNotAction from './policy/policy-allow-not-action.js';
 import policyAllowNotResource from './policy/policy-allow-not-resource.js';
+import policyConditionSetOperator from './policy/policy-condition-set-operator.js';
 import policyConditionTypeMismatch from './policy/policy-condition-type-mismatch.js';
 import policyCredentialsExposure from './policy/policy-credentials-exposure.js';
 import policyDataExfiltration from './policy/policy-data-exfiltration.js';
@@ -102,6 +103,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   'permission-set-user-assignment': permissionSetUserAssignment,
   'policy-allow-not-action': policyAllowNotAction,
   'policy-allow-not-resource': policyAllowNotResource,
+  'policy-condition-set-operator': policyConditionSetOperator,
   'policy-condition-type-mismatch': policyConditionTypeMismatch,
   'policy-credentials-exposure': policyCredentialsExposure,
   'policy-data-exfiltration': policyDataExfiltration,
