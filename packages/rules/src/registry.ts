@@ -30,6 +30,7 @@ import policyDataExfiltration from './policy/policy-data-exfiltration.js';
 import policyDuplicateSid from './policy/policy-duplicate-sid.js';
 import policyFullAdmin from './policy/policy-full-admin.js';
 import policyInvalidArn from './policy/policy-invalid-arn.js';
+import policyInvalidServicePrincipal from './policy/policy-invalid-service-principal.js';
 import policyMalformed from './policy/policy-malformed.js';
 import policyNotPrincipalAllow from './policy/policy-not-principal-allow.js';
 import policyPassroleStar from './policy/policy-passrole-star.js';
@@ -110,6 +111,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   'policy-duplicate-sid': policyDuplicateSid,
   'policy-full-admin': policyFullAdmin,
   'policy-invalid-arn': policyInvalidArn,
+  'policy-invalid-service-principal': policyInvalidServicePrincipal,
   'policy-malformed': policyMalformed,
   'policy-not-principal-allow': policyNotPrincipalAllow,
   'policy-passrole-star': policyPassroleStar,
