@@ -51,7 +51,7 @@ export default defineRule({
       OptionObject({
         forAllValuesInAllow: Type.Boolean({
           description:
-            'Also report ForAllValues on a multivalued key in an Allow statement with no `Null` check of that key (IAM Access Analyzer\'s "ForAllValues with Allow"). Off by default: AWS\'s own managed policies use it some 200 times, mostly `ForAllValues:StringLike` on `aws:TagKeys` to allow "only these tag keys, if any".',
+            'Also report ForAllValues on a multivalued key in an Allow statement with no `Null` check of that key (IAM Access Analyzer\'s "ForAllValues with Allow"). Off by default: AWS\'s own managed policies do it 215 times, 169 of them on `aws:TagKeys` to allow "only these tag keys, if any".',
         }),
       }),
     ],
