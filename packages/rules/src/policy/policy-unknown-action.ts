@@ -88,6 +88,12 @@ function nearPrefixes(prefix: string): readonly string[][] {
   return groups;
 }
 
+/** What `name` most likely meant under another prefix: the pattern if it matches there, the action or its nearest. */
+function meantUnder(prefix: string, name: string, wildcard: boolean): string | undefined {
+  if (wildcard) return actionCatalog.expand(`${prefix}:${name}`).length > 0 ? `${prefix}:${name}` : undefined;
+  return actionCatalog.action(`${prefix}:${name}`)?.fullName ?? closestAction(prefix, name);
+}
+
 /**
  * The action most likely meant: the service's nearest action, else, for a mistyped prefix, the same action (or its
  * nearest) under the nearest prefixes that have one (`sns:SendMessage` → `sms:SendMessage or sqs:SendMessage`).
@@ -99,9 +105,7 @@ function suggest(service: string, name: string, wildcard: boolean): string | und
     if (own !== undefined) return own;
   }
   for (const group of nearPrefixes(service)) {
-    const found = group
-      .map((prefix) => (wildcard ? (actionCatalog.expand(`${prefix}:${name}`).length > 0 ? `${prefix}:${name}` : undefined) : (actionCatalog.action(`${prefix}:${name}`)?.fullName ?? closestAction(prefix, name))))
-      .filter((candidate) => candidate !== undefined);
+    const found = group.map((prefix) => meantUnder(prefix, name, wildcard)).filter((candidate) => candidate !== undefined);
     if (found.length > 0) return found.join(' or ');
   }
   return undefined;
