@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeGaps, parseShard, planFromOrgStep } from '@iamlint/collect';
-import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, isSnapshotFile, MANIFEST_FILE, plural, UsageError, type Manifest } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
 import { addCollectOptions, collectFromAws, type CollectFlags, type ShardedCollect } from '../live-collect.js';
@@ -58,8 +58,9 @@ async function runCollect(options: CollectCommandFlags, io: CliIo): Promise<numb
   return EXIT_OK;
 }
 
+/** The accounts an --org-only step planned: its manifest's scope, which the shards take. */
 function planned(files: ReadonlyMap<string, string>): number {
-  return (JSON.parse(files.get('snapshot.json') ?? '{"scope":{"accounts":[]}}') as { scope: { accounts: unknown[] } }).scope.accounts.length;
+  return (JSON.parse(files.get(MANIFEST_FILE) as string) as Manifest).scope.accounts.length;
 }
 
 /**
