@@ -26,7 +26,8 @@ beforeAll(async () => {
   expect((await collect(['--org', '-o', 'single'])).code).toBe(2);
   expect((await collect(['--org-only', '-o', 'parts/org'])).code).toBe(0);
   for (const shard of [1, 2, 3, 4]) await collect(['--shard', `${shard}/4`, '--org-from', 'parts/org', '-o', `parts/shard-${shard}`]);
-});
+  // Six collections through the SDK: seconds on a quiet machine, more on a shared one.
+}, 120_000);
 
 afterAll(async () => {
   await fake.close();

@@ -27,7 +27,7 @@ const PART_HINT = 'merge the folders of one sharded collection: the --org-only s
  * is rebuilt as a single run builds it: the accounts of every part, every part's gaps in the collector's order,
  * and as `collectedAt` the earliest part's, the time the collection started.
  */
-export function mergeSnapshots(parts: readonly SnapshotPart[]): Map<string, string> {
+export function mergeSnapshots(parts: readonly SnapshotPart[]): ReadonlyMap<string, string> {
   if (parts.length === 0) throw new UsageError('USAGE', 'nothing to merge', { hint: PART_HINT });
   checkSchemaMajors(parts);
   const manifests = parts.map((part) => ({ part, manifest: readManifest(part) }));
@@ -45,13 +45,14 @@ export function mergeSnapshots(parts: readonly SnapshotPart[]): Map<string, stri
     }
   }
 
-  const merged = new Map<string, { text: string; part: string }>();
-  for (const { name, files } of parts) {
-    for (const [path, text] of files) {
+  // Where each file comes from; texts are read only to compare a file two parts both hold, and when written.
+  const merged = new Map<string, SnapshotPart>();
+  for (const part of parts) {
+    for (const path of part.files.keys()) {
       if (path === MANIFEST_FILE) continue;
       const earlier = merged.get(path);
-      if (earlier === undefined) merged.set(path, { text, part: name });
-      else if (earlier.text !== text) throw differs(path, earlier.part, name);
+      if (earlier === undefined) merged.set(path, part);
+      else if (earlier.files.get(path) !== part.files.get(path)) throw differs(path, earlier.name, part.name);
     }
   }
 
@@ -71,9 +72,51 @@ export function mergeSnapshots(parts: readonly SnapshotPart[]): Map<string, stri
     },
     gaps,
   };
-  const files = new Map<string, string>([[MANIFEST_FILE, jsonFile(manifest)]]);
-  for (const path of [...merged.keys()].sort(compare)) files.set(path, (merged.get(path) as { text: string }).text);
-  return files;
+  return new MergedFiles(jsonFile(manifest), new Map([...merged].sort(([a], [b]) => compare(a, b))));
+}
+
+/**
+ * The merged folder's files, each read from its part when asked for: a thousand-account snapshot is about a
+ * gigabyte of text, which a merge need not hold at once.
+ */
+class MergedFiles implements ReadonlyMap<string, string> {
+  constructor(
+    private readonly manifest: string,
+    private readonly sources: ReadonlyMap<string, SnapshotPart>,
+  ) {}
+
+  get size(): number {
+    return this.sources.size + 1;
+  }
+
+  has(path: string): boolean {
+    return path === MANIFEST_FILE || this.sources.has(path);
+  }
+
+  get(path: string): string | undefined {
+    return path === MANIFEST_FILE ? this.manifest : this.sources.get(path)?.files.get(path);
+  }
+
+  *keys(): MapIterator<string> {
+    yield MANIFEST_FILE;
+    yield* this.sources.keys();
+  }
+
+  *values(): MapIterator<string> {
+    for (const path of this.keys()) yield this.get(path) as string;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const path of this.keys()) yield [path, this.get(path) as string];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
+    for (const [path, text] of this.entries()) callback.call(thisArg, text, path, this);
+  }
 }
 
 /** Before anything is read as a snapshot: parts of different schema majors are never one collection. */
@@ -124,7 +167,7 @@ function describeOrganization(manifest: Manifest): string {
 function checkEveryAccountAccounted(
   accounts: readonly string[],
   manifests: ReadonlyArray<{ part: SnapshotPart; manifest: Manifest }>,
-  files: ReadonlyMap<string, unknown>,
+  files: ReadonlyMap<string, SnapshotPart>,
   gaps: readonly Gap[],
 ): void {
   const withGaps = new Set(gaps.map((gap) => gap.accountId));

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { CliIo, CommandContext } from '../io.js';
 import { writeFolderAtomic } from '../output.js';
 import { toPosix } from '../paths.js';
-import { readSnapshotFolder } from '../read-snapshot.js';
+import { snapshotFolderFiles } from '../read-snapshot.js';
 
 export function registerMergeCommand(program: Command, { io, setExitCode }: CommandContext): void {
   program
@@ -34,7 +34,8 @@ async function runMerge(folders: readonly string[], out: string, io: CliIo): Pro
     }
     seen.set(path, folder);
     const name = toPosix(folder).replace(/\/+$/, '') || '.';
-    parts.push({ name, files: await readSnapshotFolder(path, name) });
+    // Read from disk when the merge asks, one file at a time.
+    parts.push({ name, files: await snapshotFolderFiles(path, name) });
   }
   const merged = mergeSnapshots(parts);
   await writeFolderAtomic(target, merged);
