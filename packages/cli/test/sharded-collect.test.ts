@@ -169,6 +169,17 @@ describe('iamlint merge', () => {
     expect(await filesOf(join(cwd, 'merged-reversed'))).toEqual(merged);
   });
 
+  it('keeps the --org-only step\'s filters: 2 shards of an organization without two accounts merge to one filtered run', async () => {
+    const filters = ['--exclude-accounts', `${SANDBOX},${DATA_PROD}`];
+    expect((await collect([...filters, '--org', '-o', 'filtered/single'])).code).toBe(0);
+    expect((await collect([...filters, '--org-only', '-o', 'filtered/org'])).code).toBe(0);
+    for (const shard of [1, 2]) expect((await collect(['--shard', `${shard}/2`, '--org-from', 'filtered/org', '-o', `filtered/shard-${shard}`])).code).toBe(0);
+    const run = await runCli(['merge', 'filtered/org', 'filtered/shard-1', 'filtered/shard-2', '-o', 'filtered/merged'], { cwd });
+    expect(run.stderr).toBe('iamlint: merged 3 parts into filtered/merged: 10 accounts\n');
+    expect(await filesOf(join(cwd, 'filtered/merged'))).toEqual(await filesOf(join(cwd, 'filtered/single')));
+    expect((await manifestOf('filtered/merged')).scope.accounts).not.toContain(SANDBOX);
+  }, 60_000);
+
   it('takes the earliest collectedAt of the parts, whatever their order', async () => {
     const late = await copyPart('parts/shard-2', 'late/shard-2', (manifest) => ({ ...manifest, collectedAt: '2026-12-07T05:31:09Z' }));
     const early = await copyPart('parts/org', 'late/org', (manifest) => ({ ...manifest, collectedAt: '2026-12-07T05:02:44Z' }));
