@@ -235,6 +235,9 @@ describe('iamlint merge', () => {
     const twice = await runCli(['merge', ...PARTS, 'parts/org/', '-o', 'merged-twice'], { cwd });
     expect(twice.stderr).toBe('iamlint: parts/org/ is given twice (as parts/org) (name each partial snapshot once)\n');
     expect(twice.code).toBe(2);
+    const missing = await runCli(['merge', 'parts/org', 'parts/shard-5', '-o', 'merged-5'], { cwd });
+    expect(missing.stderr).toBe('iamlint: partial snapshot not found: parts/shard-5 (name the folders the --org-only step and each shard wrote)\n');
+    expect(missing.code).toBe(2);
     const notSnapshot = await runCli(['merge', 'parts/org', 'parts', '-o', 'merged-parts'], { cwd });
     expect(notSnapshot.stderr).toBe('iamlint: parts holds no snapshot.json (merge the folders of one sharded collection: the --org-only step and every --shard 1/n … n/n, collected by the same iamlint)\n');
     expect(notSnapshot.code).toBe(2);

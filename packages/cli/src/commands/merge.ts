@@ -33,6 +33,9 @@ async function runMerge(folders: readonly string[], out: string, io: CliIo): Pro
       throw new UsageError('USAGE', `${folder} is given twice${earlier === folder ? '' : ` (as ${earlier})`}`, { hint: 'name each partial snapshot once' });
     }
     seen.set(path, folder);
+    if (!existsSync(path)) {
+      throw new UsageError('USAGE', `partial snapshot not found: ${folder}`, { hint: 'name the folders the --org-only step and each shard wrote' });
+    }
     const name = toPosix(folder).replace(/\/+$/, '') || '.';
     // Read from disk when the merge asks, one file at a time.
     parts.push({ name, files: await snapshotFolderFiles(path, name) });
