@@ -5,6 +5,7 @@ import { registerCollectCommand } from './commands/collect.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerMergeCommand } from './commands/merge.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { firstLine } from './config-file.js';
 import { processIo, type CliIo, type CommandContext } from './io.js';
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerDiffCommand(program, context);
   registerImportCommand(program, context);
   registerInitCommand(program, context);
+  registerMergeCommand(program, context);
   registerRulesCommand(program, context);
   registerCanCommand(program, context);
   registerWhoCanCommand(program, context);
