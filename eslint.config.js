@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', 'coverage/**', '**/*.generated.ts'] },
+  { ignores: ['**/dist/**', 'packages/cli/bundle/**', 'examples/**', '**/node_modules/**', 'fixtures/**', 'coverage/**', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
