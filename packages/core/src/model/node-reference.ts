@@ -65,7 +65,7 @@ const BASE_FIELDS: Record<BaseField, { type: string; description: string }> = {
   },
   name: { type: 'string', description: 'Human name used in messages.' },
   accountId: { type: 'string \\| null', description: 'The AWS account the node lives in; null for organization- or Identity Center-wide nodes.' },
-  source: { type: '{ file, pointer }', description: 'Where the node was read from: the snapshot-relative file and a JSON pointer into it (findings point there).' },
+  source: { type: '{ file, pointer }', description: 'Where the node was read from: the snapshot-relative file and a JSON pointer into it (`/roles/3` in accounts/<id>.json); findings point there.' },
 };
 
 const MODEL_FIELDS: { [K in NodeKind]: Record<ModelField<K>, { type: string; description: string }> } = {
