@@ -27,8 +27,11 @@ import { ACCOUNT_FILE_KINDS, IDENTITY_CENTER_FILE_KINDS, NODE_KINDS, ORGANIZATIO
 // node copies from its file) and from the tables below (what the model adds), which the compiler keeps complete:
 // a field added to a node type without a line here does not compile, so the doc cannot fall behind.
 
-/** The schema each node copies its data fields from; null for nodes the model builds from several places. */
-const NODE_SCHEMAS = {
+/**
+ * The schema each node copies its data fields from; null for nodes the model builds from several places. A function,
+ * so bundles that never render the reference (the Action) leave it out.
+ */
+const nodeSchemas = () => ({
   Organization: OrganizationFile.properties.organization,
   OrganizationalUnit,
   Account: null,
@@ -50,10 +53,10 @@ const NODE_SCHEMAS = {
   AccountAssignment,
   IdentityStoreUser,
   IdentityStoreGroup,
-} satisfies Record<NodeKind, TObject | null>;
+}) satisfies Record<NodeKind, TObject | null>;
 
 type BaseField = 'kind' | 'id' | 'name' | 'accountId' | 'source';
-type SchemaField<K extends NodeKind> = (typeof NODE_SCHEMAS)[K] extends TObject<infer Properties> ? keyof Properties : never;
+type SchemaField<K extends NodeKind> = ReturnType<typeof nodeSchemas>[K] extends TObject<infer Properties> ? keyof Properties : never;
 type ModelField<K extends NodeKind> = Exclude<keyof NodeKindMap[K], SchemaField<K> | BaseField>;
 
 const BASE_FIELDS: Record<BaseField, { type: string; description: string }> = {
@@ -199,8 +202,9 @@ export function renderNodeReference(): string {
   const table = (rows: string[]) => ['| field | type | meaning |', '| --- | --- | --- |', ...rows].join('\n');
   const row = (field: string, type: string, description: string) => `| \`${field}\` | \`${type}\` | ${description} |`;
   const common = table(Object.entries(BASE_FIELDS).map(([field, { type, description }]) => row(field, type, description)));
+  const schemas = nodeSchemas();
   const sections = NODE_KINDS.map((kind) => {
-    const schema = NODE_SCHEMAS[kind];
+    const schema = schemas[kind];
     const rows = [
       ...(schema ? schemaRows(schema, '') : []),
       ...Object.entries(MODEL_FIELDS[kind] as Record<string, { type: string; description: string }>).map(([field, { type, description }]) =>
