@@ -19,6 +19,14 @@ const BUNDLED_PACKAGES = ['@iamlint/core', '@iamlint/rules', '@iamlint/collect']
 // Where the bundle's external imports are declared: their versions are what these packages have installed.
 const DECLARING_PACKAGES = ['cli', 'core', 'rules', 'collect'];
 
+// npm would pack packages/cli without pnpm's publishConfig and .pnpmfile.cjs: a manifest naming @iamlint/* packages
+// and the workspace's dist/, which nobody can install.
+const packer = process.env['npm_config_user_agent'] ?? '';
+if (process.env['npm_lifecycle_event'] === 'prepack' && !packer.startsWith('pnpm/')) {
+  console.error(`iamlint: pack and publish packages/cli with pnpm (pnpm pack, pnpm publish), not ${packer.split(' ')[0] || 'this tool'}`);
+  process.exit(2);
+}
+
 const requireFromRoot = createRequire(`${repositoryRoot}package.json`);
 execFileSync(process.execPath, [requireFromRoot.resolve('typescript/bin/tsc'), '-b'], { cwd: repositoryRoot, stdio: 'inherit' });
 
