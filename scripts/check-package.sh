@@ -108,6 +108,8 @@ cd "$work/plugin-acme"
 npm install --no-audit --no-fund --prefer-offline --no-save "$tarball" || fail "npm install in the example plugin failed"
 [ ! -L node_modules/iamlint ] || fail "the example's node_modules/iamlint is a link"
 npx --no-install tsc --noEmit || fail "the example plugin does not type-check against the installed iamlint"
+# The example's tsconfig skips checking library declarations, as most do; iamlint's must compile without that too.
+npx --no-install tsc --noEmit --skipLibCheck false || fail "iamlint's bundle/index.d.ts has errors of its own"
 npx --no-install vitest run || fail "the example plugin's tests fail against the installed iamlint"
 npx --no-install tsc -p tsconfig.build.json || fail "the example plugin does not build"
 
