@@ -11,10 +11,12 @@ function beforePacking(pkg) {
   try {
     dependencies = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file} (${error.message}): pack packages/cli with pnpm, whose prepack builds the bundle`);
+    throw new Error(`cannot read ${file} (${error.message}): pack packages/cli with pnpm, whose prepack builds the bundle`, { cause: error });
   }
-  const { devDependencies: _dev, scripts: _scripts, ...rest } = pkg;
-  return { ...rest, dependencies };
+  const published = { ...pkg, dependencies };
+  delete published.devDependencies;
+  delete published.scripts;
+  return published;
 }
 
 module.exports = { hooks: { beforePacking } };

@@ -25,4 +25,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', 'scripts/**'],
     languageOptions: { globals: globals.node },
   },
+  {
+    // pnpm reads its hooks from .pnpmfile.cjs, a CommonJS module.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
