@@ -85,6 +85,10 @@ echo "$version_line"
 expected_version=$(node -p "require('$repository/packages/cli/package.json').version")
 case "$version_line" in "iamlint $expected_version "*) ;; *) fail "expected 'iamlint $expected_version (…)', got '$version_line'";; esac
 
+step "npx with nothing installed (an empty folder, as \`npx iamlint@<version>\` from the registry)"
+mkdir "$work/empty"
+(cd "$work/empty" && npx --yes --prefer-offline --package "$tarball" -- iamlint --version) || fail "npx --package <tarball> iamlint --version failed in an empty folder"
+
 step "npx iamlint audit demo-org"
 # The counts README.md's sample output states, so a change of the demo changes this test through the README.
 summary=$(grep -E '^✖ [0-9]+ problems \([0-9]+ errors, [0-9]+ warnings\)$' "$repository/README.md" | head -1)
