@@ -22,6 +22,8 @@ export {
 } from './model/loader.js';
 export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
+// The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).
+export { renderNodeReference, renderSectionReference } from './model/node-reference.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer, pointerToPath } from './json/pointer.js';
