@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { shardOf } from '@iamlint/collect';
-import type { Manifest } from '@iamlint/core';
+import { SCHEMA_VERSION, type Manifest } from '@iamlint/core';
 import { startFakeAws, worldFromSnapshotFolder, type FakeAws, type RecordedCall } from '@iamlint/fake-aws';
 import { runCli, tempDir } from './helpers.js';
 
@@ -224,7 +224,7 @@ describe('iamlint merge', () => {
 
     const newer = await copyPart('parts/shard-1', 'v2/shard-1', (manifest) => ({ ...manifest, schemaVersion: '2.0' }));
     const majors = await runCli(['merge', 'parts/org', newer, '-o', 'merged-majors'], { cwd });
-    expect(majors.stderr).toBe('iamlint: cannot merge: parts/org has schemaVersion 1.1 and v2/shard-1 2.0 (collect every part again with the same iamlint)\n');
+    expect(majors.stderr).toBe(`iamlint: cannot merge: parts/org has schemaVersion ${SCHEMA_VERSION} and v2/shard-1 2.0 (collect every part again with the same iamlint)\n`);
     expect(majors.code).toBe(2);
   });
 
