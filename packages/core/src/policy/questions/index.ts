@@ -4,7 +4,7 @@ import { adminAnswer } from './admin.js';
 import { Assumers } from './assumers.js';
 import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
-import { grantedServicesOf } from './services.js';
+import { GrantedServicesBySet } from './services.js';
 import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
@@ -48,10 +48,11 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
 
   const can = (principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult => evaluate(stateOf(principal), action, resource);
   const assumers = new Assumers(model, can);
+  const granted = new GrantedServicesBySet();
   return {
     can,
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
-    grantedServices: (principal) => grantedServicesOf(stateOf(principal)),
+    grantedServices: (principal) => granted.of(stateOf(principal)),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

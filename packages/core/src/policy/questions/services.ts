@@ -3,9 +3,11 @@ import { compare } from '../../util/compare.js';
 import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
+import { evaluateRequest, type EvaluationResult, type PolicyInput } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
-import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
+import type { PrincipalInputs } from './inputs.js';
+import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
@@ -13,11 +15,76 @@ const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'W
 /** After a level's first conditional grant, how many more actions to try for an unconditional one. */
 const CONDITIONAL_SEARCH_LIMIT = 32;
 
-/** The services an identity policy allows something in, with the access levels reached, memoised in the state. */
-export function grantedServicesOf(state: PrincipalState): readonly GrantedService[] {
-  if (state.services) return state.services;
-  const statements = state.inputs.identityPolicies
-    .filter((policy) => !state.inputs.synthetic.has(policy.id))
+/**
+ * Granted services by the set of documents that decide them. The answer depends only on the documents (identity,
+ * boundary, SCP and RCP levels), the request context and whether the account is the management account, and on the
+ * principal only where a statement names principals: the same roles in a thousand accounts share one answer.
+ */
+export class GrantedServicesBySet {
+  private readonly bySet = new Map<string, readonly GrantedService[]>();
+  private readonly documentIds = new WeakMap<object, number>();
+  private readonly textIds = new Map<string, number>();
+  private readonly contextIds = new WeakMap<object, number>();
+  private nextId = 0;
+
+  of(state: PrincipalState): readonly GrantedService[] {
+    if (state.services) return state.services;
+    const key = this.keyOf(state.inputs);
+    let granted = this.bySet.get(key);
+    if (!granted) {
+      granted = computeGrantedServices(state.inputs);
+      this.bySet.set(key, granted);
+    }
+    state.services = granted;
+    return granted;
+  }
+
+  private keyOf(inputs: PrincipalInputs): string {
+    const documents = (policies: readonly PolicyInput[]) => policies.map((policy) => this.idOf(policy.document)).join(',');
+    const identity = inputs.identityPolicies.map((policy) => `${this.idOf(policy.document)}${inputs.synthetic.has(policy.id) ? 's' : ''}`).join(',');
+    const all = [...inputs.identityPolicies, ...(inputs.permissionsBoundary ? [inputs.permissionsBoundary] : []), ...inputs.scps.levels.flat(), ...inputs.rcps.levels.flat()];
+    const principal = all.some((policy) => namesPrincipals(policy.document)) ? JSON.stringify(inputs.requestPrincipal ?? null) : '';
+    return [
+      identity,
+      inputs.permissionsBoundary ? this.idOf(inputs.permissionsBoundary.document) : '',
+      inputs.scps.levels.map(documents).join(';'),
+      inputs.rcps.levels.map(documents).join(';'),
+      inputs.managementAccount ? 'm' : '',
+      this.contextId(inputs.context),
+      principal,
+    ].join('|');
+  }
+
+  private idOf(document: unknown): number | string {
+    if (typeof document === 'object' && document !== null) {
+      let id = this.documentIds.get(document);
+      if (id === undefined) this.documentIds.set(document, (id = this.nextId++));
+      return id;
+    }
+    if (typeof document === 'string') {
+      let id = this.textIds.get(document);
+      if (id === undefined) this.textIds.set(document, (id = this.nextId++));
+      return id;
+    }
+    return JSON.stringify(document) ?? 'undefined';
+  }
+
+  private contextId(context: object): number {
+    let id = this.contextIds.get(context);
+    if (id === undefined) this.contextIds.set(context, (id = this.nextId++));
+    return id;
+  }
+}
+
+/** Whether a statement of the document matches on the principal, which makes answers differ between principals. */
+function namesPrincipals(document: unknown): boolean {
+  return normalizePolicy(document).statements.some((statement) => statement.principal !== undefined || statement.notPrincipal !== undefined);
+}
+
+/** The services an identity policy allows something in, with the access levels reached. */
+function computeGrantedServices(inputs: PrincipalInputs): readonly GrantedService[] {
+  const statements = inputs.identityPolicies
+    .filter((policy) => !inputs.synthetic.has(policy.id))
     .flatMap((policy) => normalizePolicy(policy.document).statements)
     .filter((statement) => statement.effect === 'Allow');
   const byService = new Map<string, NormalizedStatement[]>();
@@ -26,12 +93,34 @@ export function grantedServicesOf(state: PrincipalState): readonly GrantedServic
       push(byService, service, statement);
     }
   }
+  // Answers are kept for this computation only: thousands of actions are asked once per document set, not per principal.
+  const answers = new Map<string, EvaluationResult>();
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
+    const lower = action.toLowerCase();
+    const key = resource === undefined ? lower : `${lower} ${resource}`;
+    let result = answers.get(key);
+    if (!result) {
+      result = evaluateRequest({
+        action: lower,
+        ...(resource === undefined ? {} : { resource }),
+        ...(inputs.requestPrincipal ? { principal: inputs.requestPrincipal } : {}),
+        context: inputs.context,
+        identityPolicies: inputs.identityPolicies,
+        ...(inputs.permissionsBoundary ? { permissionsBoundary: inputs.permissionsBoundary } : {}),
+        scps: inputs.scps.levels,
+        rcps: inputs.rcps.levels,
+        managementAccount: inputs.managementAccount,
+      });
+      answers.set(key, result);
+    }
+    return result;
+  };
   const granted: GrantedService[] = [];
   for (const [service, serviceStatements] of byService) {
     const accessLevels: AccessLevel[] = [];
     let unconditional = false;
     for (const level of ACCESS_LEVEL_ORDER) {
-      const found = searchLevel(state, serviceStatements, service, level);
+      const found = searchLevel(evaluate, serviceStatements, service, level);
       if (found === undefined) continue;
       accessLevels.push(level);
       if (found === 'allowed') unconditional = true;
@@ -39,12 +128,11 @@ export function grantedServicesOf(state: PrincipalState): readonly GrantedServic
     if (accessLevels.length > 0) granted.push({ service, accessLevels, conditional: !unconditional });
   }
   granted.sort((a, b) => compare(a.service, b.service));
-  state.services = granted;
   return granted;
 }
 
 function searchLevel(
-  state: PrincipalState,
+  evaluate: (action: string, resource: string | undefined) => EvaluationResult,
   statements: readonly NormalizedStatement[],
   service: string,
   level: AccessLevel,
@@ -56,7 +144,7 @@ function searchLevel(
     const resources = statement.resources ?? [ANY_RESOURCE];
     for (const action of actions) {
       for (const resource of resources) {
-        const result = evaluate(state, action.fullName, resource);
+        const result = evaluate(action.fullName, resource);
         if (result.decision !== 'allowed') continue;
         if (!result.conditional) return 'allowed';
         conditionalFound = true;
