@@ -44,6 +44,8 @@ export class Search {
   private readonly policySets = new Map<string, string>();
   /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
   private readonly escalationActions: readonly string[];
+  /** The services of those actions: the only ones `grantedServices` is asked about. */
+  private readonly escalationServices: ReadonlySet<string>;
   private index: AssumeIndex | undefined;
   private readonly preconditions: Preconditions;
 
@@ -56,6 +58,7 @@ export class Search {
     this.assumeHops = methods.some((method) => method.id === ASSUME_ROLE_METHOD_ID);
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
     this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
+    this.escalationServices = new Set(this.escalationActions.map(serviceOf));
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
     this.preconditions = new Preconditions(model, (principal) => this.admin(principal));
   }
@@ -175,7 +178,7 @@ export class Search {
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal.id);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
-    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder).map((service) => service.service.toLowerCase())));
+    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder, this.escalationServices).map((service) => service.service.toLowerCase())));
     return this.methods.filter(
       (method) =>
         method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
@@ -283,7 +286,7 @@ export class Search {
   private groupMayLead(group: GroupNode): boolean {
     let answer = this.groupLeads.get(group.id);
     if (answer === undefined) {
-      const granted = new Set(this.questions.grantedServices(group).map((service) => service.service.toLowerCase()));
+      const granted = new Set(this.questions.grantedServices(group, this.escalationServices).map((service) => service.service.toLowerCase()));
       answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
       this.groupLeads.set(group.id, answer);
     }

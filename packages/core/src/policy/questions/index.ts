@@ -52,7 +52,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   return {
     can,
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
-    grantedServices: (principal) => granted.of(stateOf(principal)),
+    grantedServices: (principal, among) => granted.of(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

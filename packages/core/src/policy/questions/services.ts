@@ -21,22 +21,25 @@ const CONDITIONAL_SEARCH_LIMIT = 32;
  * principal only where a statement names principals: the same roles in a thousand accounts share one answer.
  */
 export class GrantedServicesBySet {
-  private readonly bySet = new Map<string, readonly GrantedService[]>();
+  private readonly bySet = new Map<string, DocumentSetServices>();
   private readonly documentIds = new WeakMap<object, number>();
   private readonly textIds = new Map<string, number>();
   private readonly contextIds = new WeakMap<object, number>();
   private nextId = 0;
 
-  of(state: PrincipalState): readonly GrantedService[] {
-    if (state.services) return state.services;
-    const key = this.keyOf(state.inputs);
-    let granted = this.bySet.get(key);
-    if (!granted) {
-      granted = computeGrantedServices(state.inputs);
-      this.bySet.set(key, granted);
+  /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
+  of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
+    if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
+    let set = state.documentSet as DocumentSetServices | undefined;
+    if (!set) {
+      const key = this.keyOf(state.inputs);
+      set = this.bySet.get(key);
+      if (!set) this.bySet.set(key, (set = new DocumentSetServices(state.inputs)));
+      state.documentSet = set;
     }
-    state.services = granted;
-    return granted;
+    if (among) return set.among(among);
+    state.services = set.all();
+    return state.services;
   }
 
   private keyOf(inputs: PrincipalInputs): string {
@@ -81,8 +84,45 @@ function namesPrincipals(document: unknown): boolean {
   return normalizePolicy(document).statements.some((statement) => statement.principal !== undefined || statement.notPrincipal !== undefined);
 }
 
-/** The services an identity policy allows something in, with the access levels reached. */
-function computeGrantedServices(inputs: PrincipalInputs): readonly GrantedService[] {
+/** What one set of documents grants, service by service, each computed when first asked. */
+class DocumentSetServices {
+  private readonly statementsByService: ReadonlyMap<string, readonly NormalizedStatement[]>;
+  private readonly serviceByLowerName = new Map<string, string>();
+  private readonly answers = new Map<string, GrantedService | null>();
+  private everything: readonly GrantedService[] | undefined;
+
+  constructor(private readonly inputs: PrincipalInputs) {
+    this.statementsByService = statementsByService(inputs);
+    for (const service of this.statementsByService.keys()) this.serviceByLowerName.set(service.toLowerCase(), service);
+  }
+
+  all(): readonly GrantedService[] {
+    this.everything ??= [...this.statementsByService.keys()].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
+    return this.everything;
+  }
+
+  among(services: ReadonlySet<string>): readonly GrantedService[] {
+    const found: GrantedService[] = [];
+    for (const lower of services) {
+      const service = this.serviceByLowerName.get(lower);
+      const answer = service === undefined ? null : this.answer(service);
+      if (answer) found.push(answer);
+    }
+    return found.sort((a, b) => compare(a.service, b.service));
+  }
+
+  private answer(service: string): GrantedService | null {
+    let answer = this.answers.get(service);
+    if (answer === undefined) {
+      answer = grantedIn(this.inputs, service, this.statementsByService.get(service) ?? []);
+      this.answers.set(service, answer);
+    }
+    return answer;
+  }
+}
+
+/** The Allow statements of the principal's own identity policies, by each service they name an action of. */
+function statementsByService(inputs: PrincipalInputs): ReadonlyMap<string, readonly NormalizedStatement[]> {
   const statements = inputs.identityPolicies
     .filter((policy) => !inputs.synthetic.has(policy.id))
     .flatMap((policy) => normalizePolicy(policy.document).statements)
@@ -93,7 +133,12 @@ function computeGrantedServices(inputs: PrincipalInputs): readonly GrantedServic
       push(byService, service, statement);
     }
   }
-  // Answers are kept for this computation only: thousands of actions are asked once per document set, not per principal.
+  return byService;
+}
+
+/** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
+function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[]): GrantedService | null {
+  // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
   const answers = new Map<string, EvaluationResult>();
   const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
     const lower = action.toLowerCase();
@@ -115,20 +160,15 @@ function computeGrantedServices(inputs: PrincipalInputs): readonly GrantedServic
     }
     return result;
   };
-  const granted: GrantedService[] = [];
-  for (const [service, serviceStatements] of byService) {
-    const accessLevels: AccessLevel[] = [];
-    let unconditional = false;
-    for (const level of ACCESS_LEVEL_ORDER) {
-      const found = searchLevel(evaluate, serviceStatements, service, level);
-      if (found === undefined) continue;
-      accessLevels.push(level);
-      if (found === 'allowed') unconditional = true;
-    }
-    if (accessLevels.length > 0) granted.push({ service, accessLevels, conditional: !unconditional });
+  const accessLevels: AccessLevel[] = [];
+  let unconditional = false;
+  for (const level of ACCESS_LEVEL_ORDER) {
+    const found = searchLevel(evaluate, serviceStatements, service, level);
+    if (found === undefined) continue;
+    accessLevels.push(level);
+    if (found === 'allowed') unconditional = true;
   }
-  granted.sort((a, b) => compare(a.service, b.service));
-  return granted;
+  return accessLevels.length > 0 ? { service, accessLevels, conditional: !unconditional } : null;
 }
 
 function searchLevel(

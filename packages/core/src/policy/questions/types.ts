@@ -47,6 +47,7 @@ export type RoleAssumer =
 export interface PolicyQuestions {
   can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult;
   isAdmin(principal: EvaluatedPrincipal, options?: AdminOptions): AdminAnswer;
-  grantedServices(principal: EvaluatedPrincipal): readonly GrantedService[];
+  /** The services the principal's identity policies grant something in; with `among` (lowercase), only those. */
+  grantedServices(principal: EvaluatedPrincipal, among?: ReadonlySet<string>): readonly GrantedService[];
   whoCanAssume(role: RoleNode): readonly RoleAssumer[];
 }
