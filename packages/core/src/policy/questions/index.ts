@@ -5,9 +5,13 @@ import { Assumers } from './assumers.js';
 import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
 import { GrantedServicesBySet } from './services.js';
+import { RecentBuckets } from '../../util/collections.js';
 import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
+
+/** How many accounts' answers are kept at once: the one at hand and the hubs every account trusts or asks about. */
+export const ACCOUNTS_KEPT = 16;
 
 export interface PolicyQuestionsOptions {
   /**
@@ -24,7 +28,8 @@ export interface PolicyQuestionsOptions {
  */
 export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
   const contexts = requestContexts(options.now ?? model.collectedAt);
-  const states = new Map<string, PrincipalState>();
+  // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
+  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT, () => new Map());
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -38,10 +43,11 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    let state = states.get(principal.id);
+    const account = states.get(principal.accountId ?? '');
+    let state = account.get(principal.id);
     if (!state) {
       state = { inputs: principalInputs(model, principal, contexts, levelsFor), results: new Map(), admin: new Map() };
-      states.set(principal.id, state);
+      account.set(principal.id, state);
     }
     return state;
   };
