@@ -18,7 +18,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Buckets of memoised answers for the few keys used most recently (accounts, for the policy questions): a run over
+ * Buckets of memoised answers for the keys used most recently (accounts, for the policy questions): a run over
  * a thousand accounts keeps the answers of the account at hand and of those every account asks about (the
  * management and security accounts), and lets the others go. Whatever is let go is computed again when asked.
  */
@@ -27,16 +27,13 @@ export class RecentBuckets<K, B> {
   private lastKey: K | undefined;
   private lastBucket: B | undefined;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly create: () => B,
-  ) {}
+  constructor(private readonly capacity: number) {}
 
-  get(key: K): B {
+  get(key: K, create: () => B): B {
     if (this.lastBucket !== undefined && key === this.lastKey) return this.lastBucket;
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
-      bucket = this.create();
+      bucket = create();
       if (this.buckets.size >= this.capacity) this.buckets.delete(this.buckets.keys().next().value as K);
     } else {
       this.buckets.delete(key);

@@ -33,7 +33,7 @@ export class Search {
   private readonly methods: readonly EscalationMethod[];
   private readonly assumeHops: boolean;
   /** Answers about principals, by their account; only recent accounts' are kept (see RecentBuckets). */
-  private readonly memos = new RecentBuckets<string, AccountMemo>(ACCOUNTS_KEPT, newAccountMemo);
+  private readonly memos = new RecentBuckets<string, AccountMemo>(ACCOUNTS_KEPT);
   private readonly roleOrder = new Map<string, number>();
   /** A user that joined a group (the object `memberOf` made) → that group. */
   private readonly joined = new WeakMap<UserNode | RoleNode, GroupNode>();
@@ -104,7 +104,7 @@ export class Search {
   }
 
   private memo(accountId: string | null): AccountMemo {
-    return this.memos.get(accountId ?? '');
+    return this.memos.get(accountId ?? '', newAccountMemo);
   }
 
   private admin(principal: EvaluatedPrincipal): AdminAnswer {

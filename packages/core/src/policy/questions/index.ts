@@ -29,7 +29,7 @@ export interface PolicyQuestionsOptions {
 export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
   const contexts = requestContexts(options.now ?? model.collectedAt);
   // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
-  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT, () => new Map());
+  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT);
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -43,7 +43,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    const account = states.get(principal.accountId ?? '');
+    const account = states.get(principal.accountId ?? '', () => new Map());
     let state = account.get(principal.id);
     if (!state) {
       state = { inputs: principalInputs(model, principal, contexts, levelsFor), results: new Map(), admin: new Map() };

@@ -1,4 +1,4 @@
-import { push } from '../../util/collections.js';
+import { RecentBuckets } from '../../util/collections.js';
 import { compare } from '../../util/compare.js';
 import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
@@ -15,13 +15,17 @@ const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'W
 /** After a level's first conditional grant, how many more actions to try for an unconditional one. */
 const CONDITIONAL_SEARCH_LIMIT = 32;
 
+const DOCUMENT_SETS_KEPT = 4096;
+
 /**
  * Granted services by the set of documents that decide them. The answer depends only on the documents (identity,
  * boundary, SCP and RCP levels), the request context and whether the account is the management account, and on the
  * principal only where a statement names principals: the same roles in a thousand accounts share one answer.
  */
 export class GrantedServicesBySet {
-  private readonly bySet = new Map<string, DocumentSetServices>();
+  // Sets of AWS managed documents repeat in every account; sets with an account's own policies are asked about while
+  // the runner is in that account. The most recently used thousands are kept.
+  private readonly bySet = new RecentBuckets<string, DocumentSetServices>(DOCUMENT_SETS_KEPT);
   private readonly documentIds = new WeakMap<object, number>();
   private readonly textIds = new Map<string, number>();
   private readonly contextIds = new WeakMap<object, number>();
@@ -32,9 +36,8 @@ export class GrantedServicesBySet {
     if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
     let set = state.documentSet as DocumentSetServices | undefined;
     if (!set) {
-      const key = this.keyOf(state.inputs);
-      set = this.bySet.get(key);
-      if (!set) this.bySet.set(key, (set = new DocumentSetServices(state.inputs)));
+      const { inputs } = state;
+      set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs));
       state.documentSet = set;
     }
     if (among) return set.among(among);
@@ -86,26 +89,31 @@ function namesPrincipals(document: unknown): boolean {
 
 /** What one set of documents grants, service by service, each computed when first asked. */
 class DocumentSetServices {
-  private readonly statementsByService: ReadonlyMap<string, readonly NormalizedStatement[]>;
-  private readonly serviceByLowerName = new Map<string, string>();
+  /** The Allow statements of the principal's own identity policies. */
+  private readonly statements: readonly NormalizedStatement[];
   private readonly answers = new Map<string, GrantedService | null>();
   private everything: readonly GrantedService[] | undefined;
 
   constructor(private readonly inputs: PrincipalInputs) {
-    this.statementsByService = statementsByService(inputs);
-    for (const service of this.statementsByService.keys()) this.serviceByLowerName.set(service.toLowerCase(), service);
+    this.statements = inputs.identityPolicies
+      .filter((policy) => !inputs.synthetic.has(policy.id))
+      .flatMap((policy) => normalizePolicy(policy.document).statements)
+      .filter((statement) => statement.effect === 'Allow');
   }
 
   all(): readonly GrantedService[] {
-    this.everything ??= [...this.statementsByService.keys()].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
+    if (this.everything) return this.everything;
+    const services = new Set<string>();
+    for (const statement of this.statements) for (const service of candidatesOf(statement).keys()) services.add(service);
+    this.everything = [...services].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
     return this.everything;
   }
 
+  /** Catalogue service names are lowercase, as `among` is. */
   among(services: ReadonlySet<string>): readonly GrantedService[] {
     const found: GrantedService[] = [];
-    for (const lower of services) {
-      const service = this.serviceByLowerName.get(lower);
-      const answer = service === undefined ? null : this.answer(service);
+    for (const service of services) {
+      const answer = this.answer(service);
       if (answer) found.push(answer);
     }
     return found.sort((a, b) => compare(a.service, b.service));
@@ -114,26 +122,12 @@ class DocumentSetServices {
   private answer(service: string): GrantedService | null {
     let answer = this.answers.get(service);
     if (answer === undefined) {
-      answer = grantedIn(this.inputs, service, this.statementsByService.get(service) ?? []);
+      const statements = this.statements.filter((statement) => candidatesOf(statement).has(service));
+      answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements);
       this.answers.set(service, answer);
     }
     return answer;
   }
-}
-
-/** The Allow statements of the principal's own identity policies, by each service they name an action of. */
-function statementsByService(inputs: PrincipalInputs): ReadonlyMap<string, readonly NormalizedStatement[]> {
-  const statements = inputs.identityPolicies
-    .filter((policy) => !inputs.synthetic.has(policy.id))
-    .flatMap((policy) => normalizePolicy(policy.document).statements)
-    .filter((statement) => statement.effect === 'Allow');
-  const byService = new Map<string, NormalizedStatement[]>();
-  for (const statement of statements) {
-    for (const service of candidatesOf(statement).keys()) {
-      push(byService, service, statement);
-    }
-  }
-  return byService;
 }
 
 /** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
