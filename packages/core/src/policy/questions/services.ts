@@ -16,6 +16,7 @@ const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'W
 const CONDITIONAL_SEARCH_LIMIT = 32;
 
 const DOCUMENT_SETS_KEPT = 4096;
+const STATEMENTS_KEPT = 16_384;
 
 /**
  * Granted services by the set of documents that decide them. The answer depends only on the documents (identity,
@@ -26,6 +27,9 @@ export class GrantedServicesBySet {
   // Sets of AWS managed documents repeat in every account; sets with an account's own policies are asked about while
   // the runner is in that account. The most recently used thousands are kept.
   private readonly bySet = new RecentBuckets<string, DocumentSetServices>(DOCUMENT_SETS_KEPT);
+  /** Each statement's candidate actions, shared by the sets that hold it (AWS managed statements by every account). */
+  private readonly candidates = new RecentBuckets<NormalizedStatement, Candidates>(STATEMENTS_KEPT);
+  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => groupCandidates(statement));
   private readonly documentIds = new WeakMap<object, number>();
   private readonly textIds = new Map<string, number>();
   private readonly contextIds = new WeakMap<object, number>();
@@ -37,7 +41,7 @@ export class GrantedServicesBySet {
     let set = state.documentSet as DocumentSetServices | undefined;
     if (!set) {
       const { inputs } = state;
-      set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs));
+      set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs, this.candidatesOf));
       state.documentSet = set;
     }
     if (among) return set.among(among);
@@ -94,7 +98,10 @@ class DocumentSetServices {
   private readonly answers = new Map<string, GrantedService | null>();
   private everything: readonly GrantedService[] | undefined;
 
-  constructor(private readonly inputs: PrincipalInputs) {
+  constructor(
+    private readonly inputs: PrincipalInputs,
+    private readonly candidatesOf: CandidatesOf,
+  ) {
     this.statements = inputs.identityPolicies
       .filter((policy) => !inputs.synthetic.has(policy.id))
       .flatMap((policy) => normalizePolicy(policy.document).statements)
@@ -104,7 +111,7 @@ class DocumentSetServices {
   all(): readonly GrantedService[] {
     if (this.everything) return this.everything;
     const services = new Set<string>();
-    for (const statement of this.statements) for (const service of candidatesOf(statement).keys()) services.add(service);
+    for (const statement of this.statements) for (const service of this.candidatesOf(statement).keys()) services.add(service);
     this.everything = [...services].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
     return this.everything;
   }
@@ -122,8 +129,8 @@ class DocumentSetServices {
   private answer(service: string): GrantedService | null {
     let answer = this.answers.get(service);
     if (answer === undefined) {
-      const statements = this.statements.filter((statement) => candidatesOf(statement).has(service));
-      answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements);
+      const statements = this.statements.filter((statement) => this.candidatesOf(statement).has(service));
+      answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements, this.candidatesOf);
       this.answers.set(service, answer);
     }
     return answer;
@@ -131,7 +138,7 @@ class DocumentSetServices {
 }
 
 /** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
-function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[]): GrantedService | null {
+function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
   // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
   const answers = new Map<string, EvaluationResult>();
   const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
@@ -157,7 +164,7 @@ function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: 
   const accessLevels: AccessLevel[] = [];
   let unconditional = false;
   for (const level of ACCESS_LEVEL_ORDER) {
-    const found = searchLevel(evaluate, serviceStatements, service, level);
+    const found = searchLevel(evaluate, serviceStatements, service, level, candidatesOf);
     if (found === undefined) continue;
     accessLevels.push(level);
     if (found === 'allowed') unconditional = true;
@@ -170,6 +177,7 @@ function searchLevel(
   statements: readonly NormalizedStatement[],
   service: string,
   level: AccessLevel,
+  candidatesOf: CandidatesOf,
 ): 'allowed' | 'conditional' | undefined {
   let conditionalFound = false;
   let budget = CONDITIONAL_SEARCH_LIMIT;
@@ -190,12 +198,10 @@ function searchLevel(
 }
 
 type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
-const candidatesByStatement = new WeakMap<NormalizedStatement, Candidates>();
+type CandidatesOf = (statement: NormalizedStatement) => Candidates;
 
-/** The catalogue's actions an Allow statement names, by service and access level; shared by every principal. */
-function candidatesOf(statement: NormalizedStatement): Candidates {
-  let candidates = candidatesByStatement.get(statement);
-  if (candidates) return candidates;
+/** The catalogue's actions an Allow statement names, by service and access level. */
+function groupCandidates(statement: NormalizedStatement): Candidates {
   const grouped = new Map<string, Map<AccessLevel, ActionInfo[]>>();
   const add = (info: ActionInfo) => {
     let levels = grouped.get(info.service);
@@ -224,7 +230,5 @@ function candidatesOf(statement: NormalizedStatement): Candidates {
       }
     }
   }
-  candidates = grouped;
-  candidatesByStatement.set(statement, candidates);
-  return candidates;
+  return grouped;
 }
