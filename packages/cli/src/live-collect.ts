@@ -44,7 +44,10 @@ export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Pro
   return result.files;
 }
 
-export async function collectFromAws(options: CollectFlags, io: CliIo): Promise<CollectResult> {
+/** What only `iamlint collect` does, in parts: the --org-only step and the shards. */
+export type ShardedCollect = Pick<CollectOptions, 'orgOnly' | 'shard' | 'plan'>;
+
+export async function collectFromAws(options: CollectFlags, io: CliIo, sharded: ShardedCollect = {}): Promise<CollectResult> {
   const progress = new Progress(io);
   const collectOptions: CollectOptions = {
     toolVersion: toolVersion(),
@@ -59,6 +62,7 @@ export async function collectFromAws(options: CollectFlags, io: CliIo): Promise<
     ...(options.hashEmails ? { hashEmails: true } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...sharded,
   };
   try {
     return await collectSnapshot(collectOptions);

@@ -20,7 +20,7 @@ export {
   type SnapshotFileKind,
   type SnapshotFileProblem,
 } from './model/loader.js';
-export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
+export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
@@ -90,6 +90,7 @@ export {
   mergeOptions,
   resolveConfig,
   ResolvedConfig,
+  scopeMatches,
   type ConfigDiagnostic,
   type ConfigObject,
   type ExceptionEntry,
@@ -141,6 +142,9 @@ export {
   SEVERITY_ICON,
   SEVERITY_ORDER,
   terminalLine,
+  markdownToText,
+  noColors,
+  SARIF_MAX_HELP_CHARS,
   type BaselineFormatContext,
   type Colors,
   type ControlReport,

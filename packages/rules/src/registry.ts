@@ -1,5 +1,6 @@
 import type { AnyRule } from '@iamlint/core';
-import { RULE_GUIDANCE } from './guidance.generated.js';
+import { RULE_GUIDANCE, RULE_PAGES } from './guidance.generated.js';
+import type { DocPageSections } from './guidance.js';
 import accessKeyInitialSetup from './credentials/access-key-initial-setup.js';
 import accessKeyMaxAge from './credentials/access-key-max-age.js';
 import accessKeyUnused from './credentials/access-key-unused.js';
@@ -23,12 +24,14 @@ import permissionSetUnassigned from './identity-center/permission-set-unassigned
 import permissionSetUserAssignment from './identity-center/permission-set-user-assignment.js';
 import policyAllowNotAction from './policy/policy-allow-not-action.js';
 import policyAllowNotResource from './policy/policy-allow-not-resource.js';
+import policyConditionSetOperator from './policy/policy-condition-set-operator.js';
 import policyConditionTypeMismatch from './policy/policy-condition-type-mismatch.js';
 import policyCredentialsExposure from './policy/policy-credentials-exposure.js';
 import policyDataExfiltration from './policy/policy-data-exfiltration.js';
 import policyDuplicateSid from './policy/policy-duplicate-sid.js';
 import policyFullAdmin from './policy/policy-full-admin.js';
 import policyInvalidArn from './policy/policy-invalid-arn.js';
+import policyInvalidServicePrincipal from './policy/policy-invalid-service-principal.js';
 import policyMalformed from './policy/policy-malformed.js';
 import policyNotPrincipalAllow from './policy/policy-not-principal-allow.js';
 import policyPassroleStar from './policy/policy-passrole-star.js';
@@ -102,12 +105,14 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   'permission-set-user-assignment': permissionSetUserAssignment,
   'policy-allow-not-action': policyAllowNotAction,
   'policy-allow-not-resource': policyAllowNotResource,
+  'policy-condition-set-operator': policyConditionSetOperator,
   'policy-condition-type-mismatch': policyConditionTypeMismatch,
   'policy-credentials-exposure': policyCredentialsExposure,
   'policy-data-exfiltration': policyDataExfiltration,
   'policy-duplicate-sid': policyDuplicateSid,
   'policy-full-admin': policyFullAdmin,
   'policy-invalid-arn': policyInvalidArn,
+  'policy-invalid-service-principal': policyInvalidServicePrincipal,
   'policy-malformed': policyMalformed,
   'policy-not-principal-allow': policyNotPrincipalAllow,
   'policy-passrole-star': policyPassroleStar,
@@ -164,6 +169,16 @@ export function withDocsUrls(byId: Readonly<Record<string, AnyRule>>): ReadonlyM
   return new Map(
     Object.entries(byId)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([id, rule]) => [id, { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(id), ...RULE_GUIDANCE[id] } } }]),
+      .map(([id, rule]) => {
+        const page = RULE_PAGES[id];
+        const docs = { ...rule.meta.docs, url: ruleDocsUrl(id), ...RULE_GUIDANCE[id], ...(page ? { page: withAbsoluteLinks(page) } : {}) };
+        return [id, { ...rule, meta: { ...rule.meta, docs } }];
+      }),
   );
+}
+
+/** Links between doc pages are relative (`break-glass-admin.md`); outside the docs folder they must name the page in full. */
+function withAbsoluteLinks(page: DocPageSections): DocPageSections {
+  const absolute = (markdown: string) => markdown.replace(/\]\(([a-z0-9-]+\.md(?:#[^)]*)?)\)/g, (_, target: string) => `](${DOCS_BASE}/${target})`);
+  return { why: absolute(page.why), howToFix: absolute(page.howToFix), whenNotToUse: absolute(page.whenNotToUse) };
 }
