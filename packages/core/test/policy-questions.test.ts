@@ -5,6 +5,7 @@ import type { Model } from '../src/model/model.js';
 import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../src/model/nodes.js';
 import type { RoleAssumer } from '../src/policy/index.js';
 import { createPolicyQuestions } from '../src/policy/index.js';
+import { ACCOUNTS_KEPT } from '../src/policy/questions/index.js';
 
 const V = '2012-10-17';
 const MANAGEMENT = '111122223333';
@@ -758,5 +759,70 @@ describe('the time requests are made at', () => {
     expect(at('2026-11-21T01:00:00Z').can(fresh, 'iam:CreatePolicyVersion', '*')).toMatchObject({ decision: 'allowed', conditional: false });
     // An hour before it, none can have been.
     expect(at('2026-11-19T11:00:00Z').can(fresh, 'iam:CreatePolicyVersion', '*').decision).toBe('implicitDeny');
+  });
+});
+
+describe('answers shared and let go across many accounts', () => {
+  const READ_ONLY_DOCUMENT = doc(allow(['s3:Get*', 's3:List*', 'dynamodb:Describe*', 'ec2:Describe*', 'iam:Get*', 'iam:List*']));
+  const accountIds = Array.from({ length: ACCOUNTS_KEPT + 4 }, (_, index) => String(300_000_000_000 + index * 7_919));
+  const [first, second, denied] = accountIds as [string, string, string];
+  const accounts: Record<string, AccountSpec> = Object.fromEntries(
+    accountIds.map((accountId) => [
+      accountId,
+      {
+        policies: [awsManaged('ReadOnlyAccess', READ_ONLY_DOCUMENT), awsManaged('AdministratorAccess', ADMINISTRATOR_DOCUMENT)],
+        roles: [
+          { roleName: 'auditor', attachedManagedPolicies: [READ_ONLY_ACCESS] },
+          { roleName: 'queue-writer', attachedManagedPolicies: [READ_ONLY_ACCESS], inlinePolicies: [inline('queue', allow('sqs:SendMessage', `arn:aws:sqs:eu-west-1:${accountId}:orders`))] },
+        ],
+      },
+    ]),
+  );
+  const many = buildModel({
+    organization: {
+      managementAccountId: first,
+      rootId: ROOT_ID,
+      organizationalUnits: [{ id: OU_RESTRICTED, name: 'Restricted' }],
+      accounts: accountIds.map((id) => ({ id, ...(id === denied ? { parentId: OU_RESTRICTED } : {}) })),
+      policies: [
+        { name: 'FullAWSAccess', awsManaged: true, document: ADMINISTRATOR_DOCUMENT, targets: [ROOT_ID, OU_RESTRICTED] },
+        { name: 'NoDynamoDb', document: doc(deny('dynamodb:*')), targets: [OU_RESTRICTED] },
+      ],
+    },
+    accounts,
+  });
+  const roleIn = (accountId: string, name: string) => node<RoleNode>(many, `arn:aws:iam::${accountId}:role/${name}`, 'Role');
+
+  it('principals of different accounts holding the same documents share one answer', () => {
+    const questions = createPolicyQuestions(many);
+    const answer = questions.grantedServices(roleIn(second, 'auditor'));
+    expect(answer.map((service) => service.service)).toEqual(['dynamodb', 'ec2', 'iam', 's3']);
+    expect(questions.grantedServices(roleIn(accountIds[5] as string, 'auditor'))).toBe(answer);
+  });
+
+  it('a different SCP path or one more policy is another set', () => {
+    const questions = createPolicyQuestions(many);
+    expect(questions.grantedServices(roleIn(denied, 'auditor')).map((service) => service.service)).toEqual(['ec2', 'iam', 's3']);
+    expect(questions.grantedServices(roleIn(second, 'queue-writer')).map((service) => service.service)).toEqual(['dynamodb', 'ec2', 'iam', 's3', 'sqs']);
+  });
+
+  it('asked among some services, answers as the full list filtered', () => {
+    const questions = createPolicyQuestions(many);
+    const among = new Set(['iam', 'sqs', 'lambda']);
+    const filtered = createPolicyQuestions(many).grantedServices(roleIn(second, 'queue-writer')).filter((service) => among.has(service.service));
+    expect(questions.grantedServices(roleIn(second, 'queue-writer'), among)).toEqual(filtered);
+    expect(filtered.map((service) => service.service)).toEqual(['iam', 'sqs']);
+  });
+
+  it('lets go of the answers of accounts not asked about lately, and answers the same when asked again', () => {
+    const questions = createPolicyQuestions(many);
+    const probe = (accountId: string) => questions.can(roleIn(accountId, 'queue-writer'), 'sqs:SendMessage', `arn:aws:sqs:eu-west-1:${accountId}:orders`);
+    const before = probe(first);
+    expect(probe(first)).toBe(before);
+    for (const accountId of accountIds.slice(1)) probe(accountId);
+    const after = probe(first);
+    expect(after).not.toBe(before);
+    expect(after).toEqual(before);
+    expect(after.decision).toBe('allowed');
   });
 });

@@ -17,8 +17,15 @@ interface ActionIndex {
   readonly anyService: Array<readonly [string, number]>;
   /** NotAction statements: they cover whatever their patterns leave out. */
   readonly notAction: number[];
-  readonly answers: Map<string, readonly NormalizedStatement[]>;
+  /** Answers by action, for documents with enough patterns that looking again costs more than keeping them. */
+  readonly answers: Map<string, readonly NormalizedStatement[]> | undefined;
 }
+
+/**
+ * Below this many patterns a lookup is a few comparisons: keeping every answer of every small customer policy of a
+ * thousand accounts would cost more memory than it saves time. AWS managed documents, shared by every account, keep theirs.
+ */
+const ANSWERS_KEPT_FROM_PATTERNS = 64;
 
 const NONE: readonly NormalizedStatement[] = Object.freeze([]);
 const indexes = new WeakMap<NormalizedPolicy, ActionIndex>();
@@ -33,6 +40,7 @@ export function statementsCovering(policy: NormalizedPolicy, action: string): re
     index = buildIndex(policy);
     indexes.set(policy, index);
   }
+  if (index.answers === undefined) return lookUp(policy, index, action);
   let answer = index.answers.get(action);
   if (answer === undefined) {
     answer = lookUp(policy, index, action);
@@ -42,7 +50,11 @@ export function statementsCovering(policy: NormalizedPolicy, action: string): re
 }
 
 function buildIndex(policy: NormalizedPolicy): ActionIndex {
-  const index: ActionIndex = { exact: new Map(), byService: new Map(), anyService: [], notAction: [], answers: new Map() };
+  const exact = new Map<string, number[]>();
+  const byService = new Map<string, Array<readonly [string, number]>>();
+  const anyService: Array<readonly [string, number]> = [];
+  const notAction: number[] = [];
+  let patterns = 0;
   policy.statements.forEach((statement, position) => {
     if (statement.effect === undefined) return;
     if (statement.actions !== undefined) {
@@ -51,15 +63,17 @@ function buildIndex(policy: NormalizedPolicy): ActionIndex {
       for (const pattern of statement.actions) {
         const colon = pattern.indexOf(':');
         const wildcardAt = firstWildcard(pattern);
-        if (wildcardAt === -1) push(index.exact, pattern, position);
-        else if (colon !== -1 && wildcardAt > colon) push(index.byService, pattern.slice(0, colon), [pattern, position] as const);
-        else index.anyService.push([pattern, position]);
+        if (wildcardAt === -1) push(exact, pattern, position);
+        else if (colon !== -1 && wildcardAt > colon) push(byService, pattern.slice(0, colon), [pattern, position] as const);
+        else anyService.push([pattern, position]);
       }
+      patterns += statement.actions.length;
     } else if (statement.notActions !== undefined) {
-      index.notAction.push(position);
+      notAction.push(position);
+      patterns += statement.notActions.length;
     }
   });
-  return index;
+  return { exact, byService, anyService, notAction, answers: patterns >= ANSWERS_KEPT_FROM_PATTERNS ? new Map() : undefined };
 }
 
 function lookUp(policy: NormalizedPolicy, index: ActionIndex, action: string): readonly NormalizedStatement[] {

@@ -9,6 +9,8 @@ import { better, describe, identityOf, simple, standsFor, toPath, type Candidate
 import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
 import { actionsOf, serviceOf } from './methods/requirements.js';
 import { Preconditions } from './preconditions.js';
+import { ACCOUNTS_KEPT } from '../questions/index.js';
+import { RecentBuckets } from '../../util/collections.js';
 import type { EscalationMethod, EscalationOptions, EscalationPath, EscalationPrincipal } from './types.js';
 
 /**
@@ -30,20 +32,15 @@ export function actsOnlyAsService(role: RoleNode, questions: PolicyQuestions): b
 export class Search {
   private readonly methods: readonly EscalationMethod[];
   private readonly assumeHops: boolean;
-  private readonly edges = new Map<string, Edge[]>();
-  private readonly admins = new Map<string, AdminAnswer>();
-  private readonly answers = new Map<string, EvaluationResult>();
-  private readonly assumable = new Map<string, Reach[]>();
-  private readonly leads = new Map<string, boolean>();
-  private readonly shared = new Map<string, readonly Candidate[]>();
+  /** Answers about principals, by their account; only recent accounts' are kept (see RecentBuckets). */
+  private readonly memos = new RecentBuckets<string, AccountMemo>(ACCOUNTS_KEPT);
   private readonly roleOrder = new Map<string, number>();
-  private readonly members = new Map<string, UserNode>();
-  /** A user that joined a group (by its id) → that group. */
-  private readonly joined = new Map<string, GroupNode>();
-  private readonly groupLeads = new Map<string, boolean>();
-  private readonly policySets = new Map<string, string>();
+  /** A user that joined a group (the object `memberOf` made) → that group. */
+  private readonly joined = new WeakMap<UserNode | RoleNode, GroupNode>();
   /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
   private readonly escalationActions: readonly string[];
+  /** The services of those actions: the only ones `grantedServices` is asked about. */
+  private readonly escalationServices: ReadonlySet<string>;
   private index: AssumeIndex | undefined;
   private readonly preconditions: Preconditions;
 
@@ -56,6 +53,7 @@ export class Search {
     this.assumeHops = methods.some((method) => method.id === ASSUME_ROLE_METHOD_ID);
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
     this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
+    this.escalationServices = new Set(this.escalationActions.map(serviceOf));
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
     this.preconditions = new Preconditions(model, (principal) => this.admin(principal));
   }
@@ -105,20 +103,26 @@ export class Search {
     return this.assumableRoles(principal).some((reach) => reach.role.id === role.id);
   }
 
+  private memo(accountId: string | null): AccountMemo {
+    return this.memos.get(accountId ?? '', newAccountMemo);
+  }
+
   private admin(principal: EvaluatedPrincipal): AdminAnswer {
-    let answer = this.admins.get(principal.id);
+    const { admins } = this.memo(principal.accountId);
+    let answer = admins.get(principal.id);
     if (!answer) {
       answer = this.questions.isAdmin(principal, this.options.admin);
-      this.admins.set(principal.id, answer);
+      admins.set(principal.id, answer);
     }
     return answer;
   }
 
   private edgesOf(principal: EscalationPrincipal): Edge[] {
-    let edges = this.edges.get(principal.id);
+    const memo = this.memo(principal.accountId);
+    let edges = memo.edges.get(principal.id);
     if (!edges) {
       edges = this.computeEdges(principal);
-      this.edges.set(principal.id, edges);
+      memo.edges.set(principal.id, edges);
     }
     return edges;
   }
@@ -155,13 +159,14 @@ export class Search {
    * resource-scoped questions, which are the bulk of the work (every role a service trusts, every user).
    */
   private mayLead(node: EscalationPrincipal): boolean {
-    let answer = this.leads.get(node.id);
+    const { leads } = this.memo(node.accountId);
+    let answer = leads.get(node.id);
     if (answer === undefined) {
       answer =
         this.admin(node).admin ||
         (this.assumeHops && this.assumableRoles(node).length > 0) ||
         this.methodsOf(node).some((method) => this.allowedAll(node, method.requires.map((requirement) => requirement.action)) !== null);
-      this.leads.set(node.id, answer);
+      leads.set(node.id, answer);
     }
     return answer;
   }
@@ -173,9 +178,9 @@ export class Search {
    * some action of: the others it could take before joining, on a shorter path.
    */
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
-    const group = this.joined.get(principal.id);
+    const group = this.joined.get(principal);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
-    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder).map((service) => service.service.toLowerCase())));
+    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder, this.escalationServices).map((service) => service.service.toLowerCase())));
     return this.methods.filter(
       (method) =>
         method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
@@ -200,10 +205,11 @@ export class Search {
 
   private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
     const key = `${principal.id}\n${action}\n${resource ?? ''}`;
-    let result = this.answers.get(key);
+    const { answers } = this.memo(principal.accountId);
+    let result = answers.get(key);
     if (!result) {
       result = this.questions.can(principal, action, resource);
-      this.answers.set(key, result);
+      answers.set(key, result);
     }
     return result;
   }
@@ -259,33 +265,36 @@ export class Search {
   /** The user as a member of one more group, one object per pair so that its answers are memoised. */
   private memberOf(user: UserNode, group: GroupNode): UserNode {
     const id = `${user.id}#member-of:${group.groupName}`;
-    let member = this.members.get(id);
+    const { members } = this.memo(user.accountId);
+    let member = members.get(id);
     if (!member) {
       member = { ...user, id, groups: [...user.groups, group.groupName] };
       standsFor(member, user);
-      this.members.set(id, member);
-      this.joined.set(id, group);
+      members.set(id, member);
+      this.joined.set(member, group);
     }
     return member;
   }
 
   /** What a group grants, as a key: groups with equal keys give a member the same permissions. */
   private policySetOf(group: GroupNode): string {
-    let key = this.policySets.get(group.id);
+    const { policySets } = this.memo(group.accountId);
+    let key = policySets.get(group.id);
     if (key === undefined) {
       const inline = this.model.inlinePoliciesOf(group).map((policy) => JSON.stringify(policy.document));
       key = JSON.stringify([[...group.attachedManagedPolicies].sort(), inline.sort()]);
-      this.policySets.set(group.id, key);
+      policySets.set(group.id, key);
     }
     return key;
   }
 
   private groupMayLead(group: GroupNode): boolean {
-    let answer = this.groupLeads.get(group.id);
+    const { groupLeads } = this.memo(group.accountId);
+    let answer = groupLeads.get(group.id);
     if (answer === undefined) {
-      const granted = new Set(this.questions.grantedServices(group).map((service) => service.service.toLowerCase()));
+      const granted = new Set(this.questions.grantedServices(group, this.escalationServices).map((service) => service.service.toLowerCase()));
       answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
-      this.groupLeads.set(group.id, answer);
+      groupLeads.set(group.id, answer);
     }
     return answer;
   }
@@ -296,7 +305,8 @@ export class Search {
    */
   private sharedCandidates(method: EscalationMethod, accountId: string): readonly Candidate[] {
     const key = `${method.id}|${accountId}`;
-    let candidates = this.shared.get(key);
+    const { shared } = this.memo(accountId);
+    let candidates = shared.get(key);
     if (candidates) return candidates;
     let targets: Targeted[];
     switch (method.target) {
@@ -323,7 +333,7 @@ export class Search {
         targets = [];
     }
     candidates = this.preconditions.keepMet(method, targets).filter((candidate) => candidate.next === null || this.mayLead(candidate.next));
-    this.shared.set(key, candidates);
+    shared.set(key, candidates);
     return candidates;
   }
 
@@ -409,7 +419,8 @@ export class Search {
 
   /** Roles the principal can assume directly (trust policy × its own permissions), in model order. */
   private assumableRoles(principal: EscalationPrincipal): Reach[] {
-    let reaches = this.assumable.get(principal.id);
+    const { assumable } = this.memo(principal.accountId);
+    let reaches = assumable.get(principal.id);
     if (reaches) return reaches;
     const index = this.assumeIndex();
     const found = new Map<string, Reach>();
@@ -424,7 +435,7 @@ export class Search {
       for (const reach of index.byPrincipal.get(principal.id) ?? []) add(reach);
     } else {
       // A user that joined a group reaches what it could assume before more directly; only what the group allows is new.
-      const group = this.joined.get(principal.id);
+      const group = this.joined.get(principal);
       const before = new Set(this.assumableRoles(identityOf(principal)).map((reach) => reach.role.id));
       leftToOwnPolicies =
         group && this.groupAllows(group, 'sts:AssumeRole')
@@ -437,7 +448,7 @@ export class Search {
       if (result.decision === 'allowed') add({ role: reach.role, conditional: reach.conditional || result.conditional });
     }
     reaches = [...found.values()].sort((a, b) => (this.roleOrder.get(a.role.id) ?? 0) - (this.roleOrder.get(b.role.id) ?? 0));
-    this.assumable.set(principal.id, reaches);
+    assumable.set(principal.id, reaches);
     return reaches;
   }
 
@@ -445,4 +456,33 @@ export class Search {
     this.index ??= buildAssumeIndex(this.model, this.questions);
     return this.index;
   }
+}
+
+/** What the search memoises about the principals of one account. */
+interface AccountMemo {
+  readonly edges: Map<string, Edge[]>;
+  readonly admins: Map<string, AdminAnswer>;
+  readonly answers: Map<string, EvaluationResult>;
+  readonly assumable: Map<string, Reach[]>;
+  readonly leads: Map<string, boolean>;
+  /** Targets shared by every principal of the account, by method. */
+  readonly shared: Map<string, readonly Candidate[]>;
+  /** A user as a member of one more group, by the id `memberOf` gives it. */
+  readonly members: Map<string, UserNode>;
+  readonly groupLeads: Map<string, boolean>;
+  readonly policySets: Map<string, string>;
+}
+
+function newAccountMemo(): AccountMemo {
+  return {
+    edges: new Map(),
+    admins: new Map(),
+    answers: new Map(),
+    assumable: new Map(),
+    leads: new Map(),
+    shared: new Map(),
+    members: new Map(),
+    groupLeads: new Map(),
+    policySets: new Map(),
+  };
 }

@@ -4,10 +4,14 @@ import { adminAnswer } from './admin.js';
 import { Assumers } from './assumers.js';
 import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
-import { grantedServicesOf } from './services.js';
+import { GrantedServicesBySet } from './services.js';
+import { RecentBuckets } from '../../util/collections.js';
 import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
+
+/** How many accounts' answers are kept at once: the one at hand and the hubs every account trusts or asks about. */
+export const ACCOUNTS_KEPT = 16;
 
 export interface PolicyQuestionsOptions {
   /**
@@ -24,7 +28,8 @@ export interface PolicyQuestionsOptions {
  */
 export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
   const contexts = requestContexts(options.now ?? model.collectedAt);
-  const states = new Map<string, PrincipalState>();
+  // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
+  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT);
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -38,10 +43,11 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    let state = states.get(principal.id);
+    const account = states.get(principal.accountId ?? '', () => new Map());
+    let state = account.get(principal.id);
     if (!state) {
       state = { inputs: principalInputs(model, principal, contexts, levelsFor), results: new Map(), admin: new Map() };
-      states.set(principal.id, state);
+      account.set(principal.id, state);
     }
     return state;
   };
@@ -64,11 +70,12 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     return state;
   };
   const assumers = new Assumers(model, can);
+  const granted = new GrantedServicesBySet();
   return {
     can,
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
     isAdminWithPolicyVersion: (principal, policyArn, document, adminOptions) => adminAnswer(withVersion(principal, policyArn, document), adminOptions),
-    grantedServices: (principal) => grantedServicesOf(stateOf(principal)),
+    grantedServices: (principal, among) => granted.of(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

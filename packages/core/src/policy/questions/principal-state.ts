@@ -9,6 +9,8 @@ export interface PrincipalState {
   readonly results: Map<string, EvaluationResult>;
   readonly admin: Map<string, AdminAnswer>;
   services?: readonly GrantedService[];
+  /** What the principal's set of documents grants, shared with every principal that holds the same set. */
+  documentSet?: unknown;
 }
 
 /** Where a request's resource is unknown (NotResource statements). */

@@ -1,11 +1,13 @@
-import { push } from '../../util/collections.js';
+import { RecentBuckets } from '../../util/collections.js';
 import { compare } from '../../util/compare.js';
 import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
+import { evaluateRequest, type EvaluationResult, type PolicyInput } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
-import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
+import type { PrincipalInputs } from './inputs.js';
+import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
@@ -13,41 +15,169 @@ const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'W
 /** After a level's first conditional grant, how many more actions to try for an unconditional one. */
 const CONDITIONAL_SEARCH_LIMIT = 32;
 
-/** The services an identity policy allows something in, with the access levels reached, memoised in the state. */
-export function grantedServicesOf(state: PrincipalState): readonly GrantedService[] {
-  if (state.services) return state.services;
-  const statements = state.inputs.identityPolicies
-    .filter((policy) => !state.inputs.synthetic.has(policy.id))
-    .flatMap((policy) => normalizePolicy(policy.document).statements)
-    .filter((statement) => statement.effect === 'Allow');
-  const byService = new Map<string, NormalizedStatement[]>();
-  for (const statement of statements) {
-    for (const service of candidatesOf(statement).keys()) {
-      push(byService, service, statement);
+const DOCUMENT_SETS_KEPT = 4096;
+const STATEMENTS_KEPT = 16_384;
+
+/**
+ * Granted services by the set of documents that decide them. The answer depends only on the documents (identity,
+ * boundary, SCP and RCP levels), the request context and whether the account is the management account, and on the
+ * principal only where a statement names principals: the same roles in a thousand accounts share one answer.
+ */
+export class GrantedServicesBySet {
+  // Sets of AWS managed documents repeat in every account; sets with an account's own policies are asked about while
+  // the runner is in that account. The most recently used thousands are kept.
+  private readonly bySet = new RecentBuckets<string, DocumentSetServices>(DOCUMENT_SETS_KEPT);
+  /** Each statement's candidate actions, shared by the sets that hold it (AWS managed statements by every account). */
+  private readonly candidates = new RecentBuckets<NormalizedStatement, Candidates>(STATEMENTS_KEPT);
+  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => groupCandidates(statement));
+  private readonly documentIds = new WeakMap<object, number>();
+  private readonly textIds = new Map<string, number>();
+  private readonly contextIds = new WeakMap<object, number>();
+  private nextId = 0;
+
+  /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
+  of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
+    if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
+    let set = state.documentSet as DocumentSetServices | undefined;
+    if (!set) {
+      const { inputs } = state;
+      set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs, this.candidatesOf));
+      state.documentSet = set;
     }
+    if (among) return set.among(among);
+    state.services = set.all();
+    return state.services;
   }
-  const granted: GrantedService[] = [];
-  for (const [service, serviceStatements] of byService) {
-    const accessLevels: AccessLevel[] = [];
-    let unconditional = false;
-    for (const level of ACCESS_LEVEL_ORDER) {
-      const found = searchLevel(state, serviceStatements, service, level);
-      if (found === undefined) continue;
-      accessLevels.push(level);
-      if (found === 'allowed') unconditional = true;
+
+  private keyOf(inputs: PrincipalInputs): string {
+    const documents = (policies: readonly PolicyInput[]) => policies.map((policy) => this.idOf(policy.document)).join(',');
+    const identity = inputs.identityPolicies.map((policy) => `${this.idOf(policy.document)}${inputs.synthetic.has(policy.id) ? 's' : ''}`).join(',');
+    const all = [...inputs.identityPolicies, ...(inputs.permissionsBoundary ? [inputs.permissionsBoundary] : []), ...inputs.scps.levels.flat(), ...inputs.rcps.levels.flat()];
+    const principal = all.some((policy) => namesPrincipals(policy.document)) ? JSON.stringify(inputs.requestPrincipal ?? null) : '';
+    return [
+      identity,
+      inputs.permissionsBoundary ? this.idOf(inputs.permissionsBoundary.document) : '',
+      inputs.scps.levels.map(documents).join(';'),
+      inputs.rcps.levels.map(documents).join(';'),
+      inputs.managementAccount ? 'm' : '',
+      this.contextId(inputs.context),
+      principal,
+    ].join('|');
+  }
+
+  private idOf(document: unknown): number | string {
+    if (typeof document === 'object' && document !== null) {
+      let id = this.documentIds.get(document);
+      if (id === undefined) this.documentIds.set(document, (id = this.nextId++));
+      return id;
     }
-    if (accessLevels.length > 0) granted.push({ service, accessLevels, conditional: !unconditional });
+    if (typeof document === 'string') {
+      let id = this.textIds.get(document);
+      if (id === undefined) this.textIds.set(document, (id = this.nextId++));
+      return id;
+    }
+    return JSON.stringify(document) ?? 'undefined';
   }
-  granted.sort((a, b) => compare(a.service, b.service));
-  state.services = granted;
-  return granted;
+
+  private contextId(context: object): number {
+    let id = this.contextIds.get(context);
+    if (id === undefined) this.contextIds.set(context, (id = this.nextId++));
+    return id;
+  }
+}
+
+/** Whether a statement of the document matches on the principal, which makes answers differ between principals. */
+function namesPrincipals(document: unknown): boolean {
+  return normalizePolicy(document).statements.some((statement) => statement.principal !== undefined || statement.notPrincipal !== undefined);
+}
+
+/** What one set of documents grants, service by service, each computed when first asked. */
+class DocumentSetServices {
+  /** The Allow statements of the principal's own identity policies. */
+  private readonly statements: readonly NormalizedStatement[];
+  private readonly answers = new Map<string, GrantedService | null>();
+  private everything: readonly GrantedService[] | undefined;
+
+  constructor(
+    private readonly inputs: PrincipalInputs,
+    private readonly candidatesOf: CandidatesOf,
+  ) {
+    this.statements = inputs.identityPolicies
+      .filter((policy) => !inputs.synthetic.has(policy.id))
+      .flatMap((policy) => normalizePolicy(policy.document).statements)
+      .filter((statement) => statement.effect === 'Allow');
+  }
+
+  all(): readonly GrantedService[] {
+    if (this.everything) return this.everything;
+    const services = new Set<string>();
+    for (const statement of this.statements) for (const service of this.candidatesOf(statement).keys()) services.add(service);
+    this.everything = [...services].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
+    return this.everything;
+  }
+
+  /** Catalogue service names are lowercase, as `among` is. */
+  among(services: ReadonlySet<string>): readonly GrantedService[] {
+    const found: GrantedService[] = [];
+    for (const service of services) {
+      const answer = this.answer(service);
+      if (answer) found.push(answer);
+    }
+    return found.sort((a, b) => compare(a.service, b.service));
+  }
+
+  private answer(service: string): GrantedService | null {
+    let answer = this.answers.get(service);
+    if (answer === undefined) {
+      const statements = this.statements.filter((statement) => this.candidatesOf(statement).has(service));
+      answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements, this.candidatesOf);
+      this.answers.set(service, answer);
+    }
+    return answer;
+  }
+}
+
+/** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
+function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
+  // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
+  const answers = new Map<string, EvaluationResult>();
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
+    const lower = action.toLowerCase();
+    const key = resource === undefined ? lower : `${lower} ${resource}`;
+    let result = answers.get(key);
+    if (!result) {
+      result = evaluateRequest({
+        action: lower,
+        ...(resource === undefined ? {} : { resource }),
+        ...(inputs.requestPrincipal ? { principal: inputs.requestPrincipal } : {}),
+        context: inputs.context,
+        identityPolicies: inputs.identityPolicies,
+        ...(inputs.permissionsBoundary ? { permissionsBoundary: inputs.permissionsBoundary } : {}),
+        scps: inputs.scps.levels,
+        rcps: inputs.rcps.levels,
+        managementAccount: inputs.managementAccount,
+      });
+      answers.set(key, result);
+    }
+    return result;
+  };
+  const accessLevels: AccessLevel[] = [];
+  let unconditional = false;
+  for (const level of ACCESS_LEVEL_ORDER) {
+    const found = searchLevel(evaluate, serviceStatements, service, level, candidatesOf);
+    if (found === undefined) continue;
+    accessLevels.push(level);
+    if (found === 'allowed') unconditional = true;
+  }
+  return accessLevels.length > 0 ? { service, accessLevels, conditional: !unconditional } : null;
 }
 
 function searchLevel(
-  state: PrincipalState,
+  evaluate: (action: string, resource: string | undefined) => EvaluationResult,
   statements: readonly NormalizedStatement[],
   service: string,
   level: AccessLevel,
+  candidatesOf: CandidatesOf,
 ): 'allowed' | 'conditional' | undefined {
   let conditionalFound = false;
   let budget = CONDITIONAL_SEARCH_LIMIT;
@@ -56,7 +186,7 @@ function searchLevel(
     const resources = statement.resources ?? [ANY_RESOURCE];
     for (const action of actions) {
       for (const resource of resources) {
-        const result = evaluate(state, action.fullName, resource);
+        const result = evaluate(action.fullName, resource);
         if (result.decision !== 'allowed') continue;
         if (!result.conditional) return 'allowed';
         conditionalFound = true;
@@ -68,12 +198,10 @@ function searchLevel(
 }
 
 type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
-const candidatesByStatement = new WeakMap<NormalizedStatement, Candidates>();
+type CandidatesOf = (statement: NormalizedStatement) => Candidates;
 
-/** The catalogue's actions an Allow statement names, by service and access level; shared by every principal. */
-function candidatesOf(statement: NormalizedStatement): Candidates {
-  let candidates = candidatesByStatement.get(statement);
-  if (candidates) return candidates;
+/** The catalogue's actions an Allow statement names, by service and access level. */
+function groupCandidates(statement: NormalizedStatement): Candidates {
   const grouped = new Map<string, Map<AccessLevel, ActionInfo[]>>();
   const add = (info: ActionInfo) => {
     let levels = grouped.get(info.service);
@@ -102,7 +230,5 @@ function candidatesOf(statement: NormalizedStatement): Candidates {
       }
     }
   }
-  candidates = grouped;
-  candidatesByStatement.set(statement, candidates);
-  return candidates;
+  return grouped;
 }

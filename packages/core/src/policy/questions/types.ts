@@ -59,6 +59,7 @@ export interface PolicyQuestions {
    * other than the default are in effect nowhere else.
    */
   isAdminWithPolicyVersion(principal: EvaluatedPrincipal, policyArn: string, document: unknown, options?: AdminOptions): AdminAnswer;
-  grantedServices(principal: EvaluatedPrincipal): readonly GrantedService[];
+  /** The services the principal's identity policies grant something in; with `among` (lowercase), only those. */
+  grantedServices(principal: EvaluatedPrincipal, among?: ReadonlySet<string>): readonly GrantedService[];
   whoCanAssume(role: RoleNode): readonly RoleAssumer[];
 }
