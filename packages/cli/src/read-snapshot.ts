@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { combineExports, detectExport } from '@iamlint/collect';
-import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
+import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
@@ -16,6 +16,8 @@ export interface AuditInput {
   displayPath: string;
   /** What an import assumed, one line each. */
   notes: string[];
+  /** For raw exports: where each value came from, named as `displayPath` names the inputs. */
+  origins?: SnapshotOrigins;
 }
 
 /**
@@ -45,8 +47,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
     });
   }
   try {
-    const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
-    return { files, displayPath: paths.map(display).join(' + '), notes };
+    const { files, notes, origins } = combineExports(inputs, { toolVersion: toolVersion(), origins: true });
+    return { files, displayPath: paths.map(display).join(' + '), notes, ...(origins ? { origins } : {}) };
   } catch (error) {
     // A folder that is neither: say both things it could have been, not only "no export".
     if (single !== undefined && infos[0]?.isDirectory() && error instanceof IamlintError && error.message.startsWith('nothing to import')) {

@@ -22,6 +22,7 @@ export {
 } from './model/loader.js';
 export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
+export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer, pointerToPath } from './json/pointer.js';
@@ -137,6 +138,7 @@ export {
   JSON_REPORT_VERSION,
   markdownTable,
   plural,
+  locatedPath,
   repositoryPath,
   SEVERITY_ICON,
   SEVERITY_ORDER,

@@ -12,7 +12,7 @@ export { noColors, type BaselineFormatContext, type Colors, type FormatContext }
 export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport, type JsonSuppressedFinding } from './json.js';
 export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
 export { buildSarif, SARIF_MAX_RESULTS, type SarifLog } from './sarif.js';
-export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER, terminalLine } from './shared.js';
+export { compareSeverity, countBySeverity, escapeMarkdown, locatedPath, plural, repositoryPath, SEVERITY_ORDER, terminalLine } from './shared.js';
 export { buildHtmlData, decodeFinding, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
 export { formatCompliance, formatHtml, formatJson, formatMarkdown, formatSarif, formatStylish };
 
