@@ -1,5 +1,5 @@
 import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, describeGaps, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
-import { plural } from '@iamlint/core';
+import { plural, terminalLine } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { toolVersion } from './version.js';
@@ -39,7 +39,7 @@ export function addCollectOptions(command: Command): Command {
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collectFromAws(options, io);
   if (result.gaps.length > 0) {
-    io.stderr(`iamlint: collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"\n`);
+    io.stderr(`iamlint: ${terminalLine(`collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"`)}\n`);
   }
   return result.files;
 }
@@ -90,13 +90,13 @@ class Progress {
         break;
       case 'warning':
         this.clear();
-        this.io.stderr(`iamlint: warning: ${event.message}\n`);
+        this.io.stderr(`iamlint: warning: ${terminalLine(event.message)}\n`);
         break;
       case 'account-done':
         this.done = event.done;
         if (!this.io.stderrIsTty) {
           const gaps = event.gaps === 0 ? 'complete' : plural(event.gaps, 'gap');
-          this.io.stderr(`iamlint: account ${event.accountId} done (${event.done}/${event.total}): ${gaps}\n`);
+          this.io.stderr(`iamlint: ${terminalLine(`account ${event.accountId} done (${event.done}/${event.total}): ${gaps}`)}\n`);
         }
         break;
     }
@@ -109,9 +109,7 @@ class Progress {
 
   private draw(): void {
     const errors = this.errors === 0 ? '' : ` · ${plural(this.errors, 'error')}`;
-    const line = `collecting: ${this.done}/${this.total || '?'} accounts${errors} · ${this.lastCall}`;
-    const width = 120;
-    this.io.stderr(`\r\u001b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    this.io.stderr(`\r\u001b[2K${terminalLine(`collecting: ${this.done}/${this.total || '?'} accounts${errors} · ${this.lastCall}`, 120)}`);
     this.drawn = true;
   }
 

@@ -25,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`iamlint: ${text.replace(/^error: /, '').trim()} (see iamlint --help)\n`),
+      outputError: (text, write) => write(`iamlint: ${terminalLine(text.replace(/^error: /, '').trim())} (see iamlint --help)\n`),
     });
 
   const context: CommandContext = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeGaps } from '@iamlint/collect';
-import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, UsageError } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, terminalLine, UsageError } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
 import { addCollectOptions, collectFromAws, type CollectFlags } from '../live-collect.js';
@@ -28,10 +28,10 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
   const result = await collectFromAws(options, io);
   await replaceSnapshotFolder(target, options.out, result.files);
   const accounts = [...result.files.keys()].filter((path) => path.startsWith('accounts/')).length;
-  io.stderr(`iamlint: collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}\n`);
+  io.stderr(`iamlint: ${terminalLine(`collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}`)}\n`);
   if (result.gaps.length > 0) {
     io.stderr(
-      `iamlint: snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"\n`,
+      `iamlint: ${terminalLine(`snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"`)}\n`,
     );
     return EXIT_ERROR;
   }
