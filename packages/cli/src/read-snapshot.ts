@@ -29,6 +29,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const infos = await Promise.all(paths.map((path) => stat(resolve(cwd, path)).catch(() => undefined)));
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
+    // Named as the user typed it: `/nonexistent` run from a subfolder is not `../../nonexistent`.
+    if (!infos[0]) throw snapshotFolderNotFound(single);
     const files = await snapshotFolderFiles(resolve(cwd, single), display(single));
     // A folder without snapshot files but with other files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
     const entries = files.size > 0 ? [] : await readdir(resolve(cwd, single)).catch(() => [] as string[]);
@@ -137,6 +139,12 @@ class FolderFiles implements ReadonlyMap<string, string> {
   }
 }
 
+function snapshotFolderNotFound(path: string): UsageError {
+  return new UsageError('USAGE', `snapshot folder not found: ${path}`, {
+    hint: 'pass the folder written by `iamlint collect` or `iamlint import`, e.g. `iamlint audit snapshots/acme`',
+  });
+}
+
 function unreadable(relative: string, displayPath: string, error: NodeJS.ErrnoException): SnapshotError {
   return new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read ${relative}: ${error.code ?? error.message}`, {
     location: { file: `${displayPath}/${relative}` },
@@ -146,11 +154,7 @@ function unreadable(relative: string, displayPath: string, error: NodeJS.ErrnoEx
 /** The snapshot files a folder may hold (snapshot-relative POSIX path → absolute path), after checking the folder. */
 async function listSnapshotFolder(folder: string, displayPath: string): Promise<Array<[string, string]>> {
   const info = await stat(folder).catch(() => undefined);
-  if (!info) {
-    throw new UsageError('USAGE', `snapshot folder not found: ${displayPath}`, {
-      hint: 'pass the folder written by `iamlint collect` or `iamlint import`, e.g. `iamlint audit snapshots/acme`',
-    });
-  }
+  if (!info) throw snapshotFolderNotFound(displayPath);
   if (!info.isDirectory()) {
     throw new UsageError('USAGE', `${displayPath} is a file, not a snapshot folder`, {
       hint: 'pass the folder that holds snapshot.json; raw AWS exports are read by readAuditInput (`iamlint audit <files…>`)',
