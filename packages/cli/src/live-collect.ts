@@ -1,4 +1,5 @@
-import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, describeGaps, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
+import type { CollectOptions, CollectProgressEvent, CollectResult } from '@iamlint/collect';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '@iamlint/collect/defaults';
 import { plural, terminalLine } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './io.js';
@@ -38,6 +39,7 @@ export function addCollectOptions(command: Command): Command {
 /** For `iamlint audit --live`: the snapshot in memory, with the same progress and gap summary on stderr. */
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collectFromAws(options, io);
+  const { describeGaps } = await import('@iamlint/collect');
   if (result.gaps.length > 0) {
     io.stderr(`iamlint: ${terminalLine(`collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"`)}\n`);
   }
@@ -60,6 +62,8 @@ export async function collectFromAws(options: CollectFlags, io: CliIo): Promise<
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.region ? { region: options.region } : {}),
   };
+  // The AWS SDK is loaded only by the commands that call AWS: it is most of a cold start.
+  const { collectSnapshot } = await import('@iamlint/collect');
   try {
     return await collectSnapshot(collectOptions);
   } finally {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { combineExports, detectExport } from '@iamlint/collect';
 import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
@@ -41,6 +40,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
     throw new UsageError('USAGE', `${folder} is a snapshot folder, given with other paths`, { hint: 'audit one snapshot folder at a time, or pass raw exports only' });
   }
   const inputs = await readExportFiles(paths, cwd);
+  // The importers are loaded only for raw exports; a snapshot folder does not need them.
+  const { combineExports, detectExport } = await import('@iamlint/collect/import');
   for (const input of inputs) {
     if (detectExport(input.text, input.path) !== 'snapshot-file') continue;
     const snapshotFolder = display(dirname(input.path).replace(/[/\\]accounts$/, ''));

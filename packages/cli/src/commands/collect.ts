@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeGaps } from '@iamlint/collect';
 import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, terminalLine, UsageError } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
@@ -30,6 +29,7 @@ async function runCollect(options: CollectFlags & { out: string }, io: CliIo): P
   const accounts = [...result.files.keys()].filter((path) => path.startsWith('accounts/')).length;
   io.stderr(`iamlint: ${terminalLine(`collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}`)}\n`);
   if (result.gaps.length > 0) {
+    const { describeGaps } = await import('@iamlint/collect');
     io.stderr(
       `iamlint: ${terminalLine(`snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"`)}\n`,
     );
