@@ -261,6 +261,7 @@ describe('diffSnapshots', () => {
         can: (principal, action, resource) => (note(principal), questions.can(principal, action, resource)),
         isAdmin: (principal, options) => (note(principal), questions.isAdmin(principal, options)),
         grantedServices: (principal) => (note(principal), questions.grantedServices(principal)),
+        grantsIn: (principal, service) => (note(principal), questions.grantsIn(principal, service)),
         whoCanAssume: (role) => questions.whoCanAssume(role),
       };
     };

@@ -92,6 +92,10 @@ class FakeQuestions implements PolicyQuestions {
     return [...new Set(services)].map((service) => ({ service, accessLevels: ['Write'], conditional: false }));
   }
 
+  grantsIn(principal: EvaluatedPrincipal, service: string): boolean {
+    return this.grantedServices(principal).some((granted) => granted.service.toLowerCase() === service);
+  }
+
   whoCanAssume(target: RoleNode): RoleAssumer[] {
     return (this.facts.trust?.[target.id] ?? []).map((entry): RoleAssumer => {
       const conditional = entry.conditional ?? false;

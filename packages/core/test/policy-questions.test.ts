@@ -511,6 +511,21 @@ describe('grantedServices', () => {
   it('is memoised', () => {
     expect(questions.grantedServices(role('data-pipeline'))).toBe(questions.grantedServices(role('data-pipeline')));
   });
+
+  it('grantsIn answers one service as grantedServices lists it, asked first or after, for every principal', () => {
+    const services = ['iam', 'sts', 'ec2', 'lambda', 's3', 'sqs', 'dynamodb', 'organizations', 'logs', 'glue'];
+    const principals = model.nodes().filter((node): node is UserNode | RoleNode | GroupNode => node.kind === 'User' || node.kind === 'Role' || node.kind === 'Group');
+    const alone = createPolicyQuestions(model);
+    const answers = principals.flatMap((principal) => services.map((service) => [principal.id, service, alone.grantsIn(principal, service)] as const));
+    const expected = principals.flatMap((principal) => {
+      const granted = new Set(questions.grantedServices(principal).map((entry) => entry.service));
+      return services.map((service) => [principal.id, service, granted.has(service)] as const);
+    });
+    expect(answers).toEqual(expected);
+    expect(answers.filter(([, , granted]) => granted).length).toBeGreaterThan(10);
+    expect(answers.filter(([, , granted]) => !granted).length).toBeGreaterThan(10);
+    expect(principals.every((principal) => services.every((service) => questions.grantsIn(principal, service) === alone.grantsIn(principal, service)))).toBe(true);
+  });
 });
 
 describe('whoCanAssume', () => {

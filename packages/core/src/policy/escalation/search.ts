@@ -175,10 +175,10 @@ export class Search {
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal.id);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
-    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder).map((service) => service.service.toLowerCase())));
+    const grants = (service: string) => holders.some((holder) => this.questions.grantsIn(holder, service));
     return this.methods.filter(
       (method) =>
-        method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
+        method.requires.every((requirement) => grants(serviceOf(requirement.action))) &&
         (!group || method.requires.some((requirement) => this.groupAllows(group, requirement.action))),
     );
   }
@@ -283,8 +283,7 @@ export class Search {
   private groupMayLead(group: GroupNode): boolean {
     let answer = this.groupLeads.get(group.id);
     if (answer === undefined) {
-      const granted = new Set(this.questions.grantedServices(group).map((service) => service.service.toLowerCase()));
-      answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
+      answer = this.escalationActions.some((action) => this.questions.grantsIn(group, serviceOf(action)) && this.groupAllows(group, action));
       this.groupLeads.set(group.id, answer);
     }
     return answer;

@@ -4,7 +4,7 @@ import { adminAnswer } from './admin.js';
 import { Assumers } from './assumers.js';
 import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
-import { grantedServicesOf } from './services.js';
+import { grantedServicesOf, grantsIn } from './services.js';
 import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
@@ -52,6 +52,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     can,
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
     grantedServices: (principal) => grantedServicesOf(stateOf(principal)),
+    grantsIn: (principal, service) => grantsIn(stateOf(principal), service),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

@@ -1,3 +1,4 @@
+import type { NormalizedStatement } from '../statements.js';
 import type { EvaluationResult } from '../evaluate.js';
 import { evaluateRequest } from '../evaluate.js';
 import type { PrincipalInputs } from './inputs.js';
@@ -9,6 +10,9 @@ export interface PrincipalState {
   readonly results: Map<string, EvaluationResult>;
   readonly admin: Map<string, AdminAnswer>;
   services?: readonly GrantedService[];
+  /** The allowing statements by the services they name, and which services were asked about alone. */
+  statementsByService?: ReadonlyMap<string, readonly NormalizedStatement[]>;
+  grants?: Map<string, boolean>;
 }
 
 /** Where a request's resource is unknown (NotResource statements). */

@@ -16,18 +16,8 @@ const CONDITIONAL_SEARCH_LIMIT = 32;
 /** The services an identity policy allows something in, with the access levels reached, memoised in the state. */
 export function grantedServicesOf(state: PrincipalState): readonly GrantedService[] {
   if (state.services) return state.services;
-  const statements = state.inputs.identityPolicies
-    .filter((policy) => !state.inputs.synthetic.has(policy.id))
-    .flatMap((policy) => normalizePolicy(policy.document).statements)
-    .filter((statement) => statement.effect === 'Allow');
-  const byService = new Map<string, NormalizedStatement[]>();
-  for (const statement of statements) {
-    for (const service of candidatesOf(statement).keys()) {
-      push(byService, service, statement);
-    }
-  }
   const granted: GrantedService[] = [];
-  for (const [service, serviceStatements] of byService) {
+  for (const [service, serviceStatements] of statementsByService(state)) {
     const accessLevels: AccessLevel[] = [];
     let unconditional = false;
     for (const level of ACCESS_LEVEL_ORDER) {
@@ -41,6 +31,36 @@ export function grantedServicesOf(state: PrincipalState): readonly GrantedServic
   granted.sort((a, b) => compare(a.service, b.service));
   state.services = granted;
   return granted;
+}
+
+/**
+ * Whether anything in one service is allowed. The escalation search asks this of a dozen services per principal:
+ * every level of every service a policy names (all of them for `*`) was most of an audit's time.
+ */
+export function grantsIn(state: PrincipalState, service: string): boolean {
+  if (state.services) return state.services.some((granted) => granted.service.toLowerCase() === service);
+  const grants = (state.grants ??= new Map());
+  let answer = grants.get(service);
+  if (answer === undefined) {
+    const statements = [...statementsByService(state)].filter(([name]) => name.toLowerCase() === service).flatMap(([, list]) => list);
+    answer = ACCESS_LEVEL_ORDER.some((level) => searchLevel(state, statements, service, level) !== undefined);
+    grants.set(service, answer);
+  }
+  return answer;
+}
+
+function statementsByService(state: PrincipalState): ReadonlyMap<string, readonly NormalizedStatement[]> {
+  if (state.statementsByService) return state.statementsByService;
+  const statements = state.inputs.identityPolicies
+    .filter((policy) => !state.inputs.synthetic.has(policy.id))
+    .flatMap((policy) => normalizePolicy(policy.document).statements)
+    .filter((statement) => statement.effect === 'Allow');
+  const byService = new Map<string, NormalizedStatement[]>();
+  for (const statement of statements) {
+    for (const service of candidatesOf(statement).keys()) push(byService, service, statement);
+  }
+  state.statementsByService = byService;
+  return byService;
 }
 
 function searchLevel(

@@ -48,5 +48,7 @@ export interface PolicyQuestions {
   can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult;
   isAdmin(principal: EvaluatedPrincipal, options?: AdminOptions): AdminAnswer;
   grantedServices(principal: EvaluatedPrincipal): readonly GrantedService[];
+  /** Whether the principal's identity policies allow anything in this service (lower-case prefix): one entry of grantedServices, found alone. */
+  grantsIn(principal: EvaluatedPrincipal, service: string): boolean;
   whoCanAssume(role: RoleNode): readonly RoleAssumer[];
 }
