@@ -82,6 +82,8 @@ export interface ActionCatalog {
   action(fullName: string): ActionInfo | undefined;
   /** Every real action a policy's `Action` pattern matches (`*`, `?`, case-insensitive), as full names. */
   expand(pattern: string): readonly string[];
+  /** The actions of one service a pattern matches: `expand` restricted to `service`, without listing the others. */
+  expandIn(pattern: string, service: string): readonly string[];
   resourceTypes(service: string): readonly ResourceTypeInfo[];
   resourceType(service: string, name: string): ResourceTypeInfo | undefined;
   /** Global or service key, case-insensitive; `aws:ResourceTag/Owner` finds `aws:ResourceTag/${TagKey}`. */
@@ -217,6 +219,7 @@ export function createActionCatalog(): ActionCatalog {
   const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
   const parsed = new Map<string, Service>();
   const expansions = new Map<string, readonly string[]>();
+  const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let conditionKeys: ConditionKeyIndex | undefined;
 
@@ -254,6 +257,19 @@ export function createActionCatalog(): ActionCatalog {
       if (result === undefined) {
         result = Object.freeze(expandPattern(lower, prefixes, service));
         expansions.set(lower, result);
+      }
+      return result;
+    },
+    expandIn(pattern, prefix) {
+      const lower = pattern.toLowerCase();
+      const key = `${prefix.toLowerCase()}:${lower}`;
+      let result = serviceExpansions.get(key);
+      if (result === undefined) {
+        const own = `${prefix.toLowerCase()}:`;
+        // A pattern naming its service outright (`s3:Get*`) is expanded in that service whatever the prefixes given.
+        const found = sources.has(prefix.toLowerCase()) ? expandPattern(lower, [prefix.toLowerCase()], service) : [];
+        result = Object.freeze(found.filter((name) => name.toLowerCase().startsWith(own)));
+        serviceExpansions.set(key, result);
       }
       return result;
     },

@@ -10,8 +10,8 @@ export interface PrincipalState {
   readonly results: Map<string, EvaluationResult>;
   readonly admin: Map<string, AdminAnswer>;
   services?: readonly GrantedService[];
-  /** The allowing statements by the services they name, and which services were asked about alone. */
-  statementsByService?: ReadonlyMap<string, readonly NormalizedStatement[]>;
+  /** The statements of its identity policies that allow, and which services were asked about alone. */
+  allowStatements?: readonly NormalizedStatement[];
   grants?: Map<string, boolean>;
 }
 

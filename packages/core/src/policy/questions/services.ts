@@ -42,24 +42,26 @@ export function grantsIn(state: PrincipalState, service: string): boolean {
   const grants = (state.grants ??= new Map());
   let answer = grants.get(service);
   if (answer === undefined) {
-    const statements = [...statementsByService(state)].filter(([name]) => name.toLowerCase() === service).flatMap(([, list]) => list);
-    answer = ACCESS_LEVEL_ORDER.some((level) => searchLevel(state, statements, service, level) !== undefined);
+    const candidates = (statement: NormalizedStatement) => serviceCandidatesOf(statement, service);
+    const statements = allowStatements(state).filter((statement) => candidates(statement).size > 0);
+    answer = ACCESS_LEVEL_ORDER.some((level) => searchLevel(state, statements, service, level, candidates) !== undefined);
     grants.set(service, answer);
   }
   return answer;
 }
 
-function statementsByService(state: PrincipalState): ReadonlyMap<string, readonly NormalizedStatement[]> {
-  if (state.statementsByService) return state.statementsByService;
-  const statements = state.inputs.identityPolicies
+function allowStatements(state: PrincipalState): readonly NormalizedStatement[] {
+  return (state.allowStatements ??= state.inputs.identityPolicies
     .filter((policy) => !state.inputs.synthetic.has(policy.id))
     .flatMap((policy) => normalizePolicy(policy.document).statements)
-    .filter((statement) => statement.effect === 'Allow');
+    .filter((statement) => statement.effect === 'Allow'));
+}
+
+function statementsByService(state: PrincipalState): ReadonlyMap<string, readonly NormalizedStatement[]> {
   const byService = new Map<string, NormalizedStatement[]>();
-  for (const statement of statements) {
+  for (const statement of allowStatements(state)) {
     for (const service of candidatesOf(statement).keys()) push(byService, service, statement);
   }
-  state.statementsByService = byService;
   return byService;
 }
 
@@ -68,11 +70,12 @@ function searchLevel(
   statements: readonly NormalizedStatement[],
   service: string,
   level: AccessLevel,
+  candidates: (statement: NormalizedStatement) => ReadonlyMap<AccessLevel, readonly ActionInfo[]> | undefined = (statement) => candidatesOf(statement).get(service),
 ): 'allowed' | 'conditional' | undefined {
   let conditionalFound = false;
   let budget = CONDITIONAL_SEARCH_LIMIT;
   for (const statement of statements) {
-    const actions = candidatesOf(statement).get(service)?.get(level) ?? [];
+    const actions = candidates(statement)?.get(level) ?? [];
     const resources = statement.resources ?? [ANY_RESOURCE];
     for (const action of actions) {
       for (const resource of resources) {
@@ -89,6 +92,41 @@ function searchLevel(
 
 type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
 const candidatesByStatement = new WeakMap<NormalizedStatement, Candidates>();
+const serviceCandidatesByStatement = new WeakMap<NormalizedStatement, Map<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>>();
+const NO_CANDIDATES: ReadonlyMap<AccessLevel, readonly ActionInfo[]> = new Map();
+
+/** candidatesOf(statement).get(service), found without listing the other services' actions (all of them for `*`). */
+function serviceCandidatesOf(statement: NormalizedStatement, service: string): ReadonlyMap<AccessLevel, readonly ActionInfo[]> {
+  const all = candidatesByStatement.get(statement);
+  if (all) return all.get(service) ?? NO_CANDIDATES;
+  let byService = serviceCandidatesByStatement.get(statement);
+  if (!byService) serviceCandidatesByStatement.set(statement, (byService = new Map()));
+  let levels = byService.get(service);
+  if (levels) return levels;
+  const grouped = new Map<AccessLevel, ActionInfo[]>();
+  const add = (info: ActionInfo) => push(grouped, info.accessLevel, info);
+  if (statement.actions !== undefined && statement.notActions === undefined) {
+    const seen = new Set<string>();
+    for (const pattern of statement.actions) {
+      for (const fullName of actionCatalog.expandIn(pattern, service)) {
+        const info = actionCatalog.action(fullName);
+        if (info && info.service === service && !seen.has(info.fullName)) {
+          seen.add(info.fullName);
+          add(info);
+        }
+      }
+    }
+  } else if (statement.notActions !== undefined && statement.actions === undefined) {
+    const excluded = statement.notActions;
+    for (const info of actionCatalog.actions(service)) {
+      const lower = info.fullName.toLowerCase();
+      if (!excluded.some((pattern) => wildcardMatch(pattern, lower))) add(info);
+    }
+  }
+  levels = grouped;
+  byService.set(service, levels);
+  return levels;
+}
 
 /** The catalogue's actions an Allow statement names, by service and access level; shared by every principal. */
 function candidatesOf(statement: NormalizedStatement): Candidates {
