@@ -265,10 +265,13 @@ export function createActionCatalog(): ActionCatalog {
       const key = `${prefix.toLowerCase()}:${lower}`;
       let result = serviceExpansions.get(key);
       if (result === undefined) {
-        const own = `${prefix.toLowerCase()}:`;
-        // A pattern naming its service outright (`s3:Get*`) is expanded in that service whatever the prefixes given.
-        const found = sources.has(prefix.toLowerCase()) ? expandPattern(lower, [prefix.toLowerCase()], service) : [];
-        result = Object.freeze(found.filter((name) => name.toLowerCase().startsWith(own)));
+        const own = prefix.toLowerCase();
+        const colon = lower.indexOf(':');
+        const named = colon < 0 ? undefined : lower.slice(0, colon);
+        // A pattern that names another service outright (`s3:Get*` asked about iam) matches nothing here; one with a
+        // wildcard in its service part, or none, is matched against this service's actions only.
+        const elsewhere = named !== undefined && !/[*?]/.test(named) && named !== own;
+        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], service));
         serviceExpansions.set(key, result);
       }
       return result;
