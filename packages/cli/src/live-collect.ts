@@ -46,7 +46,10 @@ export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Pro
   return result.files;
 }
 
-export async function collectFromAws(options: CollectFlags, io: CliIo): Promise<CollectResult> {
+/** What only `iamlint collect` does, in parts: the --org-only step and the shards. */
+export type ShardedCollect = Pick<CollectOptions, 'orgOnly' | 'shard' | 'plan'>;
+
+export async function collectFromAws(options: CollectFlags, io: CliIo, sharded: ShardedCollect = {}): Promise<CollectResult> {
   const progress = new Progress(io);
   const collectOptions: CollectOptions = {
     toolVersion: toolVersion(),
@@ -61,6 +64,7 @@ export async function collectFromAws(options: CollectFlags, io: CliIo): Promise<
     ...(options.hashEmails ? { hashEmails: true } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.region ? { region: options.region } : {}),
+    ...sharded,
   };
   // The AWS SDK is loaded only by the commands that call AWS: it is most of a cold start.
   const { collectSnapshot } = await import('@iamlint/collect');

@@ -4,6 +4,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerMergeCommand } from './commands/merge.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { firstLine } from './config-file.js';
 import { processIo, type CliIo, type CommandContext } from './io.js';
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCollectCommand(program, context);
   registerDiffCommand(program, context);
   registerImportCommand(program, context);
+  registerMergeCommand(program, context);
   registerRulesCommand(program, context);
   registerCanCommand(program, context);
   registerWhoCanCommand(program, context);

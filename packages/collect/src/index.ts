@@ -5,10 +5,16 @@ export {
   describeGaps,
   hashEmail,
   parseSamlMetadata,
+  parseShard,
+  planFromOrgStep,
+  shardOf,
   type CollectOptions,
+  type CollectPlan,
   type CollectProgressEvent,
   type CollectResult,
   type Credentials,
   type PollSettings,
   type SamlMetadata,
+  type Shard,
 } from './live/index.js';
+export { mergeSnapshots, type SnapshotPart } from './merge.js';

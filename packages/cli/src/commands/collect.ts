@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { EXIT_ERROR, EXIT_OK, isSnapshotFile, plural, terminalLine, UsageError } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, isSnapshotFile, MANIFEST_FILE, plural, terminalLine, UsageError, type Manifest } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
-import { addCollectOptions, collectFromAws, type CollectFlags } from '../live-collect.js';
+import { addCollectOptions, collectFromAws, type CollectFlags, type ShardedCollect } from '../live-collect.js';
 import { writeFolderAtomic } from '../output.js';
+import { readSnapshotFolder } from '../read-snapshot.js';
 
 export const DEFAULT_COLLECT_FOLDER = 'snapshots';
+
+interface CollectCommandFlags extends CollectFlags {
+  out: string;
+  orgOnly?: boolean;
+  shard?: string;
+  orgFrom?: string;
+}
 
 export function registerCollectCommand(program: Command, { io, setExitCode }: CommandContext): void {
   addCollectOptions(
@@ -15,27 +23,45 @@ export function registerCollectCommand(program: Command, { io, setExitCode }: Co
       .command('collect')
       .description('read IAM, Organizations and Identity Center from AWS into a snapshot folder (read-only)')
       .option('-o, --out <folder>', 'snapshot folder to write or replace', DEFAULT_COLLECT_FOLDER),
-  ).action(async (options: CollectFlags & { out: string }) => {
-    setExitCode(await runCollect(options, io));
-  });
+  )
+    .option('--org-only', 'the first step of a sharded collection: read Organizations and Identity Center and plan the accounts, but collect none')
+    .option('--shard <i/n>', 'collect only shard i of n, counted from 1 (1/4 … 4/4); an account\'s shard is a hash of its id (docs/workflows.md)')
+    .option('--org-from <folder>', 'with --shard: the organization and accounts planned by the --org-only step that wrote this folder (reads no Organizations)')
+    .action(async (options: CollectCommandFlags) => {
+      setExitCode(await runCollect(options, io));
+    });
 }
 
-async function runCollect(options: CollectFlags & { out: string }, io: CliIo): Promise<number> {
+async function runCollect(options: CollectCommandFlags, io: CliIo): Promise<number> {
   const target = resolve(io.cwd, options.out);
   // Refuse before spending minutes on AWS calls.
   await checkTarget(target, options.out);
-  const result = await collectFromAws(options, io);
+  // The collector, and the AWS SDK with it, is loaded only by the commands that call AWS.
+  const { describeGaps, parseShard, planFromOrgStep } = await import('@iamlint/collect');
+  const sharded: ShardedCollect = {
+    ...(options.orgOnly ? { orgOnly: true } : {}),
+    ...(options.shard !== undefined ? { shard: parseShard(options.shard) } : {}),
+    ...(options.orgFrom !== undefined ? { plan: planFromOrgStep(await readSnapshotFolder(resolve(io.cwd, options.orgFrom), options.orgFrom), options.orgFrom) } : {}),
+  };
+  const result = await collectFromAws(options, io, sharded);
   await replaceSnapshotFolder(target, options.out, result.files);
   const accounts = [...result.files.keys()].filter((path) => path.startsWith('accounts/')).length;
-  io.stderr(`iamlint: ${terminalLine(`collected ${plural(accounts, 'account')} with ${result.calls} calls into ${options.out}`)}\n`);
+  const what = options.orgOnly
+    ? `the organization (${plural(planned(result.files), 'account')} planned for the shards)`
+    : `${options.shard !== undefined ? `shard ${options.shard}: ` : ''}${plural(accounts, 'account')}`;
+  io.stderr(`iamlint: ${terminalLine(`collected ${what} with ${result.calls} calls into ${options.out}`)}\n`);
   if (result.gaps.length > 0) {
-    const { describeGaps } = await import('@iamlint/collect');
     io.stderr(
       `iamlint: ${terminalLine(`snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"`)}\n`,
     );
     return EXIT_ERROR;
   }
   return EXIT_OK;
+}
+
+/** The accounts an --org-only step planned: its manifest's scope, which the shards take. */
+function planned(files: ReadonlyMap<string, string>): number {
+  return (JSON.parse(files.get(MANIFEST_FILE) as string) as Manifest).scope.accounts.length;
 }
 
 /**

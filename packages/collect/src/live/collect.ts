@@ -9,11 +9,18 @@ import { repairForLoader } from '../repair.js';
 import { createLimit, DEFAULT_POLL, mapLimited, type PollSettings } from './limit.js';
 import { collectOrganization } from './organization.js';
 import { selectAccounts } from './scope.js';
+import { shardOf, type CollectPlan, type Shard } from './shard.js';
 import { Run, Session, type ClientSettings, type CollectProgressEvent, type Credentials } from './session.js';
 
 export interface CollectOptions {
   /** Read Organizations and Identity Center too, and every account of the organization. */
   org?: boolean;
+  /** Read Organizations and Identity Center and no account: the first step of a sharded collection. */
+  orgOnly?: boolean;
+  /** Collect only the accounts of this shard of the planned list. */
+  shard?: Shard;
+  /** The organization and account list of an earlier `orgOnly` step: this run reads neither Organizations nor Identity Center. */
+  plan?: CollectPlan;
   /** The role assumed in every account but the caller's (default iamlint-readonly). */
   roleName?: string;
   accounts?: string[];
@@ -58,6 +65,8 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError('USAGE', `--concurrency must be a whole number ≥ 1, got ${concurrency}`);
   }
+  checkShardOptions(options);
+  const readsOrganization = (options.org ?? false) || (options.orgOnly ?? false);
   const roleName = options.roleName ?? DEFAULT_ROLE_NAME;
   const settings: ClientSettings = {
     region: await resolveRegion(options),
@@ -74,19 +83,19 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
   try {
     const identity = await whoAmI(caller);
     // Identity Center needs nothing from Organizations, and both are paced by the management account's rate limits.
-    const identityCenterRead: Promise<IdentityCenterFile | null> = options.org
+    const identityCenterRead: Promise<IdentityCenterFile | null> = readsOrganization
       ? collectIdentityCenter(identityCenterSession, { hashEmails: options.hashEmails ?? false })
       : Promise.resolve(null);
     // Awaited below; until then a failure must not surface as an unhandled rejection if Organizations fails first.
     identityCenterRead.catch(() => undefined);
-    const organization = options.org ? await collectOrganization(organizationSession) : null;
-    // An id that is not an account id cannot be entered nor named in the snapshot; the organization file's check reports it.
-    const selected = selectAccounts(organization, identity.accountId, options).filter((id) => ACCOUNT_ID.test(id));
-    // An organization whose accounts could not be listed (a gap says so) still has the caller's account.
-    const unfiltered = !options.accounts?.length && !options.ous?.length && !options.excludeAccounts?.includes(identity.accountId);
-    const accountIds = selected.length === 0 && unfiltered ? [identity.accountId] : selected;
-    run.emit({ type: 'plan', accounts: accountIds });
-    if (roleName === ADMIN_ROLE && accountIds.some((id) => id !== identity.accountId)) {
+    const organization = options.plan?.organization ?? (readsOrganization ? await collectOrganization(organizationSession) : null);
+    const planned = options.plan ? [...options.plan.accounts] : plannedAccounts(organization, identity.accountId, options);
+    const { shard } = options;
+    // scope.accounts: the plan (an orgOnly step hands it to the shards), or the shard's part of it.
+    const accountIds = shard ? planned.filter((id) => shardOf(id, shard.count) === shard.index) : planned;
+    const collected = options.orgOnly ? [] : accountIds;
+    run.emit({ type: 'plan', accounts: collected });
+    if (roleName === ADMIN_ROLE && collected.some((id) => id !== identity.accountId)) {
       run.emit({
         type: 'warning',
         message: `${ADMIN_ROLE} is an administrator role: collect with a read-only role instead (see collector-policy.json and docs/collect.md)`,
@@ -97,13 +106,13 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     const managementAccountId = organization?.organization.managementAccountId;
 
     let done = 0;
-    const accountResults = await mapLimited(accountIds, createLimit(concurrency), async (accountId) => {
+    const accountResults = await mapLimited(collected, createLimit(concurrency), async (accountId) => {
       const outcome = await collectOne(run, caller, identity, accountId, roleName, {
         centrallyManagedRoot: centralRoot && accountId !== managementAccountId,
         lastAccessed: options.lastAccessed ?? false,
       });
       done += 1;
-      run.emit({ type: 'account-done', accountId, gaps: outcome.gaps.length, done, total: accountIds.length });
+      run.emit({ type: 'account-done', accountId, gaps: outcome.gaps.length, done, total: collected.length });
       return outcome;
     });
     const identityCenterListed = await identityCenterRead;
@@ -121,7 +130,8 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
       checkedGaps.push(...repaired.gaps);
       return repaired.data;
     };
-    const organizationFile = checked('organization', organization);
+    // A planned run's organization is the orgOnly step's file, which that step wrote.
+    const organizationFile = options.plan ? null : checked('organization', organization);
     const identityCenterFile = checked('identityCenter', identityCenter);
     const accountFiles = accountResults.map((result) => {
       const data = checked('account', result.file, result.accountId);
@@ -160,6 +170,33 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     return { files, gaps: manifest.gaps, calls: run.calls };
   } finally {
     for (const session of [caller, organizationSession, identityCenterSession]) session.destroy();
+  }
+}
+
+/** The accounts a run covers, before any shard: the organization's (filtered), the named ones, or the caller's. */
+function plannedAccounts(organization: OrganizationFile | null, callerAccountId: string, options: CollectOptions): string[] {
+  // An id that is not an account id cannot be entered nor named in the snapshot; the organization file's check reports it.
+  const selected = selectAccounts(organization, callerAccountId, options).filter((id) => ACCOUNT_ID.test(id));
+  // An organization whose accounts could not be listed (a gap says so) still has the caller's account.
+  const unfiltered = !options.accounts?.length && !options.ous?.length && !options.excludeAccounts?.includes(callerAccountId);
+  return selected.length === 0 && unfiltered ? [callerAccountId] : selected;
+}
+
+/** Organizations and Identity Center are read once, by the orgOnly step; shards take its plan and read neither. */
+function checkShardOptions(options: CollectOptions): void {
+  const hint = 'run `iamlint collect --org-only -o <folder>` once, then each shard with `--shard <i>/<n> --org-from <folder>` (docs/workflows.md)';
+  if (options.orgOnly && (options.shard || options.plan)) {
+    throw new UsageError('USAGE', `--org-only reads the organization for all shards and takes neither ${options.shard ? '--shard' : '--org-from'}`, { hint });
+  }
+  if (options.plan && options.org) {
+    throw new UsageError('USAGE', '--org-from takes the organization from its folder and reads none: --org goes with it only on the --org-only step', { hint });
+  }
+  if (options.shard && options.org) {
+    throw new UsageError('USAGE', '--shard with --org would read the whole organization in every shard', { hint });
+  }
+  const filter = options.accounts?.length ? '--accounts' : options.ous?.length ? '--ou' : options.excludeAccounts?.length ? '--exclude-accounts' : undefined;
+  if (options.plan && filter) {
+    throw new UsageError('USAGE', `--org-from takes its account list from the --org-only step, not from ${filter}`, { hint: `give ${filter} to the --org-only step` });
   }
 }
 

@@ -4,3 +4,4 @@ export type { CollectProgressEvent, Credentials } from './session.js';
 export type { PollSettings } from './limit.js';
 export { parseSamlMetadata, type SamlMetadata } from './saml-metadata.js';
 export { hashEmail } from './identity-center.js';
+export { parseShard, planFromOrgStep, shardOf, type CollectPlan, type Shard } from './shard.js';
