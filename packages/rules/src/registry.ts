@@ -23,12 +23,14 @@ import permissionSetUnassigned from './identity-center/permission-set-unassigned
 import permissionSetUserAssignment from './identity-center/permission-set-user-assignment.js';
 import policyAllowNotAction from './policy/policy-allow-not-action.js';
 import policyAllowNotResource from './policy/policy-allow-not-resource.js';
+import policyConditionSetOperator from './policy/policy-condition-set-operator.js';
 import policyConditionTypeMismatch from './policy/policy-condition-type-mismatch.js';
 import policyCredentialsExposure from './policy/policy-credentials-exposure.js';
 import policyDataExfiltration from './policy/policy-data-exfiltration.js';
 import policyDuplicateSid from './policy/policy-duplicate-sid.js';
 import policyFullAdmin from './policy/policy-full-admin.js';
 import policyInvalidArn from './policy/policy-invalid-arn.js';
+import policyInvalidServicePrincipal from './policy/policy-invalid-service-principal.js';
 import policyMalformed from './policy/policy-malformed.js';
 import policyNotPrincipalAllow from './policy/policy-not-principal-allow.js';
 import policyPassroleStar from './policy/policy-passrole-star.js';
@@ -102,12 +104,14 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   'permission-set-user-assignment': permissionSetUserAssignment,
   'policy-allow-not-action': policyAllowNotAction,
   'policy-allow-not-resource': policyAllowNotResource,
+  'policy-condition-set-operator': policyConditionSetOperator,
   'policy-condition-type-mismatch': policyConditionTypeMismatch,
   'policy-credentials-exposure': policyCredentialsExposure,
   'policy-data-exfiltration': policyDataExfiltration,
   'policy-duplicate-sid': policyDuplicateSid,
   'policy-full-admin': policyFullAdmin,
   'policy-invalid-arn': policyInvalidArn,
+  'policy-invalid-service-principal': policyInvalidServicePrincipal,
   'policy-malformed': policyMalformed,
   'policy-not-principal-allow': policyNotPrincipalAllow,
   'policy-passrole-star': policyPassroleStar,

@@ -1,3 +1,4 @@
+import { actionCatalog } from '@iamlint/core';
 import { RuleTester } from '@iamlint/core/testing';
 import rule from '../src/policy/policy-unknown-action.js';
 import {
@@ -17,6 +18,10 @@ import {
 } from './fixtures/policies.js';
 
 const allow = (Action: unknown, Resource: unknown = '*') => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource }] });
+const catalogueDate = actionCatalog.data.updatedAt.slice(0, 10);
+
+/** AWS's AWSIoT1ClickReadOnlyAccess, copied into an account: AWS retired IoT 1-Click, so its prefix left the catalogue. */
+const iot1ClickReadOnly = { Version: V, Statement: [{ Action: ['iot1click:Describe*', 'iot1click:Get*', 'iot1click:List*'], Effect: 'Allow', Resource: '*' }] };
 
 new RuleTester().run('policy-unknown-action', rule, {
   valid: [
@@ -67,7 +72,7 @@ new RuleTester().run('policy-unknown-action', rule, {
       name: 'an unknown service prefix and a name that is nothing like a real action',
       snapshot: { accounts: { [PROD]: { users: [{ userName: 'ops', inlinePolicies: [inline('ops', allow(['cloudwatchlogs:PutLogEvents', 'lambda:DoEverythingPlease']))] }] } } },
       errors: [
-        { messageId: 'unknownService', data: { action: 'cloudwatchlogs:PutLogEvents', service: 'cloudwatchlogs' }, pointer: '/users/0/inlinePolicies/0/document/Statement/0/Action/0' },
+        { messageId: 'unknownService', data: { action: 'cloudwatchlogs:PutLogEvents', service: 'cloudwatchlogs', catalogueDate }, pointer: '/users/0/inlinePolicies/0/document/Statement/0/Action/0' },
         { messageId: 'unknownAction', data: { action: 'lambda:DoEverythingPlease', service: 'lambda' }, pointer: '/users/0/inlinePolicies/0/document/Statement/0/Action/1' },
       ],
     },
@@ -84,7 +89,14 @@ new RuleTester().run('policy-unknown-action', rule, {
           ],
         },
       },
-      errors: [{ messageId: 'unknownService', data: { action: 'organisations:*', element: 'NotAction', statement: '"DenyAllOutsideEU"' }, kind: 'Scp', pointer: '/policies/0/document/Statement/0/NotAction/1' }],
+      errors: [
+        {
+          messageId: 'unknownServiceSuggestion',
+          data: { action: 'organisations:*', service: 'organisations', suggestion: 'organizations:*', element: 'NotAction', statement: '"DenyAllOutsideEU"' },
+          kind: 'Scp',
+          pointer: '/policies/0/document/Statement/0/NotAction/1',
+        },
+      ],
     },
     {
       name: 'a wildcard that matches nothing, and an action written without its service',
@@ -108,6 +120,32 @@ new RuleTester().run('policy-unknown-action', rule, {
         { messageId: 'unknownActionSuggestion', data: { suggestion: 'sts:AssumeRoleWithWebIdentity', policy: 'trust policy of role github' }, kind: 'Role', pointer: '/roles/0/trustPolicy/Statement/0/Action' },
         { messageId: 'unknownActionSuggestion', data: { suggestion: 'dynamodb:GetItem' }, pointer: '/policies/0/document/Statement/Action' },
       ],
+    },
+      {
+      name: 'a discontinued service (IoT 1-Click, copied from AWS managed AWSIoT1ClickReadOnlyAccess): every pattern, no suggestion',
+      snapshot: { accounts: { [PROD]: { policies: [policy('iot1click-read-only', iot1ClickReadOnly)] } } },
+      errors: ['iot1click:Describe*', 'iot1click:Get*', 'iot1click:List*'].map((action, i) => ({
+        messageId: 'unknownService',
+        data: { action, service: 'iot1click', catalogueDate },
+        pointer: `/policies/0/document/Statement/0/Action/${i}`,
+      })),
+    },
+    {
+      name: 'a mistyped prefix: the same action under the nearest real prefix, or the real action a prefix away',
+      snapshot: {
+        accounts: {
+          [PROD]: { policies: [policy('ci-runner', allow(['ec22:DescribeInstances', 'sns:SendMessage', 'sqs:GetQueueUrl'], '*'))] },
+        },
+      },
+      errors: [
+        { messageId: 'unknownServiceSuggestion', data: { action: 'ec22:DescribeInstances', service: 'ec22', suggestion: 'ec2:DescribeInstances' }, pointer: '/policies/0/document/Statement/0/Action/0' },
+        { messageId: 'unknownActionSuggestion', data: { action: 'sns:SendMessage', service: 'sns', suggestion: 'sms:SendMessage or sqs:SendMessage' }, pointer: '/policies/0/document/Statement/0/Action/1' },
+      ],
+    },
+    {
+      name: 'an action name far from every real one gets no guess (AWS\'s AWSManagedSettingsAdminAccess writes payments:Get)',
+      snapshot: { accounts: { [PROD]: { policies: [policy('billing-settings', allow(['payments:Get', 'payments:ListPaymentPreferences']))] } } },
+      errors: [{ messageId: 'unknownAction', data: { action: 'payments:Get', service: 'payments', suggestion: '' }, pointer: '/policies/0/document/Statement/0/Action/0' }],
     },
   ],
 });

@@ -29,6 +29,7 @@ function bagDistance(a: Int16Array, b: Int16Array): number {
 
 const countsByService = new Map<string, ReadonlyArray<{ readonly lower: string; readonly fullName: string; readonly counts: Int16Array }>>();
 const suggestions = new Map<string, string | undefined>();
+const prefixNeighbours = new Map<string, readonly string[][]>();
 
 function indexed(service: string) {
   let entries = countsByService.get(service);
@@ -42,6 +43,11 @@ function indexed(service: string) {
   return entries;
 }
 
+/** How many edits still read as a typo of a name this long; beyond that a "did you mean" would be a guess. */
+function typoDistance(lower: string): number {
+  return lower.length <= 4 ? 1 : lower.length <= 12 ? 2 : 3;
+}
+
 /** The service's action closest to `name`, if one is close enough to be a likely typo. */
 function closestAction(service: string, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -50,7 +56,7 @@ function closestAction(service: string, name: string): string | undefined {
   if (suggestions.has(cacheKey)) return suggestions.get(cacheKey);
   const counts = letterCounts(lower);
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(lower.length / 3)) + 1;
+  let bestDistance = typoDistance(lower) + 1;
   for (const action of indexed(service.toLowerCase())) {
     const limit = bestDistance - 1;
     if (Math.abs(action.lower.length - lower.length) > limit || bagDistance(counts, action.counts) > limit) continue;
@@ -64,6 +70,52 @@ function closestAction(service: string, name: string): string | undefined {
   return best;
 }
 
+/** Real prefixes within typo distance of `prefix` (`organisations` → `organizations`), grouped by distance, nearest first. */
+function nearPrefixes(prefix: string): readonly string[][] {
+  const lower = prefix.toLowerCase();
+  if (lower.length > MAX_SUGGESTION_LENGTH) return [];
+  let groups = prefixNeighbours.get(lower);
+  if (groups === undefined) {
+    const limit = Math.min(2, typoDistance(lower));
+    const found: string[][] = Array.from({ length: limit }, () => []);
+    for (const candidate of actionCatalog.services()) {
+      const distance = editDistance(lower, candidate, limit);
+      if (distance >= 1 && distance <= limit) found[distance - 1]!.push(candidate);
+    }
+    groups = found;
+    prefixNeighbours.set(lower, groups);
+  }
+  return groups;
+}
+
+/** What `name` most likely meant under another prefix: the pattern if it matches there, the action or its nearest. */
+function meantUnder(prefix: string, name: string, wildcard: boolean): string | undefined {
+  if (wildcard) return actionCatalog.expand(`${prefix}:${name}`).length > 0 ? `${prefix}:${name}` : undefined;
+  return actionCatalog.action(`${prefix}:${name}`)?.fullName ?? closestAction(prefix, name);
+}
+
+/**
+ * The action most likely meant: the service's nearest action, else, for a mistyped prefix, the same action (or its
+ * nearest) under the nearest prefixes that have one (`sns:SendMessage` → `sms:SendMessage or sqs:SendMessage`).
+ * A wildcard pattern keeps its pattern under the nearer prefix.
+ */
+function suggest(service: string, name: string, wildcard: boolean): string | undefined {
+  if (!wildcard && actionCatalog.hasService(service)) {
+    const own = closestAction(service, name);
+    if (own !== undefined) return own;
+  }
+  for (const group of nearPrefixes(service)) {
+    const found = group.map((prefix) => meantUnder(prefix, name, wildcard)).filter((candidate) => candidate !== undefined);
+    if (found.length > 0) return found.join(' or ');
+  }
+  return undefined;
+}
+
+/** The day of the AWS Service Authorization Reference scan the catalogue holds, as messages name it. */
+const CATALOGUE_DATE = actionCatalog.data.updatedAt.slice(0, 10);
+
+type MessageId = 'invalidFormat' | 'unknownService' | 'unknownServiceSuggestion' | 'unknownAction' | 'unknownActionSuggestion' | 'noMatch';
+
 export default defineRule({
   meta: {
     type: 'problem',
@@ -75,11 +127,16 @@ export default defineRule({
     requires: [],
     messages: {
       invalidFormat: '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, which is not of the form service:action.',
-      unknownService: '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, but "{{service}}" is not an AWS service prefix.',
-      unknownAction: '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, which is not an action of {{service}}.',
+      unknownService:
+        '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, but "{{service}}" is not a service prefix in AWS\'s action list of {{catalogueDate}}: the service was discontinued (or is newer than that list), or it is a typo.',
+      unknownServiceSuggestion:
+        '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, but "{{service}}" is not a service prefix in AWS\'s action list of {{catalogueDate}}: the service was discontinued (or is newer than that list), or it is a typo; did you mean {{suggestion}}?',
+      unknownAction:
+        '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, which is not in AWS\'s action list of {{catalogueDate}} for {{service}}: the action was removed (or is newer than that list), or it is a typo.',
       unknownActionSuggestion:
-        '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, which is not an action of {{service}}; did you mean {{suggestion}}?',
-      noMatch: '{{policy}}: statement {{statement}} lists the pattern "{{action}}" in {{element}}, which matches no AWS action.',
+        '{{policy}}: statement {{statement}} lists "{{action}}" in {{element}}, which is not in AWS\'s action list of {{catalogueDate}} for {{service}}: the action was removed (or is newer than that list), or it is a typo; did you mean {{suggestion}}?',
+      noMatch:
+        '{{policy}}: statement {{statement}} lists the pattern "{{action}}" in {{element}}, which matches nothing in AWS\'s action list of {{catalogueDate}}: the actions were removed (or are newer than that list), or it is a typo.',
     },
     schema: [],
   },
@@ -89,11 +146,11 @@ export default defineRule({
         for (const element of ['Action', 'NotAction'] as const) {
           for (const { value: action, pointer } of entry.values(element)) {
             if (/^\*+$/.test(action)) continue;
-            const report = (messageId: 'invalidFormat' | 'unknownService' | 'unknownAction' | 'unknownActionSuggestion' | 'noMatch', extra: Record<string, string> = {}) =>
+            const report = (messageId: MessageId, extra: Record<string, string> = {}) =>
               context.report({
                 node: source.node,
                 messageId,
-                data: { policy: source.label, statement: entry.label, element, action, service: '', suggestion: '', ...extra },
+                data: { policy: source.label, statement: entry.label, element, action, service: '', suggestion: '', catalogueDate: CATALOGUE_DATE, ...extra },
                 pointer,
                 discriminator: `${entry.key}:${element}:${action}`,
               });
@@ -105,7 +162,8 @@ export default defineRule({
             const service = colon < 0 ? '' : action.slice(0, colon);
             const name = action.slice(colon + 1);
             if (colon >= 0 && !WILDCARD.test(service) && !actionCatalog.hasService(service)) {
-              report('unknownService', { service });
+              const suggestion = suggest(service, name, WILDCARD.test(name));
+              report(suggestion === undefined ? 'unknownService' : 'unknownServiceSuggestion', { service, suggestion: suggestion ?? '' });
               continue;
             }
             if (WILDCARD.test(action)) {
@@ -113,7 +171,7 @@ export default defineRule({
               continue;
             }
             if (actionCatalog.action(action) !== undefined) continue;
-            const suggestion = closestAction(service, name);
+            const suggestion = suggest(service, name, false);
             if (suggestion === undefined) report('unknownAction', { service: service.toLowerCase() });
             else report('unknownActionSuggestion', { service: service.toLowerCase(), suggestion });
           }

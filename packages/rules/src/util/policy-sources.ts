@@ -35,6 +35,8 @@ export interface StatementSource {
   readonly key: string;
   pointerTo(...segments: Array<string | number>): string;
   values(element: ListElement): readonly ElementValue[];
+  /** The strings (one, or a list's) at a path below the statement: `valuesAt('Principal', 'Service')`. */
+  valuesAt(...segments: string[]): readonly ElementValue[];
 }
 
 export interface PolicySource {
@@ -114,6 +116,18 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
+function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
+  let value = raw;
+  for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
+  if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
+  if (!Array.isArray(value)) return [];
+  const out: ElementValue[] = [];
+  value.forEach((item: unknown, i) => {
+    if (typeof item === 'string') out.push({ value: item, pointer: pointerTo(...segments, i) });
+  });
+  return out;
+}
+
 function build(node: PolicyNode, described: Described): PolicySource {
   const { document, pointer } = described;
   const textual = typeof document === 'string';
@@ -133,14 +147,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        const value = isPlainObject(raw) ? own(raw, element) : undefined;
-        if (typeof value === 'string') return [{ value, pointer: statementPointer(element) }];
-        if (!Array.isArray(value)) return [];
-        const out: ElementValue[] = [];
-        value.forEach((item: unknown, i) => {
-          if (typeof item === 'string') out.push({ value: item, pointer: statementPointer(element, i) });
-        });
-        return out;
+        return valuesAt(raw, [element], statementPointer);
+      },
+      valuesAt(...segments) {
+        return valuesAt(raw, segments, statementPointer);
       },
     };
   });
