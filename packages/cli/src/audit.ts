@@ -1,11 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import {
-  ConfigError,
   formatResult,
-  IamlintError,
   loadSnapshot,
-  resolveConfig,
   runRules,
   type BaselineComparison,
   type Colors,
@@ -15,17 +12,19 @@ import {
   type Model,
   type ResolvedConfig,
   type SnapshotOrigins,
+  UsageError,
 } from '@iamlint/core';
-import { builtinRules, complianceFrameworks } from '@iamlint/rules';
+import { complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
-import { firstLine, loadConfig } from './config-file.js';
+import { accountToPrint, effectiveConfig, filterResult, findingFilter, onlyRules, resolveAccounts, type AuditFilters } from './audit-filters.js';
+import { loadResolvedConfig } from './config-file.js';
 import { repositoryRoot } from './git.js';
 import { protectedInputs } from './output.js';
 import { readAuditInput } from './read-snapshot.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
 
-export interface AuditOptions extends BaselineOptions {
+export interface AuditOptions extends BaselineOptions, AuditFilters {
   /** The snapshot folder, or raw AWS CLI export files, imported in memory. */
   path: string | readonly string[];
   cwd?: string;
@@ -71,19 +70,14 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[], origins: options.origins }
     : await readAuditInput(paths, cwd);
   const model = loadSnapshot(files, displayPath, origins && options.format === 'sarif' ? await repositoryRelativeOrigins(origins, options, cwd) : origins);
-  const loaded = await loadConfig({ cwd, configPath: options.configPath });
-  const source = loaded.file ? toPosix(relative(cwd, loaded.file)) : 'built-in default config (iamlint:recommended)';
-  let config: ResolvedConfig;
-  try {
-    config = resolveConfig(loaded.objects, { source, builtinRules, ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}) });
-  } catch (error) {
-    // A config module's getter that throws is the config's error, not iamlint's.
-    if (error instanceof IamlintError) throw error;
-    throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, {
-      location: { file: source },
-      hint: 'this is an error in the config file, not in iamlint',
-    });
+  const inUse = await loadResolvedConfig({ cwd, configPath: options.configPath });
+  const configFile = inUse.file;
+  if (options.rules !== undefined && options.updateBaseline) {
+    throw new UsageError('USAGE', '--update-baseline with --rule would write a baseline without the other rules\' findings', { hint: 'drop --rule to update the baseline' });
   }
+  const config = options.rules !== undefined ? onlyRules(inUse.config, options.rules) : inUse.config;
+  const accounts = options.accounts !== undefined ? resolveAccounts(model, options.accounts) : undefined;
+  const narrow = { ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}), ...(accounts ? { accounts } : {}) };
   const today = options.today ?? new Date();
   const full = runRules({
     model,
@@ -103,14 +97,15 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     today,
     protect: protectedInputs(
       options.files ? [] : paths.map((path) => resolve(cwd, path)),
-      loaded.file ? [{ path: loaded.file, what: 'the config file in use' }] : [],
+      configFile ? [{ path: configFile, what: 'the config file in use' }] : [],
     ),
   });
-  const result = options.quiet ? onlyErrors(baselined.result) : baselined.result;
-  const comparison =
-    baselined.comparison && options.quiet
-      ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => finding.level === 'error') }
-      : baselined.comparison;
+  const narrowed = filterResult(baselined.result, narrow);
+  const result = options.quiet ? onlyErrors(narrowed) : narrowed;
+  const keep = findingFilter(narrow);
+  const comparison = baselined.comparison
+    ? { ...baselined.comparison, unchanged: baselined.comparison.unchanged.filter((finding) => keep(finding) && (!options.quiet || finding.level === 'error')) }
+    : undefined;
   const context: FormatContext = {
     result,
     model,
@@ -121,19 +116,30 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     ...(options.category ? { category: options.category } : {}),
     ...(options.colors ? { colors: options.colors } : {}),
     ...(comparison ? { baseline: comparison } : {}),
+    ...(options.quiet ? { quiet: true } : {}),
   };
   const output = formatResult(options.format ?? 'stylish', context);
   return {
     result,
     model,
     config,
-    configFile: loaded.file,
+    configFile,
     output,
     notes,
     ...(comparison ? { comparison } : {}),
     ...(baselined.since ? { since: baselined.since } : {}),
     ...(baselined.written ? { baselineWrite: baselined.written } : {}),
   };
+}
+
+/** `audit --print-config`: the config as it applies to one account of the snapshot (or `organization`), as JSON. */
+export async function printConfig(options: { path: string | readonly string[]; account: string; cwd?: string; configPath?: string; files?: ReadonlyMap<string, string> }): Promise<string> {
+  const cwd = options.cwd ?? process.cwd();
+  const paths = typeof options.path === 'string' ? [options.path] : options.path;
+  const { files, displayPath } = options.files ? { files: options.files, displayPath: paths.join(', ') } : await readAuditInput(paths, cwd);
+  const model = loadSnapshot(files, displayPath);
+  const { config, source } = await loadResolvedConfig({ cwd, configPath: options.configPath });
+  return `${JSON.stringify(effectiveConfig(config, accountToPrint(model, options.account), source), null, 2)}\n`;
 }
 
 /**

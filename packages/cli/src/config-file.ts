@@ -2,8 +2,8 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, PositionIndex, type ConfigObject, type Position } from '@iamlint/core';
-import { presets } from '@iamlint/rules';
+import { ConfigError, IamlintError, PositionIndex, resolveConfig, type ConfigObject, type Position, type ResolvedConfig } from '@iamlint/core';
+import { builtinRules, presets } from '@iamlint/rules';
 import type * as Yaml from 'yaml';
 import { toPosix } from './paths.js';
 
@@ -61,6 +61,31 @@ export async function loadConfig(options: { cwd: string; configPath?: string | u
     throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, { location: { file: display }, hint: 'this is an error in the config file, not in iamlint' });
   }
   return { file, objects, ...(locate ? { positionOf: positionInFile(raw, locate) } : {}) };
+}
+
+export interface ConfigInUse {
+  config: ResolvedConfig;
+  /** The config file, or null for the built-in default. */
+  file: string | null;
+  /** How reports and errors name it. */
+  source: string;
+}
+
+/** The config an audit would use (`configPath`, else the nearest config file, else iamlint:recommended), resolved against the rules. */
+export async function loadResolvedConfig(options: { cwd: string; configPath?: string | undefined }): Promise<ConfigInUse> {
+  const loaded = await loadConfig(options);
+  const source = loaded.file ? toPosix(relative(options.cwd, loaded.file)) : 'built-in default config (iamlint:recommended)';
+  try {
+    const config = resolveConfig(loaded.objects, { source, builtinRules, ...(loaded.positionOf ? { positionOf: loaded.positionOf } : {}) });
+    return { config, file: loaded.file, source };
+  } catch (error) {
+    // A config module's getter that throws is the config's error, not iamlint's.
+    if (error instanceof IamlintError) throw error;
+    throw new ConfigError('CONFIG_LOAD', `cannot load config: it threw while being read: ${firstLine(error)}`, {
+      location: { file: source },
+      hint: 'this is an error in the config file, not in iamlint',
+    });
+  }
 }
 
 /** resolveConfig flattens the config one level; this maps its pointers back to the file's own. */

@@ -1,4 +1,5 @@
 import type { Colors } from '@iamlint/core';
+import type { Command } from 'commander';
 import pc from 'picocolors';
 
 /** Where the CLI reads and writes: the process, or a test's buffers. */
@@ -30,9 +31,14 @@ export interface CommandContext {
   setExitCode(code: number): void;
 }
 
-export function colorsFor(io: CliIo): Colors | undefined {
-  const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0';
-  const enabled = forced || (io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+/**
+ * Colours, or undefined for plain text. `--color`/`--no-color` decide; else FORCE_COLOR (any value but 0 forces,
+ * 0 turns off), then NO_COLOR (no-color.org), then whether standard output is a terminal.
+ */
+export function colorsFor(io: CliIo, flag?: boolean): Colors | undefined {
+  const force = io.env.FORCE_COLOR;
+  const enabled =
+    flag ?? (force !== undefined && force !== '' ? force !== '0' && force !== 'false' : io.stdoutIsTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
   if (!enabled) return undefined;
   const colors = pc.createColors(true);
   return {
@@ -43,4 +49,11 @@ export function colorsFor(io: CliIo): Colors | undefined {
     bold: colors.bold,
     underline: colors.underline,
   };
+}
+
+/** `--color` and `--no-color`; the command's options then have `color`: true, false, or undefined for "decide". */
+export function addColorOptions(command: Command): Command {
+  return command
+    .option('--color', 'colour the output even when it is not a terminal (also FORCE_COLOR=1)')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1)');
 }

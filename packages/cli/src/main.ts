@@ -4,6 +4,7 @@ import { registerAuditCommand } from './commands/audit.js';
 import { registerCollectCommand } from './commands/collect.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { registerRulesCommand } from './commands/rules.js';
 import { firstLine } from './config-file.js';
@@ -21,12 +22,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .description('Lint what an AWS organization says about identity: IAM, IAM Identity Center, Organizations.')
     .version(versionText(), '-v, --version', 'print the version')
     .option('--debug', 'show stack traces for errors')
+    .addHelpText('after', '\nStart with `iamlint init` (a config and a CI workflow), then `iamlint audit <snapshot folder>`;\n`iamlint rules <id>` explains a rule and how to fix its findings.\n')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(`iamlint: ${terminalLine(text.replace(/^error: /, '').trim())} (see iamlint --help)\n`),
+      // Commander puts its "(Did you mean …?)" on a line of its own; an error stays one line.
+      outputError: (text, write) => write(`iamlint: ${terminalLine(text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' '))} (see iamlint --help)\n`),
     });
 
   const context: CommandContext = {
@@ -40,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerCollectCommand(program, context);
   registerDiffCommand(program, context);
   registerImportCommand(program, context);
+  registerInitCommand(program, context);
   registerMergeCommand(program, context);
   registerRulesCommand(program, context);
   registerCanCommand(program, context);

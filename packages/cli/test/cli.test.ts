@@ -248,10 +248,13 @@ describe('iamlint rules, --help, --version', () => {
     const help = await runCli(['--help'], { cwd });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('audit [options] [paths...]');
+    expect(help.stdout).toMatch(/^ {2}init \[options\] +write iamlint\.config\.mjs/m);
+    expect(help.stdout).toContain('`iamlint rules <id>` explains a rule');
     const auditHelp = await runCli(['audit', '--help'], { cwd });
     expect(auditHelp.stdout).toContain('--max-warnings <count>');
+    for (const flag of ['--rule <ids>', '--severity <min>', '--account <ids>', '--print-config <account>', '--color', '--no-color']) expect(auditHelp.stdout).toContain(flag);
     const version = await runCli(['--version'], { cwd });
-    expect(version.stdout).toMatch(/^iamlint \d+\.\d+\.\d+ \(snapshot format 1\.1; IAM action data [\d.]+ of \d{4}-\d{2}-\d{2}\)\n$/);
+    expect(version.stdout).toMatch(/^iamlint \d+\.\d+\.\d+ \(snapshot format 1\.2; IAM action data [\d.]+ of \d{4}-\d{2}-\d{2}\)\n$/);
   });
 });
 

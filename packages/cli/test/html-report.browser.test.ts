@@ -111,7 +111,7 @@ if (!executable) {
     });
 
     it("draws the management account's JumpCloudDeveloper escalation as a graph, with the rule's why and how to fix", async () => {
-      const { page, problems } = await open(demoReport, '#rule=privilege-escalation&q=JumpCloudDeveloper');
+      const { page, problems } = await open(demoReport, '#rule=privilege-escalation&q=OrganizationAccountAccessRole');
       expect(await rows(page)).toHaveLength(1);
       await page.click('li.finding summary');
       await page.waitForSelector('li.finding .path svg');

@@ -115,7 +115,7 @@ describe('iamlint audit and import on raw exports (the Cloudsplaining export wit
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('iamlint: note: exports/gaad.json: the ARNs name 2 accounts (012345678901, 200611803367); each gets its own account file\n');
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.snapshot).toEqual({ path: 'exports/gaad.json', collectedAt: '2023-03-10T06:00:00Z', schemaVersion: '1.1' });
+    expect(report.snapshot).toEqual({ path: 'exports/gaad.json', collectedAt: '2023-03-10T06:00:00Z', schemaVersion: '1.2' });
     expect(idsOf(report, 'user-no-direct-policies')).toHaveLength(42);
     expect(idsOf(report, 'policy-allow-not-action')).toEqual(['arn:aws:iam::200611803367:policy/fn4-exploitableNotAction']);
     expect(report.notEvaluated.filter((entry) => entry.ruleId === 'root-mfa').map((entry) => entry.accountId)).toEqual(['012345678901', '200611803367']);

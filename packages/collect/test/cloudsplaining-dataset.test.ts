@@ -32,21 +32,22 @@ const GAAD_COUNTS: Record<string, number> = {
   'policy-allow-not-action': 1,
   'policy-credentials-exposure': 6,
   'policy-data-exfiltration': 6,
-  'policy-full-admin': 3,
+  'policy-full-admin': 4,
   'policy-passrole-star': 23,
   'policy-service-wildcard': 1,
   'principal-tags': 106,
-  'privilege-escalation': 72,
+  'privilege-escalation': 67,
   'role-admin-external-trust': 2,
   'role-unused': 23,
   'support-role': 2,
   'trust-cross-account-no-condition': 2,
   'trust-external-account': 2,
   'trust-service-confused-deputy': 20,
-  'user-direct-admin': 1,
+  'user-direct-admin': 2,
   'user-no-direct-policies': 42,
 };
-// strict adds the CIS 1.15 options to policy-full-admin: AWS managed AdministratorAccess, once per account using it.
+// strict adds the CIS 1.15 options to policy-full-admin: AWS managed AdministratorAccess, once per account using it, and
+// `*:*` only (privesc-sre-admin-policy's iam:* is left out).
 const STRICT_EXTRA = { 'policy-full-admin': 5 };
 // What the credential report of 012345678901 adds (checked against the CSV): root has an active key used on
 // 2023-02-27 and no MFA; userwithlotsofpermissions has a never-used password and no MFA; biden has no MFA.
@@ -83,13 +84,15 @@ const FEW_FINDINGS: Record<string, string[]> = {
     lab('policy/fn4-exploitableNotAction'),
     lab('policy/privesc-sre-admin-policy'),
   ],
-  'policy-full-admin': [lab('policy/fp2-allow-all'), lab('policy/privesc-AssumeRole-high-priv-policy'), lab('policy/privesc-high-priv-service-policy')],
+  // privesc-sre-admin-policy: iam:* on *, an administrator by another name.
+  'policy-full-admin': [lab('policy/fp2-allow-all'), lab('policy/privesc-AssumeRole-high-priv-policy'), lab('policy/privesc-high-priv-service-policy'), lab('policy/privesc-sre-admin-policy')],
   'policy-service-wildcard': [lab('policy/privesc-sre-admin-policy')],
   'role-admin-external-trust': ORGANIZATION_ACCESS_ROLES,
   'support-role': ACCOUNTS,
   'trust-cross-account-no-condition': ORGANIZATION_ACCESS_ROLES,
   'trust-external-account': ORGANIZATION_ACCESS_ROLES,
-  'user-direct-admin': [examples('user/obama')],
+  // fn4's NotAction leaves iam:PutUserPolicy and iam:PutRolePolicy allowed: it can grant itself everything.
+  'user-direct-admin': [examples('user/obama'), lab('user/fn4-exploitableNotAction-user')],
 };
 
 const ROLE_UNUSED = [
@@ -121,15 +124,17 @@ const PASSROLE_STAR = [
 /** Every escalation path, as "ARN messageId", each checked by hand. */
 const PRIVESC_PATHS = [
   ...[
-    'fn1-privesc3-partial', 'fn2-exploitableResourceConstraint', 'fn4-exploitableNotAction', 'privesc-codeBuildCreateProjectPassRole',
+    'fn1-privesc3-partial', 'fn2-exploitableResourceConstraint', 'privesc-codeBuildCreateProjectPassRole',
     'privesc-sageMakerCreateNotebookPassRole', 'privesc-sageMakerCreateProcessingJobPassRole', 'privesc-sageMakerCreateTrainingJobPassRole',
-    'privesc-sre', 'privesc1-CreateNewPolicyVersion', 'privesc14-UpdatingAssumeRolePolicy', 'privesc15-PassExistingRoleToNewLambdaThenInvoke',
+    'privesc1-CreateNewPolicyVersion', 'privesc14-UpdatingAssumeRolePolicy', 'privesc15-PassExistingRoleToNewLambdaThenInvoke',
     'privesc16-PassRoleToNewLambdaThenTriggerWithNewDynamo', 'privesc18-PassExistingRoleToNewGlueDevEndpoint',
     'privesc20-PassExistingRoleToCloudFormation', 'privesc21-PassExistingRoleToNewDataPipeline', 'privesc3-CreateEC2WithExistingInstanceProfile',
   ].flatMap((name) => [`${lab(`user/${name}-user`)} path`, `${lab(`role/${name}-role`)} path`]),
   ...['privesc10-PutUserPolicy', 'privesc11-PutGroupPolicy', 'privesc7-AttachUserPolicy', 'privesc8-AttachGroupPolicy'].map((name) => `${lab(`user/${name}-user`)} path`),
-  // It adds itself to privesc-sre-group, whose iam:* then lets it rewrite its own policy.
+  // It adds itself to privesc-sre-group, whose iam:* makes its members administrators by another name.
   `${lab('user/privesc13-AddUserToGroup-user')} path`,
+  // It can add others to that group: a privileged grant.
+  `${lab('role/privesc13-AddUserToGroup-role')} privilegedGrant`,
   ...['privesc12-PutRolePolicy', 'privesc9-AttachRolePolicy', 'privesc-AssumeRole-intermediate', 'privesc-AssumeRole-starting'].map((name) => `${lab(`role/${name}-role`)} path`),
   // A role acts only with sessions, and every session alive at the snapshot time was issued after 2020.
   `${lab('role/fn3-exploitableConditionConstraint-role')} path`,
@@ -150,7 +155,7 @@ const PRIVESC_PATHS = [
     `${lab(`user/${name}-user`)} conditionalPath`,
     `${lab(`role/${name}-role`)} conditionalPath`,
   ]),
-  ...['privesc17-EditExistingLambdaFunctionWithRole', 'privesc19-UpdateExistingGlueDevEndpoint', 'privesc2-SetExistingDefaultPolicyVersion'].flatMap((name) => [
+  ...['privesc17-EditExistingLambdaFunctionWithRole', 'privesc19-UpdateExistingGlueDevEndpoint'].flatMap((name) => [
     `${lab(`user/${name}-user`)} conditionalPath`,
     `${lab(`role/${name}-role`)} conditionalPath`,
   ]),
@@ -169,8 +174,11 @@ const PRIVESC_NONE = [
     lab(`role/${name}-role`),
   ]),
   lab('user/privesc-AssumeRole-start-user'),
-  // It can add users to groups, but no group of the account is an administrator (privesc-sre-group's iam:* is not).
-  lab('role/privesc13-AddUserToGroup-role'),
+  // iam:SetDefaultPolicyVersion, but the export lists every version of their policy and there is only v1.
+  lab('user/privesc2-SetExistingDefaultPolicyVersion-user'),
+  lab('role/privesc2-SetExistingDefaultPolicyVersion-role'),
+  // Administrators by another name (iam:*, or a NotAction that leaves iam:PutUserPolicy and iam:PutRolePolicy).
+  ...['privesc-sre', 'fn4-exploitableNotAction'].flatMap((name) => [lab(`user/${name}-user`), lab(`role/${name}-role`)]),
   lab('role/privesc-permissive-role-trust'),
   lab('role/privesc-high-priv-service-role'),
   lab('role/privesc-AssumeRole-ending-role'),
@@ -268,17 +276,18 @@ function expectCheckedEscalations(result: LintResult) {
   expect(pathOf(lab('user/privesc14-UpdatingAssumeRolePolicy-user'))).toBe(
     "step 1: user privesc14-UpdatingAssumeRolePolicy-user can rewrite role AWS-QuickSetup-StackSet-Local-ExecutionRole's trust policy to trust itself, then assume it",
   );
-  expect(pathOf(lab('user/fn4-exploitableNotAction-user'))).toBe(
-    'step 1: user fn4-exploitableNotAction-user can put an inline policy granting every permission on user fn4-exploitableNotAction-user',
+  expect(pathOf(lab('user/privesc10-PutUserPolicy-user'))).toBe(
+    'step 1: user privesc10-PutUserPolicy-user can put an inline policy granting every permission on user privesc10-PutUserPolicy-user',
   );
   expect(pathOf(lab('user/fn1-privesc3-partial-user'))).toBe(
     "step 1: user fn1-privesc3-partial-user can launch an EC2 instance with role privesc-high-priv-service-role's instance profile and read its credentials",
   );
   expect(pathOf(lab('user/privesc13-AddUserToGroup-user'))).toBe(
-    'step 1: user privesc13-AddUserToGroup-user can add itself to group privesc-sre-group and gain its permissions; step 2: user privesc13-AddUserToGroup-user can create a new default version of policy privesc13-AddUserToGroup that grants every permission (iam:CreatePolicyVersion with --set-as-default)',
+    'step 1: user privesc13-AddUserToGroup-user can add itself to group privesc-sre-group and gain its permissions',
   );
   expect(pathOf(lab('role/privesc6-UpdateLoginProfile-role'))).toBe(
-    "step 1: role privesc6-UpdateLoginProfile-role can change user fn1-privesc3-partial-user's console password and sign in as it, if it has one (the snapshot has no credential report for account 200611803367); step 2: user fn1-privesc3-partial-user can launch an EC2 instance with role privesc-high-priv-service-role's instance profile and read its credentials",
+    // fn4-exploitableNotAction-user is an administrator by another name: one step, where it took two through fn1.
+    "step 1: role privesc6-UpdateLoginProfile-role can change user fn4-exploitableNotAction-user's console password and sign in as it, if it has one (the snapshot has no credential report for account 200611803367)",
   );
 }
 
@@ -310,7 +319,11 @@ describe('the Cloudsplaining example export', () => {
   it('reports exactly these resources for the rules with few findings', () => {
     for (const [ruleId, ids] of Object.entries(FEW_FINDINGS)) expect({ ruleId, ids: idsOf(all, ruleId) }).toEqual({ ruleId, ids: sorted(ids) });
     expect(idsOf(strict, 'policy-full-admin')).toEqual(
-      sorted([...FEW_FINDINGS['policy-full-admin'] ?? [], 'arn:aws:iam::aws:policy/AdministratorAccess@012345678901', 'arn:aws:iam::aws:policy/AdministratorAccess@200611803367']),
+      sorted([
+        ...(FEW_FINDINGS['policy-full-admin'] ?? []).filter((id) => id !== lab('policy/privesc-sre-admin-policy')),
+        'arn:aws:iam::aws:policy/AdministratorAccess@012345678901',
+        'arn:aws:iam::aws:policy/AdministratorAccess@200611803367',
+      ]),
     );
     expect(findingsOf(strict, 'policy-service-wildcard').map((finding) => finding.data.services)).toEqual(['ec2, iam, s3']);
     expect(findingsOf(all, 'policy-service-wildcard').map((finding) => finding.data.services)).toEqual(['iam']);

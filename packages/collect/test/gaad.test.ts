@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IamlintError, loadSnapshot, type AccountFile, type Manifest } from '@iamlint/core';
+import { createPolicyQuestions, IamlintError, loadSnapshot, type AccountFile, type Manifest } from '@iamlint/core';
 import { importGaad } from '../src/index.js';
 
 const ACCOUNT = '123456789012';
@@ -171,7 +171,7 @@ describe('importGaad', () => {
 
   it('lists every section the export does not carry as a gap of the account', () => {
     const { scope, gaps, collectedAt, schemaVersion } = manifest(importGaad(cliExport(), OPTIONS));
-    expect({ schemaVersion, collectedAt, scope }).toEqual({ schemaVersion: '1.1', collectedAt: OPTIONS.collectedAt, scope: { accounts: [ACCOUNT] } });
+    expect({ schemaVersion, collectedAt, scope }).toEqual({ schemaVersion: '1.2', collectedAt: OPTIONS.collectedAt, scope: { accounts: [ACCOUNT] } });
     expect(gaps.map((gap) => gap.section)).toEqual([
       'iam.credentialReport', 'iam.accessKeys', 'iam.samlProviders', 'iam.oidcProviders', 'iam.passwordPolicy', 'iam.accountSummary', 'iam.virtualMfaDevices',
     ]);
@@ -208,6 +208,18 @@ describe('importGaad', () => {
       ['arn:aws:iam::aws:policy/AdministratorAccess', adminDocument, 0],
     ]);
     expect(account).toMatchObject({ alias: null, root: null, samlProviders: [], oidcProviders: [], passwordPolicy: null, accountSummary: {} });
+  });
+
+  it('keeps the non-default versions of customer managed policies, not of AWS managed ones, and only the default is in effect', () => {
+    const files = importGaad(cliExport(), OPTIONS);
+    const [boundary, administratorAccess] = accountFile(files).policies;
+    expect(boundary?.versions).toEqual([{ versionId: 'v1', isDefault: false, createDate: '2021-01-02T03:04:05Z', document: adminDocument }]);
+    expect(administratorAccess?.versions).toBeUndefined();
+    // zoe's boundary is v2 (the reports policy): the admin v1 beside it caps nothing.
+    const model = loadSnapshot(files);
+    const zoe = model.byId(`arn:aws:iam::${ACCOUNT}:user/zoe`);
+    if (zoe?.kind !== 'User') throw new Error('no zoe');
+    expect(createPolicyQuestions(model).can(zoe, 'ec2:TerminateInstances', '*').decision).toBe('implicitDeny');
   });
 
   it('maps RoleLastUsed to the day, and an empty one to null; MaxSessionDuration defaults to 3600', () => {

@@ -220,7 +220,7 @@ describe('collectSnapshot of one account', () => {
       expect([...result.files.keys()]).toEqual(['snapshot.json', `accounts/${MANAGEMENT}.json`]);
       expect(result.files.get(`accounts/${MANAGEMENT}.json`)).toBe(expectedFromDemo().get(`accounts/${MANAGEMENT}.json`));
       expect(manifestOf(result)).toEqual({
-        schemaVersion: '1.1',
+        schemaVersion: '1.2',
         collectedAt: COLLECTED_AT,
         tool: { name: 'iamlint', version: '0.1.0' },
         scope: { accounts: [MANAGEMENT] },

@@ -20,7 +20,7 @@ export {
   type SnapshotFileKind,
   type SnapshotFileProblem,
 } from './model/loader.js';
-export { ACCOUNT_SECTIONS, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
+export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
@@ -91,6 +91,7 @@ export {
   mergeOptions,
   resolveConfig,
   ResolvedConfig,
+  scopeMatches,
   type ConfigDiagnostic,
   type ConfigObject,
   type ExceptionEntry,
@@ -143,6 +144,9 @@ export {
   SEVERITY_ICON,
   SEVERITY_ORDER,
   terminalLine,
+  markdownToText,
+  noColors,
+  SARIF_MAX_HELP_CHARS,
   type BaselineFormatContext,
   type Colors,
   type ControlReport,

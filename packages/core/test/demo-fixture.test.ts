@@ -47,6 +47,7 @@ const KINDS: Record<string, NodeKind[]> = {
   'root-signing-certificates': ['RootUser'],
   'server-certificate-expired': ['ServerCertificate'],
   'policy-passrole-star': ['ManagedPolicy', 'InlinePolicy'],
+  'policy-full-admin': ['ManagedPolicy'],
   'trust-github-oidc-subject': ['Role'],
   'trust-oidc-audience': ['Role'],
   'trust-external-account': ['Role'],
@@ -109,7 +110,7 @@ describe('fixtures/demo-org', () => {
     for (const entry of expected.notEvaluated) expect(model.account(entry.accountId)).toBeDefined();
     const inSandbox = (entry: Expectation) => model.byId(entry.resource)?.accountId === SANDBOX;
     expect(expected.findings.filter((entry) => inSandbox(entry) && CREDENTIAL_REPORT_RULES.includes(entry.rule))).toEqual([]);
-    // The sandbox's other sections were collected: its trust policies are checked like everyone else's.
-    expect(expected.findings.filter(inSandbox).map((entry) => entry.rule)).toEqual(['trust-github-oidc-subject']);
+    // The sandbox's other sections were collected: its trust policies and escalation paths are checked like everyone else's.
+    expect(expected.findings.filter(inSandbox).map((entry) => entry.rule)).toEqual(['trust-github-oidc-subject', 'privilege-escalation']);
   });
 });

@@ -260,6 +260,7 @@ describe('diffSnapshots', () => {
       return {
         can: (principal, action, resource) => (note(principal), questions.can(principal, action, resource)),
         isAdmin: (principal, options) => (note(principal), questions.isAdmin(principal, options)),
+        isAdminWithPolicyVersion: (principal, arn, document, options) => (note(principal), questions.isAdminWithPolicyVersion(principal, arn, document, options)),
         grantedServices: (principal) => (note(principal), questions.grantedServices(principal)),
         grantsIn: (principal, service) => (note(principal), questions.grantsIn(principal, service)),
         whoCanAssume: (role) => questions.whoCanAssume(role),

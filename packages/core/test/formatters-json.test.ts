@@ -13,7 +13,7 @@ describe('json formatter', () => {
     expect(text.startsWith('{\n  "version": 1,\n  "tool": {\n    "name": "iamlint",')).toBe(true);
     expect(report.version).toBe(1);
     expect(report.tool).toEqual({ name: 'iamlint', version: '1.2.3' });
-    expect(report.snapshot).toEqual({ path: 'snapshots/acme', collectedAt: '2026-11-20T06:00:00Z', schemaVersion: '1.1' });
+    expect(report.snapshot).toEqual({ path: 'snapshots/acme', collectedAt: '2026-11-20T06:00:00Z', schemaVersion: '1.2' });
   });
 
   it('summarises the counts', () => {

@@ -4,7 +4,7 @@ import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { defineRule, type ComplianceMapping } from '../src/engine/rule.js';
 import type { Finding } from '../src/engine/runner.js';
-import { buildSarif, formatResult, SARIF_MAX_RESULTS, type SarifLog } from '../src/formatters/index.js';
+import { buildSarif, formatResult, SARIF_MAX_HELP_CHARS, SARIF_MAX_RESULTS, type SarifLog } from '../src/formatters/index.js';
 import { pointerToPath } from '../src/json/pointer.js';
 import {
   bulkRule,
@@ -328,5 +328,37 @@ describe('sarif formatter', () => {
     expect(emptyRun.results).toEqual([]);
     expect(emptyRun.tool.driver.rules).toEqual([]);
     expect(emptyRun.invocations[0].executionSuccessful).toBe(true);
+  });
+
+  describe('help from the rule doc page', () => {
+    const url = 'https://github.com/acme/iamlint-plugin-acme/blob/main/docs/stale-deploy-key.md';
+    const why = 'A deploy key that outlives its pipeline keeps **working** for whoever copied it; see [the runbook](https://wiki.example.com/keys).';
+    const cli = '```sh\naws iam update-access-key --user-name ci-deploy --access-key-id AKIA5QKXJ2M7HVRT3N4P --status Inactive\n```';
+    const withPage = (howToFix: string) =>
+      pluginConfig({ 'stale-deploy-key': { ...bulkRule('high', 1), meta: { ...bulkRule('high', 1).meta, docs: { description: 'Deploy keys are retired with their pipeline.', recommended: false, url, page: { why, howToFix } } } } });
+    const helpOf = (howToFix: string) => runOf(sarifOf(lintScenario(demoSpec(), withPage(howToFix)))).tool.driver.rules.find((rule) => rule.id === 'extra/stale-deploy-key')?.help;
+
+    it('carries the Why and How to fix sections, code blocks kept in markdown, markers dropped in text', () => {
+      const help = helpOf(`### AWS CLI\n\n${cli}`);
+      expect(help?.markdown).toContain(`## Why\n\n${why}\n\n## How to fix\n\n### AWS CLI\n\n${cli}\n\n[Rule documentation](${url})`);
+      expect(help?.text).toContain('A deploy key that outlives its pipeline keeps working for whoever copied it; see the runbook (https://wiki.example.com/keys).');
+      expect(help?.text).toContain('    aws iam update-access-key --user-name ci-deploy');
+      expect(help?.text).not.toMatch(/```|\*\*/);
+      expect(help?.text).toMatch(new RegExp(`Documentation: ${url}$`));
+    });
+
+    it('cuts a page over the limit between blocks, never inside a code block, and links to the whole page', () => {
+      const steps = Array.from({ length: 400 }, (_, index) => `${index + 1}. Deactivate key ${index + 1} of the deploy user, wait a day, then delete it.`).join('\n\n');
+      const help = helpOf(`${steps}\n\n${cli}`);
+      for (const field of [help?.markdown ?? '', help?.text ?? '']) {
+        expect(field.length).toBeLessThanOrEqual(SARIF_MAX_HELP_CHARS);
+        expect(field.length).toBeGreaterThan(SARIF_MAX_HELP_CHARS - 200);
+        expect(field).toContain(url);
+        expect(field).not.toContain('aws iam update-access-key');
+        expect(field).toMatch(/\.\n\n…\n\n/);
+      }
+      expect(help?.markdown).toMatch(/…\n\n\[Read the rest of this page\]\(https:\/\/github\.com\/acme\/[^)]+\)$/);
+      expect(helpOf('1. Deactivate the key.')?.markdown).not.toContain('Read the rest');
+    });
   });
 });

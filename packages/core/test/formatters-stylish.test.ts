@@ -96,6 +96,14 @@ describe('stylish formatter', () => {
     expect(lines[heading + 1]).toBe(`  user-mfa-required  ${PRODUCTION} (production)  missing iam.credentialReport (AccessDenied on iam:GenerateCredentialReport)`);
   });
 
+  it('with quiet, counts the checks not evaluated in one line instead of listing them', () => {
+    const quiet = formatResult('stylish', scenario.context({ quiet: true })).split('\n');
+    expect(quiet).toContain('⚠ 1 check not evaluated: data was missing (not a pass; run without --quiet to list them)');
+    expect(quiet.filter((line) => line.includes('not evaluated'))).toHaveLength(1);
+    expect(quiet.filter((line) => /^ {2}\S+ {2,}.*missing /.test(line))).toEqual([]);
+    expect(lines.filter((line) => /^ {2}\S+ {2,}.*missing /.test(line))).toHaveLength(1);
+  });
+
   it('lists rule failures without a stack and configuration warnings', () => {
     const failure = lines.indexOf('✖ 1 rule failed while running; its results are incomplete');
     expect(lines[failure + 1]).toBe(

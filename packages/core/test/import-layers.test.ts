@@ -59,9 +59,9 @@ const LAYERS: Record<string, readonly Layer[]> = {
     // Process I/O and file helpers.
     { paths: ['io.ts', 'paths.ts', 'version.ts', 'output.ts', 'git.ts'] },
     // Reading inputs: snapshots, raw exports, config files, baselines; collecting live.
-    { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'live-collect.ts'] },
+    { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'rule-page.ts', 'live-collect.ts'] },
     // The programmatic API.
-    { paths: ['audit.ts'] },
+    { paths: ['audit.ts', 'audit-filters.ts'] },
     // What the question commands (can, who-can, explain) share: reading their input, wording their reasons.
     { paths: ['questions.ts'] },
     // One file per command; what two commands share goes into a lower layer.

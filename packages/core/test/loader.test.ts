@@ -167,16 +167,36 @@ describe('loadSnapshot', () => {
 
   it('refuses an unknown major schemaVersion', () => {
     const files = buildSnapshotFiles(spec);
-    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.1"', '"schemaVersion": "2.0"');
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.2"', '"schemaVersion": "2.0"');
     const error = loadError(withFile('snapshot.json', manifest));
     expect(error.code).toBe('SNAPSHOT_VERSION');
-    expect(error.format()).toBe('snap/snapshot.json:2:3: schemaVersion 2.0 is not supported (this iamlint reads 1.x) (upgrade iamlint)');
+    expect(error.format()).toBe('snap/snapshot.json:2:3: schemaVersion 2.0 is not supported (this iamlint reads 1.x) (newer format, upgrade iamlint)');
   });
 
-  it('accepts a newer minor version of the same major', () => {
+  it('still reads a 1.1 snapshot, which has no policy versions', () => {
     const files = buildSnapshotFiles(spec);
-    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.1"', '"schemaVersion": "1.3"');
-    expect(() => load(withFile('snapshot.json', manifest))).not.toThrow();
+    const manifest = files.get('snapshot.json')!.replace('"schemaVersion": "1.2"', '"schemaVersion": "1.1"');
+    expect(load(withFile('snapshot.json', manifest)).all('User').map((user) => user.userName)).toEqual(['alice', 'bob']);
+  });
+
+  it('reads a 1.9 snapshot without the fields it does not know, on every entry that has them', () => {
+    const files = buildSnapshotFiles(spec);
+    const manifest = JSON.parse(files.get('snapshot.json')!.replace('"schemaVersion": "1.2"', '"schemaVersion": "1.9"')) as Record<string, unknown>;
+    const account = JSON.parse(files.get(`accounts/${ACCOUNT}.json`)!) as { users: Array<Record<string, unknown>> };
+    account.users = account.users.map((user) => ({ ...user, signInHistory: [{ at: '2026-11-01T00:00:00Z' }] }));
+    const newer = new Map(files);
+    newer.set('snapshot.json', JSON.stringify({ ...manifest, retention: 'P30D' }, null, 2));
+    newer.set(`accounts/${ACCOUNT}.json`, JSON.stringify({ ...account, budgets: [] }, null, 2));
+    const model = load(newer);
+    expect(model.all('User').map((user) => [user.userName, 'signInHistory' in user])).toEqual([['alice', false], ['bob', false]]);
+    // A 1.2 snapshot with the same field is wrong, not newer: it is still refused.
+    const current = new Map(files);
+    current.set(`accounts/${ACCOUNT}.json`, JSON.stringify({ ...account, budgets: [] }, null, 2));
+    expect(loadError(current).message).toBe('/budgets unexpected property "budgets"');
+    // A newer minor still gets the checks of the fields this iamlint knows.
+    const broken = new Map(newer);
+    broken.set(`accounts/${ACCOUNT}.json`, JSON.stringify({ ...account, users: [{ ...account.users[0], userName: 42 }] }, null, 2));
+    expect(loadError(broken).message).toBe('/users/0/userName must be string');
   });
 
   it('says what to do with an empty folder or one without a manifest', () => {

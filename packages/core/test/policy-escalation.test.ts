@@ -83,6 +83,11 @@ class FakeQuestions implements PolicyQuestions {
     return { admin: false, conditional: false, decidedBy: [] };
   }
 
+  // The tables hold no policy versions: a policy's other versions are unknown, as in a snapshot that lists none.
+  isAdminWithPolicyVersion(): AdminAnswer {
+    return { admin: false, conditional: false, decidedBy: [] };
+  }
+
   grantedServices(principal: EvaluatedPrincipal): GrantedService[] {
     const holders = holdersOf(principal);
     const actions = holders.some((id) => this.facts.admins?.[id] !== undefined)
@@ -340,7 +345,8 @@ describe('each escalation method', () => {
         expect(path?.steps[0]?.explanation).toContain('user mallory');
         expect(path?.steps[0]?.explanation).not.toMatch(/[{}]/);
         expect(path?.to).toBe(expected.to);
-        expect(path?.conditional).toBe(method.speculative === true);
+        // The tables hold no policy versions, so which version setting the default would pick is unknown.
+        expect(path?.conditional).toBe(method.speculative === true || method.precondition === 'adminVersion');
       });
 
       if (method.id === 'sts-assume-role') return;
@@ -981,6 +987,7 @@ describe('with the real policy questions, a user joining a group', () => {
         },
       },
     });
-    expect(findEscalationPaths(unbounded, createPolicyQuestions(unbounded)).map((path) => path.steps.length)).toEqual([2]);
+    // iam:* lets a member grant itself everything: joining is the one step.
+    expect(findEscalationPaths(unbounded, createPolicyQuestions(unbounded)).map((path) => path.steps.length)).toEqual([1]);
   });
 });

@@ -53,7 +53,7 @@ const prod: AccountSpec = {
     { userName: 'leo', attachedManagedPolicies: [ADMINISTRATOR_ACCESS], inlinePolicies: [inline('no-iam-resources', deny('iam:*', 'arn:aws:iam::*:*'))] },
     { userName: 'mike', attachedManagedPolicies: [ADMINISTRATOR_ACCESS], inlinePolicies: [inline('protect-audit', deny('s3:*', ['arn:aws:s3:::acme-audit-logs', 'arn:aws:s3:::acme-audit-logs/*']))] },
     { userName: 'nina', inlinePolicies: [inline('everything', allow('*'))] },
-    { userName: 'oscar', inlinePolicies: [inline('long-list', allow(['iam:*', 'sts:*', 's3:*', 'ec2:*', 'kms:*', 'organizations:*', 'lambda:*', 'cloudtrail:*', 'secretsmanager:*', 'dynamodb:*']))] },
+    { userName: 'oscar', inlinePolicies: [inline('long-list', allow(['iam:CreateUser', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'sts:*', 's3:*', 'ec2:*', 'kms:*', 'organizations:*', 'lambda:*', 'cloudtrail:*', 'secretsmanager:*', 'dynamodb:*']))] },
     { userName: 'peggy', inlinePolicies: [inline('iam-on-arns', allow('*', 'arn:aws:iam::*:*'))] },
     { userName: 'quentin', inlinePolicies: [inline('wildcard-iam-write', allow('iam:Put*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))] },
   ],
@@ -381,6 +381,49 @@ describe('RCPs', () => {
   });
 });
 
+describe('isAdmin: an administrator by another name (can grant itself every permission)', () => {
+  const iamUsers = (boundary?: unknown, extra: Statement[] = []): SnapshotSpec => ({
+    ...SPEC,
+    accounts: {
+      ...SPEC.accounts,
+      [PROD]: {
+        users: [
+          { userName: 'iam-admin', inlinePolicies: [inline('iam-everything', allow('iam:*'), ...extra)], ...(boundary ? { permissionsBoundary: `arn:aws:iam::${PROD}:policy/Boundary` } : {}) },
+          { userName: 'policy-admin', inlinePolicies: [inline('policies', allow(['iam:*Policy*', 'iam:List*']))] },
+          { userName: 'self-service', inlinePolicies: [inline('own-policies', allow('iam:PutUserPolicy'))] },
+          { userName: 'role-only', inlinePolicies: [inline('role-policies', allow(['iam:PutRolePolicy', 'iam:AttachRolePolicy']))] },
+          { userName: 'mfa-iam', inlinePolicies: [inline('iam-with-mfa', allow('iam:*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))] },
+        ],
+        policies: boundary ? [{ policyName: 'Boundary', document: boundary }] : [],
+      },
+    },
+  });
+
+  it('iam:* or iam:*Policy* on * is admin, naming the self-granting actions', () => {
+    const m = buildModel(iamUsers());
+    const q = createPolicyQuestions(m);
+    expect(q.isAdmin(user('iam-admin', PROD, m))).toMatchObject({ admin: true, conditional: false, selfGrant: ['iam:PutUserPolicy', 'iam:PutRolePolicy'] });
+    expect(q.isAdmin(user('policy-admin', PROD, m))).toMatchObject({ admin: true, conditional: false });
+    expect(q.isAdmin(user('mfa-iam', PROD, m))).toMatchObject({ admin: true, conditional: true });
+  });
+
+  it('writing only user policies, or only role policies, is not: that is an escalation path, not admin by any name', () => {
+    const m = buildModel(iamUsers());
+    const q = createPolicyQuestions(m);
+    expect(q.isAdmin(user('self-service', PROD, m))).toMatchObject({ admin: false, reason: 'no policy allows iam:CreateUser' });
+    expect(q.isAdmin(user('role-only', PROD, m)).admin).toBe(false);
+  });
+
+  it('a boundary, an SCP or an explicit deny that would still stop what it grants itself keeps it from admin, as for *:*', () => {
+    const bounded = buildModel(iamUsers(doc(allow(['iam:*', 's3:*']))));
+    expect(createPolicyQuestions(bounded).isAdmin(user('iam-admin', PROD, bounded)).admin).toBe(false);
+    const denied = buildModel(iamUsers(undefined, [deny('kms:*')]));
+    expect(createPolicyQuestions(denied).isAdmin(user('iam-admin', PROD, denied)).admin).toBe(false);
+    const restricted = buildModel({ ...SPEC, accounts: { ...SPEC.accounts, [RESTRICTED]: { users: [{ userName: 'ops', inlinePolicies: [inline('iam-everything', allow('iam:*'))] }] } } });
+    expect(createPolicyQuestions(restricted).isAdmin(user('ops', RESTRICTED, restricted)).admin).toBe(false);
+  });
+});
+
 describe('isAdmin (iam-write)', () => {
   it('catches a principal with iam:AttachUserPolicy on *', () => {
     expect(questions.isAdmin(user('grace')).admin).toBe(false);
@@ -429,9 +472,9 @@ describe('permission sets', () => {
     expect(questions.can(permissionSet('PlatformDeploy'), 's3:GetObject')).toMatchObject({ decision: 'allowed', conditional: true });
   });
 
-  it('an inline policy with iam:* is an IAM writer but not a full admin', () => {
+  it('an inline policy with iam:* is an administrator by another name, under both definitions', () => {
     const iamManager = permissionSet('IamManager');
-    expect(questions.isAdmin(iamManager).admin).toBe(false);
+    expect(questions.isAdmin(iamManager)).toMatchObject({ admin: true, conditional: false, selfGrant: ['iam:PutUserPolicy', 'iam:PutRolePolicy'] });
     expect(questions.isAdmin(iamManager, { definition: 'iam-write' })).toMatchObject({ admin: true, conditional: false });
   });
 

@@ -91,8 +91,9 @@ function roleSummary(role: Role): XmlObject {
 }
 
 /**
- * An older version next to the default one, so that a reader which takes the first or the newest-numbered
- * document instead of the one marked IsDefaultVersion gets a visibly different policy.
+ * For an AWS managed policy without stored versions, an older version next to the default one, so that a reader
+ * which takes the first or the newest-numbered document instead of the one marked IsDefaultVersion gets a visibly
+ * different policy.
  */
 function previousDocument(document: unknown): unknown {
   if (typeof document !== 'object' || document === null) return document;
@@ -103,8 +104,13 @@ function previousDocument(document: unknown): unknown {
   return { ...document, Statement: [{ ...only, Sid: `${sid}PreviousVersion` }] };
 }
 
+/** A policy's versions, oldest first: a customer managed policy's stored ones, the default among them. */
 function policyVersions(policy: ManagedPolicy): XmlValue[] {
   const current = { Document: encodePolicyDocument(policy.document), VersionId: policy.defaultVersionId, IsDefaultVersion: true, CreateDate: policy.updateDate };
+  if (!policy.arn.startsWith('arn:aws:iam::aws:')) {
+    const others = (policy.versions ?? []).map((version) => ({ Document: encodePolicyDocument(version.document), VersionId: version.versionId, IsDefaultVersion: false, CreateDate: version.createDate }));
+    return [current, ...others].sort((a, b) => Number(a.VersionId.slice(1)) - Number(b.VersionId.slice(1)));
+  }
   const number = Number(policy.defaultVersionId.slice(1));
   if (number <= 1) return [current];
   return [{ Document: encodePolicyDocument(previousDocument(policy.document)), VersionId: `v${number - 1}`, IsDefaultVersion: false, CreateDate: policy.createDate }, current];

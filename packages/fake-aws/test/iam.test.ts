@@ -240,7 +240,7 @@ describe('the other IAM reads', () => {
     const iam = await iamFor(DATA_PROD);
     const { SummaryMap } = await iam.send(new GetAccountSummaryCommand({}));
     expect(SummaryMap).toEqual(accountFile(DATA_PROD).accountSummary);
-    expect(SummaryMap?.Roles).toBe(11);
+    expect(SummaryMap?.Roles).toBe(12);
     expect((await iam.send(new ListAccountAliasesCommand({}))).AccountAliases).toEqual(['acme-data-prod']);
     expect((await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList).toEqual([]);
   });

@@ -7,8 +7,8 @@ export { AWS_FSBP, CIS_AWS_5_0, complianceFrameworks } from './compliance/framew
 export { type PresetName } from './presets.js';
 export { mergeOptions } from '@iamlint/core';
 export { renderRuleTable, replaceGeneratedSection, GENERATED_DOCS, GENERATED_NOTICE } from './catalog.js';
-export { extractGuidance, renderGuidanceModule, type RuleGuidance } from './guidance.js';
-export { RULE_GUIDANCE } from './guidance.generated.js';
+export { extractDocPage, extractGuidance, renderGuidanceModule, type DocPageSections, type RuleGuidance } from './guidance.js';
+export { RULE_GUIDANCE, RULE_PAGES } from './guidance.generated.js';
 
 export const builtinRules: ReadonlyMap<string, AnyRule> = withDocsUrls(rules);
 

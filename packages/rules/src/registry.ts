@@ -1,5 +1,6 @@
 import type { AnyRule } from '@iamlint/core';
-import { RULE_GUIDANCE } from './guidance.generated.js';
+import { RULE_GUIDANCE, RULE_PAGES } from './guidance.generated.js';
+import type { DocPageSections } from './guidance.js';
 import accessKeyInitialSetup from './credentials/access-key-initial-setup.js';
 import accessKeyMaxAge from './credentials/access-key-max-age.js';
 import accessKeyUnused from './credentials/access-key-unused.js';
@@ -168,6 +169,16 @@ export function withDocsUrls(byId: Readonly<Record<string, AnyRule>>): ReadonlyM
   return new Map(
     Object.entries(byId)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([id, rule]) => [id, { ...rule, meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(id), ...RULE_GUIDANCE[id] } } }]),
+      .map(([id, rule]) => {
+        const page = RULE_PAGES[id];
+        const docs = { ...rule.meta.docs, url: ruleDocsUrl(id), ...RULE_GUIDANCE[id], ...(page ? { page: withAbsoluteLinks(page) } : {}) };
+        return [id, { ...rule, meta: { ...rule.meta, docs } }];
+      }),
   );
+}
+
+/** Links between doc pages are relative (`break-glass-admin.md`); outside the docs folder they must name the page in full. */
+function withAbsoluteLinks(page: DocPageSections): DocPageSections {
+  const absolute = (markdown: string) => markdown.replace(/\]\(([a-z0-9-]+\.md(?:#[^)]*)?)\)/g, (_, target: string) => `](${DOCS_BASE}/${target})`);
+  return { why: absolute(page.why), howToFix: absolute(page.howToFix), whenNotToUse: absolute(page.whenNotToUse) };
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { builtinRules, extractGuidance, renderGuidanceModule } from '../src/index.js';
+import { builtinRules, extractDocPage, extractGuidance, renderGuidanceModule } from '../src/index.js';
 
 const docsFolder = new URL('../docs/rules/', import.meta.url);
 
@@ -34,5 +34,30 @@ describe('rule guidance from the docs', () => {
       why: ['A key that lives long, see the docs.', '- first continued', '- second'],
       howToFix: ['Rotate it.', '### Console', '1. Open IAM.', '2. Delete it.'],
     });
+  });
+
+  it('keeps whole sections for the doc page: code blocks, sub-headings and tables, without the Options and Compliance sections', () => {
+    const page = extractDocPage(
+      [
+        '# x', '', 'Summary.', '', '## Why', '', 'Because.', '', '| a | b |', '| --- | --- |', '', '## Options', '', '| `n` | 1 |', '',
+        '## Compliance', '', '- CIS 1.1', '', '## How to fix', '', '### AWS CLI', '', '```sh', 'aws iam delete-access-key', '```', '',
+        '## When not to use it', '', 'Never.', '',
+      ].join('\n'),
+    );
+    expect(page).toEqual({
+      why: 'Because.\n\n| a | b |\n| --- | --- |',
+      howToFix: '### AWS CLI\n\n```sh\naws iam delete-access-key\n```',
+      whenNotToUse: 'Never.',
+    });
+  });
+
+  it('gives every built-in rule its page, with links to other pages made absolute', () => {
+    for (const [id, rule] of builtinRules) {
+      const page = rule.meta.docs.page;
+      expect(page?.howToFix.length, id).toBeGreaterThan(0);
+      expect(`${page?.why} ${page?.howToFix} ${page?.whenNotToUse}`, id).not.toMatch(/\]\((?!https:)/);
+    }
+    const page = builtinRules.get('management-account-workloads')?.meta.docs.page;
+    expect(`${page?.why} ${page?.howToFix} ${page?.whenNotToUse}`).toContain('](https://github.com/iamlint/iamlint/blob/main/packages/rules/docs/rules/break-glass-admin.md)');
   });
 });

@@ -7,6 +7,16 @@ const allowAll = (extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'A
 new RuleTester().run('inline-policy-full-admin', rule, {
   valid: [
     {
+      name: 'iam:* on the team\'s own path of roles only is no admin by another name',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            roles: [{ roleName: 'data-iam', trustPolicy: githubOidcTrust, inlinePolicies: [inline('team-roles', { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${PROD}:role/data/*` }] })] }],
+          },
+        },
+      },
+    },
+    {
       name: 'scoped inline policies of a user, a group and a role',
       snapshot: {
         accounts: {
@@ -30,6 +40,17 @@ new RuleTester().run('inline-policy-full-admin', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'iam:* on * in a role\'s inline policy: an administrator by another name',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            roles: [{ roleName: 'identity-bootstrap', trustPolicy: githubOidcTrust, inlinePolicies: [inline('manage-iam', { Version: V, Statement: [{ Sid: 'ManageIam', Effect: 'Allow', Action: ['iam:*', 'sts:GetCallerIdentity'], Resource: '*' }] })] }],
+          },
+        },
+      },
+      errors: [{ messageId: 'adminEquivalent', data: { actions: 'iam:PutUserPolicy and iam:PutRolePolicy', statement: '"ManageIam"', owner: 'identity-bootstrap' } }],
+    },
     {
       name: 'a role\'s inline "*" on "*"',
       snapshot: { accounts: { [PROD]: { roles: [{ roleName: 'terraform', trustPolicy: githubOidcTrust, inlinePolicies: [inline('everything', allowAll())] }] } } },

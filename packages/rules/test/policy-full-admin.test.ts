@@ -30,7 +30,26 @@ new RuleTester().run('policy-full-admin', rule, {
       snapshot: { accounts: { [PROD]: { roles: [{ roleName: 'Admin', attachedManagedPolicies: [ADMIN_ARN], trustPolicy: lambdaTrust }], policies: [administratorAccess] } } },
     },
     {
-      name: 'service wildcards together are not "*:*" (Cloudsplaining\'s privesc-sre-admin-policy)',
+      name: 'service wildcards together are not "*:*", and without iam:* nobody grants itself the rest',
+      snapshot: { accounts: { [PROD]: { policies: [policy('sre-ops', { Version: V, Statement: [{ Action: ['ec2:*', 's3:*', 'iam:Get*', 'iam:List*'], Effect: 'Allow', Resource: '*' }] })] } } },
+    },
+    {
+      name: 'iam:PutUserPolicy on every user alone is an escalation, not admin by another name (roles are out of reach)',
+      snapshot: { accounts: { [PROD]: { policies: [policy('user-policies', { Version: V, Statement: [{ Effect: 'Allow', Action: ['iam:PutUserPolicy', 'iam:AttachUserPolicy'], Resource: '*' }] })] } } },
+    },
+    {
+      name: 'iam:* on IAM ARNs but with a deny of attaching and writing role policies in the same document',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            policies: [policy('iam-but-roles', { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, { Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], Resource: '*' }] })],
+          },
+        },
+      },
+    },
+    {
+      name: 'the CIS and FSBP controls ask about "*:*" only: adminEquivalent false leaves iam:* out',
+      options: [{ adminEquivalent: false }],
       snapshot: { accounts: { [PROD]: { policies: [policy('privesc-sre-admin-policy', { Version: V, Statement: [{ Action: ['iam:*', 'ec2:*', 's3:*'], Effect: 'Allow', Resource: '*' }] })] } } },
     },
     {
@@ -82,6 +101,35 @@ new RuleTester().run('policy-full-admin', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'iam:* on * (Cloudsplaining\'s privesc-sre-admin-policy) is an administrator by another name, naming who holds it',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            roles: [{ roleName: 'privesc-sre-role', attachedManagedPolicies: [policyArn('privesc-sre-admin-policy')], trustPolicy: lambdaTrust }],
+            policies: [policy('privesc-sre-admin-policy', { Version: V, Statement: [{ Action: ['iam:*', 'ec2:*', 's3:*'], Effect: 'Allow', Resource: '*' }] })],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'adminEquivalent',
+          data: { actions: 'iam:PutUserPolicy and iam:PutRolePolicy', holders: 'role privesc-sre-role', statement: '0' },
+          pointer: '/policies/0/document/Statement/0/Action',
+        },
+      ],
+    },
+    {
+      name: 'iam:*Policy* under MFA: admin by another name when the condition holds',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            policies: [policy('policy-admin', { Version: V, Statement: [{ Sid: 'ManagePolicies', Effect: 'Allow', Action: 'iam:*Policy*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] })],
+          },
+        },
+      },
+      errors: [{ messageId: 'adminEquivalentConditional', data: { statement: '"ManagePolicies"' } }],
+    },
     {
       name: 'the finding names the principals the policy reaches, five at most, and counts the rest',
       snapshot: {

@@ -166,7 +166,8 @@ const SRE_ACCOUNT: AccountSpec = {
     { groupName: 'SRE', attachedManagedPolicies: [policyArn('SreAccess')] },
     { groupName: 'Billing', attachedManagedPolicies: ['arn:aws:iam::aws:policy/job-function/Billing'] },
   ],
-  policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:*', 'ec2:*', 's3:*'], Resource: '*' }) }],
+  // Not iam:*, which would make every SRE an administrator by another name: managing its own policy's versions.
+  policies: [{ policyName: 'SreAccess', document: document({ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'iam:CreatePolicyVersion', 'ec2:*', 's3:*'], Resource: '*' }) }],
 };
 
 /** An operator that can run commands on instances, open notebooks or update stacks that already exist. */
@@ -198,8 +199,64 @@ const functionDeveloper = (passRoleCondition?: object) => ({
   ],
 });
 
+/**
+ * The reporting ETL user's own policy: it may switch the default version of `ReportingAccess` (or of `resource`).
+ * v1 was the bootstrap version that granted everything; v2 is the reviewed one.
+ */
+const reportingEtl = (options: { versions?: 'admin' | 'broader' | 'unknown' | 'mfaFirst'; resource?: string; boundary?: boolean } = {}): AccountSpec => {
+  const versions = {
+    mfaFirst: [
+      { versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) },
+      { versionId: 'v3', isDefault: false, createDate: '2025-03-02T16:40:11Z', document: document({ Sid: 'Debug', Effect: 'Allow', Action: '*', Resource: '*' }) },
+    ],
+    admin: [{ versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Sid: 'Bootstrap', Effect: 'Allow', Action: '*', Resource: '*' }) }],
+    broader: [{ versionId: 'v1', isDefault: false, createDate: '2025-01-14T09:12:03Z', document: document({ Sid: 'Bootstrap', Effect: 'Allow', Action: ['s3:*', 'athena:*', 'glue:*'], Resource: '*' }) }],
+    unknown: undefined,
+  }[options.versions ?? 'admin'];
+  return {
+    users: [
+      {
+        userName: 'reporting-etl',
+        path: '/service/',
+        attachedManagedPolicies: [policyArn('ReportingAccess')],
+        ...(options.boundary ? { permissionsBoundary: policyArn('ReportingBoundary') } : {}),
+      },
+    ],
+    policies: [
+      {
+        policyName: 'ReportingAccess',
+        defaultVersionId: 'v2',
+        ...(versions === undefined ? {} : { versions }),
+        document: document(
+          { Sid: 'Reports', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::acme-reports/*' },
+          { Sid: 'OwnPolicy', Effect: 'Allow', Action: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'], Resource: options.resource ?? policyArn('ReportingAccess') },
+        ),
+      },
+      ...(options.boundary
+        ? [{ policyName: 'ReportingBoundary', document: document({ Effect: 'Allow', Action: ['s3:*', 'iam:GetPolicy*', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'], Resource: '*' }) }]
+        : []),
+    ],
+  };
+};
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
+    {
+      name: 'iam:SetDefaultPolicyVersion to an admin version the permissions boundary still caps is no path',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ boundary: true }) } },
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion denied by an SCP is no path, though the old version grants everything',
+      snapshot: withOrganization(reportingEtl(), { Effect: 'Deny', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], Resource: '*' }),
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion only on another policy (the staging copy) cannot switch the policy it holds',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ resource: policyArn('ReportingAccessStaging') }) } },
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion where every stored version is short of administrator is no path',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'broader' }) } },
+    },
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
       snapshot: { accounts: { [PRODUCTION]: { users: [{ userName: 'platform-admin', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] }] } } },
@@ -385,6 +442,43 @@ new RuleTester().run('privilege-escalation', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'iam:SetDefaultPolicyVersion on its own policy, whose stored v1 grants everything: a sure path naming the version',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl() } },
+      errors: [
+        {
+          messageId: 'path',
+          resource: userArn('service/reporting-etl'),
+          data: {
+            steps: 1,
+            administrator: 'itself',
+            conditional: false,
+            path: 'step 1: user reporting-etl can make version v1 of policy ReportingAccess the default (iam:SetDefaultPolicyVersion), and that version grants every permission',
+          },
+          related: [policyArn('ReportingAccess')],
+        },
+      ],
+    },
+    {
+      name: 'of two admin versions, the one that needs no condition (v3, not the MFA-bound v1) makes the path sure',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'mfaFirst' }) } },
+      errors: [{ messageId: 'path', resource: userArn('service/reporting-etl'), data: { conditional: false, path: 'step 1: user reporting-etl can make version v3 of policy ReportingAccess the default (iam:SetDefaultPolicyVersion), and that version grants every permission' } }],
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion where the snapshot holds no versions (an older snapshot): conditional, saying why',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'unknown' }) } },
+      errors: [
+        {
+          messageId: 'conditionalPath',
+          resource: userArn('service/reporting-etl'),
+          data: {
+            steps: 1,
+            conditional: true,
+            path: 'step 1: user reporting-etl can make another version of policy ReportingAccess the default, which escalates if a non-default version grants more (the snapshot holds only its default version)',
+          },
+        },
+      ],
+    },
     {
       name: 'a role that can attach policies to other users makes others administrators: a privileged grant',
       snapshot: { accounts: { [PRODUCTION]: { users: [appDeployer], roles: [identityManager(['iam:AttachUserPolicy'])] } } },

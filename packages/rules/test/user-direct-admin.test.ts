@@ -8,6 +8,20 @@ const S3_ONLY_BOUNDARY = { Version: V, Statement: [{ Effect: 'Allow', Action: 's
 new RuleTester().run('user-direct-admin', rule, {
   valid: [
     {
+      name: 'iam:* attached directly, but a permissions boundary allows only S3 and IAM: what it grants itself stays capped',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            users: [{ userName: 'iam-contractor', attachedManagedPolicies: [policyArn('iam-full')], permissionsBoundary: policyArn('s3-iam-boundary') }],
+            policies: [
+              policy('iam-full', { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }),
+              { ...policy('s3-iam-boundary', { Version: V, Statement: [{ Effect: 'Allow', Action: ['s3:*', 'iam:*'], Resource: '*' }] }), attachmentCount: 0, permissionsBoundaryUsageCount: 1 },
+            ],
+          },
+        },
+      },
+    },
+    {
       name: 'administrators through a group',
       snapshot: { accounts: { [PROD]: { users: [{ userName: 'alice', groups: ['admins'] }], groups: [{ groupName: 'admins', attachedManagedPolicies: [ADMIN_ARN] }] } } },
     },
@@ -41,6 +55,24 @@ new RuleTester().run('user-direct-admin', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a customer managed iam:* on * attached to the user: an administrator by another name, attached directly',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            users: [{ userName: 'identity-admin', attachedManagedPolicies: [policyArn('iam-full')] }],
+            policies: [policy('iam-full', { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] })],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'directAdminEquivalent',
+          data: { user: 'identity-admin', policies: 'iam-full', actions: 'iam:PutUserPolicy and iam:PutRolePolicy' },
+          pointer: '/users/0/attachedManagedPolicies/0',
+        },
+      ],
+    },
     {
       name: 'AdministratorAccess attached to the user, even with the same policy through a group (Cloudsplaining\'s obama)',
       snapshot: {

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONFIG_DOES_NOTHING, ConfigError, DEFAULT_BASELINE_FILE, FORMATTERS, getExitCode, terminalLine, UsageError, type FormatterName } from '@iamlint/core';
+import { CONFIG_DOES_NOTHING, ConfigError, DEFAULT_BASELINE_FILE, EXIT_OK, FORMATTERS, getExitCode, terminalLine, UsageError, type FormatterName, type Severity } from '@iamlint/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { audit } from '../audit.js';
+import { audit, printConfig } from '../audit.js';
 import { describeBaselineWrite } from '../baseline.js';
-import { colorsFor, type CliIo, type CommandContext } from '../io.js';
+import { addColorOptions, colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { addCollectOptions, collectLiveSnapshot, LIVE_SNAPSHOT_PATH, type CollectFlags } from '../live-collect.js';
 import { protectedInputs, refuseProtected, writeOutputFile } from '../output.js';
 
@@ -19,7 +19,11 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-c, --config <file>', 'config file (default: nearest iamlint.config.{js,mjs,json,yaml,yml})')
     .option('--max-warnings <count>', 'exit 1 when there are more warnings than this (default: no limit)', parseCount)
-    .option('--quiet', 'report errors only')
+    .option('--quiet', 'report errors only, and count the checks not evaluated in one line instead of listing them')
+    .option('--rule <ids>', 'run only these rules (comma-separated, or repeat the flag), e.g. --rule access-key-max-age,root-mfa', collectList)
+    .addOption(new Option('--severity <min>', 'report only findings of this severity or higher; the exit code and --max-warnings count only those').choices(['low', 'medium', 'high', 'critical']))
+    .option('--account <ids>', "report only these accounts' findings (ids or names, comma-separated or repeated), and the organization-level ones", collectList)
+    .option('--print-config <account>', 'print the config as it applies to this account (id, name, or "organization") as JSON, and exit without auditing')
     .option('--now <date>', "evaluate ages as of this date (YYYY-MM-DD or ISO-8601) instead of the snapshot's collectedAt", parseDate)
     .option('--category <id>', 'SARIF automationDetails category, one per snapshot when a repository holds several')
     .option('--baseline <file>', 'report only findings not in this baseline file (e.g. iamlint-baseline.json)')
@@ -29,6 +33,7 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
     .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
     .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)');
+  addColorOptions(auditCommand);
   addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
     setExitCode(await runAudit(paths, options, io, debug));
   });
@@ -50,6 +55,12 @@ interface AuditCliOptions extends CollectFlags {
   repoRoot?: string;
   /** false with --no-rules-ok. */
   rulesOk?: boolean;
+  rule?: string[];
+  severity?: Severity;
+  account?: string[];
+  printConfig?: string;
+  /** true with --color, false with --no-color. */
+  color?: boolean;
 }
 
 async function runAudit(paths: readonly string[], options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
@@ -58,11 +69,15 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
   }
   const liveFiles = options.live ? await collectLiveSnapshot(options, io) : undefined;
   const inputPaths = liveFiles ? [LIVE_SNAPSHOT_PATH] : paths.length > 0 ? paths : [defaultSnapshotFolder(io.cwd)];
+  if (options.printConfig !== undefined) {
+    io.stdout(await printConfig({ path: inputPaths, account: options.printConfig, cwd: io.cwd, ...(options.config ? { configPath: options.config } : {}), ...(liveFiles ? { files: liveFiles } : {}) }));
+    return EXIT_OK;
+  }
   const outputFile = options.outputFile ? resolve(io.cwd, options.outputFile) : undefined;
   const baselineInUse = options.baseline !== undefined || options.updateBaseline ? [{ path: resolve(io.cwd, options.baseline ?? DEFAULT_BASELINE_FILE), what: 'the baseline in use' }] : [];
   const inputs = liveFiles ? [] : inputPaths.map((path) => resolve(io.cwd, path));
   if (outputFile) refuseProtected(outputFile, options.outputFile as string, protectedInputs(inputs, baselineInUse), '--output-file');
-  const colors = outputFile ? undefined : colorsFor(io);
+  const colors = outputFile ? undefined : colorsFor(io, options.color);
   const outcome = await audit({
     path: inputPaths,
     cwd: io.cwd,
@@ -70,6 +85,9 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     ...(options.config ? { configPath: options.config } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.quiet ? { quiet: true } : {}),
+    ...(options.rule ? { rules: options.rule } : {}),
+    ...(options.severity ? { minSeverity: options.severity } : {}),
+    ...(options.account ? { accounts: options.account } : {}),
     ...(options.category ? { category: options.category } : {}),
     ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}),
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
@@ -112,6 +130,11 @@ function defaultSnapshotFolder(cwd: string): string {
   throw new UsageError('USAGE', `no snapshot folder given and ./${DEFAULT_SNAPSHOT_FOLDER} does not exist`, {
     hint: 'run `iamlint audit <folder>`, e.g. `iamlint audit fixtures/demo-org`',
   });
+}
+
+/** A comma-separated list, added to what earlier uses of the flag gave. */
+function collectList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
 }
 
 function parseCount(value: string): number {

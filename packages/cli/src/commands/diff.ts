@@ -11,7 +11,7 @@ import {
   type DiffFormatName,
 } from '@iamlint/core';
 import { Option, type Command } from 'commander';
-import { colorsFor, type CliIo, type CommandContext } from '../io.js';
+import { addColorOptions, colorsFor, type CliIo, type CommandContext } from '../io.js';
 import { readSnapshotAtRef } from '../git.js';
 import { writeOutputFile } from '../output.js';
 import { readSnapshotFolder } from '../read-snapshot.js';
@@ -22,20 +22,21 @@ export interface DiffCliOptions {
   base?: string;
   outputFile?: string;
   failOnAdminGained?: boolean;
+  color?: boolean;
 }
 
 export function registerDiffCommand(program: Command, { io, setExitCode }: CommandContext): void {
-  program
+  const command = program
     .command('diff')
     .description('show what changed in who-can-do-what between two snapshots (or a snapshot and its state at a git ref)')
     .argument('<paths...>', '<old> <new> snapshot folders, or one folder with --base')
     .option('--base <git-ref>', 'read the old snapshot from git at this ref (same path), e.g. HEAD~1 or origin/main')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...DIFF_FORMATS]).default('stylish' satisfies DiffFormatName))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
-    .option('--fail-on-admin-gained', 'exit 1 when a principal gained administrator access')
-    .action(async (paths: string[], options: DiffCliOptions) => {
-      setExitCode(await runDiff(paths, options, io, colorsFor(io)));
-    });
+    .option('--fail-on-admin-gained', 'exit 1 when a principal gained administrator access');
+  addColorOptions(command).action(async (paths: string[], options: DiffCliOptions) => {
+    setExitCode(await runDiff(paths, options, io, colorsFor(io, options.color)));
+  });
 }
 
 /** `iamlint diff <old> <new>` or `iamlint diff --base <ref> <path>`; returns the exit code. */

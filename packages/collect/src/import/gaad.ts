@@ -1,4 +1,5 @@
 import {
+  isAwsManagedPolicyArn,
   SCHEMA_VERSION,
   SnapshotSchemaError,
   type AccountFile,
@@ -307,7 +308,26 @@ class Reader {
           ? (boundaryUses.get(arn) ?? 0)
           : this.integer(entry, 'PermissionsBoundaryUsageCount', where),
       document: decodePolicyDocument(version.Document),
+      ...this.otherVersions(arn, versions, version, where),
     };
+  }
+
+  /** A customer managed policy's non-default versions, oldest first; AWS managed ones' are left out (see the live collector). */
+  private otherVersions(arn: string, versions: Json[], current: Json, where: string): { versions?: ManagedPolicy['versions'] } {
+    if (isAwsManagedPolicyArn(arn)) return {};
+    const others = versions.filter((candidate) => candidate !== current);
+    const listed = others.map((candidate, index) => {
+      const at = `${where}.PolicyVersionList[${versions.indexOf(candidate)}]`;
+      return {
+        versionId: this.string(candidate, 'VersionId', at),
+        isDefault: false,
+        createDate: this.timestamp(candidate.CreateDate, `${at}.CreateDate`),
+        document: decodePolicyDocument(candidate.Document),
+        order: index,
+      };
+    });
+    listed.sort((a, b) => Number(a.versionId.slice(1)) - Number(b.versionId.slice(1)) || a.order - b.order);
+    return { versions: listed.map(({ order: _order, ...version }) => version) };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { GetAccountAuthorizationDetailsResponse, Role as IamRole } from '@aws-sdk/client-iam';
+import type { GetAccountAuthorizationDetailsResponse, PolicyVersion, Role as IamRole } from '@aws-sdk/client-iam';
 import type { Group, InlinePolicy, ManagedPolicy, Role, User } from '@iamlint/core';
 import { decodePolicyDocument } from '../import/gaad.js';
 import { compare, sortBy, tagsOf, toTimestamp } from '../format.js';
@@ -109,9 +109,28 @@ export function mapAuthorizationDetails(accountId: string, pages: readonly GetAc
         attachmentCount: entry.AttachmentCount ?? attachments.get(arn) ?? 0,
         permissionsBoundaryUsageCount: entry.PermissionsBoundaryUsageCount ?? boundaries.get(arn) ?? 0,
         document: version ? decodePolicyDocument(version.Document) : undefined,
+        ...nonDefaultVersions(arn, versions, version),
       };
     });
   return { users: byArn(users), groups: byArn(groups), roles: byArn(roles), policies: byArn(policies) };
+}
+
+/**
+ * The other versions of a customer managed policy, oldest first (a principal that may set the default version can
+ * switch to any of them); an empty list says there are none, where a missing one says the source did not tell. AWS managed policies' versions are left out: nobody can set their default, and they would
+ * repeat AWS's version history in every account.
+ */
+function nonDefaultVersions(arn: string, versions: readonly PolicyVersion[], current: PolicyVersion | undefined): { versions?: ManagedPolicy['versions'] } {
+  if (AWS_MANAGED.test(arn)) return {};
+  const others = versions.filter((candidate) => candidate !== current);
+  return {
+    versions: sortBy(others, (candidate) => String(candidate.VersionId ?? '').slice(1).padStart(12, '0')).map((candidate) => ({
+      versionId: candidate.VersionId as string,
+      isDefault: false,
+      createDate: timestamp(candidate.CreateDate),
+      document: decodePolicyDocument(candidate.Document),
+    })),
+  };
 }
 
 /** The last segment of an IAM ARN's resource: a policy's or principal's name. */

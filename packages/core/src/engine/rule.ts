@@ -39,6 +39,13 @@ export type OptionSchema = TSchema | Record<string, unknown> | JSONSchemaType<un
 /** The options a rule reads, one per TypeBox schema, as Static<> derives them. */
 export type OptionsOf<Schemas extends readonly TSchema[]> = { readonly [I in keyof Schemas]: Static<Schemas[I]> };
 
+/** A rule's doc page, section by section, as Markdown with absolute links. */
+export interface RuleDocPage {
+  readonly why: string;
+  readonly howToFix: string;
+  readonly whenNotToUse?: string;
+}
+
 export interface RuleMeta<MessageIds extends string = string, Options extends readonly unknown[] = readonly unknown[]> {
   type: 'problem' | 'suggestion';
   docs: {
@@ -48,6 +55,8 @@ export interface RuleMeta<MessageIds extends string = string, Options extends re
     /** Why the rule matters and how to fix a finding: paragraphs, `- ` list items, `### ` headings (the HTML report shows them). */
     why?: readonly string[];
     howToFix?: readonly string[];
+    /** The doc page's sections as Markdown, code blocks and all (SARIF help, `iamlint rules <id>`). */
+    page?: RuleDocPage;
   };
   /** Security severity of a finding (SARIF `security-severity`); the config decides warn or error. */
   severity: Severity;

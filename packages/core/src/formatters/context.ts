@@ -37,6 +37,8 @@ export interface FormatContext {
   /** Appended to the category in SARIF `automationDetails.id`, e.g. a CI run number. */
   runId?: string;
   colors?: Colors;
+  /** `--quiet`: the not-evaluated checks are counted in one line rather than listed. */
+  quiet?: boolean;
   /** Control catalogues for the compliance format. */
   frameworks?: readonly ComplianceFramework[];
   /** With a baseline or `--new-since`: the known findings left out of `result`. */

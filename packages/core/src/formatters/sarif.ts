@@ -15,6 +15,7 @@ import {
   locatedPath,
 } from './shared.js';
 import { compare } from '../util/compare.js';
+import { markdownToText } from './markdown-text.js';
 
 const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
@@ -22,6 +23,12 @@ const IAMLINT_INFORMATION_URI = 'https://github.com/iamlint/iamlint';
 export const SARIF_MAX_RESULTS = 25_000;
 const SARIF_MAX_TAGS = 20;
 const SARIF_MAX_RELATED_LOCATIONS = 1_000;
+/**
+ * GitHub documents no limit for a rule's help, only 10 MB (gzipped) per upload; this cap keeps a run with every
+ * built-in rule and some plugins well inside it (no built-in page reaches it). Longer help is cut between blocks
+ * and links to the full page.
+ */
+export const SARIF_MAX_HELP_CHARS = 10_000;
 
 /** GitHub maps security-severity > 9.0 to critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string | undefined>> = {
@@ -286,12 +293,15 @@ function ruleDescriptor(id: string, rule: AnyRule | undefined, findings: readonl
   const textParts = [description, `Severity: ${meta.severity}.`];
   if (compliance.length > 0) textParts.push(`Compliance: ${compliance.map((entry) => entry.label).join('; ')}.`);
   if (requires.length > 0) textParts.push(`Needs snapshot data: ${requires.join(', ')}.`);
-  if (url !== undefined) textParts.push(`Documentation: ${url}`);
 
   const markdownParts = [description, `**Severity:** ${meta.severity}`];
   if (compliance.length > 0) markdownParts.push(`**Compliance:**\n\n${compliance.map((entry) => `- ${escapeMarkdown(entry.label)}`).join('\n')}`);
   if (requires.length > 0) markdownParts.push(`**Needs snapshot data:** ${requires.map((section) => `\`${section}\``).join(', ')}`);
-  if (url !== undefined) markdownParts.push(`[Rule documentation](${url})`);
+
+  const page = meta.docs.page;
+  const pageBlocks = page ? [`## Why\n\n${page.why}`, `## How to fix\n\n${page.howToFix}`].filter((block) => !/^## [^\n]+\n\n$/.test(block)) : [];
+  const markdown = withinLimit(markdownParts, pageBlocks.flatMap(markdownBlocks), url, (link) => `[Rule documentation](${link})`, '…\n\n[Read the rest of this page](%s)');
+  const text = withinLimit(textParts, pageBlocks.flatMap(markdownBlocks).map((block) => markdownToText(block)), url, (link) => `Documentation: ${link}`, '…\n\nRead the rest of this page: %s');
 
   const fullDescription = [description, ...(compliance.length > 0 ? [`Compliance: ${compliance.map((entry) => entry.label).join('; ')}.`] : [])].join(' ');
   const tags = [...new Set(['security', ...compliance.map((entry) => entry.tag)])].slice(0, SARIF_MAX_TAGS);
@@ -301,11 +311,44 @@ function ruleDescriptor(id: string, rule: AnyRule | undefined, findings: readonl
     name: pascalCase(id),
     shortDescription: { text: description },
     fullDescription: { text: fullDescription },
-    help: { text: textParts.join('\n\n'), markdown: markdownParts.join('\n\n') },
+    help: { text, markdown },
     ...(url !== undefined ? { helpUri: url } : {}),
     defaultConfiguration: { level: defaultLevel(id, meta.severity, findings) },
     properties: { tags, ...(securitySeverity !== undefined ? { 'security-severity': securitySeverity } : {}), severity: meta.severity },
   };
+}
+
+/**
+ * The head, then as many of the page's blocks as fit in SARIF_MAX_HELP_CHARS, then the link. Cut between blocks, never
+ * inside a code block, and say so with a link to the whole page.
+ */
+function withinLimit(head: readonly string[], blocks: readonly string[], url: string | undefined, link: (url: string) => string, cutNote: string): string {
+  const footer = url !== undefined ? [link(url)] : [];
+  const note = url !== undefined ? cutNote.replace('%s', url) : '…';
+  let length = [...head, note].join('\n\n').length;
+  const kept: string[] = [];
+  for (const block of blocks) {
+    length += block.length + 2;
+    if (length > SARIF_MAX_HELP_CHARS) return [...head, ...kept, note].join('\n\n');
+    kept.push(block);
+  }
+  return [...head, ...kept, ...footer].join('\n\n');
+}
+
+/** Markdown split into blocks at blank lines, a fenced code block staying whole. */
+function markdownBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    if (!fenced && line.trim() === '') {
+      if (current.length > 0) blocks.push(current.join('\n'));
+      current = [];
+    } else current.push(line);
+  }
+  if (current.length > 0) blocks.push(current.join('\n'));
+  return blocks;
 }
 
 /** The level the rule ran at where it found something; otherwise what its severity suggests. */

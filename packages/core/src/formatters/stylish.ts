@@ -80,7 +80,9 @@ export function formatStylish(context: FormatContext): string {
     }
   }
 
-  if (result.notEvaluated.length > 0) {
+  if (result.notEvaluated.length > 0 && context.quiet) {
+    lines.push('', colors.yellow(colors.bold(`⚠ ${plural(result.notEvaluated.length, 'check')} not evaluated: data was missing (not a pass; run without --quiet to list them)`)));
+  } else if (result.notEvaluated.length > 0) {
     lines.push('', colors.yellow(colors.bold(`⚠ ${plural(result.notEvaluated.length, 'check')} not evaluated: data was missing, so these rules did not run there (not a pass)`)));
     const rows = result.notEvaluated.map((entry) => [
       entry.ruleId,
@@ -129,7 +131,7 @@ function summaryLines(context: FormatContext, colors: Colors): string[] {
   }
   const baselineLine = context.baseline ? describeBaseline(context.baseline) : null;
   if (baselineLine !== null) lines.push(colors.dim(`  ${sanitizeForTerminal(baselineLine)}`));
-  if (result.notEvaluated.length > 0) lines.push(colors.yellow(`  ⚠ ${plural(result.notEvaluated.length, 'check')} not evaluated (listed above)`));
+  if (result.notEvaluated.length > 0 && !context.quiet) lines.push(colors.yellow(`  ⚠ ${plural(result.notEvaluated.length, 'check')} not evaluated (listed above)`));
   if (result.ruleFailures.length > 0) lines.push(colors.red(`  ✖ ${plural(result.ruleFailures.length, 'rule failure')} (listed above)`));
   if (result.diagnostics.length > 0) lines.push(colors.yellow(`  ⚠ ${plural(result.diagnostics.length, 'configuration warning')} (listed above)`));
   return lines;

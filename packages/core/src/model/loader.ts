@@ -18,6 +18,7 @@ import type {
 } from './nodes.js';
 import {
   OPTIONAL_ACCOUNT_SECTIONS,
+  SCHEMA_VERSION,
   SUPPORTED_SCHEMA_MAJOR,
   type AccountFile,
   type IdentityCenterFile,
@@ -87,12 +88,14 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = '', or
   }
 
   const interner = new DocumentInterner();
+  let newerMinor = false;
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = files.get(file) as string;
     const data = parseJsonFile(display(file), text);
     if (schema === 'account') internAwsManagedDocuments(data, interner);
-    if (schema === 'manifest') checkSchemaVersion(display(file), text, data);
+    if (schema === 'manifest') newerMinor = checkSchemaVersion(display(file), text, data);
     const validate = snapshotValidators()[schema];
+    if (newerMinor) dropUnknownProperties(data, validate);
     if (!validate(data)) {
       const error = pickError(validate.errors);
       const { pointer, message } = error ? describeError(error) : { pointer: '', message: 'does not match the schema' };
@@ -140,15 +143,43 @@ export function loadSnapshot(files: ReadonlyMap<string, string>, folder = '', or
   });
 }
 
-function checkSchemaVersion(file: string, text: string, data: unknown): void {
+/**
+ * Refuses another major version ("upgrade iamlint" for a higher one); returns whether the snapshot is of a higher
+ * minor version of ours, whose optional fields this iamlint does not know and reads without.
+ */
+function checkSchemaVersion(file: string, text: string, data: unknown): boolean {
   const version = typeof data === 'object' && data !== null ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
-  if (typeof version !== 'string') return;
-  const major = Number(version.split('.')[0]);
+  if (typeof version !== 'string') return false;
+  const [major, minor] = version.split('.').map(Number) as [number, number | undefined];
   if (major !== SUPPORTED_SCHEMA_MAJOR) {
     throw new SnapshotError('SNAPSHOT_VERSION', `schemaVersion ${version} is not supported (this iamlint reads ${SUPPORTED_SCHEMA_MAJOR}.x)`, {
       location: { file, ...new PositionIndex(text).positionOfPointer('/schemaVersion') },
-      hint: major > SUPPORTED_SCHEMA_MAJOR ? 'upgrade iamlint' : 'collect the snapshot again with this iamlint',
+      hint: major > SUPPORTED_SCHEMA_MAJOR ? 'newer format, upgrade iamlint' : 'collect the snapshot again with this iamlint',
     });
+  }
+  return (minor ?? 0) > Number(SCHEMA_VERSION.split('.')[1]);
+}
+
+// Each pass removes one unknown field everywhere it occurs at the same place in sibling entries, so a newer field on
+// every user costs one pass; the bound stops a file with endless distinct unknown fields from looping long.
+const MAX_UNKNOWN_FIELDS = 200;
+
+/** Removes the fields of a newer minor version that this schema does not know, so that the rest is validated as usual. */
+function dropUnknownProperties(data: unknown, validate: (data: unknown) => boolean): void {
+  const validator = validate as ((data: unknown) => boolean) & { errors?: Array<{ keyword: string; instancePath: string; params: unknown }> | null };
+  for (let pass = 0; pass < MAX_UNKNOWN_FIELDS && !validator(data); pass++) {
+    const unknown = validator.errors?.find((error) => error.keyword === 'additionalProperties');
+    if (!unknown) return;
+    const property = String((unknown.params as { additionalProperty?: unknown }).additionalProperty);
+    const segments = unknown.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let objects: unknown[] = [data];
+    for (const segment of segments) {
+      objects = objects.flatMap((value) => {
+        if (Array.isArray(value) && /^[0-9]+$/.test(segment)) return value;
+        return typeof value === 'object' && value !== null && Object.hasOwn(value, segment) ? [(value as Record<string, unknown>)[segment]] : [];
+      });
+    }
+    for (const object of objects) if (typeof object === 'object' && object !== null && !Array.isArray(object)) delete (object as Record<string, unknown>)[property];
   }
 }
 

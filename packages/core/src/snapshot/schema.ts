@@ -206,6 +206,17 @@ export const Role = Type.Object(
 );
 export type Role = Static<typeof Role>;
 
+export const PolicyVersion = Type.Object(
+  {
+    versionId: Type.String({ pattern: '^v[0-9]+$' }),
+    isDefault: Type.Boolean(),
+    createDate: Timestamp,
+    document: PolicyDocument,
+  },
+  { additionalProperties: false, description: 'A stored version of a customer managed policy. Only the default version is in effect.' },
+);
+export type PolicyVersion = Static<typeof PolicyVersion>;
+
 export const ManagedPolicy = Type.Object(
   {
     arn: Arn,
@@ -219,6 +230,12 @@ export const ManagedPolicy = Type.Object(
     attachmentCount: Type.Integer({ minimum: 0 }),
     permissionsBoundaryUsageCount: Type.Integer({ minimum: 0 }),
     document: PolicyDocument,
+    versions: Type.Optional(
+      Type.Array(PolicyVersion, {
+        description:
+          'The non-default versions, when the source lists every version (GAAD does): empty when there are none, absent when the source did not say. Kept for customer managed policies only: nobody can set the default version of an AWS managed policy. Since 1.2.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'A customer managed policy, or an AWS managed policy in use; document is the default version.' },
 );

@@ -256,6 +256,7 @@ function buildPolicy(accountId: string, policy: NonNullable<AccountSpec['policie
     attachmentCount: policy.attachmentCount ?? 1,
     permissionsBoundaryUsageCount: policy.permissionsBoundaryUsageCount ?? 0,
     document: policy.document,
+    ...(policy.versions !== undefined ? { versions: policy.versions } : {}),
   };
 }
 

@@ -39,7 +39,7 @@ export default defineRule({
     },
     schema: [
       OptionObject({
-        adminDefinition: StringEnum(['all-services', 'iam-write'], { description: 'What counts as an administrator, both for the principals skipped and for the end of a path: `all-services` (every action on every resource) or `iam-write` (also any principal that can write IAM on every resource).' }),
+        adminDefinition: StringEnum(['all-services', 'iam-write'], { description: 'What counts as an administrator, both for the principals skipped and for the end of a path: `all-services` (every action on every resource, or the IAM actions to grant itself that: writing or attaching policies on every user and role) or `iam-write` (also any principal that can write IAM on every resource).' }),
         ignoreConditional: Type.Boolean({ description: 'Do not report paths that work only under conditions the snapshot cannot settle (MFA, source IP, tags, speculative methods).' }),
         excludePrincipals: Type.Array(Type.String({ minLength: 1 }), { description: 'Users and roles not to report, by name or ARN; `*` and `?` wildcards, case-insensitive. They still count as steps of other principals\' paths.' }),
       }),

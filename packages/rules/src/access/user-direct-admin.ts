@@ -7,11 +7,12 @@ import {
   type UserNode,
 } from '@iamlint/core';
 import { breakGlassOption, defaultBreakGlass, isBreakGlassUser } from '../util/break-glass.js';
-import { findFullAdmin } from '../util/full-admin.js';
+import { findFullAdmin, grantsSelfGrant } from '../util/full-admin.js';
 
+/** AdministratorAccess, `*:*`, or an administrator by another name (the IAM actions to grant itself everything). */
 function grantsFullAdmin(policy: PrincipalPolicy): boolean {
   if (policy.document === undefined) return policy.arn !== undefined && ADMINISTRATOR_ACCESS.test(policy.arn);
-  return findFullAdmin(normalizePolicy(policy.document).statements.map((statement) => ({ statement }))) !== undefined;
+  return findFullAdmin(normalizePolicy(policy.document).statements.map((statement) => ({ statement }))) !== undefined || grantsSelfGrant(policy.document);
 }
 
 function pointerOf(user: UserNode, policy: PrincipalPolicy): string {
@@ -24,14 +25,16 @@ export default defineRule({
     type: 'problem',
     docs: {
       description:
-        'Disallow IAM users who are full administrators through a policy attached directly to them rather than through a group.',
-      recommended: false,
+        'Disallow IAM users who are administrators (AdministratorAccess, `*:*`, or the IAM actions to grant themselves everything) through a policy attached directly to them rather than through a group.',
+      recommended: true,
     },
     severity: 'high',
     requires: ['iam.authorizationDetails'],
     messages: {
       directAdmin:
         'IAM user {{user}} is a full administrator through {{policies}} attached directly to it; grant administration through a group, so who holds it is visible and revocable in one place.',
+      directAdminEquivalent:
+        'IAM user {{user}} can grant itself every permission ({{actions}} on every user and role) through {{policies}} attached directly to it, an administrator by another name; grant administration through a group, so who holds it is visible and revocable in one place.',
       directAdminConditional:
         'IAM user {{user}} is a full administrator, under conditions the snapshot cannot settle, through {{policies}} attached directly to it; grant administration through a group, so who holds it is visible and revocable in one place.',
     },
@@ -54,8 +57,12 @@ export default defineRule({
         if (!answer.admin) return;
         context.report({
           node: user,
-          messageId: answer.conditional ? 'directAdminConditional' : 'directAdmin',
-          data: { user: user.userName, policies: direct.map((policy) => (policy.type === 'inline' ? `inline policy ${policy.name}` : policy.name)).join(', ') },
+          messageId: answer.conditional ? 'directAdminConditional' : answer.selfGrant ? 'directAdminEquivalent' : 'directAdmin',
+          data: {
+            user: user.userName,
+            policies: direct.map((policy) => (policy.type === 'inline' ? `inline policy ${policy.name}` : policy.name)).join(', '),
+            actions: (answer.selfGrant ?? []).join(' and '),
+          },
           pointer: pointerOf(user, first),
         });
       },

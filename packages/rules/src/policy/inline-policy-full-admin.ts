@@ -1,5 +1,5 @@
 import { defineRule } from '@iamlint/core';
-import { findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
+import { adminEquivalentMessages, adminEquivalentReport, findAdminEquivalent, findFullAdmin, fullAdminMessages, fullAdminReport } from '../util/full-admin.js';
 import { policySources } from '../util/policy-sources.js';
 
 export default defineRule({
@@ -7,21 +7,23 @@ export default defineRule({
     type: 'problem',
     docs: {
       description:
-        'Disallow inline policies of users, groups, roles and permission sets that allow every action on every resource ("Action": "*", "Resource": "*").',
+        'Disallow inline policies of users, groups, roles and permission sets that allow every action on every resource ("Action": "*", "Resource": "*"), or the IAM actions to grant oneself that (`iam:*` on `*`).',
       recommended: true,
     },
     severity: 'high',
     requires: ['iam.authorizationDetails'],
-    messages: fullAdminMessages,
+    messages: { ...fullAdminMessages, ...adminEquivalentMessages },
     schema: [],
   },
   create(context) {
     return {
       InlinePolicy(node) {
         const source = policySources(node)[0];
-        const found = source && findFullAdmin(source.statements);
-        if (!source || !found) return;
-        const { messageId, data, pointer } = fullAdminReport(found, source.label);
+        if (!source) return;
+        const found = findFullAdmin(source.statements);
+        const equivalent = found ? undefined : findAdminEquivalent(source);
+        if (!found && !equivalent) return;
+        const { messageId, data, pointer } = found ? fullAdminReport(found, source.label) : adminEquivalentReport(equivalent as NonNullable<typeof equivalent>, source.label);
         context.report({ node, messageId, data: { ...data, owner: node.owner.name }, pointer });
       },
     };

@@ -1,5 +1,5 @@
-import { actionCatalog, wildcardMatch, type NormalizedStatement } from '@iamlint/core';
-import type { StatementSource } from './policy-sources.js';
+import { actionCatalog, evaluateRequest, wildcardMatch, type NormalizedStatement } from '@iamlint/core';
+import type { PolicySource, StatementSource } from './policy-sources.js';
 
 const ONLY_STARS = /^\*+$/;
 const UNKNOWN_FUTURE_ACTION = 'iamlintfutureservice:futureaction';
@@ -84,4 +84,69 @@ export function fullAdminReport(found: FullAdminGrant, policy: string): { messag
   }
   if (found.conditions.length > 0) return { messageId: 'fullAdminConditional', data: { ...data, conditions: found.conditions.join(', ') }, pointer };
   return { messageId: 'fullAdmin', data, pointer };
+}
+
+/**
+ * Granting oneself every permission whoever holds the policy: one of each group on every resource (`iam:*`,
+ * `iam:*Policy*`, `iam:Put*`, `iam:Attach*`). The principal-level answer (`isAdmin`) asks the same of a principal.
+ */
+const SELF_GRANT_ACTIONS: ReadonlyArray<readonly string[]> = [
+  ['iam:PutUserPolicy', 'iam:AttachUserPolicy'],
+  ['iam:PutRolePolicy', 'iam:AttachRolePolicy'],
+];
+
+export interface AdminEquivalentGrant {
+  /** The statements that allow the self-granting actions, in document order. */
+  readonly grants: readonly StatementSource[];
+  readonly actions: readonly string[];
+  /** Some allow holds only under its conditions. */
+  readonly conditional: boolean;
+}
+
+/**
+ * Whether a document, on its own, lets whoever holds it write or attach policies on every user and role: an
+ * administrator by another name. Its own denies count, as the evaluator reads them.
+ */
+export function findAdminEquivalent(source: PolicySource): AdminEquivalentGrant | undefined {
+  const grants = new Set<StatementSource>();
+  const actions: string[] = [];
+  let conditional = false;
+  for (const alternatives of SELF_GRANT_ACTIONS) {
+    const results = alternatives.map((action) => ({ action, result: evaluateRequest({ action, resource: '*', identityPolicies: [{ id: 'policy', document: source.document }] }) }));
+    const allowed = results.filter(({ result }) => result.decision === 'allowed');
+    const chosen = allowed.find(({ result }) => !result.conditional) ?? allowed[0];
+    if (chosen === undefined) return undefined;
+    actions.push(chosen.action);
+    conditional ||= chosen.result.conditional;
+    for (const statement of chosen.result.decidedBy) {
+      const entry = source.statements[statement.statementIndex];
+      if (statement.effect === 'Allow' && entry) grants.add(entry);
+    }
+  }
+  // Like `*:*`, an allow through NotAction or NotResource is policy-allow-not-action's or -not-resource's to report.
+  if ([...grants].some((entry) => entry.statement.notActions !== undefined || entry.statement.notResources !== undefined)) return undefined;
+  return { grants: [...grants].sort((a, b) => source.statements.indexOf(a) - source.statements.indexOf(b)), actions, conditional };
+}
+
+export const adminEquivalentMessages = {
+  adminEquivalent:
+    '{{policy}} allows {{actions}} on every resource (statement {{statement}}): whoever holds it can grant itself every permission, an administrator by another name. Grant IAM changes only on the users and roles the job manages.',
+  adminEquivalentConditional:
+    '{{policy}} allows {{actions}} on every resource when its conditions hold (statement {{statement}}): whoever meets them can grant itself every permission, an administrator by another name. Grant IAM changes only on the users and roles the job manages.',
+} as const;
+
+export function adminEquivalentReport(found: AdminEquivalentGrant, policy: string): { messageId: keyof typeof adminEquivalentMessages; data: Record<string, string>; pointer: string } {
+  const first = found.grants[0];
+  return {
+    messageId: found.conditional ? 'adminEquivalentConditional' : 'adminEquivalent',
+    data: { policy, actions: found.actions.join(' and '), statement: found.grants.map((grant) => grant.label).join(', ') },
+    pointer: first ? first.pointerTo('Action') : '',
+  };
+}
+
+/** Whether a document on its own lets whoever holds it grant itself every permission (see `findAdminEquivalent`). */
+export function grantsSelfGrant(document: unknown): boolean {
+  return SELF_GRANT_ACTIONS.every((alternatives) =>
+    alternatives.some((action) => evaluateRequest({ action, resource: '*', identityPolicies: [{ id: 'policy', document }] }).decision === 'allowed'),
+  );
 }

@@ -213,7 +213,7 @@ export class Search {
       case 'self':
         return principal.kind === 'User' ? this.preconditions.keepMet(method, [{ node: principal, candidate: simple(principal.arn, describe(principal), null) }]) : [];
       case 'policy':
-        return this.policyTargets(principal);
+        return method.precondition === 'adminVersion' ? this.versionTargets(principal) : this.policyTargets(principal).map(({ candidate }) => candidate);
       case 'identityCenter':
         return this.administeredInstances(principal.accountId).map((instanceArn) =>
           simple(instanceArn, `Identity Center instance ${instanceArn.slice(instanceArn.lastIndexOf('/') + 1)}`, null),
@@ -342,27 +342,60 @@ export class Search {
     }));
   }
 
+  /**
+   * The stored non-default versions of the principal's customer managed policies that would make their holder an
+   * administrator as the default. A policy whose versions the snapshot does not hold (a source that lists only the
+   * default) is a target only conditionally.
+   */
+  private versionTargets(principal: EscalationPrincipal): Candidate[] {
+    const candidates: Candidate[] = [];
+    for (const { candidate, holder } of this.policyTargets(principal)) {
+      const policy = this.model.managedPolicy(candidate.resource, holder.accountId);
+      const versions = policy?.versions;
+      if (versions === undefined) {
+        candidates.push({ ...candidate, conditional: true, missing: 'the snapshot holds only its default version' });
+        continue;
+      }
+      // The oldest version that makes the holder an administrator, preferring one that needs no condition.
+      let chosen: { versionId: string; conditional: boolean } | undefined;
+      for (const version of versions) {
+        if (version.versionId === policy?.defaultVersionId) continue;
+        const answer = this.questions.isAdminWithPolicyVersion(holder, candidate.resource, version.document, this.options.admin);
+        if (!answer.admin || (chosen && answer.conditional)) continue;
+        chosen = { versionId: version.versionId, conditional: answer.conditional };
+        if (!answer.conditional) break;
+      }
+      if (chosen) {
+        candidates.push({ ...candidate, label: `version ${chosen.versionId} of ${candidate.label}`, conditional: candidate.conditional || chosen.conditional });
+      }
+    }
+    return candidates;
+  }
+
   /** Customer managed policies that apply to the principal, its groups, or a role of its account it can assume. */
-  private policyTargets(principal: EscalationPrincipal): Candidate[] {
+  private policyTargets(principal: EscalationPrincipal): Array<{ candidate: Candidate; holder: EscalationPrincipal }> {
     const holders: Array<{ node: EscalationPrincipal; conditional: boolean }> = [{ node: principal, conditional: false }];
     for (const { role, conditional } of this.assumableRoles(principal)) {
       if (role.accountId === principal.accountId) holders.push({ node: role, conditional });
     }
     const seen = new Set<string>();
-    const candidates: Candidate[] = [];
+    const candidates: Array<{ candidate: Candidate; holder: EscalationPrincipal }> = [];
     for (const holder of holders) {
       for (const policy of identityPoliciesOf(this.model, holder.node)) {
         if (policy.type !== 'managed' || policy.arn === undefined || isAwsManagedPolicyArn(policy.arn) || seen.has(policy.arn)) continue;
         seen.add(policy.arn);
         const held = holder.node.id !== principal.id;
         candidates.push({
-          resource: policy.arn,
-          via: held ? [policy.arn, holder.node.id] : [policy.arn],
-          label: held
-            ? `policy ${policy.name} (attached to ${describe(holder.node)}, which ${describe(principal)} can assume)`
-            : `policy ${policy.name}`,
-          next: null,
-          conditional: holder.conditional,
+          holder: holder.node,
+          candidate: {
+            resource: policy.arn,
+            via: held ? [policy.arn, holder.node.id] : [policy.arn],
+            label: held
+              ? `policy ${policy.name} (attached to ${describe(holder.node)}, which ${describe(principal)} can assume)`
+              : `policy ${policy.name}`,
+            next: null,
+            conditional: holder.conditional,
+          },
         });
       }
     }

@@ -39,7 +39,9 @@ export type EscalationPrecondition =
   | 'targetAdminButForBoundary'
   | 'noLoginProfile'
   | 'hasLoginProfile'
-  | 'freeAccessKeySlot';
+  | 'freeAccessKeySlot'
+  /** A policy target: a stored non-default version of it would make its holder an administrator. */
+  | 'adminVersion';
 
 export interface EscalationMethod {
   readonly id: string;

@@ -1,6 +1,6 @@
 import { actionCatalog } from '../catalog.js';
 import type { DecidingStatement, EvaluationResult } from '../evaluate.js';
-import { describeStatement, labelOf } from './inputs.js';
+import { ADMINISTRATOR_DOCUMENT, describeStatement, labelOf } from './inputs.js';
 import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
 import type { AdminAnswer, AdminOptions } from './types.js';
 
@@ -41,6 +41,28 @@ const IAM_WRITE_PROBES: readonly Probe[] = [
   { action: 'iam:UpdateAssumeRolePolicy', resource: iamRole },
 ];
 
+const iamUser = (p: string, a: string): string => `arn:${p}:iam::${a}:user/iamlint-probe`;
+
+/**
+ * Granting oneself every permission, whatever kind of principal holds the policy: writing or attaching a policy on
+ * every user, and on every role (`iam:*`, `iam:*Policy*`, `iam:Put*`, `iam:Attach*` on `*`). One action of each
+ * group suffices. A principal allowed this is an administrator by another name, provided what it would grant itself
+ * then passes its boundary, SCPs and denies.
+ */
+const SELF_GRANT_PROBES: ReadonlyArray<readonly Probe[]> = [
+  [
+    { action: 'iam:PutUserPolicy', resource: iamUser },
+    { action: 'iam:AttachUserPolicy', resource: iamUser },
+  ],
+  [
+    { action: 'iam:PutRolePolicy', resource: iamRole },
+    { action: 'iam:AttachRolePolicy', resource: iamRole },
+  ],
+];
+
+/** The id of the policy a self-granting principal would give itself, for the answer "after granting". */
+const SELF_GRANTED = 'iamlint:self-granted-administrator-access';
+
 /** Whether the principal is an administrator by the definition asked for, memoised in its state. */
 export function adminAnswer(state: PrincipalState, options: AdminOptions = {}): AdminAnswer {
   const definition = options.definition ?? 'all-services';
@@ -76,6 +98,12 @@ function runProbe(state: PrincipalState, probe: Probe): ProbeOutcome {
 }
 
 function allServicesAnswer(state: PrincipalState): AdminAnswer {
+  const direct = everyActionAnswer(state);
+  return direct.admin ? direct : (selfGrantAnswer(state) ?? direct);
+}
+
+/** Every action on every resource, as the policies stand. */
+function everyActionAnswer(state: PrincipalState): AdminAnswer {
   const outcomes = ALL_SERVICES_PROBES.map((probe) => runProbe(state, probe));
   const failed = outcomes.find((outcome) => outcome.result.decision !== 'allowed');
   if (failed) {
@@ -87,6 +115,35 @@ function allServicesAnswer(state: PrincipalState): AdminAnswer {
     conditional: conditional !== undefined,
     decidedBy: uniqueStatements(outcomes.flatMap((outcome) => outcome.result.decidedBy)),
     ...(conditional ? { reason: explainConditional(state, conditional) } : {}),
+  };
+}
+
+/**
+ * An administrator by another name: allowed to write or attach policies on every user and role, and an administrator
+ * once it has granted itself AdministratorAccess (its boundary, SCPs and explicit denies still apply then).
+ */
+function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
+  const grants: ProbeOutcome[] = [];
+  for (const alternatives of SELF_GRANT_PROBES) {
+    const allowed = alternatives.map((probe) => runProbe(state, probe)).filter((outcome) => outcome.result.decision === 'allowed');
+    const grant = allowed.find((outcome) => !outcome.result.conditional) ?? allowed[0];
+    if (grant === undefined) return null;
+    grants.push(grant);
+  }
+  const granted: PrincipalState = {
+    inputs: { ...state.inputs, identityPolicies: [...state.inputs.identityPolicies, { id: SELF_GRANTED, document: ADMINISTRATOR_DOCUMENT }] },
+    results: new Map(),
+    admin: new Map(),
+  };
+  const after = everyActionAnswer(granted);
+  if (!after.admin) return null;
+  const conditional = grants.find((outcome) => outcome.result.conditional);
+  return {
+    admin: true,
+    conditional: conditional !== undefined || after.conditional,
+    decidedBy: uniqueStatements(grants.flatMap((outcome) => outcome.result.decidedBy)),
+    selfGrant: grants.map((outcome) => actionCatalog.action(outcome.probe.action)?.fullName ?? outcome.probe.action),
+    ...(conditional ? { reason: explainConditional(state, conditional) } : after.reason === undefined ? {} : { reason: after.reason }),
   };
 }
 

@@ -47,10 +47,27 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const can = (principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult => evaluate(stateOf(principal), action, resource);
+  // Keyed by principal, policy and document identity: a search asks about each stored version of each held policy once.
+  const versionStates = new Map<string, WeakMap<object, PrincipalState>>();
+  const withVersion = (principal: EvaluatedPrincipal, policyArn: string, document: unknown): PrincipalState => {
+    const { inputs } = stateOf(principal);
+    const key = `${principal.id}|${policyArn}`;
+    let byDocument = versionStates.get(key);
+    if (!byDocument) versionStates.set(key, (byDocument = new WeakMap()));
+    const handle = typeof document === 'object' && document !== null ? document : { document };
+    let state = byDocument.get(handle);
+    if (!state) {
+      const identityPolicies = inputs.identityPolicies.map((policy) => (policy.id === policyArn ? { id: policy.id, document } : policy));
+      state = { inputs: { ...inputs, identityPolicies }, results: new Map(), admin: new Map() };
+      byDocument.set(handle, state);
+    }
+    return state;
+  };
   const assumers = new Assumers(model, can);
   return {
     can,
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
+    isAdminWithPolicyVersion: (principal, policyArn, document, adminOptions) => adminAnswer(withVersion(principal, policyArn, document), adminOptions),
     grantedServices: (principal) => grantedServicesOf(stateOf(principal)),
     grantsIn: (principal, service) => grantsIn(stateOf(principal), service),
     whoCanAssume: (role) => assumers.of(role),

@@ -7,7 +7,8 @@ export type EvaluatedPrincipal = IamPrincipalNode | PermissionSetNode;
 
 export interface AdminOptions {
   /**
-   * `all-services`: every action on every resource is allowed (the usual meaning of administrator).
+   * `all-services`: every action on every resource is allowed (the usual meaning of administrator), or the IAM
+   * actions to grant itself that (writing or attaching policies on every user and role).
    * `iam-write`: also counts a principal that can write IAM (it can make itself an administrator).
    */
   definition?: 'all-services' | 'iam-write';
@@ -21,6 +22,11 @@ export interface AdminAnswer {
   readonly decidedBy: readonly DecidingStatement[];
   /** When not admin: why, in a few words fit for a message ("the permissions boundary allows only s3:*"). */
   readonly reason?: string;
+  /**
+   * An administrator by another name: not allowed everything, but allowed to grant itself everything (these IAM
+   * actions on every user and role), with nothing in its boundary, SCPs or denies to stop what it grants.
+   */
+  readonly selfGrant?: readonly string[];
 }
 
 export interface GrantedService {
@@ -47,6 +53,12 @@ export type RoleAssumer =
 export interface PolicyQuestions {
   can(principal: EvaluatedPrincipal, action: string, resource?: string): EvaluationResult;
   isAdmin(principal: EvaluatedPrincipal, options?: AdminOptions): AdminAnswer;
+  /**
+   * Whether the principal would be an administrator if `document` were the default version of the managed policy
+   * `policyArn` it holds (through itself or a group): what `iam:SetDefaultPolicyVersion` could make of it. Versions
+   * other than the default are in effect nowhere else.
+   */
+  isAdminWithPolicyVersion(principal: EvaluatedPrincipal, policyArn: string, document: unknown, options?: AdminOptions): AdminAnswer;
   grantedServices(principal: EvaluatedPrincipal): readonly GrantedService[];
   /** Whether the principal's identity policies allow anything in this service (lower-case prefix): one entry of grantedServices, found alone. */
   grantsIn(principal: EvaluatedPrincipal, service: string): boolean;

@@ -17,8 +17,9 @@ export const IAM_METHODS: readonly EscalationMethod[] = [
     requires: [on('iam:SetDefaultPolicyVersion')],
     target: 'policy',
     yields: 'admin',
-    speculative: true,
-    explanation: '{principal} can make another version of {target} the default, which escalates if a non-default version grants more (the snapshot holds only the default version)',
+    precondition: 'adminVersion',
+    explanation: '{principal} can make {target} the default (iam:SetDefaultPolicyVersion), and that version grants every permission',
+    explanationWithoutData: '{principal} can make another version of {target} the default, which escalates if a non-default version grants more ({missing})',
   },
   {
     id: 'iam-attach-user-policy',
