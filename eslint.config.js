@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', 'coverage/**', '**/*.generated.ts'] },
+  { ignores: ['**/dist/**', 'packages/cli/bundle/**', 'examples/**', '**/node_modules/**', 'fixtures/**', 'coverage/**', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,5 +24,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', 'scripts/**'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // pnpm reads its hooks from .pnpmfile.cjs, a CommonJS module.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,7 +1,9 @@
-// Rewrites the generated rule tables of the README and the rule docs index from rule meta, and the rules' why and
-// how-to-fix guidance (packages/rules/src/guidance.generated.ts) from the rule docs.
+// Rewrites the generated rule tables of the README and the rule docs index from rule meta, the rules' why and
+// how-to-fix guidance (packages/rules/src/guidance.generated.ts) from the rule docs, and the node kinds and section
+// ids of docs/plugins.md from the snapshot schema.
 // With --check it changes nothing and exits 1 when a file is out of date.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { renderNodeReference, renderSectionReference } from '@iamlint/core';
 import { builtinRules, GENERATED_DOCS, renderGuidanceModule, renderRuleTable, replaceGeneratedSection } from '@iamlint/rules';
 
 const check = process.argv.includes('--check');
@@ -22,6 +24,9 @@ async function update(path, render) {
 for (const { path, linkBase } of GENERATED_DOCS) {
   await update(path, (before) => replaceGeneratedSection(before, 'rules', renderRuleTable(builtinRules, linkBase)));
 }
+await update('docs/plugins.md', (before) =>
+  replaceGeneratedSection(replaceGeneratedSection(before, 'sections', renderSectionReference()), 'nodes', renderNodeReference()),
+);
 const docsFolder = new URL('../packages/rules/docs/rules/', import.meta.url);
 const docs = new Map();
 for (const name of (await readdir(docsFolder)).filter((name) => name.endsWith('.md')).sort()) {

@@ -81,7 +81,7 @@ describe('audit --severity', () => {
   it('reports only findings at or above the level', async () => {
     const high = await auditJson(['--severity', 'high']);
     expect(high.report.findings).toEqual(full.findings.filter((finding) => finding.severity === 'critical' || finding.severity === 'high'));
-    expect(high.report.findings.length).toBe(12);
+    expect(high.report.findings.length).toBe(24);
     const critical = await auditJson(['--severity', 'critical']);
     expect(critical.report.findings.map((finding) => finding.severity)).toEqual(['critical', 'critical', 'critical']);
   });
@@ -107,7 +107,7 @@ describe('audit --account', () => {
   it("reports only those accounts' findings and not-evaluated checks, plus organization-level findings", async () => {
     const { report } = await auditJson(['--account', DATA_PROD]);
     expect(report.findings).toEqual(full.findings.filter((finding) => finding.resource.accountId === DATA_PROD || finding.resource.accountId === null));
-    expect(report.findings.filter((finding) => finding.resource.accountId === DATA_PROD)).toHaveLength(7);
+    expect(report.findings.filter((finding) => finding.resource.accountId === DATA_PROD)).toHaveLength(9);
     expect(report.findings.filter((finding) => finding.resource.accountId === null)).toHaveLength(2);
     expect(report.notEvaluated).toEqual([]);
     const byName = await auditJson(['--account', `acme-data-prod,${SANDBOX}`]);

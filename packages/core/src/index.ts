@@ -23,6 +23,8 @@ export {
 export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
 export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
+// The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).
+export { renderNodeReference, renderSectionReference } from './model/node-reference.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer, pointerToPath } from './json/pointer.js';

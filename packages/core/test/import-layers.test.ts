@@ -68,6 +68,8 @@ const LAYERS: Record<string, readonly Layer[]> = {
     { paths: ['commands/'], isolated: true },
     { paths: ['main.ts'] },
     { paths: ['bin.ts', 'index.ts'] },
+    // The published package's main entry: index.ts plus the core's API for plugin authors.
+    { paths: ['library.ts'] },
   ],
 };
 

@@ -55,6 +55,9 @@ export class RuleTester {
     const g = globalThis as { describe?: DescribeFn; it?: ItFn };
     const describe: DescribeFn = RuleTester.describe ?? g.describe ?? ((_name, body) => body());
     const it: ItFn = RuleTester.it ?? g.it ?? ((_name, body) => body());
+    if (!Array.isArray(cases?.valid) || !Array.isArray(cases?.invalid)) {
+      throw new RuleTesterError(`${ruleId}: run(ruleId, rule, { valid: [...], invalid: [...] }) needs both lists of cases`);
+    }
     if (cases.valid.length === 0 || cases.invalid.length === 0) {
       throw new RuleTesterError(`${ruleId}: a rule needs both valid and invalid cases`);
     }
@@ -74,6 +77,12 @@ export class RuleTester {
 
   /** Runs one rule over a snapshot spec; exposed for tests that assert beyond what cases express. */
   static lint(ruleId: string, rule: AnyRule, testCase: ValidCase): LintResult {
+    // A case written without its snapshot would otherwise fail deep in the builder, naming none of this.
+    if (typeof testCase?.snapshot !== 'object' || testCase.snapshot === null) {
+      throw new RuleTesterError(
+        `${ruleId}: a case needs a snapshot, e.g. { snapshot: { accounts: { '123456789012': { users: [{ userName: 'alice' }] } } } } (docs/plugins.md, "Testing with RuleTester")`,
+      );
+    }
     const config = resolveConfig([{ rules: { [ruleId]: ['error', ...(testCase.options ?? [])] } }], {
       source: `${ruleId} test case`,
       builtinRules: new Map([[ruleId, rule]]),

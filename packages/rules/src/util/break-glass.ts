@@ -23,13 +23,14 @@ export const BreakGlassTag = Type.Object(
 );
 
 /** How an organization declares its break-glass IAM users: by name, or by a tag whatever the name. */
-export type BreakGlassDeclaration = Static<typeof BreakGlassDeclaration>;
-const BreakGlassDeclaration = OptionObject({ namePatterns: NamePatterns, tag: BreakGlassTag });
+export type BreakGlassDeclaration = Static<typeof BreakGlassDeclarationSchema>;
+// Named apart from the type: API Extractor declares a type that shares its name with an unexported const twice.
+const BreakGlassDeclarationSchema = OptionObject({ namePatterns: NamePatterns, tag: BreakGlassTag });
 
 /** The `breakGlass` option of the rules that leave declared break-glass users alone; null leaves no one out. */
 export const breakGlassOption = (
   description = 'Declared break-glass users to leave out (`namePatterns`, `tag`; the same defaults as break-glass-admin), or null to check every user.',
-) => Nullable(BreakGlassDeclaration, { description });
+) => Nullable(BreakGlassDeclarationSchema, { description });
 
 export function isBreakGlassUser(user: UserNode, declaration: Readonly<BreakGlassDeclaration> | null): boolean {
   if (declaration === null) return false;

@@ -1,0 +1,132 @@
+// Builds the publishable `iamlint` package into packages/cli/bundle/: the CLI and the library API with core, rules
+// and collect bundled in (so the published package depends on no @iamlint/* package), their declarations rolled up
+// into one index.d.ts, and packages/cli/bundle-dependencies.json, the third-party packages the bundle still imports,
+// each at the exact version pnpm-lock.yaml installed (.pnpmfile.cjs writes them into the packed package.json).
+// Runs as packages/cli's `prepack`, so `pnpm pack` / `pnpm publish` there always ship a fresh bundle.
+//
+//   node scripts/build-package.mjs
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+const cliRoot = `${repositoryRoot}packages/cli/`;
+const outdir = `${cliRoot}bundle`;
+const BUNDLED_PACKAGES = ['@iamlint/core', '@iamlint/rules', '@iamlint/collect'];
+// Where the bundle's external imports are declared: their versions are what these packages have installed.
+const DECLARING_PACKAGES = ['cli', 'core', 'rules', 'collect'];
+
+// npm would pack packages/cli without pnpm's publishConfig and .pnpmfile.cjs: a manifest naming @iamlint/* packages
+// and the workspace's dist/, which nobody can install.
+const packer = process.env['npm_config_user_agent'] ?? '';
+if (process.env['npm_lifecycle_event'] === 'prepack' && !packer.startsWith('pnpm/')) {
+  console.error(`iamlint: pack and publish packages/cli with pnpm (pnpm pack, pnpm publish), not ${packer.split(' ')[0] || 'this tool'}`);
+  process.exit(2);
+}
+
+const requireFromRoot = createRequire(`${repositoryRoot}package.json`);
+execFileSync(process.execPath, [requireFromRoot.resolve('typescript/bin/tsc'), '-b'], { cwd: repositoryRoot, stdio: 'inherit' });
+
+await rm(outdir, { recursive: true, force: true });
+await mkdir(outdir, { recursive: true });
+
+/** `@aws-sdk/client-iam/dist/x` → `@aws-sdk/client-iam`; `yaml` → `yaml`. */
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+// Our workspace packages are bundled from their sources; every third-party package stays an import, installed by npm
+// at the version pinned below, so the SDK keeps loading only when `collect` or `--live` asks for it.
+const externalThirdParty = {
+  name: 'external-third-party',
+  setup(context) {
+    context.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || BUNDLED_PACKAGES.includes(packageName(args.path))) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: repositoryRoot,
+  // bin.js and the chunks sit one level below packages/cli, as dist/ does: version.ts reads ../package.json.
+  entryPoints: { bin: 'packages/cli/src/bin.ts', index: 'packages/cli/src/library.ts' },
+  outdir,
+  bundle: true,
+  // Dynamic import() stays a separate chunk, loaded only by the command that needs it (an audit never loads the SDK).
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  conditions: ['@iamlint/source'],
+  charset: 'utf8',
+  legalComments: 'eof',
+  metafile: true,
+  plugins: [externalThirdParty],
+  logLevel: 'warning',
+});
+if (result.errors.length > 0) process.exit(1);
+
+const imported = new Set();
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const entry of output.imports) {
+    if (entry.external && !entry.path.startsWith('node:')) imported.add(packageName(entry.path));
+  }
+}
+
+async function installedVersion(name) {
+  for (const folder of DECLARING_PACKAGES) {
+    const manifest = JSON.parse(await readFile(`${repositoryRoot}packages/${folder}/package.json`, 'utf8'));
+    if (!manifest.dependencies?.[name]) continue;
+    const installed = JSON.parse(await readFile(`${repositoryRoot}packages/${folder}/node_modules/${name}/package.json`, 'utf8'));
+    return installed.version;
+  }
+  throw new Error(`the bundle imports ${name}, which no package of ${DECLARING_PACKAGES.join(', ')} declares in dependencies`);
+}
+
+const dependencies = {};
+for (const name of [...imported].sort()) dependencies[name] = await installedVersion(name);
+
+// Declarations: tsc -b wrote packages/cli/dist/library.d.ts; API Extractor rolls it and every @iamlint/* module it
+// reaches into one file, keeping imports of the third-party packages above.
+const extractorConfig = ExtractorConfig.prepare({
+  configObject: {
+    projectFolder: cliRoot,
+    mainEntryPointFilePath: `${cliRoot}dist/library.d.ts`,
+    bundledPackages: BUNDLED_PACKAGES,
+    compiler: { tsconfigFilePath: `${cliRoot}tsconfig.json` },
+    apiReport: { enabled: false },
+    docModel: { enabled: false },
+    tsdocMetadata: { enabled: false },
+    dtsRollup: { enabled: true, untrimmedFilePath: `${outdir}/index.d.ts` },
+    messages: {
+      compilerMessageReporting: { default: { logLevel: 'warning' } },
+      extractorMessageReporting: { default: { logLevel: 'none' }, 'ae-wrong-input-file-type': { logLevel: 'error' } },
+      tsdocMessageReporting: { default: { logLevel: 'none' } },
+    },
+  },
+  configObjectFullPath: `${cliRoot}api-extractor.json`,
+  packageJsonFullPath: `${cliRoot}package.json`,
+});
+const extracted = Extractor.invoke(extractorConfig, { localBuild: true, showVerboseMessages: false });
+if (!extracted.succeeded) throw new Error(`API Extractor failed with ${extracted.errorCount} error(s)`);
+
+const declarations = await readFile(`${outdir}/index.d.ts`, 'utf8');
+const leftover = declarations.match(/from ['"](@iamlint\/[^'"]+)['"]/);
+if (leftover) throw new Error(`bundle/index.d.ts still imports ${leftover[1]}`);
+for (const match of declarations.matchAll(/(?:from|import\()\s*['"]([^'"./][^'"]*)['"]/g)) {
+  const name = packageName(match[1]);
+  if (!name.startsWith('node:') && !(name in dependencies) && name !== '@types/node') {
+    dependencies[name] = await installedVersion(name);
+  }
+}
+
+await writeFile(`${cliRoot}bundle-dependencies.json`, `${JSON.stringify(dependencies, null, 2)}\n`);
+// npm takes README and LICENSE only from the package's own folder.
+await copyFile(`${repositoryRoot}LICENSE`, `${cliRoot}LICENSE`);
+await copyFile(`${repositoryRoot}README.md`, `${cliRoot}README.md`);
+console.log(`bundle written to packages/cli/bundle; external dependencies: ${Object.entries(dependencies).map(([name, version]) => `${name}@${version}`).join(', ')}`);
