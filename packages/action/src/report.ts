@@ -8,7 +8,7 @@ import {
   isSafeMarkdownUrl,
   markdownTable,
   plural,
-  repositoryPath,
+  locatedPath,
   SEVERITY_ICON,
   SEVERITY_ORDER,
   type AnyRule,
@@ -71,14 +71,14 @@ export function annotationsFor(input: Pick<ReportInput, 'snapshotPath' | 'model'
     .sort(compareSeverity)
     .slice(0, limit)
     .map((finding) => {
-      const { line, column } = input.model.locate(finding.location);
+      const located = input.model.locate(finding.location);
       return {
         level: finding.level === 'error' ? 'error' : 'warning',
         title: `iamlint ${finding.ruleId} (${finding.severity})`,
         message: finding.message,
-        file: repositoryPath(input.snapshotPath, finding.location.file),
-        startLine: line,
-        startColumn: column,
+        file: locatedPath(input.snapshotPath, located),
+        startLine: located.line,
+        startColumn: located.column,
       };
     });
 }
@@ -164,8 +164,9 @@ function principalCell(input: ReportInput, change: PermissionChange): string {
 
 /** `accounts/123456789012.json:42`, linked to that line of the commit when the repository and commit are known. */
 function locationCell(input: ReportInput, source: SourceRef): string {
-  const { line } = input.model.locate(source);
-  const path = repositoryPath(input.snapshotPath, source.file);
+  const located = input.model.locate(source);
+  const { line } = located;
+  const path = locatedPath(input.snapshotPath, located);
   const label = escapeMarkdown(`${path}:${line}`);
   if (!input.links) return label;
   return `[${label}](${blobUrl(input.links, path, line)})`;

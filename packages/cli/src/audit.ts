@@ -11,6 +11,7 @@ import {
   type LintResult,
   type Model,
   type ResolvedConfig,
+  type SnapshotOrigins,
   UsageError,
 } from '@iamlint/core';
 import { complianceFrameworks } from '@iamlint/rules';
@@ -42,6 +43,8 @@ export interface AuditOptions extends BaselineOptions, AuditFilters {
   repoRoot?: string;
   /** The snapshot's files when they are not on disk (`audit --live`); `path` then only names it in reports. */
   files?: ReadonlyMap<string, string>;
+  /** With `files` imported from raw exports: where their values came from (combineExports' origins). */
+  origins?: SnapshotOrigins;
 }
 
 export interface AuditOutcome {
@@ -63,10 +66,10 @@ export interface AuditOutcome {
 export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const cwd = options.cwd ?? process.cwd();
   const paths = typeof options.path === 'string' ? [options.path] : options.path;
-  const { files, displayPath, notes } = options.files
-    ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[] }
+  const { files, displayPath, notes, origins } = options.files
+    ? { files: options.files, displayPath: paths.join(', '), notes: [] as string[], origins: options.origins }
     : await readAuditInput(paths, cwd);
-  const model = loadSnapshot(files, displayPath);
+  const model = loadSnapshot(files, displayPath, origins && options.format === 'sarif' ? await repositoryRelativeOrigins(origins, options, cwd) : origins);
   const inUse = await loadResolvedConfig({ cwd, configPath: options.configPath });
   const configFile = inUse.file;
   if (options.rules !== undefined && options.updateBaseline) {
@@ -152,6 +155,26 @@ async function repositoryRelativePath(options: AuditOptions, paths: readonly str
   const root = await realpath(rootGiven).catch(() => rootGiven);
   const inside = toPosix(relative(root, folder));
   return inside.startsWith('..') || isAbsolute(inside) ? displayPath : inside || '.';
+}
+
+/** SARIF names raw exports, as it names snapshot files, by their path from the repository root. */
+async function repositoryRelativeOrigins(origins: SnapshotOrigins, options: AuditOptions, cwd: string): Promise<SnapshotOrigins> {
+  const first = [...origins.texts.keys()][0];
+  if (first === undefined) return origins;
+  const rootGiven = options.repoRoot !== undefined ? resolve(cwd, options.repoRoot) : await repositoryRoot(dirname(resolve(cwd, first)));
+  if (rootGiven === undefined) return origins;
+  const root = await realpath(rootGiven).catch(() => rootGiven);
+  const renamed = new Map<string, string>();
+  for (const file of origins.texts.keys()) {
+    const absolute = resolve(cwd, file);
+    const inside = toPosix(relative(root, await realpath(absolute).catch(() => absolute)));
+    renamed.set(file, inside.startsWith('..') || isAbsolute(inside) ? file : inside);
+  }
+  const rename = (file: string) => renamed.get(file) ?? file;
+  return {
+    texts: new Map([...origins.texts].map(([file, text]) => [rename(file), text])),
+    entries: new Map([...origins.entries].map(([snapshotFile, entries]) => [snapshotFile, new Map([...entries].map(([pointer, origin]) => [pointer, { ...origin, file: rename(origin.file) }]))])),
+  };
 }
 
 function onlyErrors(result: LintResult): LintResult {

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, IamlintError, PositionIndex, resolveConfig, type ConfigObject, type Position, type ResolvedConfig } from '@iamlint/core';
 import { builtinRules, presets } from '@iamlint/rules';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { toPosix } from './paths.js';
 
 export const CONFIG_FILE_NAMES = ['iamlint.config.js', 'iamlint.config.mjs', 'iamlint.config.json', 'iamlint.config.yaml', 'iamlint.config.yml'];
@@ -128,8 +128,10 @@ async function readConfigModule(file: string, display: string): Promise<ConfigMo
     }
   }
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
+    // yaml is loaded only for a YAML config: most runs have none, and it costs start-up time.
+    const yaml = await import('yaml');
     try {
-      return { value: parseYaml(text, { prettyErrors: false }) as unknown, locate: (pointer) => yamlPosition(text, pointer) };
+      return { value: yaml.parse(text, { prettyErrors: false }) as unknown, locate: (pointer) => yamlPosition(yaml, text, pointer) };
     } catch (error) {
       throw fail(`malformed YAML: ${firstLine(error)}`);
     }
@@ -138,9 +140,10 @@ async function readConfigModule(file: string, display: string): Promise<ConfigMo
 }
 
 /** The line and column of what a JSON pointer names in YAML text (a property at its key), or of its nearest ancestor. */
-function yamlPosition(text: string, pointer: string): Position | undefined {
-  const lineCounter = new LineCounter();
-  let node: unknown = parseDocument(text, { lineCounter }).contents;
+function yamlPosition(yaml: typeof Yaml, text: string, pointer: string): Position | undefined {
+  const { isMap, isScalar, isSeq } = yaml;
+  const lineCounter = new yaml.LineCounter();
+  let node: unknown = yaml.parseDocument(text, { lineCounter }).contents;
   let offset = (node as { range?: [number] } | null)?.range?.[0];
   for (const segment of pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     let start: number | undefined;

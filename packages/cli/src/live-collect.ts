@@ -1,5 +1,6 @@
-import { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, describeGaps, type CollectOptions, type CollectProgressEvent, type CollectResult } from '@iamlint/collect';
-import { plural } from '@iamlint/core';
+import type { CollectOptions, CollectProgressEvent, CollectResult } from '@iamlint/collect';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '@iamlint/collect/defaults';
+import { plural, terminalLine } from '@iamlint/core';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliIo } from './io.js';
 import { toolVersion } from './version.js';
@@ -38,8 +39,9 @@ export function addCollectOptions(command: Command): Command {
 /** For `iamlint audit --live`: the snapshot in memory, with the same progress and gap summary on stderr. */
 export async function collectLiveSnapshot(options: CollectFlags, io: CliIo): Promise<Map<string, string>> {
   const result = await collectFromAws(options, io);
+  const { describeGaps } = await import('@iamlint/collect');
   if (result.gaps.length > 0) {
-    io.stderr(`iamlint: collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"\n`);
+    io.stderr(`iamlint: ${terminalLine(`collected with ${describeGaps(result.gaps)}; rules that need that data report "not evaluated"`)}\n`);
   }
   return result.files;
 }
@@ -64,6 +66,8 @@ export async function collectFromAws(options: CollectFlags, io: CliIo, sharded: 
     ...(options.region ? { region: options.region } : {}),
     ...sharded,
   };
+  // The AWS SDK is loaded only by the commands that call AWS: it is most of a cold start.
+  const { collectSnapshot } = await import('@iamlint/collect');
   try {
     return await collectSnapshot(collectOptions);
   } finally {
@@ -94,13 +98,13 @@ class Progress {
         break;
       case 'warning':
         this.clear();
-        this.io.stderr(`iamlint: warning: ${event.message}\n`);
+        this.io.stderr(`iamlint: warning: ${terminalLine(event.message)}\n`);
         break;
       case 'account-done':
         this.done = event.done;
         if (!this.io.stderrIsTty) {
           const gaps = event.gaps === 0 ? 'complete' : plural(event.gaps, 'gap');
-          this.io.stderr(`iamlint: account ${event.accountId} done (${event.done}/${event.total}): ${gaps}\n`);
+          this.io.stderr(`iamlint: ${terminalLine(`account ${event.accountId} done (${event.done}/${event.total}): ${gaps}`)}\n`);
         }
         break;
     }
@@ -113,9 +117,7 @@ class Progress {
 
   private draw(): void {
     const errors = this.errors === 0 ? '' : ` · ${plural(this.errors, 'error')}`;
-    const line = `collecting: ${this.done}/${this.total || '?'} accounts${errors} · ${this.lastCall}`;
-    const width = 120;
-    this.io.stderr(`\r\u001b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+    this.io.stderr(`\r\u001b[2K${terminalLine(`collecting: ${this.done}/${this.total || '?'} accounts${errors} · ${this.lastCall}`, 120)}`);
     this.drawn = true;
   }
 

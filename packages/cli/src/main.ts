@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       // Commander puts its "(Did you mean …?)" on a line of its own; an error stays one line.
-      outputError: (text, write) => write(`iamlint: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see iamlint --help)\n`),
+      outputError: (text, write) => write(`iamlint: ${terminalLine(text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' '))} (see iamlint --help)\n`),
     });
 
   const context: CommandContext = {

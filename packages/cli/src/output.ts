@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isSnapshotFile, UsageError } from '@iamlint/core';
@@ -59,7 +59,12 @@ export function refuseProtected(target: string, given: string, protect: Protecte
   }
   for (const folder of protect.folders) {
     const inside = relative(resolveLinksSync(folder), real).split('\\').join('/');
-    if (inside === '' || (!inside.startsWith('..') && !inside.startsWith('/') && isSnapshotFile(inside))) {
+    const below = !inside.startsWith('..') && !inside.startsWith('/');
+    // A folder without snapshot.json is read as raw exports: every visible file below it is an input.
+    if (below && inside !== '' && !existsSync(join(folder, 'snapshot.json')) && !inside.split('/').some((segment) => segment.startsWith('.')) && statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw new UsageError('USAGE', `refusing to write ${flag} ${given}: it is raw export ${inside} being audited`, { hint: `choose another ${flag}` });
+    }
+    if (inside === '' || (below && isSnapshotFile(inside))) {
       throw new UsageError('USAGE', `refusing to write ${flag} ${given}: it is ${inside === '' ? 'the snapshot folder' : `snapshot file ${inside}`} being audited`, {
         hint: `choose another ${flag}`,
       });

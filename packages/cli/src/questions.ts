@@ -47,8 +47,8 @@ export async function loadForQuestions(
     outcome = await audit({ path: paths, cwd: io.cwd, format: 'json', ...(flags.config ? { configPath: flags.config } : {}), ...(files ? { files } : {}) });
     model = outcome.model;
   } else {
-    const input = files ? { files, displayPath: LIVE_SNAPSHOT_PATH } : await readAuditInput(paths, io.cwd);
-    model = loadSnapshot(input.files, input.displayPath);
+    const input = files ? { files, displayPath: LIVE_SNAPSHOT_PATH, origins: undefined } : await readAuditInput(paths, io.cwd);
+    model = loadSnapshot(input.files, input.displayPath, input.origins);
   }
   const answerer = createAnswerer(model, createPolicyQuestions(model), options);
   const displayPath = paths.map((path) => relative(io.cwd, resolve(io.cwd, path)).split(sep).join('/') || '.').join(' + ');

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { combineExports, type CombinedSnapshot, type ExportInput } from '@iamlint/collect';
+import type { CombinedSnapshot, ExportInput } from '@iamlint/collect/import';
 import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError } from '@iamlint/core';
 import { toolVersion } from './version.js';
 
@@ -44,5 +44,7 @@ export async function readExportFiles(paths: readonly string[], cwd: string): Pr
 
 /** Turns raw exports (files, or folders of them) into the files of one snapshot, with notes on what was assumed or skipped. */
 export async function importExports(paths: readonly string[], cwd: string): Promise<CombinedSnapshot> {
-  return combineExports(await readExportFiles(paths, cwd), { toolVersion: toolVersion() });
+  const inputs = await readExportFiles(paths, cwd);
+  const { combineExports } = await import('@iamlint/collect/import');
+  return combineExports(inputs, { toolVersion: toolVersion() });
 }

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { combineExports, detectExport } from '@iamlint/collect';
-import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError } from '@iamlint/core';
+import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
@@ -16,6 +15,8 @@ export interface AuditInput {
   displayPath: string;
   /** What an import assumed, one line each. */
   notes: string[];
+  /** For raw exports: where each value came from, named as `displayPath` names the inputs. */
+  origins?: SnapshotOrigins;
 }
 
 /**
@@ -27,6 +28,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   const infos = await Promise.all(paths.map((path) => stat(resolve(cwd, path)).catch(() => undefined)));
   const single = paths.length === 1 ? (paths[0] as string) : undefined;
   if (single !== undefined && (infos[0]?.isDirectory() || (!infos[0] && !EXPORT_FILE.test(single)))) {
+    // Named as the user typed it: `/nonexistent` run from a subfolder is not `../../nonexistent`.
+    if (!infos[0]) throw snapshotFolderNotFound(single);
     const files = await snapshotFolderFiles(resolve(cwd, single), display(single));
     // A folder without snapshot files but with other files is a folder of raw exports (scripts/export-with-aws-cli.sh writes one).
     const entries = files.size > 0 ? [] : await readdir(resolve(cwd, single)).catch(() => [] as string[]);
@@ -37,6 +40,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
     throw new UsageError('USAGE', `${folder} is a snapshot folder, given with other paths`, { hint: 'audit one snapshot folder at a time, or pass raw exports only' });
   }
   const inputs = await readExportFiles(paths, cwd);
+  // The importers are loaded only for raw exports; a snapshot folder does not need them.
+  const { combineExports, detectExport } = await import('@iamlint/collect/import');
   for (const input of inputs) {
     if (detectExport(input.text, input.path) !== 'snapshot-file') continue;
     const snapshotFolder = display(dirname(input.path).replace(/[/\\]accounts$/, ''));
@@ -45,8 +50,8 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
     });
   }
   try {
-    const { files, notes } = combineExports(inputs, { toolVersion: toolVersion() });
-    return { files, displayPath: paths.map(display).join(' + '), notes };
+    const { files, notes, origins } = combineExports(inputs, { toolVersion: toolVersion(), origins: true });
+    return { files, displayPath: paths.map(display).join(' + '), notes, ...(origins ? { origins } : {}) };
   } catch (error) {
     // A folder that is neither: say both things it could have been, not only "no export".
     if (single !== undefined && infos[0]?.isDirectory() && error instanceof IamlintError && error.message.startsWith('nothing to import')) {
@@ -135,6 +140,12 @@ class FolderFiles implements ReadonlyMap<string, string> {
   }
 }
 
+function snapshotFolderNotFound(path: string): UsageError {
+  return new UsageError('USAGE', `snapshot folder not found: ${path}`, {
+    hint: 'pass the folder written by `iamlint collect` or `iamlint import`, e.g. `iamlint audit snapshots/acme`',
+  });
+}
+
 function unreadable(relative: string, displayPath: string, error: NodeJS.ErrnoException): SnapshotError {
   return new SnapshotError('SNAPSHOT_NOT_FOUND', `cannot read ${relative}: ${error.code ?? error.message}`, {
     location: { file: `${displayPath}/${relative}` },
@@ -144,11 +155,7 @@ function unreadable(relative: string, displayPath: string, error: NodeJS.ErrnoEx
 /** The snapshot files a folder may hold (snapshot-relative POSIX path → absolute path), after checking the folder. */
 async function listSnapshotFolder(folder: string, displayPath: string): Promise<Array<[string, string]>> {
   const info = await stat(folder).catch(() => undefined);
-  if (!info) {
-    throw new UsageError('USAGE', `snapshot folder not found: ${displayPath}`, {
-      hint: 'pass the folder written by `iamlint collect` or `iamlint import`, e.g. `iamlint audit snapshots/acme`',
-    });
-  }
+  if (!info) throw snapshotFolderNotFound(displayPath);
   if (!info.isDirectory()) {
     throw new UsageError('USAGE', `${displayPath} is a file, not a snapshot folder`, {
       hint: 'pass the folder that holds snapshot.json; raw AWS exports are read by readAuditInput (`iamlint audit <files…>`)',

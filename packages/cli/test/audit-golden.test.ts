@@ -30,10 +30,10 @@ describe('audit output, every rule, against golden files', () => {
 
   it('the Cloudsplaining GAAD export (json)', async () => {
     const inputs = await readExportFiles(['fixtures/datasets/gaad-cloudsplaining-example.json'], repositoryRoot);
-    const files = combineExports(
+    const { files, origins } = combineExports(
       inputs.map((input) => ({ ...input, mtime: new Date('2026-11-20T06:00:00Z') })),
-      { toolVersion: '0.0.0' },
-    ).files;
-    await check('cloudsplaining.json', { path: 'fixtures/datasets/gaad-cloudsplaining-example.json', files, format: 'json' });
+      { toolVersion: '0.0.0', origins: true },
+    );
+    await check('cloudsplaining.json', { path: 'fixtures/datasets/gaad-cloudsplaining-example.json', files, ...(origins ? { origins } : {}), format: 'json' });
   });
 });

@@ -109,6 +109,15 @@ describe('iamlint collect', () => {
     expect(run.code).toBe(0);
   });
 
+  it('writes a folder name with escapes and a newline inert on stderr, one line per message', async () => {
+    const cwd = await tempDir();
+    const out = 'snap\u001b[2J\u001b]0;pwned\u0007\nforged';
+    const run = await runCli(['collect', '--accounts', DATA_PROD, '--out', out], { cwd });
+    expect(run.code).toBe(0);
+    expect(existsSync(join(cwd, out, 'snapshot.json'))).toBe(true);
+    expect(run.stderr).toBe(`iamlint: account ${DATA_PROD} done (1/1): complete\niamlint: collected 1 account with ${fake.calls.length} calls into snap\\u001b[2J\\u001b]0;pwned\\u0007\\nforged\n`);
+  });
+
   it('draws one updating progress line on a terminal', async () => {
     const cwd = await tempDir();
     let stderr = '';

@@ -71,6 +71,32 @@ describe('writing files (issue 12)', () => {
     expect((await audit('--update-baseline', '--baseline', 'iamlint.config.json')).stderr).toContain('it is the config file in use');
   });
 
+  it('refuses -o and --update-baseline over a raw export inside an audited folder of exports, links followed', async () => {
+    const gaad = await readFile(new URL('../../../fixtures/datasets/gaad-cloudsplaining-example.json', import.meta.url), 'utf8');
+    await writeFiles(root, { 'exports/iam/gaad.json': gaad, 'exports/.cache/state.json': '{}' });
+    await symlink(join(root, 'exports'), join(root, 'exportlink'));
+    const exports = (...args: string[]) => runCli(['audit', 'exports', ...args], { cwd: root });
+    for (const args of [['-o', 'exports/iam/gaad.json'], ['-o', 'exportlink/iam/gaad.json'], ['--update-baseline', '--baseline', 'exportlink/iam/gaad.json']]) {
+      const run = await exports(...args);
+      expect(run.code).toBe(2);
+      oneLine(run.stderr);
+      expect(run.stderr).toContain(`refusing to write ${args.includes('-o') ? '--output-file' : '--baseline'} ${args.at(-1) as string}: it is raw export iam/gaad.json being audited`);
+    }
+    expect(await readFile(join(root, 'exports/iam/gaad.json'), 'utf8')).toBe(gaad);
+    // What the audit does not read may be written: a new report beside the exports, a hidden file.
+    expect((await exports('-f', 'json', '-o', 'exports/report.json')).code).toBe(1);
+    expect((await exports('-f', 'json', '-o', 'exports/.cache/state.json')).code).toBe(1);
+    expect(JSON.parse(await readFile(join(root, 'exports/.cache/state.json'), 'utf8'))).toHaveProperty('findings');
+  });
+
+  it('names a missing folder as the user typed it, from any working folder', async () => {
+    await mkdir(join(root, 'a/b'), { recursive: true });
+    const run = await runCli(['audit', '/nonexistent-iamlint-folder'], { cwd: join(root, 'a/b') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^iamlint: snapshot folder not found: \/nonexistent-iamlint-folder \(/);
+    expect((await runCli(['audit', '../../nope'], { cwd: join(root, 'a/b') })).stderr).toMatch(/^iamlint: snapshot folder not found: \.\.\/\.\.\/nope \(/);
+  });
+
   it('says in one line when the target is a folder, under a file, or not writable', async () => {
     await mkdir(join(root, 'out'));
     await writeFile(join(root, 'file'), '');

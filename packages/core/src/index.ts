@@ -22,6 +22,7 @@ export {
 } from './model/loader.js';
 export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
 export * from './model/nodes.js';
+export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
 // The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).
 export { renderNodeReference, renderSectionReference } from './model/node-reference.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
@@ -140,6 +141,7 @@ export {
   JSON_REPORT_VERSION,
   markdownTable,
   plural,
+  locatedPath,
   repositoryPath,
   SEVERITY_ICON,
   SEVERITY_ORDER,

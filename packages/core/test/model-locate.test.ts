@@ -28,7 +28,7 @@ describe('Model.locate across many files', () => {
       const pointer = `${node.source.pointer}/inlinePolicies/0/document/Statement/0/Action`;
       for (const source of [node.source, { file: node.source.file, pointer }]) {
         const expected = new PositionIndex(files.get(source.file) as string).positionOfPointer(source.pointer);
-        expect(model.locate(source)).toEqual({ file: source.file, ...expected });
+        expect(model.locate(source)).toEqual({ file: source.file, ...expected, pointer: source.pointer });
       }
     }
   });

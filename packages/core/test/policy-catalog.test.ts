@@ -144,6 +144,15 @@ describe('action catalogue: expand', () => {
   });
 });
 
+describe('action catalogue: expandIn (one service of expand)', () => {
+  it.each(['*', '**', 's3:Get*', 'S3:GETOBJECT', '*:Describe*', '*Get*', 's?:*', 'iam:*Policy*', 'ec2:nosuchaction', 'a:b:c', 'nosuchservice:*'])('%s', (pattern) => {
+    for (const service of ['s3', 'iam', 'ec2', 'sts', 'nosuchservice']) {
+      expect(actionCatalog.expandIn(pattern, service)).toEqual(actionCatalog.expand(pattern).filter((name) => name.startsWith(`${service}:`)));
+    }
+    expect(actionCatalog.expandIn(pattern, 's3').length > 0).toBe(['*', '**', 's3:Get*', 'S3:GETOBJECT', '*:Describe*', '*Get*', 's?:*'].includes(pattern));
+  });
+});
+
 describe('action catalogue: resource types', () => {
   it('gives the ARN format of iam:user', () => {
     const user = catalog.resourceType('iam', 'user');

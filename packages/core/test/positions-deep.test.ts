@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { pathToPointer, pointerToPath } from '../src/json/pointer.js';
-import { anchorOffset } from '../src/json/positions.js';
+import { anchorOffset, PositionIndex } from '../src/json/positions.js';
+import { seededRandom } from '../src/testing/seeded-random.js';
 
 /** What PositionIndex answered before, from jsonc-parser's tree: the reference the text walk must agree with. */
 function treeOffset(text: string, pointer: string, tree = parseTree(text, [], { disallowComments: true })): number {
@@ -51,4 +52,20 @@ describe('anchorOffset: the text walk finds what the parse tree found', () => {
       expect(anchorOffset(text, pointerToPath(pointer)), pointer).toBe(treeOffset(text, pointer));
     }
   });
+
+  it('one index asked deep pointers in any order, resuming from the paths it walked before, answers as a fresh walk', () => {
+    const text = readFileSync(new URL('../../../fixtures/datasets/gaad-cloudsplaining-example.json', import.meta.url), 'utf8');
+    const pointers = pointersOf(JSON.parse(text)).filter((pointer) => pointer.split('/').length > 7);
+    const random = seededRandom(12);
+    const order = pointers.map((pointer) => [random(), pointer] as const).sort(([a], [b]) => a - b).slice(0, 1500).map(([, pointer]) => pointer);
+    const index = new PositionIndex(text);
+    const fresh = new PositionIndex(text);
+    const mismatches = order.filter((pointer) => {
+      const expected = fresh.positionOfOffset(anchorOffset(text, pointerToPath(pointer)));
+      const got = index.positionOfPointer(pointer);
+      return got.line !== expected.line || got.column !== expected.column;
+    });
+    expect(order.length).toBe(1500);
+    expect(mismatches).toEqual([]);
+  }, 120_000);
 });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeGaps, parseShard, planFromOrgStep } from '@iamlint/collect';
-import { EXIT_ERROR, EXIT_OK, isSnapshotFile, MANIFEST_FILE, plural, UsageError, type Manifest } from '@iamlint/core';
+import { EXIT_ERROR, EXIT_OK, isSnapshotFile, MANIFEST_FILE, plural, terminalLine, UsageError, type Manifest } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CommandContext, CliIo } from '../io.js';
 import { addCollectOptions, collectFromAws, type CollectFlags, type ShardedCollect } from '../live-collect.js';
@@ -37,6 +36,8 @@ async function runCollect(options: CollectCommandFlags, io: CliIo): Promise<numb
   const target = resolve(io.cwd, options.out);
   // Refuse before spending minutes on AWS calls.
   await checkTarget(target, options.out);
+  // The collector, and the AWS SDK with it, is loaded only by the commands that call AWS.
+  const { describeGaps, parseShard, planFromOrgStep } = await import('@iamlint/collect');
   const sharded: ShardedCollect = {
     ...(options.orgOnly ? { orgOnly: true } : {}),
     ...(options.shard !== undefined ? { shard: parseShard(options.shard) } : {}),
@@ -48,10 +49,10 @@ async function runCollect(options: CollectCommandFlags, io: CliIo): Promise<numb
   const what = options.orgOnly
     ? `the organization (${plural(planned(result.files), 'account')} planned for the shards)`
     : `${options.shard !== undefined ? `shard ${options.shard}: ` : ''}${plural(accounts, 'account')}`;
-  io.stderr(`iamlint: collected ${what} with ${result.calls} calls into ${options.out}\n`);
+  io.stderr(`iamlint: ${terminalLine(`collected ${what} with ${result.calls} calls into ${options.out}`)}\n`);
   if (result.gaps.length > 0) {
     io.stderr(
-      `iamlint: snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"\n`,
+      `iamlint: ${terminalLine(`snapshot written with ${describeGaps(result.gaps)}; see "gaps" in ${options.out}/snapshot.json; rules that need that data report "not evaluated"`)}\n`,
     );
     return EXIT_ERROR;
   }

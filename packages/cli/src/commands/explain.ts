@@ -22,7 +22,7 @@ export function registerExplainCommand(program: Command, { io, setExitCode }: Co
 
 export function formatExplanation(explanation: Explanation, snapshotPath: string): string {
   const { finding, rule } = explanation;
-  const file = snapshotPath ? `${snapshotPath}/${finding.location.file}` : finding.location.file;
+  const file = snapshotPath && !finding.location.input ? `${snapshotPath}/${finding.location.file}` : finding.location.file;
   const lines = [
     `${finding.ruleId} (${finding.severity}, ${finding.level === 'error' ? 'error' : 'warning'}) on ${finding.resource.kind} ${finding.resource.name}`,
     `  ${finding.message}`,

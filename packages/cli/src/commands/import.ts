@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT_OK, loadSnapshot, plural, UsageError } from '@iamlint/core';
+import { EXIT_OK, loadSnapshot, plural, terminalLine, UsageError } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CliIo, CommandContext } from '../io.js';
 import { writeFolderAtomic } from '../output.js';
@@ -26,9 +26,9 @@ async function runImport(files: readonly string[], out: string, io: CliIo): Prom
   }
   const { files: snapshot, notes } = await importExports(files, io.cwd);
   loadSnapshot(snapshot, out);
-  for (const note of notes) io.stderr(`iamlint: note: ${note}\n`);
+  for (const note of notes) io.stderr(`iamlint: note: ${terminalLine(note)}\n`);
   await writeFolderAtomic(target, snapshot);
   const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
-  io.stderr(`iamlint: wrote ${out} (${plural(accounts, 'account')}); audit it with \`iamlint audit ${out}\`\n`);
+  io.stderr(`iamlint: ${terminalLine(`wrote ${out} (${plural(accounts, 'account')}); audit it with \`iamlint audit ${out}\``)}\n`);
   return EXIT_OK;
 }

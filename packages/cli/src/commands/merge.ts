@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { mergeSnapshots, type SnapshotPart } from '@iamlint/collect';
-import { EXIT_OK, plural, UsageError, type Manifest } from '@iamlint/core';
+import type { SnapshotPart } from '@iamlint/collect';
+import { EXIT_OK, plural, terminalLine, UsageError, type Manifest } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CliIo, CommandContext } from '../io.js';
 import { writeFolderAtomic } from '../output.js';
@@ -40,10 +40,12 @@ async function runMerge(folders: readonly string[], out: string, io: CliIo): Pro
     // Read from disk when the merge asks, one file at a time.
     parts.push({ name, files: await snapshotFolderFiles(path, name) });
   }
+  // Loaded when used: the collect package's index brings the AWS SDK.
+  const { mergeSnapshots } = await import('@iamlint/collect');
   const merged = mergeSnapshots(parts);
   await writeFolderAtomic(target, merged);
   const manifest = JSON.parse(merged.get('snapshot.json') as string) as Manifest;
   const gaps = manifest.gaps.length === 0 ? '' : ` and ${plural(manifest.gaps.length, 'gap')} (see "gaps" in ${out}/snapshot.json)`;
-  io.stderr(`iamlint: merged ${plural(parts.length, 'part')} into ${out}: ${plural(manifest.scope.accounts.length, 'account')}${gaps}\n`);
+  io.stderr(`iamlint: ${terminalLine(`merged ${plural(parts.length, 'part')} into ${out}: ${plural(manifest.scope.accounts.length, 'account')}${gaps}`)}\n`);
   return EXIT_OK;
 }

@@ -6,6 +6,8 @@ import {
   SECTION_IDS,
   SnapshotSchemaError,
   type AccessKey,
+  type Origin,
+  type SnapshotOrigins,
   type AccountFile,
   type Gap,
   type Manifest,
@@ -38,6 +40,7 @@ import {
 } from './iam-outputs.js';
 import { importIdentityCenter, PERMISSION_SET_ID, type IdentityCenterOutput } from './identity-center.js';
 import { importOrganizationExports, type OrganizationExportInput, type OrganizationExportKind } from './organizations.js';
+import { accountOrigins, emptyAccountSources, type AccountSources } from './origins.js';
 
 export interface ExportInput {
   /** Named in errors and notes, as the user typed it. */
@@ -49,6 +52,8 @@ export interface ExportInput {
 
 export interface CombineOptions {
   toolVersion: string;
+  /** Also say where each entity came from (input file and pointer), for an audit that locates findings in the inputs. */
+  origins?: boolean;
 }
 
 export interface CombinedSnapshot {
@@ -56,6 +61,8 @@ export interface CombinedSnapshot {
   files: Map<string, string>;
   /** One line each: what was assumed or left out, for the user to read. */
   notes: string[];
+  /** With `origins: true`: where the snapshot's values came from in the inputs. */
+  origins?: SnapshotOrigins;
 }
 
 const ORGANIZATION_KINDS: readonly OrganizationExportKind[] = [
@@ -113,6 +120,7 @@ interface AccountParts {
   serverCertificates?: ServerCertificate[];
   /** list-roles: what get-account-authorization-details leaves out of a role. */
   roles?: Map<string, { description?: string; maxSessionDuration?: number }>;
+  sources: AccountSources;
 }
 
 /**
@@ -129,10 +137,13 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   const organizationInputs: OrganizationExportInput[] = [];
   const identityCenterOutputs: IdentityCenterOutput[] = [];
   const times: string[] = [];
+  const organizationSources: string[] = [];
+  const identityCenterSources: string[] = [];
+  const usedInputs = new Map<string, string>();
   const partsOf = (accountId: string): AccountParts => {
     let parts = accounts.get(accountId);
     if (!parts) {
-      parts = { accountId, mfaByUser: new Map(), keysByUser: new Map(), keyExports: 0, lastUsed: new Map(), saml: [], oidc: [] };
+      parts = { accountId, mfaByUser: new Map(), keysByUser: new Map(), keyExports: 0, lastUsed: new Map(), saml: [], oidc: [], sources: emptyAccountSources() };
       accounts.set(accountId, parts);
     }
     return parts;
@@ -161,12 +172,15 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       if (parts.report) throw usage(`${input.path} and ${parts.report.source} are both credential reports of account ${accountId}`, 'pass one credential report per account');
       const collectedAt = report.generatedTime ?? fileTime;
       parts.report = { rows: report.rows, source: input.path, collectedAt };
+      if (options.origins) parts.sources.report = { source: input.path, text: input.text };
+      usedInputs.set(input.path, input.text);
       times.push(collectedAt);
       continue;
     }
     // The "there is none" answers are the CLI's error text, not JSON.
     const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, input.text);
     times.push(fileTime);
+    usedInputs.set(input.path, input.text);
     if (kind === 'gaad') {
       const imported = readGaad(json, { source: input.path, splitAccounts: true });
       if (imported.accountIds.length > 1) {
@@ -178,12 +192,14 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
           throw usage(`${input.path} and ${parts.gaad.source} both export account ${account.accountId}`, 'pass one get-account-authorization-details export per account');
         }
         parts.gaad = { account, source: input.path };
+        if (options.origins) parts.sources.gaad = { source: input.path, json };
       }
       continue;
     }
     if ((ORGANIZATION_KINDS as readonly string[]).includes(kind) || (kind === 'tags' && !PERMISSION_SET_ID.test(name))) {
       const parentId = PARENT_IN_NAME.exec(name)?.[1];
       const policyId = POLICY_IN_NAME.exec(name)?.[1];
+      organizationSources.push(input.path);
       organizationInputs.push({
         kind: kind as OrganizationExportKind,
         json,
@@ -196,6 +212,7 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
     }
     const reader = new OutputReader(input.path, kind, json);
     if (IDENTITY_CENTER_KINDS.includes(kind) || kind === 'tags') {
+      identityCenterSources.push(input.path);
       identityCenterOutputs.push({ reader, permissionSetId: PERMISSION_SET_ID.exec(name)?.[0] ?? null, outdated: /outdated|not-provisioned/i.test(name) });
       continue;
     }
@@ -208,18 +225,23 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       continue;
     }
     const parts = partsOf(accountId);
+    const sourced = (part: 'passwordPolicy' | 'accountSummary' | 'alias' | 'serverCertificates', origin: Omit<Origin, 'file'>) => parts.sources.files.set(part, { file: input.path, ...origin });
     switch (kind) {
       case 'password-policy':
         parts.passwordPolicy = readPasswordPolicy(reader);
+        sourced('passwordPolicy', { pointer: '/PasswordPolicy' });
         break;
       case 'no-password-policy':
         parts.passwordPolicy = null;
+        sourced('passwordPolicy', { pointer: '', line: 1 });
         break;
       case 'account-summary':
         parts.summary = readAccountSummary(reader);
+        sourced('accountSummary', { pointer: '/SummaryMap', within: true });
         break;
       case 'account-aliases':
         parts.alias = readAccountAlias(reader);
+        sourced('alias', { pointer: '/AccountAliases' });
         break;
       case 'virtual-mfa-devices':
         parts.virtualMfa = [...(parts.virtualMfa ?? []), ...readVirtualMfaDevices(reader)];
@@ -227,12 +249,14 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       case 'mfa-devices': {
         const { userName, devices } = readMfaDevices(reader);
         if (userName) parts.mfaByUser.set(userName, devices);
+        if (userName) parts.sources.mfaByUser.set(userName, input.path);
         break;
       }
       case 'access-keys': {
         const { userName, keys } = readAccessKeys(reader);
         parts.keyExports += 1;
         if (userName) parts.keysByUser.set(userName, keys);
+        if (userName) parts.sources.keysByUser.set(userName, input.path);
         break;
       }
       case 'access-key-last-used': {
@@ -251,15 +275,20 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
           break;
         }
         parts.saml.push(readSamlProvider(reader, `arn:aws:iam::${match[1]}:saml-provider/${match[2]}`));
+        parts.sources.samlByArn.set(`arn:aws:iam::${match[1]}:saml-provider/${match[2]}`, input.path);
         break;
       }
       case 'oidc-providers':
         parts.oidcList = reader.list(reader.root(), 'OpenIDConnectProviderList').map((entry, index) => reader.string(entry, 'Arn', `OpenIDConnectProviderList[${index}].`));
         break;
-      case 'oidc-provider':
-        parts.oidc.push(readOidcProvider(reader, accountId));
+      case 'oidc-provider': {
+        const provider = readOidcProvider(reader, accountId);
+        parts.oidc.push(provider);
+        parts.sources.oidcByArn.set(provider.arn, input.path);
         break;
+      }
       case 'server-certificates':
+        sourced('serverCertificates', { pointer: '/ServerCertificateMetadataList' });
         parts.serverCertificates = sortBy(
           reader.list(reader.root(), 'ServerCertificateMetadataList').map((certificate, index) => {
             const where = `ServerCertificateMetadataList[${index}].`;
@@ -326,7 +355,15 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   if (organization) files.set('organization.json', jsonFile(organization.file));
   if (identityCenter) files.set('identity-center.json', jsonFile(identityCenter.file));
   files.set('snapshot.json', jsonFile(manifest));
-  return { files: new Map([...files].sort(([a], [b]) => compare(a, b))), notes };
+  const sorted = new Map([...files].sort(([a], [b]) => compare(a, b)));
+  if (!options.origins) return { files: sorted, notes };
+  const firstInput = [...usedInputs.keys()].sort(compare)[0] as string;
+  const entries = new Map<string, Map<string, Origin>>();
+  for (const { account } of built) entries.set(`accounts/${account.accountId}.json`, accountOrigins(account, (accounts.get(account.accountId) as AccountParts).sources, firstInput));
+  if (organization) entries.set('organization.json', new Map([['', { file: organizationSources.sort(compare)[0] as string, pointer: '' }]]));
+  if (identityCenter) entries.set('identity-center.json', new Map([['', { file: identityCenterSources.sort(compare)[0] as string, pointer: '' }]]));
+  entries.set('snapshot.json', new Map([['', { file: firstInput, pointer: '' }]]));
+  return { files: sorted, notes, origins: { entries, texts: usedInputs } };
 }
 
 function buildAccount(parts: AccountParts, notes: string[], context: { centrallyManagedRoot: boolean; collectedAt: string }): { account: AccountFile; gaps: Gap[] } {

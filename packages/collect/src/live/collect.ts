@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SCHEMA_VERSION, UsageError, type AccountFile, type Gap, type IdentityCenterFile, type Manifest, type OrganizationFile, type SnapshotFileKind } from '@iamlint/core';
 import { accountSections, collectAccount } from './account.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME } from '../defaults.js';
 import { jsonFile, toTimestamp } from '../format.js';
 import { AwsCallError, gapOf, isCredentialError, sortGaps } from './gaps.js';
 import { collectIdentityCenter, completeProvisioning } from './identity-center.js';
@@ -49,8 +50,6 @@ export interface CollectResult {
   calls: number;
 }
 
-export const DEFAULT_ROLE_NAME = 'iamlint-readonly';
-export const DEFAULT_CONCURRENCY = 8;
 /** IAM throttles per account, so accounts run side by side; within one, a few calls at a time. */
 const CALLS_PER_ACCOUNT = 4;
 /** Organizations and Identity Center are read in the management account, one throttle for the whole run. */

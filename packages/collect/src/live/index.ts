@@ -1,5 +1,5 @@
 export { describeGaps } from './gaps.js';
-export { collectSnapshot, DEFAULT_CONCURRENCY, DEFAULT_ROLE_NAME, type CollectOptions, type CollectResult } from './collect.js';
+export { collectSnapshot, type CollectOptions, type CollectResult } from './collect.js';
 export type { CollectProgressEvent, Credentials } from './session.js';
 export type { PollSettings } from './limit.js';
 export { parseSamlMetadata, type SamlMetadata } from './saml-metadata.js';

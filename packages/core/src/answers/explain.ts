@@ -33,7 +33,7 @@ export interface Explanation {
     readonly level: 'warn' | 'error';
     readonly message: string;
     readonly resource: FindingResource;
-    readonly location: { readonly file: string; readonly line: number; readonly column: number; readonly pointer: string };
+    readonly location: { readonly file: string; readonly line: number; readonly column: number; readonly pointer: string; readonly input?: true };
     readonly fingerprint: string;
   };
   readonly rule: { readonly description: string; readonly url: string | null; readonly why: string | null; readonly howToFix: readonly string[] };
@@ -83,7 +83,7 @@ export function findFinding(model: Model, result: LintResult, query: readonly st
 /** The whole reasoning of a finding: where it is, why the rule matters, and the engine's answers behind it. */
 export function explainFinding(answerer: Answerer, rules: ReadonlyMap<string, AnyRule>, finding: Finding, admin: AdminOptions = {}): Explanation {
   const { model, questions } = answerer;
-  const { line, column } = model.locate(finding.location);
+  const located = model.locate(finding.location);
   const meta = rules.get(finding.ruleId)?.meta;
   const explanation: Explanation = {
     finding: {
@@ -92,7 +92,7 @@ export function explainFinding(answerer: Answerer, rules: ReadonlyMap<string, An
       level: finding.level,
       message: finding.message,
       resource: finding.resource,
-      location: { file: finding.location.file, line, column, pointer: finding.location.pointer },
+      location: { file: located.file, line: located.line, column: located.column, pointer: located.pointer, ...(located.input ? { input: located.input } : {}) },
       fingerprint: finding.fingerprint,
     },
     rule: {

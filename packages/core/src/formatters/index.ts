@@ -13,7 +13,7 @@ export { buildJsonReport, JSON_REPORT_VERSION, type JsonFinding, type JsonReport
 export { isSafeUrl as isSafeMarkdownUrl, MARKDOWN_FOLD_ROWS, MARKDOWN_MAX_ROWS, SEVERITY_ICON, table as markdownTable } from './markdown.js';
 export { buildSarif, SARIF_MAX_HELP_CHARS, SARIF_MAX_RESULTS, type SarifLog } from './sarif.js';
 export { markdownToText } from './markdown-text.js';
-export { compareSeverity, countBySeverity, escapeMarkdown, plural, repositoryPath, SEVERITY_ORDER, terminalLine } from './shared.js';
+export { compareSeverity, countBySeverity, escapeMarkdown, locatedPath, plural, repositoryPath, SEVERITY_ORDER, terminalLine } from './shared.js';
 export { buildHtmlData, decodeFinding, escapeHtml, jsonForScript, type HtmlFinding, type HtmlPath, type HtmlReportData } from './html/index.js';
 export { formatCompliance, formatHtml, formatJson, formatMarkdown, formatSarif, formatStylish };
 

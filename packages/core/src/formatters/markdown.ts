@@ -10,7 +10,7 @@ import {
   normalizeSnapshotPath,
   notEvaluatedScopeLabel,
   plural,
-  repositoryPath,
+  locatedPath,
   scopeOfFinding,
   SEVERITY_ORDER,
 } from './shared.js';
@@ -106,7 +106,7 @@ function statusLine(context: FormatContext): string {
 
 function findingRow(context: FormatContext, finding: Finding): string[] {
   const { model } = context;
-  const { line } = model.locate(finding.location);
+  const located = model.locate(finding.location);
   const url = context.rules.get(finding.ruleId)?.meta.docs.url;
   const rule = url !== undefined && isSafeUrl(url) ? `[${finding.ruleId}](${url})` : `\`${finding.ruleId}\``;
   const scope = scopeOfFinding(model, finding);
@@ -115,7 +115,7 @@ function findingRow(context: FormatContext, finding: Finding): string[] {
     rule,
     `${finding.resource.kind} ${escapeMarkdown(finding.resource.name)}`,
     escapeMarkdown(scope.label),
-    escapeMarkdown(`${repositoryPath(context.snapshotPath, finding.location.file)}:${line}`),
+    escapeMarkdown(`${locatedPath(context.snapshotPath, located)}:${located.line}`),
     escapeMarkdown(finding.message),
   ];
 }

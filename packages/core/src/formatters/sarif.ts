@@ -12,7 +12,7 @@ import {
   normalizeSnapshotPath,
   notEvaluatedScopeLabel,
   plural,
-  repositoryPath,
+  locatedPath,
 } from './shared.js';
 import { compare } from '../util/compare.js';
 import { markdownToText } from './markdown-text.js';
@@ -186,8 +186,8 @@ export function buildSarif(context: FormatContext): SarifLog {
 function sarifResult(finding: Finding, context: FormatContext, ruleIndex: ReadonlyMap<string, number>, unchanged: ReadonlySet<Finding>): SarifResult {
   const { model } = context;
   const physicalLocation = (source: SourceRef): SarifPhysicalLocation => {
-    const { line, column } = model.locate(source);
-    return { artifactLocation: { uri: artifactUri(context.snapshotPath, source.file) }, region: { startLine: line, startColumn: column } };
+    const located = model.locate(source);
+    return { artifactLocation: { uri: artifactUri(locatedPath(context.snapshotPath, located)) }, region: { startLine: located.line, startColumn: located.column } };
   };
   const related = finding.related.slice(0, SARIF_MAX_RELATED_LOCATIONS);
   return {
@@ -373,8 +373,8 @@ function pascalCase(ruleId: string): string {
 }
 
 /** A repository-relative URI reference: POSIX segments, each percent-encoded, never a leading './'. */
-function artifactUri(snapshotPath: string, file: string): string {
-  return repositoryPath(snapshotPath, file).split('/').map(encodeURIComponent).join('/');
+function artifactUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 function describeResource(model: Model, resource: FindingResource): string {

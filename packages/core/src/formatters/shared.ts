@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from '../engine/rule.js';
 import type { Finding, NotEvaluated } from '../engine/runner.js';
-import type { Model } from '../model/model.js';
+import type { Location, Model } from '../model/model.js';
 import type { SourceRef } from '../model/nodes.js';
 import type { SectionId } from '../snapshot/schema.js';
 
@@ -39,16 +39,23 @@ export function repositoryPath(snapshotPath: string, file: string): string {
   return folder === '' ? file : `${folder}/${file}`;
 }
 
+/** The path a reader opens: a snapshot file below the snapshot folder, or the raw export a value was imported from. */
+export function locatedPath(snapshotPath: string, located: Location): string {
+  return located.input ? located.file : repositoryPath(snapshotPath, located.file);
+}
+
 export interface ResolvedLocation {
   file: string;
   pointer: string;
   line: number;
   column: number;
+  /** The file is the raw export the value was imported from, named as given, not a snapshot file. */
+  input?: true;
 }
 
 export function resolveLocation(model: Model, source: SourceRef): ResolvedLocation {
-  const { line, column } = model.locate(source);
-  return { file: source.file, pointer: source.pointer, line, column };
+  const { file, pointer, line, column, input } = model.locate(source);
+  return { file, pointer, line, column, ...(input ? { input } : {}) };
 }
 
 export interface FindingScope {

@@ -7,7 +7,7 @@ import {
   describeMissingSections,
   notEvaluatedScopeLabel,
   plural,
-  repositoryPath,
+  locatedPath,
   sanitizeForTerminal,
   terminalLine,
   scopeOfFinding,
@@ -138,9 +138,9 @@ function summaryLines(context: FormatContext, colors: Colors): string[] {
 }
 
 function rowOf(context: FormatContext, finding: Finding): Row {
-  const { line, column } = context.model.locate(finding.location);
+  const located = context.model.locate(finding.location);
   return {
-    location: `${sanitizeForTerminal(repositoryPath(context.snapshotPath, finding.location.file))}:${line}:${column}`,
+    location: `${sanitizeForTerminal(locatedPath(context.snapshotPath, located))}:${located.line}:${located.column}`,
     level: finding.level === 'error' ? 'error' : 'warning',
     severity: finding.severity,
     message: terminalLine(finding.message) + (finding.ignoredTag ? ` (${IGNORE_TAG} tag ignored: ignoreTags is not set)` : ''),

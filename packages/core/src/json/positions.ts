@@ -1,4 +1,4 @@
-import { escapePointerSegment, pointerToPath } from './pointer.js';
+import { escapePointerSegment, pathToPointer, pointerToPath } from './pointer.js';
 
 export interface Position {
   line: number;
@@ -29,6 +29,8 @@ interface Frame {
 export class PositionIndex {
   private shallow: Map<string, Position> | undefined;
   private lineStarts: number[] | undefined;
+  /** Where the values on the paths walked so far start, by pointer: the next deep question starts from the nearest. */
+  private readonly valueOffsets = new Map<string, WalkState>();
 
   constructor(private readonly text: string) {}
 
@@ -110,7 +112,16 @@ export class PositionIndex {
   }
 
   private positionFromTree(pointer: string): Position {
-    return this.positionOfOffset(anchorOffset(this.text, pointerToPath(pointer)));
+    const path = pointerToPath(pointer);
+    const prefixes = path.map((_segment, depth) => pathToPointer(path.slice(0, depth)));
+    let from: WalkState | undefined;
+    for (let depth = path.length - 1; depth > 0 && !from; depth--) from = this.valueOffsets.get(prefixes[depth] as string);
+    // A large file (a raw export of a whole account) is asked about many statements: walking it from the top each
+    // time would cost its whole length per question.
+    const offset = anchorOffset(this.text, path, from, (state) => {
+      if (state.depth < path.length) this.valueOffsets.set(prefixes[state.depth] as string, state);
+    });
+    return this.positionOfOffset(offset);
   }
 
   positionOfOffset(offset: number): Position {
@@ -126,17 +137,31 @@ export class PositionIndex {
   }
 }
 
+/** Where a walk along a path stands after `depth` segments: the value's offset, and how it was reached. */
+export interface WalkState {
+  depth: number;
+  at: number;
+  parent: 'root' | 'array' | 'property';
+  keyAt: number;
+}
+
 /**
  * Where a reader looks for the value at `path` in valid JSON text: a property at its key, an object in an array at
  * its first property (the identifying arn/id by the snapshot's key order), else the value. A path that leaves the
  * document stops at the deepest value it reaches. An object key is its first occurrence; a number segment indexes
  * only arrays and a string segment only objects (as jsonc-parser's findNodeAtLocation, which this replaces).
  */
-export function anchorOffset(text: string, path: ReadonlyArray<string | number>): number {
-  let at = skipWhitespace(text, 0);
-  let parent: 'root' | 'array' | 'property' = 'root';
-  let keyAt = -1;
-  for (const segment of path) {
+export function anchorOffset(
+  text: string,
+  path: ReadonlyArray<string | number>,
+  from?: WalkState,
+  visit?: (state: WalkState) => void,
+): number {
+  let at = from ? from.at : skipWhitespace(text, 0);
+  let parent = from?.parent ?? 'root';
+  let keyAt = from?.keyAt ?? -1;
+  for (let depth = from?.depth ?? 0; depth < path.length; depth++) {
+    const segment = path[depth] as string | number;
     const open = text.charCodeAt(at);
     let next = -1;
     if (typeof segment === 'string') {
@@ -170,6 +195,7 @@ export function anchorOffset(text: string, path: ReadonlyArray<string | number>)
       parent = 'array';
     }
     at = next;
+    visit?.({ depth: depth + 1, at, parent, keyAt });
   }
   if (parent === 'array' && text.charCodeAt(at) === 123) {
     const first = skipWhitespace(text, at + 1);

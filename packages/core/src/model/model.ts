@@ -1,4 +1,5 @@
 import { PositionIndex } from '../json/positions.js';
+import { originOf, type SnapshotOrigins } from './origins.js';
 import { SECTION_IDS, SECTION_PARENTS, type Gap, type Manifest, type SectionId } from '../snapshot/schema.js';
 import type {
   AccountAssignmentNode,
@@ -24,9 +25,14 @@ import type {
 import { addTo, push } from '../util/collections.js';
 
 export interface Location {
+  /** A snapshot-relative file; with `input`, a raw input file as the user named it. */
   file: string;
   line: number;
   column: number;
+  /** The JSON pointer in `file` ('' for a line of a CSV input). */
+  pointer: string;
+  /** Set when the snapshot was imported in memory and `file` is the raw export the value came from. */
+  input?: true;
 }
 
 /** A policy that applies to a principal, with how it got there. */
@@ -60,6 +66,8 @@ export interface ModelParts {
   identityCenter: IdentityCenterInstanceData[];
   hasOrganizationFile: boolean;
   hasIdentityCenterFile: boolean;
+  /** For a snapshot imported in memory from raw exports: where its values came from, so findings point there. */
+  origins?: SnapshotOrigins;
 }
 
 /** The loaded snapshot: immutable nodes in traversal order, and the indexes rules ask questions of. */
@@ -88,6 +96,7 @@ export class Model {
   private readonly missingGlobal = new Set<SectionId>();
   private readonly missingByAccount = new Map<string, Set<SectionId>>();
   private readonly positionIndexes = new Map<string, PositionIndex>();
+  private readonly origins: SnapshotOrigins | undefined;
 
   constructor(parts: ModelParts) {
     this.manifest = parts.manifest;
@@ -97,6 +106,7 @@ export class Model {
     this.gaps = parts.manifest.gaps;
     this.texts = parts.texts;
     this.orderedNodes = parts.nodes;
+    this.origins = parts.origins;
 
     for (const node of parts.nodes) this.index(node);
     this.indexMissingSections(parts);
@@ -293,17 +303,29 @@ export class Model {
    * the others are let go: a report on every account of a large snapshot never holds all of it at once.
    */
   locate(source: SourceRef): Location {
-    let index = this.positionIndexes.get(source.file);
+    const origin = this.origins ? originOf(this.origins, source.file, source.pointer) : undefined;
+    if (origin) {
+      if (origin.line !== undefined) return { file: origin.file, line: origin.line, column: 1, pointer: '', input: true };
+      const index = this.positionIndex(`input:${origin.file}`, () => this.origins?.texts.get(origin.file));
+      if (index) return { file: origin.file, ...index.positionOfPointer(origin.pointer), pointer: origin.pointer, input: true };
+    }
+    const index = this.positionIndex(`snapshot:${source.file}`, () => this.texts.get(source.file));
+    if (!index) return { file: source.file, line: 1, column: 1, pointer: source.pointer };
+    return { file: source.file, ...index.positionOfPointer(source.pointer), pointer: source.pointer };
+  }
+
+  private positionIndex(key: string, text: () => string | undefined): PositionIndex | undefined {
+    let index = this.positionIndexes.get(key);
     if (index) {
-      this.positionIndexes.delete(source.file);
+      this.positionIndexes.delete(key);
     } else {
-      const text = this.texts.get(source.file);
-      if (text === undefined) return { file: source.file, line: 1, column: 1 };
-      index = new PositionIndex(text);
+      const content = text();
+      if (content === undefined) return undefined;
+      index = new PositionIndex(content);
       if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) this.positionIndexes.delete(this.positionIndexes.keys().next().value as string);
     }
-    this.positionIndexes.set(source.file, index);
-    return { file: source.file, ...index.positionOfPointer(source.pointer) };
+    this.positionIndexes.set(key, index);
+    return index;
   }
 }
 

@@ -82,6 +82,8 @@ export interface ActionCatalog {
   action(fullName: string): ActionInfo | undefined;
   /** Every real action a policy's `Action` pattern matches (`*`, `?`, case-insensitive), as full names. */
   expand(pattern: string): readonly string[];
+  /** The actions of one service a pattern matches: `expand` restricted to `service`, without listing the others. */
+  expandIn(pattern: string, service: string): readonly string[];
   resourceTypes(service: string): readonly ResourceTypeInfo[];
   resourceType(service: string, name: string): ResourceTypeInfo | undefined;
   /** Global or service key, case-insensitive; `aws:ResourceTag/Owner` finds `aws:ResourceTag/${TagKey}`. */
@@ -217,6 +219,7 @@ export function createActionCatalog(): ActionCatalog {
   const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
   const parsed = new Map<string, Service>();
   const expansions = new Map<string, readonly string[]>();
+  const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let conditionKeys: ConditionKeyIndex | undefined;
 
@@ -254,6 +257,22 @@ export function createActionCatalog(): ActionCatalog {
       if (result === undefined) {
         result = Object.freeze(expandPattern(lower, prefixes, service));
         expansions.set(lower, result);
+      }
+      return result;
+    },
+    expandIn(pattern, prefix) {
+      const lower = pattern.toLowerCase();
+      const key = `${prefix.toLowerCase()}:${lower}`;
+      let result = serviceExpansions.get(key);
+      if (result === undefined) {
+        const own = prefix.toLowerCase();
+        const colon = lower.indexOf(':');
+        const named = colon < 0 ? undefined : lower.slice(0, colon);
+        // A pattern that names another service outright (`s3:Get*` asked about iam) matches nothing here; one with a
+        // wildcard in its service part, or none, is matched against this service's actions only.
+        const elsewhere = named !== undefined && !/[*?]/.test(named) && named !== own;
+        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], service));
+        serviceExpansions.set(key, result);
       }
       return result;
     },

@@ -6,7 +6,7 @@ import { createEscalationSearch, type EscalationSearch } from '../../policy/esca
 import { createPolicyQuestions } from '../../policy/questions/index.js';
 import { buildComplianceReport, type FrameworkReport } from '../compliance.js';
 import type { FormatContext } from '../context.js';
-import { accountLabel, compareSeverity, describeMissingSections, repositoryPath, SEVERITY_ORDER } from '../shared.js';
+import { accountLabel, compareSeverity, describeMissingSections, locatedPath, SEVERITY_ORDER } from '../shared.js';
 
 /**
  * One finding as the page needs it. Large organizations have hundreds of thousands, so the page gets them as rows of
@@ -104,7 +104,7 @@ export function buildHtmlData(context: FormatContext): HtmlReportData {
   const paths: Record<number, HtmlPath> = {};
   const encoded = findings.map((finding, index): EncodedFinding => {
     noteRule(finding.ruleId);
-    const { line, column } = model.locate(finding.location);
+    const located = model.locate(finding.location);
     const path = finding.ruleId === 'privilege-escalation' ? escalation(finding) : undefined;
     if (path) paths[index] = path;
     const template = context.rules.get(finding.ruleId)?.meta.messages[finding.messageId];
@@ -116,10 +116,10 @@ export function buildHtmlData(context: FormatContext): HtmlReportData {
       table.add(finding.resource.name),
       table.add(finding.resource.id),
       table.add(finding.resource.accountId ?? ''),
-      table.add(repositoryPath(context.snapshotPath, finding.location.file)),
-      line,
-      column,
-      table.add(finding.location.pointer),
+      table.add(locatedPath(context.snapshotPath, located)),
+      located.line,
+      located.column,
+      table.add(located.pointer),
       finding.fingerprint,
       encodeMessage(table, finding.message, template, finding.data),
     ];
