@@ -18,11 +18,15 @@ export const ANY_RESOURCE = undefined;
 
 /** The evaluator's answer for one request of the principal, memoised per action and resource. */
 export function evaluate(state: PrincipalState, action: string, resource: string | undefined): EvaluationResult {
+  return evaluateOnce(state.inputs, state.results, action, resource);
+}
+
+/** One request for these inputs, answered once per action and resource in `answers`. */
+export function evaluateOnce(inputs: PrincipalInputs, answers: Map<string, EvaluationResult>, action: string, resource: string | undefined): EvaluationResult {
   const lower = action.toLowerCase();
   const key = resource === undefined ? lower : `${lower} ${resource}`;
-  let result = state.results.get(key);
+  let result = answers.get(key);
   if (!result) {
-    const { inputs } = state;
     result = evaluateRequest({
       action: lower,
       ...(resource === undefined ? {} : { resource }),
@@ -34,7 +38,7 @@ export function evaluate(state: PrincipalState, action: string, resource: string
       rcps: inputs.rcps.levels,
       managementAccount: inputs.managementAccount,
     });
-    state.results.set(key, result);
+    answers.set(key, result);
   }
   return result;
 }

@@ -3,11 +3,11 @@ import { compare } from '../../util/compare.js';
 import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
-import { evaluateRequest, type EvaluationResult, type PolicyInput } from '../evaluate.js';
+import type { EvaluationResult, PolicyInput } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
-import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
+import { ANY_RESOURCE, evaluateOnce, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
@@ -141,26 +141,7 @@ class DocumentSetServices {
 function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
   // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
   const answers = new Map<string, EvaluationResult>();
-  const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
-    const lower = action.toLowerCase();
-    const key = resource === undefined ? lower : `${lower} ${resource}`;
-    let result = answers.get(key);
-    if (!result) {
-      result = evaluateRequest({
-        action: lower,
-        ...(resource === undefined ? {} : { resource }),
-        ...(inputs.requestPrincipal ? { principal: inputs.requestPrincipal } : {}),
-        context: inputs.context,
-        identityPolicies: inputs.identityPolicies,
-        ...(inputs.permissionsBoundary ? { permissionsBoundary: inputs.permissionsBoundary } : {}),
-        scps: inputs.scps.levels,
-        rcps: inputs.rcps.levels,
-        managementAccount: inputs.managementAccount,
-      });
-      answers.set(key, result);
-    }
-    return result;
-  };
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => evaluateOnce(inputs, answers, action, resource);
   const accessLevels: AccessLevel[] = [];
   let unconditional = false;
   for (const level of ACCESS_LEVEL_ORDER) {
