@@ -36,7 +36,7 @@ const GAAD_COUNTS: Record<string, number> = {
   'policy-passrole-star': 23,
   'policy-service-wildcard': 1,
   'principal-tags': 106,
-  'privilege-escalation': 67,
+  'privilege-escalation': 69,
   'role-admin-external-trust': 2,
   'role-unused': 23,
   'support-role': 2,
@@ -148,6 +148,10 @@ const PRIVESC_PATHS = [
   ),
   // AWSLambdaFullAccess (lambda:*, iam:PassRole on *) while no role of 012345678901 trusts Lambda: latent, low.
   `${examples('user/biden')} latentPrimitive`,
+  // iam:SetDefaultPolicyVersion on *, but the export lists every version of their policy and there is only v1 (no
+  // admin version to switch to yet): latent, low, naming the policy.
+  `${lab('user/privesc2-SetExistingDefaultPolicyVersion-user')} latentPrimitive`,
+  `${lab('role/privesc2-SetExistingDefaultPolicyVersion-role')} latentPrimitive`,
   // iam-vulnerable's existing-resource cases, each to privesc-high-priv-service-role (trusted by EC2, with
   // AmazonSSMManagedInstanceCore; by SageMaker; by CloudFormation): conditional, as the export lists no instance, stack
   // or notebook running as it. ssm:sendCommand is spelled in lower case: action names are case-insensitive.
@@ -174,9 +178,6 @@ const PRIVESC_NONE = [
     lab(`role/${name}-role`),
   ]),
   lab('user/privesc-AssumeRole-start-user'),
-  // iam:SetDefaultPolicyVersion, but the export lists every version of their policy and there is only v1.
-  lab('user/privesc2-SetExistingDefaultPolicyVersion-user'),
-  lab('role/privesc2-SetExistingDefaultPolicyVersion-role'),
   // Administrators by another name (iam:*, or a NotAction that leaves iam:PutUserPolicy and iam:PutRolePolicy).
   ...['privesc-sre', 'fn4-exploitableNotAction'].flatMap((name) => [lab(`user/${name}-user`), lab(`role/${name}-role`)]),
   lab('role/privesc-permissive-role-trust'),

@@ -91,7 +91,7 @@ describe('combineExports on the Cloudsplaining export, its credential report and
       'policy-passrole-star': count('policy-passrole-star'),
       'privilege-escalation': count('privilege-escalation'),
       'user-no-direct-policies': count('user-no-direct-policies'),
-    }).toEqual({ 'policy-allow-not-action': 1, 'policy-passrole-star': 23, 'privilege-escalation': 67, 'user-no-direct-policies': 42 });
+    }).toEqual({ 'policy-allow-not-action': 1, 'policy-passrole-star': 23, 'privilege-escalation': 69, 'user-no-direct-policies': 42 });
     expect(findings('account-outside-ou')).toEqual([]);
     expect(result.ruleFailures).toEqual([]);
   });

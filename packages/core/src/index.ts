@@ -82,7 +82,7 @@ export type {
 } from './policy/catalog.js';
 
 // Questions rules ask about effective permissions (context.policy), and privilege escalation paths.
-export { ADMINISTRATOR_ACCESS, createPolicyQuestions, type PolicyQuestionsOptions } from './policy/questions/index.js';
+export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, createPolicyQuestions, type PolicyQuestionsOptions } from './policy/questions/index.js';
 export type * from './policy/questions/types.js';
 export { createEscalationSearch, ESCALATION_METHODS, escalationPathFrom, findEscalationPaths } from './policy/escalation/index.js';
 export type * from './policy/escalation/types.js';

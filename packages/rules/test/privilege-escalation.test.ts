@@ -239,6 +239,11 @@ const reportingEtl = (options: { versions?: 'admin' | 'broader' | 'unknown' | 'm
   };
 };
 
+const withAdministratorAccess = (account: AccountSpec): AccountSpec => ({
+  ...account,
+  users: (account.users ?? []).map((user) => ({ ...user, attachedManagedPolicies: [...(user.attachedManagedPolicies ?? []), ADMINISTRATOR_ACCESS] })),
+});
+
 new RuleTester().run('privilege-escalation', rule, {
   valid: [
     {
@@ -254,8 +259,32 @@ new RuleTester().run('privilege-escalation', rule, {
       snapshot: { accounts: { [PRODUCTION]: reportingEtl({ resource: policyArn('ReportingAccessStaging') }) } },
     },
     {
-      name: 'iam:SetDefaultPolicyVersion where every stored version is short of administrator is no path',
-      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'broader' }) } },
+      name: 'iam:SetDefaultPolicyVersion with versions short of administrator, held by an administrator: nothing to report',
+      snapshot: { accounts: { [PRODUCTION]: withAdministratorAccess(reportingEtl({ versions: 'broader' })) } },
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion denied by an SCP is no latent primitive either, when no version grants everything',
+      snapshot: withOrganization(reportingEtl({ versions: 'broader' }), { Effect: 'Deny', Action: 'iam:SetDefaultPolicyVersion', Resource: '*' }),
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion outside the permissions boundary is no latent primitive',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            ...reportingEtl({ versions: 'broader' }),
+            users: [{ userName: 'reporting-etl', path: '/service/', attachedManagedPolicies: [policyArn('ReportingAccess')], permissionsBoundary: policyArn('ReadOnlyBoundary') }],
+            policies: [...(reportingEtl({ versions: 'broader' }).policies ?? []), { policyName: 'ReadOnlyBoundary', document: READ_ONLY }],
+          },
+        },
+      },
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion where the boundary would cap any version is no latent primitive: no version could make it an administrator',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'broader', boundary: true }) } },
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion only on a policy it does not hold (the staging copy) is no latent primitive',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'broader', resource: policyArn('ReportingAccessStaging') }) } },
     },
     {
       name: 'an administrator is not reported, even though it could do everything the methods need',
@@ -513,6 +542,45 @@ new RuleTester().run('privilege-escalation', rule, {
           resource: userArn('fn-dev'),
           severity: 'low',
           data: { missing: 'a role trusting lambda.amazonaws.com is created with more permissions than it has' },
+        },
+      ],
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion on its own policy, every stored version known and none admin: a latent primitive naming the policy',
+      snapshot: { accounts: { [PRODUCTION]: reportingEtl({ versions: 'broader' }) } },
+      errors: [
+        {
+          messageId: 'latentPrimitive',
+          resource: userArn('service/reporting-etl'),
+          severity: 'low',
+          data: {
+            primitive: 'iam:SetDefaultPolicyVersion on policy ReportingAccess, while no stored version of it grants administrator',
+            missing: 'a version that grants more is added to it',
+          },
+          related: [policyArn('ReportingAccess')],
+        },
+      ],
+    },
+    {
+      name: 'iam:SetDefaultPolicyVersion on two policies it holds, one through its group, none with an admin version: both named',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [{ userName: 'reporting-etl', path: '/service/', groups: ['etl'], attachedManagedPolicies: [policyArn('ReportingAccess')] }],
+            groups: [{ groupName: 'etl', attachedManagedPolicies: [policyArn('EtlShared')] }],
+            policies: [
+              ...(reportingEtl({ versions: 'broader', resource: policyArn('*') }).policies ?? []),
+              { policyName: 'EtlShared', defaultVersionId: 'v1', versions: [], document: document({ Effect: 'Allow', Action: 'glue:StartJobRun', Resource: '*' }) },
+            ],
+          },
+        },
+      },
+      errors: [
+        {
+          messageId: 'latentPrimitive',
+          resource: userArn('service/reporting-etl'),
+          data: { primitive: 'iam:SetDefaultPolicyVersion on policies ReportingAccess and EtlShared, while no stored version of them grants administrator', missing: 'a version that grants more is added to one of them' },
+          related: [policyArn('ReportingAccess'), policyArn('EtlShared')],
         },
       ],
     },

@@ -1,5 +1,7 @@
 import {
+  ADMINISTRATOR_DOCUMENT,
   createEscalationSearch,
+  isAwsManagedPolicyArn,
   defineRule,
   OptionObject,
   StringEnum,
@@ -10,6 +12,7 @@ import {
   type EscalationPath,
   type EscalationSearch,
   type GroupNode,
+  type ManagedPolicyNode,
   type RoleNode,
   type UserNode,
 } from '@iamlint/core';
@@ -105,7 +108,10 @@ export default defineRule({
         return;
       }
       const latent = latentPrimitive(principal);
-      if (latent) context.report({ node: principal, messageId: 'latentPrimitive', severity: 'low', data: { kind, principal: principal.name, ...latent } });
+      if (latent) {
+        const { related, ...data } = latent;
+        context.report({ node: principal, messageId: 'latentPrimitive', severity: 'low', data: { kind, principal: principal.name, ...data }, related });
+      }
     };
 
     /**
@@ -126,8 +132,11 @@ export default defineRule({
       for (const action of ['iam:AttachRolePolicy', 'iam:PutRolePolicy']) for (const target of roles) yield { action, target };
     };
 
-    /** A primitive that escalates as soon as its target exists: PassRole to Lambda with no role trusting Lambda, a policy version with no policy. */
-    const latentPrimitive = (principal: UserNode | RoleNode): { primitive: string; missing: string } | null => {
+    /**
+     * A primitive that escalates as soon as its target exists: PassRole to Lambda with no role trusting Lambda, a policy
+     * version with no policy, a default version to switch to with no admin version stored.
+     */
+    const latentPrimitive = (principal: UserNode | RoleNode): { primitive: string; missing: string; related?: ManagedPolicyNode[] } | null => {
       // Only sure grants: a condition such as iam:PassedToService (to ECS, say) may rule the primitive out entirely.
       const allowed = (action: string, resource: string) => {
         const result = context.policy.can(principal, action, resource);
@@ -151,7 +160,35 @@ export default defineRule({
           missing: 'a customer managed policy is attached to it or to a role it can assume',
         };
       }
+      const switchable = switchablePolicies(principal, allowed);
+      if (switchable.length > 0) {
+        const names = joinNames(switchable.map((policy) => policy.name));
+        const one = switchable.length === 1;
+        return {
+          primitive: `iam:SetDefaultPolicyVersion on ${one ? 'policy' : 'policies'} ${names}, while no stored version of ${one ? 'it' : 'them'} grants administrator`,
+          missing: `a version that grants more is added to ${one ? 'it' : 'one of them'}`,
+          related: switchable,
+        };
+      }
       return null;
+    };
+
+    /**
+     * The customer managed policies applying to the principal whose default version it may switch, every stored
+     * version known and none of them admin, where a version granting everything would make it one: its boundary, SCPs
+     * and denies leave room for the switch to matter. A version-less policy is a conditional path, not a primitive.
+     */
+    const switchablePolicies = (principal: UserNode | RoleNode, allowed: (action: string, resource: string) => boolean): ManagedPolicyNode[] => {
+      const found = new Map<string, ManagedPolicyNode>();
+      for (const { arn } of model.policiesOf(principal)) {
+        if (arn === undefined || isAwsManagedPolicyArn(arn) || found.has(arn)) continue;
+        const policy = model.managedPolicy(arn, principal.accountId);
+        if (policy?.versions === undefined || !allowed('iam:SetDefaultPolicyVersion', arn)) continue;
+        const adminAs = (document: unknown) => context.policy.isAdminWithPolicyVersion(principal, arn, document, adminOptions).admin;
+        const storedAdmin = policy.versions.some((version) => version.versionId !== policy.defaultVersionId && adminAs(version.document));
+        if (!storedAdmin && adminAs(ADMINISTRATOR_DOCUMENT)) found.set(arn, policy);
+      }
+      return [...found.values()];
     };
 
     return {
@@ -160,6 +197,10 @@ export default defineRule({
     };
   },
 });
+
+function joinNames(names: string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
 
 function renderPath(path: EscalationPath): string {
   const shown = path.steps.slice(0, MAX_STEPS_SHOWN).map((step, index) => `step ${index + 1}: ${truncate(step.explanation)}`);
