@@ -1,5 +1,18 @@
 import { escapePointerSegment, pointerToPath } from './pointer.js';
 
+/** JSON text, or its UTF-8 bytes: every character JSON's structure uses is ASCII, one byte either way. */
+export type JsonText = string | Uint8Array;
+
+// Core is built without platform types; TextDecoder is global in Node and in browsers.
+declare class TextDecoder {
+  decode(input: Uint8Array): string;
+}
+const utf8 = new TextDecoder();
+
+function codeAt(text: JsonText, i: number): number {
+  return typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? Number.NaN);
+}
+
 export interface Position {
   line: number;
   column: number;
@@ -18,7 +31,8 @@ export class PositionIndex {
   /** For each array walked into, by its pointer: the last element reached and where it starts. */
   private readonly arrayProgress = new Map<string, { index: number; at: number }>();
 
-  constructor(private readonly text: string) {}
+  /** Text, or the file's UTF-8 bytes: bytes sit outside the JS heap, freed early, where a large text waits for a full collection. */
+  constructor(private readonly text: JsonText) {}
 
   positionOfPointer(pointer: string): Position {
     if (pointer === '') return { line: 1, column: 1 };
@@ -40,12 +54,12 @@ export class PositionIndex {
     }
     for (let depth = state.depth; depth < path.length; depth++) {
       const segment = path[depth] as string | number;
-      const open = text.charCodeAt(state.at);
+      const open = codeAt(text, state.at);
       let next: WalkState | undefined;
       if (open === 123) {
         const key = String(segment);
         let i = skipWhitespace(text, state.at + 1);
-        while (text.charCodeAt(i) === 34) {
+        while (codeAt(text, i) === 34) {
           const keyEnd = skipString(text, i);
           const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
           if (keyEquals(text, i, keyEnd, key)) {
@@ -53,21 +67,21 @@ export class PositionIndex {
             break;
           }
           i = skipWhitespace(text, skipValue(text, valueAt));
-          if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
         }
       } else if (open === 91 && typeof segment === 'number') {
         const container = prefixes[depth] as string;
         const progress = this.arrayProgress.get(container);
         const resume = progress !== undefined && progress.index <= segment;
         let i = resume ? progress.at : skipWhitespace(text, state.at + 1);
-        for (let index = resume ? progress.index : 0; text.charCodeAt(i) !== 93 && i < text.length; index++) {
+        for (let index = resume ? progress.index : 0; codeAt(text, i) !== 93 && i < text.length; index++) {
           if (index === segment) {
             next = { depth: depth + 1, at: i, parent: 'array', keyAt: state.keyAt };
             this.arrayProgress.set(container, { index, at: i });
             break;
           }
           i = skipWhitespace(text, skipValue(text, i));
-          if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
         }
       }
       if (!next) break;
@@ -86,7 +100,10 @@ export class PositionIndex {
       if ((starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+    const lineStart = starts[low] as number;
+    // Columns count UTF-16 code units, as editors and the text form do.
+    const column = typeof this.text === 'string' ? offset - lineStart : utf8.decode(this.text.subarray(lineStart, offset)).length;
+    return { line: low + 1, column: column + 1 };
   }
 }
 
@@ -115,12 +132,12 @@ export function anchorOffset(
   let keyAt = from?.keyAt ?? -1;
   for (let depth = from?.depth ?? 0; depth < path.length; depth++) {
     const segment = path[depth] as string | number;
-    const open = text.charCodeAt(at);
+    const open = codeAt(text, at);
     let next = -1;
     if (typeof segment === 'string') {
       if (open !== 123) break;
       let i = skipWhitespace(text, at + 1);
-      while (text.charCodeAt(i) === 34) {
+      while (codeAt(text, i) === 34) {
         const keyEnd = skipString(text, i);
         const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
         if (keyEquals(text, i, keyEnd, segment)) {
@@ -129,20 +146,20 @@ export function anchorOffset(
           break;
         }
         i = skipWhitespace(text, skipValue(text, valueAt));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
       }
       if (next === -1) break;
       parent = 'property';
     } else {
       if (open !== 91) break;
       let i = skipWhitespace(text, at + 1);
-      for (let index = 0; text.charCodeAt(i) !== 93 && i < text.length; index++) {
+      for (let index = 0; codeAt(text, i) !== 93 && i < text.length; index++) {
         if (index === segment) {
           next = i;
           break;
         }
         i = skipWhitespace(text, skipValue(text, i));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
       }
       if (next === -1) break;
       parent = 'array';
@@ -154,30 +171,30 @@ export function anchorOffset(
 }
 
 /** A property is placed at its key, an object in an array at its first property, anything else at its value. */
-function anchorOf(text: string, { at, parent, keyAt }: WalkState): number {
-  if (parent === 'array' && text.charCodeAt(at) === 123) {
+function anchorOf(text: JsonText, { at, parent, keyAt }: WalkState): number {
+  if (parent === 'array' && codeAt(text, at) === 123) {
     const first = skipWhitespace(text, at + 1);
-    return text.charCodeAt(first) === 34 ? first : at;
+    return codeAt(text, first) === 34 ? first : at;
   }
   return parent === 'property' ? keyAt : at;
 }
 
-function keyEquals(text: string, start: number, end: number, key: string): boolean {
-  const raw = text.slice(start + 1, end - 1);
+function keyEquals(text: JsonText, start: number, end: number, key: string): boolean {
+  const raw = typeof text === 'string' ? text.slice(start + 1, end - 1) : utf8.decode(text.subarray(start + 1, end - 1));
   return (raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw) === key;
 }
 
-function skipWhitespace(text: string, i: number): number {
-  let code = text.charCodeAt(i);
-  while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++i);
+function skipWhitespace(text: JsonText, i: number): number {
+  let code = codeAt(text, i);
+  while (code === 32 || code === 10 || code === 13 || code === 9) code = codeAt(text, ++i);
   return i;
 }
 
 /** From an opening quote to just past the closing one. */
-function skipString(text: string, i: number): number {
+function skipString(text: JsonText, i: number): number {
   i++;
   while (i < text.length) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     if (code === 34) return i + 1;
     i += code === 92 ? 2 : 1;
   }
@@ -185,16 +202,16 @@ function skipString(text: string, i: number): number {
 }
 
 /** From the start of a value to just past its end. */
-function skipValue(text: string, i: number): number {
-  const code = text.charCodeAt(i);
+function skipValue(text: JsonText, i: number): number {
+  const code = codeAt(text, i);
   if (code === 34) return skipString(text, i);
   if (code !== 123 && code !== 91) {
-    while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+    while (i < text.length && !isDelimiter(codeAt(text, i))) i++;
     return i;
   }
   let depth = 0;
   while (i < text.length) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 34) {
       i = skipString(text, i);
       continue;
@@ -211,10 +228,10 @@ function isDelimiter(code: number): boolean {
   return code === 44 || code === 93 || code === 125 || code === 32 || code === 10 || code === 13 || code === 9;
 }
 
-function computeLineStarts(text: string): number[] {
+function computeLineStarts(text: JsonText): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    if (codeAt(text, i) === 10) starts.push(i + 1);
   }
   return starts;
 }
