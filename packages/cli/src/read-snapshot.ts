@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins } from '@iamlint/core';
+import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins, type SnapshotTexts } from '@iamlint/core';
 import { readExportFiles } from './raw-export.js';
 import { toolVersion } from './version.js';
 import { toPosix } from './paths.js';
@@ -10,7 +10,7 @@ const EXPORT_FILE = /\.(json|csv)$/i;
 
 export interface AuditInput {
   /** Snapshot-relative path → text: a folder's files (read when asked for), or combined in memory from raw exports. */
-  files: ReadonlyMap<string, string>;
+  files: SnapshotTexts;
   /** Names the input in reports: the snapshot folder, or the export files joined with " + ". */
   displayPath: string;
   /** What an import assumed, one line each. */
@@ -85,7 +85,7 @@ export async function readSnapshotFolder(folder: string, displayPath = folder): 
  * loader reads one at a time, and a report re-reads only the files its findings point into. A thousand-account
  * snapshot is about a gigabyte of text that would otherwise stay in memory for the whole audit.
  */
-export async function snapshotFolderFiles(folder: string, displayPath = folder): Promise<ReadonlyMap<string, string>> {
+export async function snapshotFolderFiles(folder: string, displayPath = folder): Promise<SnapshotTexts> {
   const listed = await listSnapshotFolder(folder, displayPath);
   const present = new Map<string, string>();
   for (const [relative, path] of listed) {
@@ -95,7 +95,7 @@ export async function snapshotFolderFiles(folder: string, displayPath = folder):
   return new FolderFiles(present, displayPath);
 }
 
-class FolderFiles implements ReadonlyMap<string, string> {
+class FolderFiles implements SnapshotTexts {
   constructor(
     private readonly paths: ReadonlyMap<string, string>,
     private readonly displayPath: string,
@@ -114,6 +114,16 @@ class FolderFiles implements ReadonlyMap<string, string> {
     if (path === undefined) return undefined;
     try {
       return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw unreadable(relative, this.displayPath, error as NodeJS.ErrnoException);
+    }
+  }
+
+  bytes(relative: string): Uint8Array | undefined {
+    const path = this.paths.get(relative);
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path);
     } catch (error) {
       throw unreadable(relative, this.displayPath, error as NodeJS.ErrnoException);
     }

@@ -20,7 +20,7 @@ export {
   type SnapshotFileKind,
   type SnapshotFileProblem,
 } from './model/loader.js';
-export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy } from './model/model.js';
+export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy, type SnapshotTexts } from './model/model.js';
 export * from './model/nodes.js';
 export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
 // The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSnapshot, SnapshotError, type IamlintError } from '@iamlint/core';
+import { loadSnapshot, parseJsonFile, SnapshotError, type IamlintError } from '@iamlint/core';
 import { buildSnapshotFiles, type SnapshotSpec } from '@iamlint/core/testing';
 
 const ACCOUNT = '123456789012';
@@ -232,5 +232,23 @@ describe('loadSnapshot', () => {
     const text = files.get(`accounts/${ACCOUNT}.json`)!.replace('"Effect": "Allow"', `"Condition": ${deep}, "Effect": "Allow"`);
     // Refused with the limit stated, never a stack overflow (issue 12).
     expect(() => load(withFile(`accounts/${ACCOUNT}.json`, text))).toThrow(/JSON nested deeper than 2000 levels \(the limit iamlint reads\)/);
+  });
+
+  it('reads JSON nested exactly to the limit and refuses one level more at that bracket, valid or malformed', () => {
+    const condition = (depth: number) => `{\n  "Statement": [{\n    "Condition": ${'['.repeat(depth - 3)}"aws:SourceVpc"${']'.repeat(depth - 3)}\n  }]\n}`;
+    const refusal = (text: string) => {
+      try {
+        parseJsonFile('accounts/123456789012.json', text);
+      } catch (error) {
+        return (error as IamlintError).format();
+      }
+      return 'read';
+    };
+    expect(refusal(condition(2000))).toBe('read');
+    const tooDeep = 'accounts/123456789012.json:3:2015: JSON nested deeper than 2000 levels (the limit iamlint reads) (no IAM document nests this deep; check how the file was produced)';
+    expect(refusal(condition(2001))).toBe(tooDeep);
+    // Malformed as well: still the nesting, never a stack overflow in the strict parse that finds where it broke.
+    expect(refusal(condition(2001).replace(/\]\n {2}\}\]/, '\n  }]'))).toBe(tooDeep);
+    expect(refusal(condition(40).replace(/\]\n {2}\}\]/, '\n  }]'))).toMatch(/^accounts\/123456789012\.json:4:3: malformed JSON: /);
   });
 });

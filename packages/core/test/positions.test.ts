@@ -49,6 +49,27 @@ describe('PositionIndex', () => {
     }
   });
 
+  it('answers from a file\'s UTF-8 bytes as from its text, columns in UTF-16 units past multi-byte characters', () => {
+    const accented = text
+      .replace('"app"', '"app-\u00e9t\u00e9-\u{1F680}"')
+      .replace('"team/name"', '"\u00e9quipe/\u{1F680}"')
+      .replace('"s3:GetObject"', '"s3:GetObject", "arn:aws:s3:::caf\u00e9/\u{1F680}"');
+    expect(accented).not.toBe(text);
+    const paths = allPaths(JSON.parse(accented));
+    // On one line, every position after the first accent is where a byte count and a character count part.
+    for (const file of [accented, JSON.stringify(JSON.parse(accented))]) {
+      const bytes = new TextEncoder().encode(file);
+      expect(bytes.length).toBeGreaterThan(file.length);
+      const fromBytes = new PositionIndex(bytes);
+      for (const path of paths) {
+        const pointer = pathToPointer(path);
+        expect([pointer, fromBytes.positionOfPointer(pointer)]).toEqual([pointer, reference(file, path)]);
+      }
+      const tag = pathToPointer(paths.find((path) => path.includes('\u00e9quipe/\u{1F680}'))!);
+      expect(fromBytes.positionOfPointer(`${tag}/nope`)).toEqual(new PositionIndex(file).positionOfPointer(tag));
+    }
+  });
+
   it('puts the root and unknown pointers on the nearest known place', () => {
     const index = new PositionIndex(text);
     expect(index.positionOfPointer('')).toEqual({ line: 1, column: 1 });

@@ -1,127 +1,94 @@
-import { escapePointerSegment, pathToPointer, pointerToPath } from './pointer.js';
+import { escapePointerSegment, pointerToPath } from './pointer.js';
+
+/** JSON text, or its UTF-8 bytes: every character JSON's structure uses is ASCII, one byte either way. */
+export type JsonText = string | Uint8Array;
+
+// Core is built without platform types; TextDecoder is global in Node and in browsers.
+declare class TextDecoder {
+  decode(input: Uint8Array): string;
+}
+const utf8 = new TextDecoder();
+
+function codeAt(text: JsonText, i: number): number {
+  return typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? Number.NaN);
+}
 
 export interface Position {
   line: number;
   column: number;
 }
 
-/** Entities and their properties sit at most this deep; deeper pointers (inside policy documents) are rare. */
-const INDEXED_DEPTH = 6;
-
-interface Frame {
-  pointer: string;
-  isArray: boolean;
-  nextIndex: number;
-  key: string;
-  /** An object inside an array is placed on its first property, recorded when that property is seen. */
-  placeOnFirstProperty: boolean;
-  /** Beyond INDEXED_DEPTH nothing inside the value is recorded; the tree fallback answers for it. */
-  childrenVisited: boolean;
-  start: Position;
-}
-
 /**
- * Maps JSON pointers of one file to 1-based line/column. The first question indexes the shallow part
- * of the file in one pass without building a tree; pointers deeper than that (inside policy documents)
- * are found by walking the text along the pointer, skipping every value off its path, so no tree of a
- * large file is ever built or kept.
+ * Maps JSON pointers of one file to 1-based line/column by walking the text along each pointer asked for, skipping
+ * every value off its path: no tree and no map of the file's positions is built, only where the walks went. A report
+ * asks about a file's entities mostly in file order, so each array remembers the last element a walk reached and
+ * the next walk into it resumes there: locating every finding of a file reads it about once.
  */
 export class PositionIndex {
-  private shallow: Map<string, Position> | undefined;
   private lineStarts: number[] | undefined;
-  /** Where the values on the paths walked so far start, by pointer: the next deep question starts from the nearest. */
+  /** Where the values on the paths walked so far start, by pointer: the next question starts from the nearest. */
   private readonly valueOffsets = new Map<string, WalkState>();
+  /** For each array walked into, by its pointer: the last element reached and where it starts. */
+  private readonly arrayProgress = new Map<string, { index: number; at: number }>();
 
-  constructor(private readonly text: string) {}
+  /** Text, or the file's UTF-8 bytes: bytes sit outside the JS heap, freed early, where a large text waits for a full collection. */
+  constructor(private readonly text: JsonText) {}
 
   positionOfPointer(pointer: string): Position {
     if (pointer === '') return { line: 1, column: 1 };
-    const shallow = (this.shallow ??= this.indexShallow());
-    const known = shallow.get(pointer);
-    if (known) return known;
-    return this.positionFromTree(pointer);
+    return this.positionOfOffset(this.walk(pointer));
   }
 
-  /**
-   * One pass over text that JSON.parse has already accepted, so the scanner only needs to tell strings,
-   * brackets, colons and commas apart. Records where each value of the shallow part sits.
-   */
-  private indexShallow(): Map<string, Position> {
-    const positions = new Map<string, Position>();
-    const stack: Frame[] = [];
+  private walk(pointer: string): number {
     const text = this.text;
-    let line = 1;
-    let lineStart = 0;
-    let expectingKey = false;
-    const pointerOfNewValue = (): string => {
-      const parent = stack[stack.length - 1];
-      if (!parent) return '';
-      return parent.isArray ? `${parent.pointer}/${parent.nextIndex++}` : `${parent.pointer}/${escapePointerSegment(parent.key)}`;
-    };
-    const recordArrayElement = (index: number) => {
-      const parent = stack[stack.length - 1];
-      const pointer = pointerOfNewValue();
-      if (parent?.isArray && parent.childrenVisited) positions.set(pointer, { line, column: index - lineStart + 1 });
-      return pointer;
-    };
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) {
-        line++;
-        lineStart = i + 1;
-      } else if (code === 34) {
-        const stringStart = i;
-        i++;
-        while (i < text.length && text.charCodeAt(i) !== 34) i += text.charCodeAt(i) === 92 ? 2 : 1;
-        const frame = stack[stack.length - 1];
-        if (expectingKey && frame) {
-          expectingKey = false;
-          if (!frame.childrenVisited) continue;
-          const raw = text.slice(stringStart + 1, i);
-          frame.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-          const position = { line, column: stringStart - lineStart + 1 };
-          positions.set(`${frame.pointer}/${escapePointerSegment(frame.key)}`, position);
-          if (frame.placeOnFirstProperty) {
-            positions.set(frame.pointer, position);
-            frame.placeOnFirstProperty = false;
-          }
-        } else {
-          recordArrayElement(stringStart);
-        }
-      } else if (code === 123 || code === 91) {
-        const parent = stack[stack.length - 1];
-        const isArray = code === 91;
-        const inArray = parent?.isArray ?? false;
-        const start = { line, column: i - lineStart + 1 };
-        const pointer = inArray && isArray ? recordArrayElement(i) : pointerOfNewValue();
-        const childrenVisited = (parent?.childrenVisited ?? true) && stack.length < INDEXED_DEPTH;
-        stack.push({ pointer, isArray, nextIndex: 0, key: '', placeOnFirstProperty: inArray && !isArray, childrenVisited, start });
-        expectingKey = !isArray;
-      } else if (code === 125 || code === 93) {
-        const frame = stack.pop();
-        if (frame?.placeOnFirstProperty && frame.childrenVisited) positions.set(frame.pointer, frame.start);
-        expectingKey = false;
-      } else if (code === 44) {
-        expectingKey = stack[stack.length - 1]?.isArray === false;
-      } else if (code === 45 || (code >= 48 && code <= 57) || code === 116 || code === 102 || code === 110) {
-        recordArrayElement(i);
-        while (i + 1 < text.length && !isDelimiter(text.charCodeAt(i + 1))) i++;
+    const path = pointerToPath(pointer);
+    const prefixes = [''];
+    for (let depth = 1; depth <= path.length; depth++) prefixes.push(`${prefixes[depth - 1] as string}/${escapePointerSegment(String(path[depth - 1]))}`);
+    let state: WalkState = { depth: 0, at: skipWhitespace(text, 0), parent: 'root', keyAt: -1 };
+    for (let depth = path.length; depth > 0; depth--) {
+      const known = this.valueOffsets.get(prefixes[depth] as string);
+      if (known) {
+        state = known;
+        break;
       }
     }
-    return positions;
-  }
-
-  private positionFromTree(pointer: string): Position {
-    const path = pointerToPath(pointer);
-    const prefixes = path.map((_segment, depth) => pathToPointer(path.slice(0, depth)));
-    let from: WalkState | undefined;
-    for (let depth = path.length - 1; depth > 0 && !from; depth--) from = this.valueOffsets.get(prefixes[depth] as string);
-    // A large file (a raw export of a whole account) is asked about many statements: walking it from the top each
-    // time would cost its whole length per question.
-    const offset = anchorOffset(this.text, path, from, (state) => {
-      if (state.depth < path.length) this.valueOffsets.set(prefixes[state.depth] as string, state);
-    });
-    return this.positionOfOffset(offset);
+    for (let depth = state.depth; depth < path.length; depth++) {
+      const segment = path[depth] as string | number;
+      const open = codeAt(text, state.at);
+      let next: WalkState | undefined;
+      if (open === 123) {
+        const key = String(segment);
+        let i = skipWhitespace(text, state.at + 1);
+        while (codeAt(text, i) === 34) {
+          const keyEnd = skipString(text, i);
+          const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
+          if (keyEquals(text, i, keyEnd, key)) {
+            next = { depth: depth + 1, at: valueAt, parent: 'property', keyAt: i };
+            break;
+          }
+          i = skipWhitespace(text, skipValue(text, valueAt));
+          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
+        }
+      } else if (open === 91 && typeof segment === 'number') {
+        const container = prefixes[depth] as string;
+        const progress = this.arrayProgress.get(container);
+        const resume = progress !== undefined && progress.index <= segment;
+        let i = resume ? progress.at : skipWhitespace(text, state.at + 1);
+        for (let index = resume ? progress.index : 0; codeAt(text, i) !== 93 && i < text.length; index++) {
+          if (index === segment) {
+            next = { depth: depth + 1, at: i, parent: 'array', keyAt: state.keyAt };
+            this.arrayProgress.set(container, { index, at: i });
+            break;
+          }
+          i = skipWhitespace(text, skipValue(text, i));
+          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
+        }
+      }
+      if (!next) break;
+      state = next;
+      this.valueOffsets.set(prefixes[depth + 1] as string, state);
+    }
+    return anchorOf(text, state);
   }
 
   positionOfOffset(offset: number): Position {
@@ -133,7 +100,10 @@ export class PositionIndex {
       if ((starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+    const lineStart = starts[low] as number;
+    // Columns count UTF-16 code units, as editors and the text form do.
+    const column = typeof this.text === 'string' ? offset - lineStart : utf8.decode(this.text.subarray(lineStart, offset)).length;
+    return { line: low + 1, column: column + 1 };
   }
 }
 
@@ -162,12 +132,12 @@ export function anchorOffset(
   let keyAt = from?.keyAt ?? -1;
   for (let depth = from?.depth ?? 0; depth < path.length; depth++) {
     const segment = path[depth] as string | number;
-    const open = text.charCodeAt(at);
+    const open = codeAt(text, at);
     let next = -1;
     if (typeof segment === 'string') {
       if (open !== 123) break;
       let i = skipWhitespace(text, at + 1);
-      while (text.charCodeAt(i) === 34) {
+      while (codeAt(text, i) === 34) {
         const keyEnd = skipString(text, i);
         const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
         if (keyEquals(text, i, keyEnd, segment)) {
@@ -176,20 +146,20 @@ export function anchorOffset(
           break;
         }
         i = skipWhitespace(text, skipValue(text, valueAt));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
       }
       if (next === -1) break;
       parent = 'property';
     } else {
       if (open !== 91) break;
       let i = skipWhitespace(text, at + 1);
-      for (let index = 0; text.charCodeAt(i) !== 93 && i < text.length; index++) {
+      for (let index = 0; codeAt(text, i) !== 93 && i < text.length; index++) {
         if (index === segment) {
           next = i;
           break;
         }
         i = skipWhitespace(text, skipValue(text, i));
-        if (text.charCodeAt(i) === 44) i = skipWhitespace(text, i + 1);
+        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
       }
       if (next === -1) break;
       parent = 'array';
@@ -197,29 +167,34 @@ export function anchorOffset(
     at = next;
     visit?.({ depth: depth + 1, at, parent, keyAt });
   }
-  if (parent === 'array' && text.charCodeAt(at) === 123) {
+  return anchorOf(text, { depth: path.length, at, parent, keyAt });
+}
+
+/** A property is placed at its key, an object in an array at its first property, anything else at its value. */
+function anchorOf(text: JsonText, { at, parent, keyAt }: WalkState): number {
+  if (parent === 'array' && codeAt(text, at) === 123) {
     const first = skipWhitespace(text, at + 1);
-    return text.charCodeAt(first) === 34 ? first : at;
+    return codeAt(text, first) === 34 ? first : at;
   }
   return parent === 'property' ? keyAt : at;
 }
 
-function keyEquals(text: string, start: number, end: number, key: string): boolean {
-  const raw = text.slice(start + 1, end - 1);
+function keyEquals(text: JsonText, start: number, end: number, key: string): boolean {
+  const raw = typeof text === 'string' ? text.slice(start + 1, end - 1) : utf8.decode(text.subarray(start + 1, end - 1));
   return (raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw) === key;
 }
 
-function skipWhitespace(text: string, i: number): number {
-  let code = text.charCodeAt(i);
-  while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++i);
+function skipWhitespace(text: JsonText, i: number): number {
+  let code = codeAt(text, i);
+  while (code === 32 || code === 10 || code === 13 || code === 9) code = codeAt(text, ++i);
   return i;
 }
 
 /** From an opening quote to just past the closing one. */
-function skipString(text: string, i: number): number {
+function skipString(text: JsonText, i: number): number {
   i++;
   while (i < text.length) {
-    const code = text.charCodeAt(i);
+    const code = codeAt(text, i);
     if (code === 34) return i + 1;
     i += code === 92 ? 2 : 1;
   }
@@ -227,16 +202,16 @@ function skipString(text: string, i: number): number {
 }
 
 /** From the start of a value to just past its end. */
-function skipValue(text: string, i: number): number {
-  const code = text.charCodeAt(i);
+function skipValue(text: JsonText, i: number): number {
+  const code = codeAt(text, i);
   if (code === 34) return skipString(text, i);
   if (code !== 123 && code !== 91) {
-    while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
+    while (i < text.length && !isDelimiter(codeAt(text, i))) i++;
     return i;
   }
   let depth = 0;
   while (i < text.length) {
-    const c = text.charCodeAt(i);
+    const c = codeAt(text, i);
     if (c === 34) {
       i = skipString(text, i);
       continue;
@@ -253,10 +228,10 @@ function isDelimiter(code: number): boolean {
   return code === 44 || code === 93 || code === 125 || code === 32 || code === 10 || code === 13 || code === 9;
 }
 
-function computeLineStarts(text: string): number[] {
+function computeLineStarts(text: JsonText): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    if (codeAt(text, i) === 10) starts.push(i + 1);
   }
   return starts;
 }

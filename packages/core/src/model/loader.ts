@@ -4,7 +4,7 @@ import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import type { SnapshotOrigins } from './origins.js';
-import { isAwsManagedPolicyArn, Model } from './model.js';
+import { isAwsManagedPolicyArn, Model, type SnapshotTexts } from './model.js';
 import { DocumentInterner } from '../snapshot/intern.js';
 import { snapshotValidators, type SchemaName } from '../snapshot/validators.js';
 import type {
@@ -69,7 +69,7 @@ export function isSnapshotFile(path: string): boolean {
  * Turns the texts of a snapshot folder (snapshot-relative path → file content) into a validated Model.
  * Throws a SnapshotError naming the file, line and column of the first problem.
  */
-export function loadSnapshot(files: ReadonlyMap<string, string>, folder = '', origins?: SnapshotOrigins): Model {
+export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: SnapshotOrigins): Model {
   const display = (file: string) => (folder ? `${folder.replace(/\/+$/, '')}/${file}` : file);
   // Texts are asked for one file at a time and not kept: a caller may read them from disk on demand, so that a large
   // snapshot is never all in memory as text (the model asks again for the files a report locates findings in).

@@ -1,4 +1,4 @@
-import { PositionIndex } from '../json/positions.js';
+import { PositionIndex, type JsonText } from '../json/positions.js';
 import { originOf, type SnapshotOrigins } from './origins.js';
 import { SECTION_IDS, SECTION_PARENTS, type Gap, type Manifest, type SectionId } from '../snapshot/schema.js';
 import type {
@@ -58,9 +58,14 @@ export interface OrganizationPolicyLevel {
 
 export const ACCOUNT_SECTIONS: readonly SectionId[] = SECTION_IDS.filter((section) => section.startsWith('iam.'));
 
+/** A snapshot's files by relative path; a reader from disk may also give a file's bytes, for positions. */
+export interface SnapshotTexts extends ReadonlyMap<string, string> {
+  bytes?(file: string): Uint8Array | undefined;
+}
+
 export interface ModelParts {
   manifest: Manifest;
-  texts: ReadonlyMap<string, string>;
+  texts: SnapshotTexts;
   nodes: AnyNode[];
   organization: OrganizationNode | null;
   identityCenter: IdentityCenterInstanceData[];
@@ -78,7 +83,7 @@ export class Model {
   readonly identityCenter: readonly IdentityCenterInstanceData[];
   readonly gaps: readonly Gap[];
 
-  private readonly texts: ReadonlyMap<string, string>;
+  private readonly texts: SnapshotTexts;
   private readonly orderedNodes: readonly AnyNode[];
   private readonly nodesByKind = new Map<NodeKind, AnyNode[]>();
   private readonly nodesById = new Map<string, AnyNode>();
@@ -309,12 +314,14 @@ export class Model {
       const index = this.positionIndex(`input:${origin.file}`, () => this.origins?.texts.get(origin.file));
       if (index) return { file: origin.file, ...index.positionOfPointer(origin.pointer), pointer: origin.pointer, input: true };
     }
-    const index = this.positionIndex(`snapshot:${source.file}`, () => this.texts.get(source.file));
+    // Bytes rather than text when the reader has them: a large file's text is garbage that only a full collection
+    // frees, and a report re-reads every file its findings point into.
+    const index = this.positionIndex(`snapshot:${source.file}`, () => (this.texts.bytes ? this.texts.bytes(source.file) : this.texts.get(source.file)));
     if (!index) return { file: source.file, line: 1, column: 1, pointer: source.pointer };
     return { file: source.file, ...index.positionOfPointer(source.pointer), pointer: source.pointer };
   }
 
-  private positionIndex(key: string, text: () => string | undefined): PositionIndex | undefined {
+  private positionIndex(key: string, text: () => JsonText | undefined): PositionIndex | undefined {
     let index = this.positionIndexes.get(key);
     if (index) {
       this.positionIndexes.delete(key);
