@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { CombinedSnapshot, ExportInput } from '@iamlint/collect/import';
 import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError } from '@iamlint/core';
@@ -7,8 +8,9 @@ import { toolVersion } from './version.js';
 const EXPORT_HINT = 'pass a folder written by scripts/export-with-aws-cli.sh, or AWS CLI output files (docs/exports.md)';
 
 /**
- * Reads raw AWS CLI exports as the importers take them: files, and every file below a folder (hidden ones
- * aside). The modification time stands for when each was taken.
+ * Finds raw AWS CLI exports as the importers take them: files, and every file below a folder (hidden ones aside).
+ * The modification time stands for when each was taken. Each text is read from disk when asked for and not kept,
+ * so that a thousand accounts' exports are never all in memory at once.
  */
 export async function readExportFiles(paths: readonly string[], cwd: string): Promise<ExportInput[]> {
   const inputs: ExportInput[] = [];
@@ -22,14 +24,13 @@ export async function readExportFiles(paths: readonly string[], cwd: string): Pr
       return;
     }
     if (!info.isFile()) return;
-    const raw = await readFile(absolute, 'utf8');
-    // A UTF-8 byte order mark is not content; JSON nesting far deeper than any AWS output is refused before any parser
-    // recurses. Other files (logs, CSV) are left to detection, which names them in the skipped note.
-    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (/^\s*[[{]/.test(text) && jsonNestingTooDeep(text) !== undefined) {
-      throw new UsageError('USAGE', `${shown}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
-    }
-    inputs.push({ path: shown, text, mtime: info.mtime });
+    inputs.push({
+      path: shown,
+      get text() {
+        return readExportText(absolute, shown);
+      },
+      mtime: info.mtime,
+    });
   };
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -40,6 +41,22 @@ export async function readExportFiles(paths: readonly string[], cwd: string): Pr
     }
   }
   return inputs;
+}
+
+function readExportText(absolute: string, shown: string): string {
+  let raw: string;
+  try {
+    raw = readFileSync(absolute, 'utf8');
+  } catch {
+    throw new UsageError('USAGE', `export file not found: ${shown}`, { hint: EXPORT_HINT });
+  }
+  // A UTF-8 byte order mark is not content; JSON nesting far deeper than any AWS output is refused before any parser
+  // recurses. Other files (logs, CSV) are left to detection, which names them in the skipped note.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  if (/^\s*[[{]/.test(text) && jsonNestingTooDeep(text) !== undefined) {
+    throw new UsageError('USAGE', `${shown}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
+  }
+  return text;
 }
 
 /** Turns raw exports (files, or folders of them) into the files of one snapshot, with notes on what was assumed or skipped. */

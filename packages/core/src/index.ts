@@ -23,6 +23,7 @@ export {
 export { ACCOUNT_SECTIONS, isAwsManagedPolicyArn, Model, type Location, type OrganizationPolicyLevel, type PrincipalPolicy, type SnapshotTexts } from './model/model.js';
 export * from './model/nodes.js';
 export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js';
+export { DocumentInterner } from './snapshot/intern.js';
 // The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).
 export { renderNodeReference, renderSectionReference } from './model/node-reference.js';
 export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';

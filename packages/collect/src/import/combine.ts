@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  DocumentInterner,
   IamlintError,
+  isAwsManagedPolicyArn,
   parseJsonFile,
   SCHEMA_VERSION,
   SECTION_IDS,
@@ -140,6 +142,8 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   const organizationSources: string[] = [];
   const identityCenterSources: string[] = [];
   const usedInputs = new Map<string, string>();
+  // AWS managed policy documents repeat in every account's export: one parsed copy is kept, not one per account.
+  const awsDocuments = new DocumentInterner();
   const partsOf = (accountId: string): AccountParts => {
     let parts = accounts.get(accountId);
     if (!parts) {
@@ -150,7 +154,9 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   };
 
   for (const input of [...inputs].sort((a, b) => compare(a.path, b.path))) {
-    const kind = detectExport(input.text, input.path);
+    // Read once: a caller may hand texts that are read from disk when asked, so that all of them are never in memory at once.
+    const text = input.text;
+    const kind = detectExport(text, input.path);
     const name = input.path.replace(/^.*[/\\]/, '');
     const fileTime = `${input.mtime.toISOString().slice(0, 19)}Z`;
     const nameAccount = ACCOUNT_IN_NAME.exec(name)?.[1];
@@ -158,11 +164,11 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       throw usage(`${input.path} is a file of an iamlint snapshot, not a raw export`, 'pass the snapshot folder that holds it, e.g. `iamlint audit snapshots/acme`');
     }
     if (kind === 'unknown') {
-      skipped.push(`${input.path} (${whyUnknown(input)})`);
+      skipped.push(`${input.path} (${whyUnknown(input.path, text)})`);
       continue;
     }
     if (kind === 'credential-report') {
-      const report = readCredentialReport(input.text, input.path);
+      const report = readCredentialReport(text, input.path);
       const accountId = reportAccount(report.rows, input.path) ?? nameAccount;
       if (!accountId) {
         skipped.push(`${input.path} (a credential report without rows, and no 12-digit account id in its name)`);
@@ -172,15 +178,15 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
       if (parts.report) throw usage(`${input.path} and ${parts.report.source} are both credential reports of account ${accountId}`, 'pass one credential report per account');
       const collectedAt = report.generatedTime ?? fileTime;
       parts.report = { rows: report.rows, source: input.path, collectedAt };
-      if (options.origins) parts.sources.report = { source: input.path, text: input.text };
-      usedInputs.set(input.path, input.text);
+      if (options.origins) parts.sources.report = { source: input.path, text };
+      usedInputs.set(input.path, options.origins ? text : '');
       times.push(collectedAt);
       continue;
     }
     // The "there is none" answers are the CLI's error text, not JSON.
-    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, input.text);
+    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, text);
     times.push(fileTime);
-    usedInputs.set(input.path, input.text);
+    usedInputs.set(input.path, options.origins ? text : '');
     if (kind === 'gaad') {
       const imported = readGaad(json, { source: input.path, splitAccounts: true });
       if (imported.accountIds.length > 1) {
@@ -190,6 +196,9 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
         const parts = partsOf(account.accountId);
         if (parts.gaad) {
           throw usage(`${input.path} and ${parts.gaad.source} both export account ${account.accountId}`, 'pass one get-account-authorization-details export per account');
+        }
+        for (const policy of account.policies) {
+          if (isAwsManagedPolicyArn(policy.arn)) policy.document = awsDocuments.intern(`${policy.arn}|${policy.defaultVersionId}`, policy.document);
         }
         parts.gaad = { account, source: input.path };
         if (options.origins) parts.sources.gaad = { source: input.path, json };
@@ -572,14 +581,14 @@ function sortGaps(gaps: readonly Gap[]): Gap[] {
 }
 
 /** Why a file is not an export: JSON that does not parse says where it breaks. */
-function whyUnknown(input: ExportInput): string {
-  const trimmed = input.text.replace(/^\uFEFF/, '').trimStart();
+function whyUnknown(path: string, text: string): string {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed === '') return 'empty';
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      parseJsonFile(input.path, input.text);
+      parseJsonFile(path, text);
     } catch (error) {
-      if (error instanceof IamlintError) return error.format().replace(`${input.path}:`, 'at ').replace(/ \([^()]*\)$/, '');
+      if (error instanceof IamlintError) return error.format().replace(`${path}:`, 'at ').replace(/ \([^()]*\)$/, '');
       throw error;
     }
     return 'JSON of no AWS CLI output iamlint reads';
