@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isSnapshotFile, UsageError } from '@iamlint/core';
@@ -130,6 +130,26 @@ export async function writeFolderAtomic(folder: string, files: ReadonlyMap<strin
       await writeFile(join(temporary, path), text, 'utf8');
     }
     await rename(temporary, folder);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * As writeFolderAtomic, for files handed over one at a time by `fill` and written as they come, so that they are
+ * never all in memory; `fill` may read back what it wrote from `temporary` before the folder takes its name.
+ */
+export async function writeFolderAtomicStreamed<T>(folder: string, fill: (write: (path: string, text: string) => void, temporary: string) => Promise<T>): Promise<T> {
+  await mkdir(dirname(folder), { recursive: true });
+  const temporary = await mkdtemp(join(dirname(folder), `.${basename(folder)}.`));
+  try {
+    const result = await fill((path, text) => {
+      mkdirSync(dirname(join(temporary, path)), { recursive: true });
+      writeFileSync(join(temporary, path), text, 'utf8');
+    }, temporary);
+    await rename(temporary, folder);
+    return result;
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

@@ -65,3 +65,10 @@ export async function importExports(paths: readonly string[], cwd: string): Prom
   const { combineExports } = await import('@iamlint/collect/import');
   return combineExports(inputs, { toolVersion: toolVersion() });
 }
+
+/** As importExports, handing each snapshot file to `write` as soon as it is built instead of keeping them all. */
+export async function writeImportedExports(paths: readonly string[], cwd: string, write: (path: string, text: string) => void): Promise<{ notes: string[] }> {
+  const inputs = await readExportFiles(paths, cwd);
+  const { writeCombinedExports } = await import('@iamlint/collect/import');
+  return writeCombinedExports(inputs, { toolVersion: toolVersion() }, write);
+}

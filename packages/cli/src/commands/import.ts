@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { EXIT_OK, loadSnapshot, plural, terminalLine, UsageError } from '@iamlint/core';
 import type { Command } from 'commander';
 import type { CliIo, CommandContext } from '../io.js';
-import { writeFolderAtomic } from '../output.js';
-import { importExports } from '../raw-export.js';
+import { writeFolderAtomicStreamed } from '../output.js';
+import { writeImportedExports } from '../raw-export.js';
+import { snapshotFolderFiles } from '../read-snapshot.js';
 
 export function registerImportCommand(program: Command, { io, setExitCode }: CommandContext): void {
   program
@@ -24,11 +25,16 @@ async function runImport(files: readonly string[], out: string, io: CliIo): Prom
   if (existsSync(target)) {
     throw new UsageError('USAGE', `${out} already exists`, { hint: 'choose a new --out folder; iamlint import never overwrites' });
   }
-  const { files: snapshot, notes } = await importExports(files, io.cwd);
-  loadSnapshot(snapshot, out);
-  for (const note of notes) io.stderr(`iamlint: note: ${terminalLine(note)}\n`);
-  await writeFolderAtomic(target, snapshot);
-  const accounts = [...snapshot.keys()].filter((file) => file.startsWith('accounts/')).length;
+  let accounts = 0;
+  await writeFolderAtomicStreamed(target, async (write, temporary) => {
+    const { notes } = await writeImportedExports(files, io.cwd, (path, text) => {
+      if (path.startsWith('accounts/')) accounts += 1;
+      write(path, text);
+    });
+    // Checked as written, one file at a time from disk, before the folder takes its name.
+    loadSnapshot(await snapshotFolderFiles(temporary, out), out);
+    for (const note of notes) io.stderr(`iamlint: note: ${terminalLine(note)}\n`);
+  });
   io.stderr(`iamlint: ${terminalLine(`wrote ${out} (${plural(accounts, 'account')}); audit it with \`iamlint audit ${out}\``)}\n`);
   return EXIT_OK;
 }

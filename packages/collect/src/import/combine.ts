@@ -132,6 +132,21 @@ interface AccountParts {
  * error only when nothing usable is left. The same inputs always give the same bytes.
  */
 export function combineExports(inputs: readonly ExportInput[], options: CombineOptions): CombinedSnapshot {
+  const files = new Map<string, string>();
+  const { notes, origins } = combine(inputs, options, (path, text) => files.set(path, text));
+  const sorted = new Map([...files].sort(([a], [b]) => compare(a, b)));
+  return { files: sorted, notes, ...(origins ? { origins } : {}) };
+}
+
+/**
+ * As combineExports, handing each file to `write` as soon as it is built, in no particular order: a thousand
+ * accounts' files are never all in memory at once.
+ */
+export function writeCombinedExports(inputs: readonly ExportInput[], options: Omit<CombineOptions, 'origins'>, write: (path: string, text: string) => void): { notes: string[] } {
+  return { notes: combine(inputs, { ...options, origins: false }, write).notes };
+}
+
+function combine(inputs: readonly ExportInput[], options: CombineOptions, write: (path: string, text: string) => void): Omit<CombinedSnapshot, 'files'> {
   if (inputs.length === 0) throw usage('no export files given', SUPPORTED_HINT);
   const notes: string[] = [];
   const skipped: string[] = [];
@@ -341,38 +356,42 @@ export function combineExports(inputs: readonly ExportInput[], options: CombineO
   const iamFeatures = organization?.file.iamFeatures ?? [];
   const managementAccountId = organization?.file.organization.managementAccountId;
   const accountIds = [...accounts.keys()].sort(compare);
-  const built = accountIds.map((accountId) =>
-    buildAccount(accounts.get(accountId) as AccountParts, notes, {
+  const collectedAt = times.sort(compare).at(-1) as string;
+  const firstInput = [...usedInputs.keys()].sort(compare)[0] as string;
+  const accountGaps: Gap[] = [];
+  const entries = new Map<string, Map<string, Origin>>();
+  for (const accountId of accountIds) {
+    const parts = accounts.get(accountId) as AccountParts;
+    const { account, gaps } = buildAccount(parts, notes, {
       centrallyManagedRoot: iamFeatures.includes('RootCredentialsManagement') && accountId !== managementAccountId,
-      collectedAt: times.sort(compare).at(-1) as string,
-    }),
-  );
+      collectedAt,
+    });
+    accountGaps.push(...gaps);
+    write(`accounts/${accountId}.json`, jsonFile(account));
+    if (options.origins) entries.set(`accounts/${accountId}.json`, accountOrigins(account, parts.sources, firstInput));
+    // Once written, what the account was built from is not needed again.
+    else accounts.delete(accountId);
+  }
 
   const manifest: Manifest = {
     schemaVersion: SCHEMA_VERSION,
-    collectedAt: times.sort(compare).at(-1) as string,
+    collectedAt,
     tool: { name: 'iamlint', version: options.toolVersion },
     scope: {
       ...(organization ? { organizationId: organization.file.organization.id, managementAccountId: organization.file.organization.managementAccountId } : {}),
       accounts: accountIds,
     },
-    gaps: sortGaps([...(organization?.gaps ?? []), ...(identityCenter?.gaps ?? []), ...built.flatMap((entry) => entry.gaps)]),
+    gaps: sortGaps([...(organization?.gaps ?? []), ...(identityCenter?.gaps ?? []), ...accountGaps]),
   };
 
-  const files = new Map<string, string>();
-  for (const { account } of built) files.set(`accounts/${account.accountId}.json`, jsonFile(account));
-  if (organization) files.set('organization.json', jsonFile(organization.file));
-  if (identityCenter) files.set('identity-center.json', jsonFile(identityCenter.file));
-  files.set('snapshot.json', jsonFile(manifest));
-  const sorted = new Map([...files].sort(([a], [b]) => compare(a, b)));
-  if (!options.origins) return { files: sorted, notes };
-  const firstInput = [...usedInputs.keys()].sort(compare)[0] as string;
-  const entries = new Map<string, Map<string, Origin>>();
-  for (const { account } of built) entries.set(`accounts/${account.accountId}.json`, accountOrigins(account, (accounts.get(account.accountId) as AccountParts).sources, firstInput));
+  if (organization) write('organization.json', jsonFile(organization.file));
+  if (identityCenter) write('identity-center.json', jsonFile(identityCenter.file));
+  write('snapshot.json', jsonFile(manifest));
+  if (!options.origins) return { notes };
   if (organization) entries.set('organization.json', new Map([['', { file: organizationSources.sort(compare)[0] as string, pointer: '' }]]));
   if (identityCenter) entries.set('identity-center.json', new Map([['', { file: identityCenterSources.sort(compare)[0] as string, pointer: '' }]]));
   entries.set('snapshot.json', new Map([['', { file: firstInput, pointer: '' }]]));
-  return { files: sorted, notes, origins: { entries, texts: usedInputs } };
+  return { notes, origins: { entries, texts: usedInputs } };
 }
 
 function buildAccount(parts: AccountParts, notes: string[], context: { centrallyManagedRoot: boolean; collectedAt: string }): { account: AccountFile; gaps: Gap[] } {

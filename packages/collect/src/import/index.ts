@@ -17,4 +17,4 @@ export {
   type OrganizationImport,
 } from './organizations.js';
 export { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './detect.js';
-export { combineExports, type CombineOptions, type CombinedSnapshot, type ExportInput } from './combine.js';
+export { combineExports, writeCombinedExports, type CombineOptions, type CombinedSnapshot, type ExportInput } from './combine.js';
