@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { CombinedSnapshot, ExportInput } from '@iamlint/collect/import';
+import type { ExportInput } from '@iamlint/collect/import';
 import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError } from '@iamlint/core';
 import { toolVersion } from './version.js';
 
@@ -59,14 +59,7 @@ function readExportText(absolute: string, shown: string): string {
   return text;
 }
 
-/** Turns raw exports (files, or folders of them) into the files of one snapshot, with notes on what was assumed or skipped. */
-export async function importExports(paths: readonly string[], cwd: string): Promise<CombinedSnapshot> {
-  const inputs = await readExportFiles(paths, cwd);
-  const { combineExports } = await import('@iamlint/collect/import');
-  return combineExports(inputs, { toolVersion: toolVersion() });
-}
-
-/** As importExports, handing each snapshot file to `write` as soon as it is built instead of keeping them all. */
+/** Turns raw exports (files, or folders of them) into the files of one snapshot, each handed to `write` as soon as it is built, with notes on what was assumed or skipped. */
 export async function writeImportedExports(paths: readonly string[], cwd: string, write: (path: string, text: string) => void): Promise<{ notes: string[] }> {
   const inputs = await readExportFiles(paths, cwd);
   const { writeCombinedExports } = await import('@iamlint/collect/import');
