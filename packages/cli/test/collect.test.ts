@@ -7,7 +7,7 @@ import type { Manifest } from '@iamlint/core';
 import { startFakeAws, worldFromSnapshotFolder, type FakeAws } from '@iamlint/fake-aws';
 import type { CliIo } from '../src/io.js';
 import { main } from '../src/main.js';
-import { runCli, tempDir, writeFiles } from './helpers.js';
+import { runCli, tempDir, writeFiles, useFakeAws } from './helpers.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo-org', import.meta.url));
 const MANAGEMENT = '311842569027';
@@ -27,24 +27,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The SDK reads its settings from the process environment, as it will for users. */
-function useFakeAws(credentials: { accessKeyId: string; secretAccessKey: string } | null = fake.credentials): void {
-  vi.stubEnv('AWS_ENDPOINT_URL', fake.endpoint);
-  vi.stubEnv('AWS_REGION', fake.region);
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/iamlint-test-config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/iamlint-test-credentials');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', undefined);
-  vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', undefined);
-  vi.stubEnv('AWS_WEB_IDENTITY_TOKEN_FILE', undefined);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', credentials?.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials?.secretAccessKey);
-}
-
 beforeEach(() => {
-  useFakeAws();
+  useFakeAws(fake);
   fake.calls.length = 0;
 });
 
@@ -168,11 +152,11 @@ describe('iamlint collect', () => {
   it('says in one line how to fix missing or rejected credentials', async () => {
     const cwd = await tempDir();
     const hint = 'iamlint: no usable AWS credentials (sign in (e.g. `aws sso login`), pass --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)\n';
-    useFakeAws(null);
+    useFakeAws(fake, null);
     const missing = await runCli(['collect'], { cwd });
     expect(missing.stderr).toBe(hint);
     expect(missing.code).toBe(2);
-    useFakeAws({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    useFakeAws(fake, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
     const rejected = await runCli(['collect'], { cwd });
     expect(rejected.stderr).toBe(hint);
     expect(rejected.code).toBe(2);

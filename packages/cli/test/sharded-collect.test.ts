@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { shardOf } from '@iamlint/collect';
 import { SCHEMA_VERSION, type Manifest } from '@iamlint/core';
 import { startFakeAws, worldFromSnapshotFolder, type FakeAws, type RecordedCall } from '@iamlint/fake-aws';
-import { runCli, tempDir } from './helpers.js';
+import { runCli, tempDir, useFakeAws } from './helpers.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo-org', import.meta.url));
 const SANDBOX = '590318264797';
@@ -33,23 +33,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The SDK reads its settings from the process environment, as it will for users. */
-function useFakeAws(): void {
-  vi.stubEnv('AWS_ENDPOINT_URL', fake.endpoint);
-  vi.stubEnv('AWS_REGION', fake.region);
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/iamlint-test-config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/iamlint-test-credentials');
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_PROFILE', undefined);
-  vi.stubEnv('AWS_SESSION_TOKEN', undefined);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', fake.credentials.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', fake.credentials.secretAccessKey);
-}
-
 const runs = new Map<string, { calls: RecordedCall[]; stderr: string }>();
 
 async function collect(args: string[]): Promise<{ code: number; stderr: string }> {
-  useFakeAws();
+  useFakeAws(fake);
   vi.useFakeTimers({ toFake: ['Date'], now: COLLECTED_AT });
   fake.calls.length = 0;
   try {
@@ -127,7 +114,7 @@ describe('iamlint collect --org-only and --shard', () => {
   });
 
   it.each([['0/4'], ['5/4'], ['a/b'], ['4']])('refuses --shard %s in one line with exit 2, before calling AWS', async (shard) => {
-    useFakeAws();
+    useFakeAws(fake);
     const run = await runCli(['collect', '--shard', shard, '--org-from', 'parts/org', '-o', 'bad'], { cwd });
     expect(run.stderr).toBe(
       `iamlint: --shard ${shard}: expected <i>/<n> with 1 ≤ i ≤ n, e.g. --shard 1/4 … --shard 4/4 (shards are counted from 1, as in a matrix of [1, 2, 3, 4])\n`,
@@ -137,7 +124,7 @@ describe('iamlint collect --org-only and --shard', () => {
   });
 
   it('refuses a shard that would read the organization again, or filters that belong to the --org-only step', async () => {
-    useFakeAws();
+    useFakeAws(fake);
     const withOrg = await runCli(['collect', '--shard', '1/4', '--org', '-o', 'bad'], { cwd });
     expect(withOrg.stderr).toMatch(/^iamlint: --shard with --org would read the whole organization in every shard \(run `iamlint collect --org-only -o <folder>` once, then each shard with `--shard <i>\/<n> --org-from <folder>`/);
     expect(withOrg.stderr.split('\n')).toHaveLength(2);
