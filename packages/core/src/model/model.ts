@@ -23,6 +23,9 @@ import type {
   UserNode,
 } from './nodes.js';
 import { addTo, push } from '../util/collections.js';
+import { isAwsManagedPolicyArn } from '../snapshot/document-texts.js';
+
+export { isAwsManagedPolicyArn };
 
 export interface Location {
   /** A snapshot-relative file; with `input`, a raw input file as the user named it. */
@@ -338,9 +341,6 @@ export class Model {
 
 const POSITION_INDEXES_KEPT = 16;
 
-export function isAwsManagedPolicyArn(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-}
 
 function groupArnKey(accountId: string, groupName: string): string {
   return `${accountId}|${groupName}`;
