@@ -156,7 +156,7 @@ export interface WalkState {
 
 /** The first property of the object at `objectAt` named `key` (UTF-8): where its key and its value start. */
 function propertyValueAt(bytes: Uint8Array, objectAt: number, key: string): { keyAt: number; at: number } | undefined {
-  const keyBytes = utf8Encoder.encode(key);
+  const keyBytes = utf8Bytes(key);
   let i = skipWhitespace(bytes, objectAt + 1);
   while (bytes[i] === 34) {
     const keyEnd = skipString(bytes, i);
@@ -214,8 +214,14 @@ function anchorOf(bytes: Uint8Array, { at, parent, keyAt }: WalkState): number {
   return parent === 'property' ? keyAt : at;
 }
 
+/** A key's UTF-8 bytes; an ASCII key as itself, its characters' codes are its bytes (encoding one costs an allocation). */
+function utf8Bytes(key: string): Uint8Array | string {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0x80) return utf8Encoder.encode(key);
+  return key;
+}
+
 /** Whether the JSON string from `start` to `end` (quotes included) is `key` (given as its UTF-8 bytes too). */
-function keyEquals(bytes: Uint8Array, start: number, end: number, key: string, keyBytes: Uint8Array): boolean {
+function keyEquals(bytes: Uint8Array, start: number, end: number, key: string, keyBytes: Uint8Array | string): boolean {
   let escaped = false;
   for (let i = start + 1; i < end - 1; i++) {
     if (bytes[i] === 92) {
@@ -225,7 +231,11 @@ function keyEquals(bytes: Uint8Array, start: number, end: number, key: string, k
   }
   if (escaped) return (JSON.parse(utf8.decode(bytes.subarray(start, end))) as string) === key;
   if (end - start - 2 !== keyBytes.length) return false;
-  for (let i = 0; i < keyBytes.length; i++) if (bytes[start + 1 + i] !== keyBytes[i]) return false;
+  if (typeof keyBytes === 'string') {
+    for (let i = 0; i < keyBytes.length; i++) if (bytes[start + 1 + i] !== keyBytes.charCodeAt(i)) return false;
+  } else {
+    for (let i = 0; i < keyBytes.length; i++) if (bytes[start + 1 + i] !== keyBytes[i]) return false;
+  }
   return true;
 }
 
