@@ -412,14 +412,28 @@ function internAwsManagedDocuments(data: unknown, interner: DocumentInterner): v
   }
 }
 
-/** Freezes parsed JSON without recursion, so a deeply nested document cannot overflow the stack. */
+/**
+ * Freezes parsed JSON without recursion, so a deeply nested document cannot overflow the stack. Only objects are
+ * stacked, and not those already frozen (interned documents, frozen where they were first read).
+ */
 function deepFreeze(value: unknown): unknown {
-  const stack: unknown[] = [value];
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  const stack: object[] = [value];
   while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current !== 'object' || current === null || Object.isFrozen(current)) continue;
+    const current = stack.pop() as Record<string, unknown>;
     Object.freeze(current);
-    for (const child of Object.values(current)) stack.push(child);
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i];
+        if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) stack.push(child);
+      }
+    } else {
+      // Parsed JSON has only own enumerable properties, and for...in makes no array of them.
+      for (const key in current) {
+        const child = current[key];
+        if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) stack.push(child);
+      }
+    }
   }
   return value;
 }

@@ -35,10 +35,10 @@ const FIELDS_BEFORE_DOCUMENT = 4096;
  * one parsed (interned, frozen) copy is put in the placeholder's place.
  *
  * Where the texts are found is a quick textual search, not a parse; what makes it exact is the check after parsing:
- * each placeholder holds a random token no file can contain in advance, so a placeholder found as the document of
- * a policy with the same ARN and version is exactly where the replaced text was, a complete JSON value, and the file
- * parses to what it would have without the replacement. Anything else (a placeholder elsewhere, or missing) parses
- * the file whole.
+ * each placeholder holds a token drawn at random for each load, which no file written before can hold, so a
+ * placeholder found as the document of a policy with the same ARN and version is exactly where the replaced text
+ * was, a complete JSON value, and the file parses to what it would have without the replacement. Anything else (a
+ * placeholder elsewhere, or missing) parses the file whole.
  */
 export class AwsManagedDocumentTexts {
   private readonly known = new Map<string, { text: string; document: unknown }>();
@@ -49,7 +49,6 @@ export class AwsManagedDocumentTexts {
 
   /** The text with every known document's text replaced by a placeholder; undefined when there is nothing to do. */
   reduce(text: string): ReducedText | undefined {
-    if (text.includes(this.token)) return undefined;
     const parts: string[] = [];
     const placeholders = new Map<string, unknown>();
     const unknown: Candidate[] = [];
