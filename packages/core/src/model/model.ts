@@ -104,6 +104,8 @@ export class Model {
   private readonly missingGlobal = new Set<SectionId>();
   private readonly missingByAccount = new Map<string, Set<SectionId>>();
   private readonly positionIndexes = new Map<string, PositionIndex>();
+  /** Where in the manifest's gaps each section's gaps are, by section and account: a report asks per account. */
+  private readonly gapPositions = new Map<string, number[]>();
   private readonly origins: SnapshotOrigins | undefined;
 
   constructor(parts: ModelParts) {
@@ -163,10 +165,11 @@ export class Model {
       this.missingGlobal.add('organization.policies');
     }
     if (!parts.hasIdentityCenterFile) this.missingGlobal.add('identityCenter');
-    for (const gap of parts.manifest.gaps) {
+    parts.manifest.gaps.forEach((gap, position) => {
       if (gap.accountId === undefined) this.missingGlobal.add(gap.section);
       else addTo(this.missingByAccount, gap.accountId, gap.section);
-    }
+      push(this.gapPositions, gapKey(gap.section, gap.accountId), position);
+    });
     for (const account of this.accounts) {
       if (!account.hasAccountFile) {
         for (const section of ACCOUNT_SECTIONS) addTo(this.missingByAccount, account.accountId, section);
@@ -298,11 +301,16 @@ export class Model {
     return !(this.missingByAccount.get(accountId)?.has(section) ?? false);
   }
 
+  /** The gaps of a section or its parent, organization-wide or of this account, in the manifest's order. */
   gapsFor(section: SectionId, accountId: string | null): Gap[] {
     const parent = SECTION_PARENTS[section];
-    return this.gaps.filter(
-      (gap) => (gap.section === section || gap.section === parent) && (gap.accountId === undefined || gap.accountId === accountId),
-    );
+    const positions: number[] = [];
+    for (const gapSection of parent === undefined ? [section] : [section, parent]) {
+      for (const key of accountId === null ? [gapKey(gapSection, undefined)] : [gapKey(gapSection, undefined), gapKey(gapSection, accountId)]) {
+        for (const position of this.gapPositions.get(key) ?? []) positions.push(position);
+      }
+    }
+    return positions.sort((a, b) => a - b).map((position) => this.gaps[position] as Gap);
   }
 
   /**
@@ -341,6 +349,10 @@ export class Model {
 
 const POSITION_INDEXES_KEPT = 16;
 
+
+function gapKey(section: SectionId, accountId: string | undefined): string {
+  return accountId === undefined ? section : `${section}|${accountId}`;
+}
 
 function groupArnKey(accountId: string, groupName: string): string {
   return `${accountId}|${groupName}`;
