@@ -21,16 +21,16 @@ export interface Position {
 /**
  * Maps JSON pointers of one file to 1-based line/column by walking the file's UTF-8 bytes along each pointer asked
  * for, skipping every value off its path: no tree and no map of the file's positions is built, only where the walks
- * went. A report asks about a file's entities mostly in file order, so each array remembers the last element a walk
- * reached and the next walk into it resumes there, and lines are counted on from the last position answered: locating
- * every finding of a file reads it about once, and never past the last finding.
+ * went. Each array remembers where its elements start, as far as a walk has reached, so a walk to an element seen
+ * before jumps there and one further on resumes at the furthest; lines are found only as far as asked: locating every
+ * finding of a file reads it about once, in whatever order the findings come, and never past the last finding.
  */
 export class PositionIndex {
   private encoded: Uint8Array | undefined;
   /** Where the values on the paths walked so far start, by pointer: the next question starts from the nearest. */
   private readonly valueOffsets = new Map<string, WalkState>();
-  /** For each array walked into, by its pointer: the last element reached and where it starts. */
-  private readonly arrayProgress = new Map<string, { index: number; at: number }>();
+  /** For each array walked into, by its pointer: where each element up to the furthest reached starts. */
+  private readonly elementStarts = new Map<string, number[]>();
   private byteLines: LineStarts | undefined;
   private textLines: LineStarts | undefined;
   private lastByteAnswer = { offset: 0, line: 1, column: 1 };
@@ -76,18 +76,19 @@ export class PositionIndex {
         if (valueAt) next = { depth: depth + 1, at: valueAt.at, parent: 'property', keyAt: valueAt.keyAt };
       } else if (open === 91 && typeof segment === 'number') {
         const container = prefixes[depth] as string;
-        const progress = this.arrayProgress.get(container);
-        const resume = progress !== undefined && progress.index <= segment;
-        let i = resume ? progress.at : skipWhitespace(bytes, state.at + 1);
-        for (let index = resume ? progress.index : 0; i < bytes.length && bytes[i] !== 93; index++) {
-          if (index === segment) {
-            next = { depth: depth + 1, at: i, parent: 'array', keyAt: state.keyAt };
-            this.arrayProgress.set(container, { index, at: i });
-            break;
-          }
-          i = skipWhitespace(bytes, skipValue(bytes, i));
-          if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+        let starts = this.elementStarts.get(container);
+        if (!starts) {
+          const first = skipWhitespace(bytes, state.at + 1);
+          starts = first < bytes.length && bytes[first] !== 93 ? [first] : [];
+          this.elementStarts.set(container, starts);
         }
+        while (starts.length > 0 && starts.length <= segment) {
+          let i = skipWhitespace(bytes, skipValue(bytes, starts[starts.length - 1] as number));
+          if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+          if (i >= bytes.length || bytes[i] === 93) break;
+          starts.push(i);
+        }
+        if (segment < starts.length) next = { depth: depth + 1, at: starts[segment] as number, parent: 'array', keyAt: state.keyAt };
       }
       if (!next) break;
       state = next;
