@@ -63,7 +63,12 @@ export const ACCOUNT_SECTIONS: readonly SectionId[] = SECTION_IDS.filter((sectio
 
 /** A snapshot's files by relative path; a reader from disk may also give a file's bytes, for positions. */
 export interface SnapshotTexts extends ReadonlyMap<string, string> {
-  bytes?(file: string): Uint8Array | undefined;
+  /**
+   * A file's bytes. `reuse` is memory the caller no longer needs (bytes this reader gave before), to read into
+   * instead of allocating: each allocation is external memory, which makes V8 collect the whole heap, a large one
+   * by the time a report locates its findings.
+   */
+  bytes?(file: string, reuse?: Uint8Array): Uint8Array | undefined;
 }
 
 export interface ModelParts {
@@ -103,7 +108,7 @@ export class Model {
   private readonly identityStoreGroups = new Map<string, IdentityStoreGroupNode>();
   private readonly missingGlobal = new Set<SectionId>();
   private readonly missingByAccount = new Map<string, Set<SectionId>>();
-  private readonly positionIndexes = new Map<string, PositionIndex>();
+  private readonly positionIndexes = new Map<string, { index: PositionIndex; content: JsonText }>();
   /** Where in the manifest's gaps each section's gaps are, by section and account: a report asks per account. */
   private readonly gapPositions = new Map<string, number[]>();
   private readonly origins: SnapshotOrigins | undefined;
@@ -327,23 +332,31 @@ export class Model {
     }
     // Bytes rather than text when the reader has them: a large file's text is garbage that only a full collection
     // frees, and a report re-reads every file its findings point into.
-    const index = this.positionIndex(`snapshot:${source.file}`, () => (this.texts.bytes ? this.texts.bytes(source.file) : this.texts.get(source.file)));
+    const index = this.positionIndex(`snapshot:${source.file}`, (reuse) =>
+      this.texts.bytes ? this.texts.bytes(source.file, reuse) : this.texts.get(source.file),
+    );
     if (!index) return { file: source.file, line: 1, column: 1, pointer: source.pointer };
     return { file: source.file, ...index.positionOfPointer(source.pointer), pointer: source.pointer };
   }
 
-  private positionIndex(key: string, text: () => JsonText | undefined): PositionIndex | undefined {
-    let index = this.positionIndexes.get(key);
-    if (index) {
+  /** The index of a file, kept among the last few used; a file read anew reuses the bytes of the one it replaces. */
+  private positionIndex(key: string, text: (reuse?: Uint8Array) => JsonText | undefined): PositionIndex | undefined {
+    let entry = this.positionIndexes.get(key);
+    if (entry) {
       this.positionIndexes.delete(key);
     } else {
-      const content = text();
+      let reuse: Uint8Array | undefined;
+      if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) {
+        const [oldestKey, oldest] = this.positionIndexes.entries().next().value as [string, { content: JsonText }];
+        this.positionIndexes.delete(oldestKey);
+        if (typeof oldest.content !== 'string') reuse = oldest.content;
+      }
+      const content = text(reuse);
       if (content === undefined) return undefined;
-      index = new PositionIndex(content);
-      if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) this.positionIndexes.delete(this.positionIndexes.keys().next().value as string);
+      entry = { index: new PositionIndex(content), content };
     }
-    this.positionIndexes.set(key, index);
-    return index;
+    this.positionIndexes.set(key, entry);
+    return entry.index;
   }
 }
 
