@@ -63,7 +63,7 @@ if (manifest.bin?.iamlint !== './bundle/bin.js') problems.push(`bin.iamlint is $
 for (const problem of problems) console.error(`  ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;
 EOF
-for file in package/README.md package/LICENSE package/bundle/bin.js package/bundle/index.js package/bundle/index.d.ts; do
+for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/index.js package/bundle/index.d.ts; do
   grep -qx "$file" <<<"$contents" || fail "the tarball lacks $file"
 done
 if grep -q "@iamlint/" <<<"$(tar xzf "$tarball" -O package/bundle/index.d.ts)"; then
