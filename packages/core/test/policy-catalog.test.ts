@@ -22,6 +22,17 @@ describe('action catalogue: data', () => {
 });
 
 describe('action catalogue: actions', () => {
+  it('expands patterns from the action names alone, the same actions its details describe', () => {
+    const fresh = createActionCatalog();
+    const everything = fresh.expand('*');
+    expect(everything).toContain('iam:PassRole');
+    expect(everything).not.toContain('iam:NoSuchAction');
+    const described = fresh.services().flatMap((service) => fresh.actions(service).map((action) => action.fullName));
+    expect(everything).toEqual(described);
+    expect(fresh.expand('IAM:passrole')).toEqual(['iam:PassRole']);
+    expect(fresh.expand('iam:passrol')).toEqual([]);
+  });
+
   it.each([
     ['iam:CreateAccessKey', 'Write'],
     ['iam:PutUserPolicy', 'Permissions management'],

@@ -94,7 +94,7 @@ export interface ActionCatalog {
 }
 
 type RawResourceType = readonly [name: string, required?: 0 | 1, conditionKeys?: readonly string[]];
-type RawAction = readonly [name: string, level: string, resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
+type RawAction = readonly [level: string, resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
 interface RawService {
   readonly n: string;
   readonly a: readonly RawAction[];
@@ -110,12 +110,17 @@ const ACCESS_LEVELS: Readonly<Record<string, AccessLevel>> = {
 };
 const NONE: readonly never[] = Object.freeze([]);
 
+/** A service's action names, all a pattern needs: split from one string, without parsing the details. */
+interface ServiceNames {
+  readonly names: readonly string[];
+  readonly lowerNames: readonly string[];
+}
+
 interface Service {
   readonly prefix: string;
   readonly name: string;
   readonly actions: readonly ActionInfo[];
   readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
-  readonly lowerNames: readonly string[];
   readonly resourceTypes: readonly ResourceTypeInfo[];
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
@@ -128,9 +133,16 @@ interface ConditionKeyIndex {
   readonly globals: readonly ConditionKeyInfo[];
 }
 
-function parseService(prefix: string, json: string): Service {
+function splitNames(names: string): ServiceNames {
+  const list = names.split(' ');
+  return { names: list, lowerNames: names.toLowerCase().split(' ') };
+}
+
+function parseService(prefix: string, { names }: ServiceNames, json: string): Service {
   const raw = JSON.parse(json) as RawService;
-  const actions = raw.a.map(([name, level, resourceTypes = NONE, conditionKeys = NONE]): ActionInfo => {
+  if (raw.a.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${raw.a.length} actions`);
+  const actions = raw.a.map(([level, resourceTypes = NONE, conditionKeys = NONE], index): ActionInfo => {
+    const name = names[index]!;
     const accessLevel = ACCESS_LEVELS[level];
     if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${level} on ${prefix}:${name}`);
     return Object.freeze({
@@ -154,7 +166,6 @@ function parseService(prefix: string, json: string): Service {
     name: raw.n,
     actions: Object.freeze(actions),
     actionsByLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])),
-    lowerNames: actions.map((a) => a.name.toLowerCase()),
     resourceTypes: Object.freeze(resourceTypes),
     resourceTypesByLowerName: new Map(resourceTypes.map((r) => [r.name.toLowerCase(), r])),
   };
@@ -215,21 +226,33 @@ function splitAction(text: string): [string, string] | undefined {
 }
 
 export function createActionCatalog(): ActionCatalog {
-  const sources = new Map<string, string>(SERVICES);
+  const sources = new Map(SERVICES.map(([prefix, names, json]) => [prefix, { names, json }]));
   const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
+  const split = new Map<string, ServiceNames>();
   const parsed = new Map<string, Service>();
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let conditionKeys: ConditionKeyIndex | undefined;
 
+  function namesOf(lower: string): ServiceNames | undefined {
+    let names = split.get(lower);
+    if (names === undefined) {
+      const source = sources.get(lower);
+      if (source === undefined) return undefined;
+      names = splitNames(source.names);
+      split.set(lower, names);
+    }
+    return names;
+  }
+
   function service(prefix: string): Service | undefined {
     const lower = prefix.toLowerCase();
     let s = parsed.get(lower);
     if (s === undefined) {
-      const json = sources.get(lower);
-      if (json === undefined) return undefined;
-      s = parseService(lower, json);
+      const names = namesOf(lower);
+      if (names === undefined) return undefined;
+      s = parseService(lower, names, sources.get(lower)!.json);
       parsed.set(lower, s);
     }
     return s;
@@ -255,7 +278,7 @@ export function createActionCatalog(): ActionCatalog {
       const lower = pattern.toLowerCase();
       let result = expansions.get(lower);
       if (result === undefined) {
-        result = Object.freeze(expandPattern(lower, prefixes, service));
+        result = Object.freeze(expandPattern(lower, prefixes, namesOf));
         expansions.set(lower, result);
       }
       return result;
@@ -271,7 +294,7 @@ export function createActionCatalog(): ActionCatalog {
         // A pattern that names another service outright (`s3:Get*` asked about iam) matches nothing here; one with a
         // wildcard in its service part, or none, is matched against this service's actions only.
         const elsewhere = named !== undefined && !/[*?]/.test(named) && named !== own;
-        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], service));
+        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], namesOf));
         serviceExpansions.set(key, result);
       }
       return result;
@@ -291,32 +314,31 @@ export function createActionCatalog(): ActionCatalog {
 }
 
 /** The catalogue's actions a lower-case action pattern matches (`*`, `s3:Get*`, `*:Describe*`, `*Get*`). */
-function expandPattern(pattern: string, prefixes: readonly string[], service: (prefix: string) => Service | undefined): string[] {
-  if (/^\**$/.test(pattern) && pattern.length > 0) return prefixes.flatMap((p) => service(p)?.actions.map((a) => a.fullName) ?? []);
+function expandPattern(pattern: string, prefixes: readonly string[], namesOf: (prefix: string) => ServiceNames | undefined): string[] {
   const out: string[] = [];
+  const matching = (p: string, test: (lowerName: string) => boolean) => {
+    const s = namesOf(p);
+    if (s === undefined) return;
+    s.lowerNames.forEach((name, i) => {
+      if (test(name)) out.push(`${p}:${s.names[i]!}`);
+    });
+  };
+  if (/^\**$/.test(pattern) && pattern.length > 0) {
+    for (const p of prefixes) matching(p, () => true);
+    return out;
+  }
   const parts = splitAction(pattern);
   if (parts === undefined) {
     // No colon: the pattern has to match across it (`*Get*`). Two or more colons match nothing.
     if (pattern.includes(':')) return out;
-    for (const p of prefixes) {
-      const s = service(p);
-      if (s === undefined) continue;
-      s.lowerNames.forEach((name, i) => {
-        if (wildcardMatch(pattern, `${p}:${name}`)) out.push(s.actions[i]!.fullName);
-      });
-    }
+    for (const p of prefixes) matching(p, (name) => wildcardMatch(pattern, `${p}:${name}`));
     return out;
   }
   // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
   const [servicePattern, namePattern] = parts;
   const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
-  for (const p of candidates) {
-    const s = service(p);
-    if (s === undefined) continue;
-    s.lowerNames.forEach((name, i) => {
-      if (wildcardMatch(namePattern, name)) out.push(s.actions[i]!.fullName);
-    });
-  }
+  const literalName = !/[*?]/.test(namePattern);
+  for (const p of candidates) matching(p, literalName ? (name) => name === namePattern : (name) => wildcardMatch(namePattern, name));
   return out;
 }
 
