@@ -94,7 +94,7 @@ export interface ActionCatalog {
 }
 
 type RawResourceType = readonly [name: string, required?: 0 | 1, conditionKeys?: readonly string[]];
-type RawAction = readonly [level: string, resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
+type RawAction = readonly [resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
 interface RawService {
   readonly n: string;
   readonly a: readonly RawAction[];
@@ -116,11 +116,20 @@ interface ServiceNames {
   readonly lowerNames: readonly string[];
 }
 
-interface Service {
-  readonly prefix: string;
-  readonly name: string;
+/** A service's actions; what only the JSON holds (resource types, condition keys) is read on first use. */
+interface ServiceActions {
   readonly actions: readonly ActionInfo[];
   readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
+}
+
+interface ActionDetails {
+  readonly resourceTypes: readonly ActionResourceType[];
+  readonly conditionKeys: readonly string[];
+}
+
+interface ServiceDetails {
+  readonly name: string;
+  readonly actions: readonly ActionDetails[];
   readonly resourceTypes: readonly ResourceTypeInfo[];
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
@@ -138,34 +147,73 @@ function splitNames(names: string): ServiceNames {
   return { names: list, lowerNames: names.toLowerCase().split(' ') };
 }
 
-function parseService(prefix: string, { names }: ServiceNames, json: string): Service {
+/**
+ * An action of the catalogue. A class, so that building the 17,000 of them (`*` grouped by access level) costs
+ * little: what only the service's JSON holds is read through getters, and `toJSON` shows the same fields.
+ */
+class CatalogAction implements ActionInfo {
+  readonly #index: number;
+  readonly #details: () => ServiceDetails;
+
+  constructor(
+    readonly service: string,
+    readonly name: string,
+    readonly fullName: string,
+    readonly accessLevel: AccessLevel,
+    index: number,
+    details: () => ServiceDetails,
+  ) {
+    this.#index = index;
+    this.#details = details;
+    Object.freeze(this);
+  }
+
+  get resourceTypes(): readonly ActionResourceType[] {
+    return this.#details().actions[this.#index]!.resourceTypes;
+  }
+
+  get wildcardOnly(): boolean {
+    return this.resourceTypes.length === 0;
+  }
+
+  get conditionKeys(): readonly string[] {
+    return this.#details().actions[this.#index]!.conditionKeys;
+  }
+
+  toJSON(): ActionInfo {
+    const { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys } = this;
+    return { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys };
+  }
+}
+
+function buildActions(prefix: string, { names, lowerNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
+  if (levels.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${levels.length} access levels`);
+  const actions = names.map((name, index): ActionInfo => {
+    const accessLevel = ACCESS_LEVELS[levels[index]!];
+    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${levels[index]} on ${prefix}:${name}`);
+    return new CatalogAction(prefix, name, `${prefix}:${name}`, accessLevel, index, details);
+  });
+  return { actions: Object.freeze(actions), actionsByLowerName: new Map(actions.map((a, index) => [lowerNames[index]!, a])) };
+}
+
+function parseDetails(prefix: string, { names }: ServiceNames, json: string): ServiceDetails {
   const raw = JSON.parse(json) as RawService;
   if (raw.a.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${raw.a.length} actions`);
-  const actions = raw.a.map(([level, resourceTypes = NONE, conditionKeys = NONE], index): ActionInfo => {
-    const name = names[index]!;
-    const accessLevel = ACCESS_LEVELS[level];
-    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${level} on ${prefix}:${name}`);
-    return Object.freeze({
-      service: prefix,
-      name,
-      fullName: `${prefix}:${name}`,
-      accessLevel,
+  const actions = raw.a.map(
+    ([resourceTypes = NONE, conditionKeys = NONE]): ActionDetails => ({
       resourceTypes: Object.freeze(
         resourceTypes.map(([rt, required = 0, keys = NONE]) => Object.freeze({ name: rt, required: required === 1, conditionKeys: keys })),
       ),
-      wildcardOnly: resourceTypes.length === 0,
       conditionKeys,
-    });
-  });
+    }),
+  );
   const resourceTypes = raw.r.map(
     ([name, arnFormat, conditionKeys = NONE]): ResourceTypeInfo =>
       Object.freeze({ service: prefix, name, arnFormat, arnPattern: arnFormat.replace(/\$\{[^}]*\}/g, '*'), conditionKeys }),
   );
   return {
-    prefix,
     name: raw.n,
-    actions: Object.freeze(actions),
-    actionsByLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])),
+    actions,
     resourceTypes: Object.freeze(resourceTypes),
     resourceTypesByLowerName: new Map(resourceTypes.map((r) => [r.name.toLowerCase(), r])),
   };
@@ -226,15 +274,17 @@ function splitAction(text: string): [string, string] | undefined {
 }
 
 export function createActionCatalog(): ActionCatalog {
-  const sources = new Map(SERVICES.map(([prefix, names, json]) => [prefix, { names, json }]));
+  const sources = new Map(SERVICES.map(([prefix, names, levels, json]) => [prefix, { names, levels, json }]));
   const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
   const split = new Map<string, ServiceNames>();
-  const parsed = new Map<string, Service>();
+  const built = new Map<string, ServiceActions>();
+  const parsed = new Map<string, ServiceDetails>();
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let conditionKeys: ConditionKeyIndex | undefined;
 
+  // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
   function namesOf(lower: string): ServiceNames | undefined {
     let names = split.get(lower);
     if (names === undefined) {
@@ -246,16 +296,30 @@ export function createActionCatalog(): ActionCatalog {
     return names;
   }
 
-  function service(prefix: string): Service | undefined {
+  function detailsOf(lower: string): ServiceDetails {
+    let details = parsed.get(lower);
+    if (details === undefined) {
+      details = parseDetails(lower, namesOf(lower)!, sources.get(lower)!.json);
+      parsed.set(lower, details);
+    }
+    return details;
+  }
+
+  function actionsOf(prefix: string): ServiceActions | undefined {
     const lower = prefix.toLowerCase();
-    let s = parsed.get(lower);
-    if (s === undefined) {
+    let actions = built.get(lower);
+    if (actions === undefined) {
       const names = namesOf(lower);
       if (names === undefined) return undefined;
-      s = parseService(lower, names, sources.get(lower)!.json);
-      parsed.set(lower, s);
+      actions = buildActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
+      built.set(lower, actions);
     }
-    return s;
+    return actions;
+  }
+
+  function details(prefix: string): ServiceDetails | undefined {
+    const lower = prefix.toLowerCase();
+    return sources.has(lower) ? detailsOf(lower) : undefined;
   }
 
   function keyIndex(): ConditionKeyIndex {
@@ -267,12 +331,12 @@ export function createActionCatalog(): ActionCatalog {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
     services: () => prefixes,
     hasService: (prefix) => sources.has(prefix.toLowerCase()),
-    serviceName: (prefix) => service(prefix)?.name,
-    actions: (prefix) => service(prefix)?.actions ?? NONE,
+    serviceName: (prefix) => details(prefix)?.name,
+    actions: (prefix) => actionsOf(prefix)?.actions ?? NONE,
     action(fullName) {
       const parts = splitAction(fullName);
       if (parts === undefined) return undefined;
-      return service(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
+      return actionsOf(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
     },
     expand(pattern) {
       const lower = pattern.toLowerCase();
@@ -299,8 +363,8 @@ export function createActionCatalog(): ActionCatalog {
       }
       return result;
     },
-    resourceTypes: (prefix) => service(prefix)?.resourceTypes ?? NONE,
-    resourceType: (prefix, name) => service(prefix)?.resourceTypesByLowerName.get(name.toLowerCase()),
+    resourceTypes: (prefix) => details(prefix)?.resourceTypes ?? NONE,
+    resourceType: (prefix, name) => details(prefix)?.resourceTypesByLowerName.get(name.toLowerCase()),
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
