@@ -31,6 +31,12 @@ describe('action catalogue: actions', () => {
     expect(everything).toEqual(described);
     expect(fresh.expand('IAM:passrole')).toEqual(['iam:PassRole']);
     expect(fresh.expand('iam:passrol')).toEqual([]);
+    const getObject = fresh.expand('S3:getobject*');
+    expect(getObject).toContain('s3:GetObject');
+    expect(getObject).toContain('s3:GetObjectAcl');
+    expect(getObject.every((name) => name.startsWith('s3:GetObject'))).toBe(true);
+    expect(fresh.expand('s3:*objectacl')).toEqual(['s3:GetObjectAcl', 's3:PutObjectAcl']);
+    expect(fresh.expand('s3:getobject*acl')).toEqual(['s3:GetObjectAcl', 's3:GetObjectVersionAcl']);
   });
 
   it.each([

@@ -114,6 +114,8 @@ const NONE: readonly never[] = Object.freeze([]);
 interface ServiceNames {
   readonly names: readonly string[];
   readonly lowerNames: readonly string[];
+  /** `iam:GetUser`: made once, shared by every expansion and by the actions. */
+  readonly fullNames: readonly string[];
 }
 
 /** A service's actions; what only the JSON holds (resource types, condition keys) is read on first use. */
@@ -142,9 +144,9 @@ interface ConditionKeyIndex {
   readonly globals: readonly ConditionKeyInfo[];
 }
 
-function splitNames(names: string): ServiceNames {
+function splitNames(prefix: string, names: string): ServiceNames {
   const list = names.split(' ');
-  return { names: list, lowerNames: names.toLowerCase().split(' ') };
+  return { names: list, lowerNames: names.toLowerCase().split(' '), fullNames: list.map((name) => `${prefix}:${name}`) };
 }
 
 /**
@@ -186,12 +188,12 @@ class CatalogAction implements ActionInfo {
   }
 }
 
-function buildActions(prefix: string, { names, lowerNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
+function buildActions(prefix: string, { names, lowerNames, fullNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
   if (levels.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${levels.length} access levels`);
   const actions = names.map((name, index): ActionInfo => {
     const accessLevel = ACCESS_LEVELS[levels[index]!];
     if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${levels[index]} on ${prefix}:${name}`);
-    return new CatalogAction(prefix, name, `${prefix}:${name}`, accessLevel, index, details);
+    return new CatalogAction(prefix, name, fullNames[index]!, accessLevel, index, details);
   });
   return { actions: Object.freeze(actions), actionsByLowerName: new Map(actions.map((a, index) => [lowerNames[index]!, a])) };
 }
@@ -290,7 +292,7 @@ export function createActionCatalog(): ActionCatalog {
     if (names === undefined) {
       const source = sources.get(lower);
       if (source === undefined) return undefined;
-      names = splitNames(source.names);
+      names = splitNames(lower, source.names);
       split.set(lower, names);
     }
     return names;
@@ -384,7 +386,7 @@ function expandPattern(pattern: string, prefixes: readonly string[], namesOf: (p
     const s = namesOf(p);
     if (s === undefined) return;
     s.lowerNames.forEach((name, i) => {
-      if (test(name)) out.push(`${p}:${s.names[i]!}`);
+      if (test(name)) out.push(s.fullNames[i]!);
     });
   };
   if (/^\**$/.test(pattern) && pattern.length > 0) {
@@ -401,9 +403,19 @@ function expandPattern(pattern: string, prefixes: readonly string[], namesOf: (p
   // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
   const [servicePattern, namePattern] = parts;
   const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
-  const literalName = !/[*?]/.test(namePattern);
-  for (const p of candidates) matching(p, literalName ? (name) => name === namePattern : (name) => wildcardMatch(namePattern, name));
+  for (const p of candidates) matching(p, nameTest(namePattern));
   return out;
+}
+
+/** The test of an action name against a lower-case name pattern; `Get*`, the common shape, is a prefix test. */
+function nameTest(namePattern: string): (lowerName: string) => boolean {
+  const star = namePattern.indexOf('*');
+  if (!namePattern.includes('?') && (star < 0 || star === namePattern.length - 1)) {
+    if (star < 0) return (name) => name === namePattern;
+    const head = namePattern.slice(0, -1);
+    return (name) => name.startsWith(head);
+  }
+  return (name) => wildcardMatch(namePattern, name);
 }
 
 /** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */
