@@ -16,7 +16,9 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const cliRoot = `${repositoryRoot}packages/cli/`;
 const outdir = `${cliRoot}bundle`;
 const BUNDLED_PACKAGES = ['@iamlint/core', '@iamlint/rules', '@iamlint/collect'];
-const EXTERNAL_SCOPES = ['@aws-sdk/', '@smithy/'];
+// Loaded by import() only (the SDK by collect and --live, yaml by a YAML config): bundling them would save an audit
+// nothing, and esbuild hands a dynamically imported CommonJS package over as a default export alone.
+const EXTERNAL_PACKAGES = ['@aws-sdk/', '@smithy/', 'yaml'];
 // Where the bundle's external imports are declared: their versions are what these packages have installed.
 const DECLARING_PACKAGES = ['cli', 'core', 'rules', 'collect'];
 
@@ -41,14 +43,14 @@ function packageName(specifier) {
 }
 
 // Our workspace packages and the small third-party packages they use are bundled: resolving and loading ajv's and
-// TypeBox's hundreds of files from node_modules took longer than a small audit. The AWS SDK stays an import,
-// installed by npm at the version pinned below, and loads only when `collect` or `--live` asks for it.
+// TypeBox's hundreds of files from node_modules took longer than a small audit. The AWS SDK and yaml stay imports,
+// installed by npm at the version pinned below, and load only when a command asks for them.
 const externalThirdParty = {
   name: 'external-third-party',
   setup(context) {
     context.onResolve({ filter: /^[^./]/ }, (args) => {
       if (builtinModules.includes(args.path)) return { path: `node:${args.path}`, external: true };
-      if (args.path.startsWith('node:') || !EXTERNAL_SCOPES.some((scope) => args.path.startsWith(scope))) return undefined;
+      if (args.path.startsWith('node:') || !EXTERNAL_PACKAGES.some((name) => (name.endsWith('/') ? args.path.startsWith(name) : packageName(args.path) === name))) return undefined;
       return { path: args.path, external: true };
     });
   },
