@@ -91,11 +91,19 @@ interface Request {
   readonly context: ConditionContext;
 }
 
+/** The policies and context of a request, without its action and resource: what one principal asks everything with. */
+export type RequestPolicies = Omit<EvaluationRequest, 'action' | 'resource'>;
+
 /** AWS's policy evaluation logic for a request within one account. Pure; each document is normalised once. */
 export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
+  return evaluateFor(input, input.action, input.resource);
+}
+
+/** `evaluateRequest` for one action (and resource, if known) under `input`'s policies and context. */
+export function evaluateFor(input: RequestPolicies, action: string, resource: string | undefined): EvaluationResult {
   const request: Request = {
-    action: input.action.toLowerCase(),
-    resource: input.resource,
+    action: action.toLowerCase(),
+    resource,
     principal: input.principal,
     context: conditionContext(input.context),
   };
@@ -182,6 +190,43 @@ function toDeciding(hit: Hit): DecidingStatement {
     source: hit.source,
     conditional: hit.applies === 'unknown',
   };
+}
+
+/**
+ * Whether every request for the action (lowercase) gets the same answer whatever its resource, known or not: each
+ * statement that may cover it, in every policy that takes part, names no resource or names `*`. Conditions and
+ * principals are checked against the request's context and principal only, never its resource.
+ */
+export function answerIgnoresResource(input: RequestPolicies, action: string): boolean {
+  const policies: PolicyInput[] = [...input.identityPolicies];
+  if (input.permissionsBoundary) policies.push(input.permissionsBoundary);
+  if (input.resourcePolicy) policies.push(input.resourcePolicy);
+  if (!input.managementAccount) for (const level of [...(input.scps ?? []), ...(input.rcps ?? [])]) policies.push(...level);
+  for (const policy of policies) {
+    for (const statement of statementsOf(policy, action)) if (!statementIgnoresResource(statement)) return false;
+  }
+  return true;
+}
+
+/** The statements of the policy that may cover the action: as `scanPolicy` looks them up. */
+function statementsOf(policy: PolicyInput, action: string): readonly NormalizedStatement[] {
+  const normalized = normalizePolicy(policy.document);
+  if (typeof policy.document === 'object' && policy.document !== null) return statementsCovering(normalized, action);
+  return normalized.statements.filter((statement) => statement.effect !== undefined && statementCoversAction(statement, action));
+}
+
+/** `resourceMatches` gives the same for every resource: no Resource, both (never applies), or a `*` that matches all. */
+function statementIgnoresResource(statement: NormalizedStatement): boolean {
+  if (statement.resources === undefined || statement.notResources === undefined) {
+    const patterns = statement.resources ?? statement.notResources;
+    return patterns === undefined || patterns.some(matchesEveryResource);
+  }
+  return true;
+}
+
+/** Only stars and no policy variable: `resourcePatternMatches` says true for every resource and for an unknown one. */
+function matchesEveryResource(pattern: string): boolean {
+  return pattern !== '' && isOnlyStars(pattern, undefined);
 }
 
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {

@@ -1,6 +1,7 @@
 import { actionCatalog } from '../catalog.js';
 import type { DecidingStatement, EvaluationResult } from '../evaluate.js';
 import { ADMINISTRATOR_DOCUMENT, describeStatement, labelOf } from './inputs.js';
+import { InputAnswers } from './input-answers.js';
 import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
 import type { AdminAnswer, AdminOptions } from './types.js';
 
@@ -130,9 +131,10 @@ function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
     if (grant === undefined) return null;
     grants.push(grant);
   }
+  const grantedInputs = { ...state.inputs, identityPolicies: [...state.inputs.identityPolicies, { id: SELF_GRANTED, document: ADMINISTRATOR_DOCUMENT }] };
   const granted: PrincipalState = {
-    inputs: { ...state.inputs, identityPolicies: [...state.inputs.identityPolicies, { id: SELF_GRANTED, document: ADMINISTRATOR_DOCUMENT }] },
-    results: new Map(),
+    inputs: grantedInputs,
+    answers: new InputAnswers(grantedInputs),
     admin: new Map(),
   };
   const after = everyActionAnswer(granted);

@@ -4,6 +4,7 @@ import { adminAnswer } from './admin.js';
 import { Assumers } from './assumers.js';
 import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
+import { InputAnswers, InputKeys } from './input-answers.js';
 import { GrantedServicesBySet } from './services.js';
 import { RecentBuckets } from '../../util/collections.js';
 import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
@@ -29,7 +30,8 @@ export interface PolicyQuestionsOptions {
 export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
   const contexts = requestContexts(options.now ?? model.collectedAt);
   // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
-  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT);
+  const states = new RecentBuckets<string, AccountStates>(ACCOUNTS_KEPT);
+  const inputKeys = new InputKeys();
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -43,11 +45,15 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    const account = states.get(principal.accountId ?? '', () => new Map());
-    let state = account.get(principal.id);
+    const account = states.get(principal.accountId ?? '', newAccountStates);
+    let state = account.principals.get(principal.id);
     if (!state) {
-      state = { inputs: principalInputs(model, principal, contexts, levelsFor), results: new Map(), admin: new Map() };
-      account.set(principal.id, state);
+      const inputs = principalInputs(model, principal, contexts, levelsFor);
+      const key = inputKeys.of(inputs);
+      let answers = account.answers.get(key);
+      if (!answers) account.answers.set(key, (answers = new InputAnswers(inputs)));
+      state = { inputs, answers, admin: new Map() };
+      account.principals.set(principal.id, state);
     }
     return state;
   };
@@ -64,7 +70,8 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     let state = byDocument.get(handle);
     if (!state) {
       const identityPolicies = inputs.identityPolicies.map((policy) => (policy.id === policyArn ? { id: policy.id, document } : policy));
-      state = { inputs: { ...inputs, identityPolicies }, results: new Map(), admin: new Map() };
+      const versionInputs = { ...inputs, identityPolicies };
+      state = { inputs: versionInputs, answers: new InputAnswers(versionInputs), admin: new Map() };
       byDocument.set(handle, state);
     }
     return state;
@@ -78,4 +85,14 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     grantedServices: (principal, among) => granted.of(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
+}
+
+/** An account's principals, and the answers their inputs share (principals holding the same policies share one). */
+interface AccountStates {
+  readonly principals: Map<string, PrincipalState>;
+  readonly answers: Map<string, InputAnswers>;
+}
+
+function newAccountStates(): AccountStates {
+  return { principals: new Map(), answers: new Map() };
 }

@@ -7,7 +7,8 @@ import type { EvaluationResult, PolicyInput } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
-import { ANY_RESOURCE, evaluateOnce, type PrincipalState } from './principal-state.js';
+import { InputAnswers } from './input-answers.js';
+import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
@@ -140,8 +141,8 @@ class DocumentSetServices {
 /** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
 function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
   // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
-  const answers = new Map<string, EvaluationResult>();
-  const evaluate = (action: string, resource: string | undefined): EvaluationResult => evaluateOnce(inputs, answers, action, resource);
+  const answers = new InputAnswers(inputs);
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => answers.answer(action, resource);
   const accessLevels: AccessLevel[] = [];
   let unconditional = false;
   for (const level of ACCESS_LEVEL_ORDER) {
