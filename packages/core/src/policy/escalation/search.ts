@@ -178,6 +178,13 @@ export class Search {
    * some action of: the others it could take before joining, on a shorter path.
    */
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
+    const { methods } = this.memo(principal.accountId);
+    let found = methods.get(principal.id);
+    if (!found) methods.set(principal.id, (found = this.grantedMethods(principal)));
+    return found;
+  }
+
+  private grantedMethods(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
     const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder, this.escalationServices).map((service) => service.service.toLowerCase())));
@@ -203,15 +210,9 @@ export class Search {
     return conditional;
   }
 
+  /** The policy questions memoise every answer, shared by the principals that hold the same policies. */
   private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
-    const key = `${principal.id}\n${action}\n${resource ?? ''}`;
-    const { answers } = this.memo(principal.accountId);
-    let result = answers.get(key);
-    if (!result) {
-      result = this.questions.can(principal, action, resource);
-      answers.set(key, result);
-    }
-    return result;
+    return this.questions.can(principal, action, resource);
   }
 
   private candidates(method: EscalationMethod, principal: EscalationPrincipal): readonly Candidate[] {
@@ -462,9 +463,9 @@ export class Search {
 interface AccountMemo {
   readonly edges: Map<string, Edge[]>;
   readonly admins: Map<string, AdminAnswer>;
-  readonly answers: Map<string, EvaluationResult>;
   readonly assumable: Map<string, Reach[]>;
   readonly leads: Map<string, boolean>;
+  readonly methods: Map<string, readonly EscalationMethod[]>;
   /** Targets shared by every principal of the account, by method. */
   readonly shared: Map<string, readonly Candidate[]>;
   /** A user as a member of one more group, by the id `memberOf` gives it. */
@@ -477,9 +478,9 @@ function newAccountMemo(): AccountMemo {
   return {
     edges: new Map(),
     admins: new Map(),
-    answers: new Map(),
     assumable: new Map(),
     leads: new Map(),
+    methods: new Map(),
     shared: new Map(),
     members: new Map(),
     groupLeads: new Map(),

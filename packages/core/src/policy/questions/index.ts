@@ -7,12 +7,15 @@ import { evaluate, type PrincipalState } from './principal-state.js';
 import { InputAnswers, InputKeys } from './input-answers.js';
 import { GrantedServicesBySet } from './services.js';
 import { RecentBuckets } from '../../util/collections.js';
-import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
+import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
 
 /** How many accounts' answers are kept at once: the one at hand and the hubs every account trusts or asks about. */
 export const ACCOUNTS_KEPT = 16;
+
+/** How many distinct sets of inputs keep their answers: those of every account (AWS managed sets) and of recent ones. */
+const INPUT_SETS_KEPT = 4096;
 
 export interface PolicyQuestionsOptions {
   /**
@@ -32,6 +35,8 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
   const states = new RecentBuckets<string, AccountStates>(ACCOUNTS_KEPT);
   const inputKeys = new InputKeys();
+  // Answers depend on the inputs alone, not on whose they are: the StackSet roles of every account share theirs.
+  const answersBySet = new RecentBuckets<string, InputAnswers>(INPUT_SETS_KEPT);
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -50,9 +55,13 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     if (!state) {
       const inputs = principalInputs(model, principal, contexts, levelsFor);
       const key = inputKeys.of(inputs);
-      let answers = account.answers.get(key);
-      if (!answers) account.answers.set(key, (answers = new InputAnswers(inputs)));
-      state = { inputs, answers, admin: new Map() };
+      const answers = answersBySet.get(key, () => new InputAnswers(inputs));
+      // Admin answers also probe ARNs of the account and partition, and name the policies not in the snapshot or not
+      // readable, which the key leaves out.
+      const adminKey = [key, inputs.partition, inputs.accountId, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001')].join('\u0004');
+      let admin = account.admin.get(adminKey);
+      if (!admin) account.admin.set(adminKey, (admin = new Map()));
+      state = { inputs, answers, admin };
       account.principals.set(principal.id, state);
     }
     return state;
@@ -87,12 +96,13 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 }
 
-/** An account's principals, and the answers their inputs share (principals holding the same policies share one). */
+/** An account's principals, and the admin answers of those holding the same policies. */
 interface AccountStates {
   readonly principals: Map<string, PrincipalState>;
-  readonly answers: Map<string, InputAnswers>;
+  /** Admin answers by input key and the policies the inputs could not read. */
+  readonly admin: Map<string, Map<string, AdminAnswer>>;
 }
 
 function newAccountStates(): AccountStates {
-  return { principals: new Map(), answers: new Map() };
+  return { principals: new Map(), admin: new Map() };
 }

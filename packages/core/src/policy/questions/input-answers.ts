@@ -3,6 +3,12 @@ import { answerIgnoresResource, evaluateFor } from '../evaluate.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
 
+/**
+ * Answers about given resources kept per set of inputs. A set shared by every account (AWS managed policies only) is
+ * asked about the roles and users of each in turn: past this many, the older are let go and computed again if asked.
+ */
+const RESOURCE_ANSWERS_KEPT = 50_000;
+
 interface ActionAnswers {
   /** No statement that may cover the action depends on the resource: one answer serves every resource. */
   readonly ignoresResource: boolean;
@@ -18,17 +24,10 @@ interface ActionAnswers {
 export class InputAnswers {
   private readonly policies: RequestPolicies;
   private readonly byAction = new Map<string, ActionAnswers>();
+  private resourceAnswers = 0;
 
   constructor(inputs: PrincipalInputs) {
-    this.policies = {
-      principal: inputs.requestPrincipal,
-      context: inputs.context,
-      identityPolicies: inputs.identityPolicies,
-      permissionsBoundary: inputs.permissionsBoundary,
-      scps: inputs.scps.levels,
-      rcps: inputs.rcps.levels,
-      managementAccount: inputs.managementAccount,
-    };
+    this.policies = requestPolicies(inputs);
   }
 
   answer(action: string, resource: string | undefined): EvaluationResult {
@@ -43,10 +42,29 @@ export class InputAnswers {
     let result = answers.byResource.get(resource);
     if (!result) {
       result = evaluateFor(this.policies, lower, resource);
+      if (++this.resourceAnswers > RESOURCE_ANSWERS_KEPT) this.forgetResourceAnswers();
       answers.byResource.set(resource, result);
     }
     return result;
   }
+
+  private forgetResourceAnswers(): void {
+    for (const answers of this.byAction.values()) answers.byResource?.clear();
+    this.resourceAnswers = 1;
+  }
+}
+
+/** What the evaluator needs of a principal's inputs. */
+export function requestPolicies(inputs: PrincipalInputs): RequestPolicies {
+  return {
+    principal: inputs.requestPrincipal,
+    context: inputs.context,
+    identityPolicies: inputs.identityPolicies,
+    permissionsBoundary: inputs.permissionsBoundary,
+    scps: inputs.scps.levels,
+    rcps: inputs.rcps.levels,
+    managementAccount: inputs.managementAccount,
+  };
 }
 
 /**

@@ -4,10 +4,11 @@ import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
 import type { EvaluationResult, PolicyInput } from '../evaluate.js';
+import { evaluateFor } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
-import { InputAnswers } from './input-answers.js';
+import { requestPolicies } from './input-answers.js';
 import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
@@ -141,8 +142,15 @@ class DocumentSetServices {
 /** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
 function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
   // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
-  const answers = new InputAnswers(inputs);
-  const evaluate = (action: string, resource: string | undefined): EvaluationResult => answers.answer(action, resource);
+  const policies = requestPolicies(inputs);
+  const answers = new Map<string, EvaluationResult>();
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
+    const lower = action.toLowerCase();
+    const key = resource === undefined ? lower : `${lower} ${resource}`;
+    let result = answers.get(key);
+    if (!result) answers.set(key, (result = evaluateFor(policies, lower, resource)));
+    return result;
+  };
   const accessLevels: AccessLevel[] = [];
   let unconditional = false;
   for (const level of ACCESS_LEVEL_ORDER) {
