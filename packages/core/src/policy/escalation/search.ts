@@ -4,7 +4,7 @@ import type { GroupNode, RoleNode, UserNode } from '../../model/nodes.js';
 import type { EvaluationResult } from '../evaluate.js';
 import { identityPoliciesOf } from '../questions/inputs.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
-import { buildAssumeIndex, type AssumeIndex, type Reach } from './assume-index.js';
+import { buildAssumeIndex, serviceInAccount, type AssumeIndex, type Reach } from './assume-index.js';
 import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';
 import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
 import { actionsOf, serviceOf } from './methods/requirements.js';
@@ -318,9 +318,7 @@ export class Search {
         targets =
           method.yields === 'principal'
             ? this.model.inAccount('Role', accountId).map((role) => ({ node: role, candidate: simple(role.arn, describe(role), role) }))
-            : (this.assumeIndex().byService.get((method.service ?? '').toLowerCase()) ?? [])
-                .filter(({ role }) => role.accountId === accountId)
-                .map(({ role, conditional }) => ({ node: role, candidate: { ...simple(role.arn, describe(role), role), conditional } }));
+            : (this.assumeIndex().byServiceInAccount.get(serviceInAccount(method.service ?? '', accountId)) ?? []).map(({ role, conditional }) => ({ node: role, candidate: { ...simple(role.arn, describe(role), role), conditional } }));
         break;
       case 'permissionSet':
         targets = this.administeredInstances(accountId).flatMap((instanceArn) =>

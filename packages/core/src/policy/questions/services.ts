@@ -30,8 +30,8 @@ export class GrantedServicesBySet {
   // the runner is in that account. The most recently used thousands are kept.
   private readonly bySet = new RecentBuckets<string, DocumentSetServices>(DOCUMENT_SETS_KEPT);
   /** Each statement's candidate actions, shared by the sets that hold it (AWS managed statements by every account). */
-  private readonly candidates = new RecentBuckets<NormalizedStatement, Candidates>(STATEMENTS_KEPT);
-  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => groupCandidates(statement));
+  private readonly candidates = new RecentBuckets<NormalizedStatement, StatementCandidates>(STATEMENTS_KEPT);
+  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => new StatementCandidates(statement));
   private readonly documentIds = new WeakMap<object, number>();
   private readonly textIds = new Map<string, number>();
   private readonly contextIds = new WeakMap<object, number>();
@@ -113,7 +113,7 @@ class DocumentSetServices {
   all(): readonly GrantedService[] {
     if (this.everything) return this.everything;
     const services = new Set<string>();
-    for (const statement of this.statements) for (const service of this.candidatesOf(statement).keys()) services.add(service);
+    for (const statement of this.statements) for (const service of this.candidatesOf(statement).services()) services.add(service);
     this.everything = [...services].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
     return this.everything;
   }
@@ -131,7 +131,7 @@ class DocumentSetServices {
   private answer(service: string): GrantedService | null {
     let answer = this.answers.get(service);
     if (answer === undefined) {
-      const statements = this.statements.filter((statement) => this.candidatesOf(statement).has(service));
+      const statements = this.statements.filter((statement) => this.candidatesOf(statement).in(service) !== undefined);
       answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements, this.candidatesOf);
       this.answers.set(service, answer);
     }
@@ -172,7 +172,7 @@ function searchLevel(
   let conditionalFound = false;
   let budget = CONDITIONAL_SEARCH_LIMIT;
   for (const statement of statements) {
-    const actions = candidatesOf(statement).get(service)?.get(level) ?? [];
+    const actions = candidatesOf(statement).in(service)?.get(level) ?? [];
     const resources = statement.resources ?? [ANY_RESOURCE];
     for (const action of actions) {
       for (const resource of resources) {
@@ -187,11 +187,89 @@ function searchLevel(
   return conditionalFound ? 'conditional' : undefined;
 }
 
-type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
-type CandidatesOf = (statement: NormalizedStatement) => Candidates;
+type ByLevel = ReadonlyMap<AccessLevel, readonly ActionInfo[]>;
+type CandidatesOf = (statement: NormalizedStatement) => StatementCandidates;
+
+/**
+ * The catalogue's actions an Allow statement names, by service and access level. The escalation search asks about a
+ * dozen services: each is expanded when first asked, not the thousands of actions `*:Describe*` names elsewhere.
+ */
+class StatementCandidates {
+  private readonly byService = new Map<string, ByLevel | null>();
+  private everyService: readonly string[] | undefined;
+  /** The services an Action list names outright (`iam:Get*`), or 'any' if a pattern's service part has a wildcard. */
+  private named: ReadonlySet<string> | 'any' | undefined;
+
+  constructor(private readonly statement: NormalizedStatement) {}
+
+  /** The candidates in one service (a lowercase catalogue prefix), or undefined if the statement names none. */
+  in(service: string): ByLevel | undefined {
+    let found = this.byService.get(service);
+    if (found === undefined) {
+      found = this.mayName(service) ? candidatesIn(this.statement, service) : null;
+      this.byService.set(service, found);
+    }
+    return found ?? undefined;
+  }
+
+  private mayName(service: string): boolean {
+    this.named ??= namedServices(this.statement);
+    return this.named === 'any' || this.named.has(service);
+  }
+
+  services(): readonly string[] {
+    if (this.everyService === undefined) {
+      const grouped = groupCandidates(this.statement);
+      for (const [service, levels] of grouped) this.byService.set(service, levels);
+      this.everyService = [...grouped.keys()];
+    }
+    return this.everyService;
+  }
+}
+
+function namedServices(statement: NormalizedStatement): ReadonlySet<string> | 'any' {
+  if (statement.actions === undefined || statement.notActions !== undefined) return 'any';
+  const named = new Set<string>();
+  for (const pattern of statement.actions) {
+    const colon = pattern.indexOf(':');
+    const prefix = colon === -1 ? pattern : pattern.slice(0, colon);
+    if (colon === -1 || /[*?]/.test(prefix)) return 'any';
+    named.add(prefix.toLowerCase());
+  }
+  return named;
+}
+
+/** `groupCandidates(statement).get(service)`, in the same order, expanding the statement's patterns in that service only. */
+function candidatesIn(statement: NormalizedStatement, service: string): ByLevel | null {
+  const levels = new Map<AccessLevel, ActionInfo[]>();
+  const add = (info: ActionInfo) => {
+    const list = levels.get(info.accessLevel);
+    if (list) list.push(info);
+    else levels.set(info.accessLevel, [info]);
+  };
+  if (statement.actions !== undefined && statement.notActions === undefined) {
+    const seen = new Set<string>();
+    for (const pattern of statement.actions) {
+      for (const fullName of actionCatalog.expandIn(pattern, service)) {
+        const info = actionCatalog.action(fullName);
+        if (info && info.service === service && !seen.has(info.fullName)) {
+          seen.add(info.fullName);
+          add(info);
+        }
+      }
+    }
+  } else if (statement.notActions !== undefined && statement.actions === undefined) {
+    const excluded = statement.notActions;
+    for (const info of actionCatalog.actions(service)) {
+      const lower = info.fullName.toLowerCase();
+      if (!excluded.some((pattern) => wildcardMatch(pattern, lower))) add(info);
+    }
+  }
+  return levels.size === 0 ? null : levels;
+}
 
 /** The catalogue's actions an Allow statement names, by service and access level. */
-function groupCandidates(statement: NormalizedStatement): Candidates {
+function groupCandidates(statement: NormalizedStatement): ReadonlyMap<string, ByLevel> {
   const grouped = new Map<string, Map<AccessLevel, ActionInfo[]>>();
   const add = (info: ActionInfo) => {
     let levels = grouped.get(info.service);
