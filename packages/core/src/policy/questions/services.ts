@@ -99,6 +99,8 @@ class DocumentSetServices {
   private readonly statements: readonly NormalizedStatement[];
   private readonly answers = new Map<string, GrantedService | null>();
   private everything: readonly GrantedService[] | undefined;
+  /** The statements' candidates, looked up once for every service asked about. */
+  private statementCandidates: readonly StatementCandidates[] | undefined;
 
   constructor(
     private readonly inputs: PrincipalInputs,
@@ -131,7 +133,8 @@ class DocumentSetServices {
   private answer(service: string): GrantedService | null {
     let answer = this.answers.get(service);
     if (answer === undefined) {
-      const statements = this.statements.filter((statement) => this.candidatesOf(statement).in(service) !== undefined);
+      this.statementCandidates ??= this.statements.map(this.candidatesOf);
+      const statements = this.statements.filter((_, position) => this.statementCandidates?.[position]?.in(service) !== undefined);
       answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements, this.candidatesOf);
       this.answers.set(service, answer);
     }
@@ -227,6 +230,25 @@ class StatementCandidates {
   }
 }
 
+const patternActions = new Map<string, readonly ActionInfo[]>();
+/** Distinct (service, pattern) pairs kept: the patterns of a thousand accounts' own policies repeat, but not all. */
+const PATTERN_ACTIONS_KEPT = 65_536;
+
+/** The catalogue's actions of one service that an Action pattern names, in catalogue order. */
+function actionsIn(pattern: string, service: string): readonly ActionInfo[] {
+  const key = `${service}\u0000${pattern}`;
+  let found = patternActions.get(key);
+  if (found === undefined) {
+    found = actionCatalog.expandIn(pattern, service).flatMap((fullName) => {
+      const info = actionCatalog.action(fullName);
+      return info && info.service === service ? [info] : [];
+    });
+    if (patternActions.size >= PATTERN_ACTIONS_KEPT) patternActions.clear();
+    patternActions.set(key, found);
+  }
+  return found;
+}
+
 function namedServices(statement: NormalizedStatement): ReadonlySet<string> | 'any' {
   if (statement.actions === undefined || statement.notActions !== undefined) return 'any';
   const named = new Set<string>();
@@ -250,9 +272,8 @@ function candidatesIn(statement: NormalizedStatement, service: string): ByLevel 
   if (statement.actions !== undefined && statement.notActions === undefined) {
     const seen = new Set<string>();
     for (const pattern of statement.actions) {
-      for (const fullName of actionCatalog.expandIn(pattern, service)) {
-        const info = actionCatalog.action(fullName);
-        if (info && info.service === service && !seen.has(info.fullName)) {
+      for (const info of actionsIn(pattern, service)) {
+        if (!seen.has(info.fullName)) {
           seen.add(info.fullName);
           add(info);
         }
