@@ -64,6 +64,17 @@ const SELF_GRANT_PROBES: ReadonlyArray<readonly Probe[]> = [
 /** The id of the policy a self-granting principal would give itself, for the answer "after granting". */
 const SELF_GRANTED = 'iamlint:self-granted-administrator-access';
 
+const PROBED_ACTIONS: readonly string[] = [...new Set([...ALL_SERVICES_PROBES, ...IAM_WRITE_PROBES, ...SELF_GRANT_PROBES.flat()].map((probe) => probe.action))];
+
+/**
+ * Whether the admin answers under these inputs are the same in every account and partition: each probe gets the same
+ * answer whatever its resource, so the account and partition in the probes' ARNs play no part. Granting oneself
+ * AdministratorAccess (Allow * on *) adds no statement that depends on the resource.
+ */
+export function adminIgnoresAccount(answers: InputAnswers): boolean {
+  return PROBED_ACTIONS.every((action) => answers.ignoresResource(action));
+}
+
 /** Whether the principal is an administrator by the definition asked for, memoised in its state. */
 export function adminAnswer(state: PrincipalState, options: AdminOptions = {}): AdminAnswer {
   const definition = options.definition ?? 'all-services';

@@ -1,8 +1,8 @@
 import type { Model } from '../../model/model.js';
 import type { EvaluationResult } from '../evaluate.js';
-import { adminAnswer } from './admin.js';
+import { adminAnswer, adminIgnoresAccount } from './admin.js';
 import { Assumers } from './assumers.js';
-import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
+import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels, type PrincipalInputs } from './inputs.js';
 import { evaluate, type PrincipalState } from './principal-state.js';
 import { InputAnswers, InputKeys } from './input-answers.js';
 import { GrantedServicesBySet } from './services.js';
@@ -33,10 +33,11 @@ export interface PolicyQuestionsOptions {
 export function createPolicyQuestions(model: Model, options: PolicyQuestionsOptions = {}): PolicyQuestions {
   const contexts = requestContexts(options.now ?? model.collectedAt);
   // Principals are asked about account by account; only recent accounts' states are kept (see RecentBuckets).
-  const states = new RecentBuckets<string, AccountStates>(ACCOUNTS_KEPT);
+  const states = new RecentBuckets<string, Map<string, PrincipalState>>(ACCOUNTS_KEPT);
   const inputKeys = new InputKeys();
   // Answers depend on the inputs alone, not on whose they are: the StackSet roles of every account share theirs.
   const answersBySet = new RecentBuckets<string, InputAnswers>(INPUT_SETS_KEPT);
+  const adminBySet = new RecentBuckets<string, Map<string, AdminAnswer>>(INPUT_SETS_KEPT);
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -50,19 +51,15 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    const account = states.get(principal.accountId ?? '', newAccountStates);
-    let state = account.principals.get(principal.id);
+    const account = states.get(principal.accountId ?? '', () => new Map());
+    let state = account.get(principal.id);
     if (!state) {
       const inputs = principalInputs(model, principal, contexts, levelsFor);
       const key = inputKeys.of(inputs);
       const answers = answersBySet.get(key, () => new InputAnswers(inputs));
-      // Admin answers also probe ARNs of the account and partition, and name the policies not in the snapshot or not
-      // readable, which the key leaves out.
-      const adminKey = [key, inputs.partition, inputs.accountId, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001')].join('\u0004');
-      let admin = account.admin.get(adminKey);
-      if (!admin) account.admin.set(adminKey, (admin = new Map()));
+      const admin = adminBySet.get(adminKeyOf(key, inputs, answers), () => new Map());
       state = { inputs, answers, admin };
-      account.principals.set(principal.id, state);
+      account.set(principal.id, state);
     }
     return state;
   };
@@ -96,13 +93,13 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 }
 
-/** An account's principals, and the admin answers of those holding the same policies. */
-interface AccountStates {
-  readonly principals: Map<string, PrincipalState>;
-  /** Admin answers by input key and the policies the inputs could not read. */
-  readonly admin: Map<string, Map<string, AdminAnswer>>;
-}
-
-function newAccountStates(): AccountStates {
-  return { principals: new Map(), admin: new Map() };
+/**
+ * Admin answers also name the policies not in the snapshot or not readable and the OU levels, which the input key
+ * leaves out, and probe ARNs of the account and partition unless no probe's answer depends on its resource.
+ */
+function adminKeyOf(inputKey: string, inputs: PrincipalInputs, answers: InputAnswers): string {
+  const where = adminIgnoresAccount(answers) ? '' : `${inputs.partition}:${inputs.accountId}`;
+  return [inputKey, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001'), inputs.scps.names.join('\u0001'), inputs.rcps.names.join('\u0001'), where].join(
+    '\u0004',
+  );
 }

@@ -25,18 +25,21 @@ export class InputAnswers {
   private readonly policies: RequestPolicies;
   private readonly byAction = new Map<string, ActionAnswers>();
   private resourceAnswers = 0;
+  /** What the inputs grant, service by service (see services.ts): the same for every principal that shares them. */
+  grantedServices: unknown;
 
   constructor(inputs: PrincipalInputs) {
     this.policies = requestPolicies(inputs);
   }
 
+  /** Whether every request for the action gets the same answer, whatever its resource. */
+  ignoresResource(action: string): boolean {
+    return this.answersTo(action.toLowerCase()).ignoresResource;
+  }
+
   answer(action: string, resource: string | undefined): EvaluationResult {
     const lower = action.toLowerCase();
-    let answers = this.byAction.get(lower);
-    if (!answers) {
-      answers = { ignoresResource: answerIgnoresResource(this.policies, lower) };
-      this.byAction.set(lower, answers);
-    }
+    const answers = this.answersTo(lower);
     if (answers.ignoresResource) return (answers.anyResource ??= evaluateFor(this.policies, lower, resource));
     answers.byResource ??= new Map();
     let result = answers.byResource.get(resource);
@@ -46,6 +49,15 @@ export class InputAnswers {
       answers.byResource.set(resource, result);
     }
     return result;
+  }
+
+  private answersTo(lower: string): ActionAnswers {
+    let answers = this.byAction.get(lower);
+    if (!answers) {
+      answers = { ignoresResource: answerIgnoresResource(this.policies, lower) };
+      this.byAction.set(lower, answers);
+    }
+    return answers;
   }
 
   private forgetResourceAnswers(): void {

@@ -10,8 +10,6 @@ export interface PrincipalState {
   readonly answers: InputAnswers;
   readonly admin: Map<string, AdminAnswer>;
   services?: readonly GrantedService[];
-  /** What the principal's set of documents grants, shared with every principal that holds the same set. */
-  documentSet?: unknown;
 }
 
 /** Where a request's resource is unknown (NotResource statements). */

@@ -40,11 +40,11 @@ export class GrantedServicesBySet {
   /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
   of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
     if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
-    let set = state.documentSet as DocumentSetServices | undefined;
+    let set = state.answers.grantedServices as DocumentSetServices | undefined;
     if (!set) {
       const { inputs } = state;
       set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs, this.candidatesOf));
-      state.documentSet = set;
+      state.answers.grantedServices = set;
     }
     if (among) return set.among(among);
     state.services = set.all();
