@@ -230,21 +230,23 @@ class StatementCandidates {
   }
 }
 
-const patternActions = new Map<string, readonly ActionInfo[]>();
-/** Distinct (service, pattern) pairs kept: the patterns of a thousand accounts' own policies repeat, but not all. */
-const PATTERN_ACTIONS_KEPT = 65_536;
+/** By service, then pattern. */
+const patternActions = new Map<string, Map<string, readonly ActionInfo[]>>();
+/** Patterns kept per service: the patterns of a thousand accounts' own policies repeat, but not all. */
+const PATTERN_ACTIONS_KEPT = 16_384;
 
 /** The catalogue's actions of one service that an Action pattern names, in catalogue order. */
 function actionsIn(pattern: string, service: string): readonly ActionInfo[] {
-  const key = `${service}\u0000${pattern}`;
-  let found = patternActions.get(key);
+  let byPattern = patternActions.get(service);
+  if (!byPattern) patternActions.set(service, (byPattern = new Map()));
+  let found = byPattern.get(pattern);
   if (found === undefined) {
     found = actionCatalog.expandIn(pattern, service).flatMap((fullName) => {
       const info = actionCatalog.action(fullName);
       return info && info.service === service ? [info] : [];
     });
-    if (patternActions.size >= PATTERN_ACTIONS_KEPT) patternActions.clear();
-    patternActions.set(key, found);
+    if (byPattern.size >= PATTERN_ACTIONS_KEPT) byPattern.clear();
+    byPattern.set(pattern, found);
   }
   return found;
 }
