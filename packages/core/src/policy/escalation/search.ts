@@ -210,9 +210,15 @@ export class Search {
     return conditional;
   }
 
-  /** The policy questions memoise every answer, shared by the principals that hold the same policies. */
   private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
-    return this.questions.can(principal, action, resource);
+    const key = `${principal.id}\n${action}\n${resource ?? ''}`;
+    const { answers } = this.memo(principal.accountId);
+    let result = answers.get(key);
+    if (!result) {
+      result = this.questions.can(principal, action, resource);
+      answers.set(key, result);
+    }
+    return result;
   }
 
   private candidates(method: EscalationMethod, principal: EscalationPrincipal): readonly Candidate[] {
@@ -462,6 +468,7 @@ interface AccountMemo {
   readonly edges: Map<string, Edge[]>;
   readonly admins: Map<string, AdminAnswer>;
   readonly assumable: Map<string, Reach[]>;
+  readonly answers: Map<string, EvaluationResult>;
   readonly leads: Map<string, boolean>;
   readonly methods: Map<string, readonly EscalationMethod[]>;
   /** Targets shared by every principal of the account, by method. */
@@ -477,6 +484,7 @@ function newAccountMemo(): AccountMemo {
     edges: new Map(),
     admins: new Map(),
     assumable: new Map(),
+    answers: new Map(),
     leads: new Map(),
     methods: new Map(),
     shared: new Map(),

@@ -14,8 +14,11 @@ export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_S
 /** How many accounts' answers are kept at once: the one at hand and the hubs every account trusts or asks about. */
 export const ACCOUNTS_KEPT = 16;
 
-/** How many distinct sets of inputs keep their answers: those of every account (AWS managed sets) and of recent ones. */
-const INPUT_SETS_KEPT = 4096;
+/**
+ * How many distinct sets of inputs keep their answers: those every account holds (AWS managed policies only), which
+ * stay recent, and those of the last few dozen accounts.
+ */
+export const INPUT_SETS_KEPT = 1024;
 
 export interface PolicyQuestionsOptions {
   /**

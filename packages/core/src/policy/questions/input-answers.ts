@@ -7,7 +7,7 @@ import type { PrincipalInputs } from './inputs.js';
  * Answers about given resources kept per set of inputs. A set shared by every account (AWS managed policies only) is
  * asked about the roles and users of each in turn: past this many, the older are let go and computed again if asked.
  */
-const RESOURCE_ANSWERS_KEPT = 50_000;
+const RESOURCE_ANSWERS_KEPT = 10_000;
 
 interface ActionAnswers {
   /** No statement that may cover the action depends on the resource: one answer serves every resource. */
