@@ -99,8 +99,14 @@ export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
   return evaluateFor(input, input.action, input.resource);
 }
 
-/** `evaluateRequest` for one action (and resource, if known) under `input`'s policies and context. */
-export function evaluateFor(input: RequestPolicies, action: string, resource: string | undefined): EvaluationResult {
+/** The statements of each policy that may cover one action, as `coveringStatements` finds them. */
+export type CoveringStatements = ReadonlyMap<PolicyInput, readonly NormalizedStatement[]>;
+
+/**
+ * `evaluateRequest` for one action (and resource, if known) under `input`'s policies and context. With `covering`
+ * (from `coveringStatements` for the same input and action), the statements are not looked up again.
+ */
+export function evaluateFor(input: RequestPolicies, action: string, resource: string | undefined, covering?: CoveringStatements): EvaluationResult {
   const request: Request = {
     action: action.toLowerCase(),
     resource,
@@ -110,7 +116,7 @@ export function evaluateFor(input: RequestPolicies, action: string, resource: st
   const denies: Hit[] = [];
   const scanAll = (policies: readonly PolicyInput[], source: PolicySource): Hit[] => {
     const scan: Scan = { allows: [], denies };
-    for (const policy of policies) scanPolicy(policy, source, request, scan);
+    for (const policy of policies) scanPolicy(policy, source, request, scan, covering?.get(policy));
     return scan.allows;
   };
   const organizational = !input.managementAccount;
@@ -192,19 +198,22 @@ function toDeciding(hit: Hit): DecidingStatement {
   };
 }
 
-/**
- * Whether every request for the action (lowercase) gets the same answer whatever its resource, known or not: each
- * statement that may cover it, in every policy that takes part, names no resource or names `*`. Conditions and
- * principals are checked against the request's context and principal only, never its resource.
- */
-export function answerIgnoresResource(input: RequestPolicies, action: string): boolean {
+/** The statements of each policy that takes part in requests for the action (lowercase) that may cover it. */
+export function coveringStatements(input: RequestPolicies, action: string): CoveringStatements {
   const policies: PolicyInput[] = [...input.identityPolicies];
   if (input.permissionsBoundary) policies.push(input.permissionsBoundary);
   if (input.resourcePolicy) policies.push(input.resourcePolicy);
   if (!input.managementAccount) for (const level of [...(input.scps ?? []), ...(input.rcps ?? [])]) policies.push(...level);
-  for (const policy of policies) {
-    for (const statement of statementsOf(policy, action)) if (!statementIgnoresResource(statement)) return false;
-  }
+  return new Map(policies.map((policy) => [policy, statementsOf(policy, action)]));
+}
+
+/**
+ * Whether every request for the action gets the same answer whatever its resource, known or not: each statement that
+ * may cover it names no resource or names `*`. Conditions and principals are checked against the request's context
+ * and principal only, never its resource.
+ */
+export function answerIgnoresResource(covering: CoveringStatements): boolean {
+  for (const statements of covering.values()) for (const statement of statements) if (!statementIgnoresResource(statement)) return false;
   return true;
 }
 
@@ -229,13 +238,13 @@ function matchesEveryResource(pattern: string): boolean {
   return pattern !== '' && isOnlyStars(pattern, undefined);
 }
 
-function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
+function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan, covering: readonly NormalizedStatement[] | undefined): void {
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
   // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so
   // indexing it would cost more than the scan it saves.
-  const indexed = typeof policy.document === 'object' && policy.document !== null;
-  for (const statement of indexed ? statementsCovering(normalized, request.action) : normalized.statements) {
+  const indexed = covering !== undefined || (typeof policy.document === 'object' && policy.document !== null);
+  for (const statement of covering ?? (indexed ? statementsCovering(normalized, request.action) : normalized.statements)) {
     const applies = statementApplies(statement, normalized, request, checksPrincipal, indexed);
     if (applies === false) continue;
     const hit: Hit = { policy, statement, applies, source };

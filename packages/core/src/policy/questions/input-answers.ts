@@ -1,5 +1,5 @@
-import type { EvaluationResult, PolicyInput, RequestPolicies } from '../evaluate.js';
-import { answerIgnoresResource, evaluateFor } from '../evaluate.js';
+import type { CoveringStatements, EvaluationResult, PolicyInput, RequestPolicies } from '../evaluate.js';
+import { answerIgnoresResource, coveringStatements, evaluateFor } from '../evaluate.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
 
@@ -12,6 +12,8 @@ const RESOURCE_ANSWERS_KEPT = 10_000;
 interface ActionAnswers {
   /** No statement that may cover the action depends on the resource: one answer serves every resource. */
   readonly ignoresResource: boolean;
+  /** The statements that may cover the action, kept until its one answer is known, or while it is asked resource by resource. */
+  covering: CoveringStatements | undefined;
   anyResource?: EvaluationResult;
   byResource?: Map<string | undefined, EvaluationResult>;
 }
@@ -40,11 +42,17 @@ export class InputAnswers {
   answer(action: string, resource: string | undefined): EvaluationResult {
     const lower = action.toLowerCase();
     const answers = this.answersTo(lower);
-    if (answers.ignoresResource) return (answers.anyResource ??= evaluateFor(this.policies, lower, resource));
+    if (answers.ignoresResource) {
+      if (!answers.anyResource) {
+        answers.anyResource = evaluateFor(this.policies, lower, resource, answers.covering);
+        answers.covering = undefined;
+      }
+      return answers.anyResource;
+    }
     answers.byResource ??= new Map();
     let result = answers.byResource.get(resource);
     if (!result) {
-      result = evaluateFor(this.policies, lower, resource);
+      result = evaluateFor(this.policies, lower, resource, answers.covering);
       if (++this.resourceAnswers > RESOURCE_ANSWERS_KEPT) this.forgetResourceAnswers();
       answers.byResource.set(resource, result);
     }
@@ -54,7 +62,8 @@ export class InputAnswers {
   private answersTo(lower: string): ActionAnswers {
     let answers = this.byAction.get(lower);
     if (!answers) {
-      answers = { ignoresResource: answerIgnoresResource(this.policies, lower) };
+      const covering = coveringStatements(this.policies, lower);
+      answers = { ignoresResource: answerIgnoresResource(covering), covering };
       this.byAction.set(lower, answers);
     }
     return answers;
