@@ -251,6 +251,14 @@ function actionsIn(pattern: string, service: string): readonly ActionInfo[] {
   return found;
 }
 
+/** A pattern with a literal service part other than `service` (`s3:Get*` asked about iam) names none of its actions. */
+function namesOtherService(pattern: string, service: string): boolean {
+  const colon = pattern.indexOf(':');
+  if (colon === -1) return false;
+  const prefix = pattern.slice(0, colon);
+  return !/[*?]/.test(prefix) && prefix.toLowerCase() !== service;
+}
+
 function namedServices(statement: NormalizedStatement): ReadonlySet<string> | 'any' {
   if (statement.actions === undefined || statement.notActions !== undefined) return 'any';
   const named = new Set<string>();
@@ -274,6 +282,7 @@ function candidatesIn(statement: NormalizedStatement, service: string): ByLevel 
   if (statement.actions !== undefined && statement.notActions === undefined) {
     const seen = new Set<string>();
     for (const pattern of statement.actions) {
+      if (namesOtherService(pattern, service)) continue;
       for (const info of actionsIn(pattern, service)) {
         if (!seen.has(info.fullName)) {
           seen.add(info.fullName);
