@@ -467,8 +467,8 @@ export class Search {
 interface AccountMemo {
   readonly edges: Map<string, Edge[]>;
   readonly admins: Map<string, AdminAnswer>;
-  readonly assumable: Map<string, Reach[]>;
   readonly answers: Map<string, EvaluationResult>;
+  readonly assumable: Map<string, Reach[]>;
   readonly leads: Map<string, boolean>;
   readonly methods: Map<string, readonly EscalationMethod[]>;
   /** Targets shared by every principal of the account, by method. */
@@ -483,8 +483,8 @@ function newAccountMemo(): AccountMemo {
   return {
     edges: new Map(),
     admins: new Map(),
-    assumable: new Map(),
     answers: new Map(),
+    assumable: new Map(),
     leads: new Map(),
     methods: new Map(),
     shared: new Map(),
