@@ -211,12 +211,16 @@ export class Search {
   }
 
   private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
-    const key = `${principal.id}\n${action}\n${resource ?? ''}`;
     const { answers } = this.memo(principal.accountId);
-    let result = answers.get(key);
+    // Nested by principal and action rather than one joined key: the search asks thousands of these per principal.
+    let byAction = answers.get(principal.id);
+    if (!byAction) answers.set(principal.id, (byAction = new Map()));
+    let byResource = byAction.get(action);
+    if (!byResource) byAction.set(action, (byResource = new Map()));
+    let result = byResource.get(resource);
     if (!result) {
       result = this.questions.can(principal, action, resource);
-      answers.set(key, result);
+      byResource.set(resource, result);
     }
     return result;
   }
@@ -467,7 +471,8 @@ export class Search {
 interface AccountMemo {
   readonly edges: Map<string, Edge[]>;
   readonly admins: Map<string, AdminAnswer>;
-  readonly answers: Map<string, EvaluationResult>;
+  /** By principal id, action and resource. */
+  readonly answers: Map<string, Map<string, Map<string | undefined, EvaluationResult>>>;
   readonly assumable: Map<string, Reach[]>;
   readonly leads: Map<string, boolean>;
   readonly methods: Map<string, readonly EscalationMethod[]>;
