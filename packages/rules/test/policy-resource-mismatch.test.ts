@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleTester } from '@iamlint/core/testing';
 import rule, { globsIntersect } from '../src/policy/policy-resource-mismatch.js';
-import { denyLeaveOrgScp, inline, lambdaDeployer, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, scp, V } from './fixtures/policies.js';
+import { denyLeaveOrgScp, inline, lambdaDeployer, MANAGEMENT, manageOwnCredentials, policy, policyArn, PROD, s3ReadArtifacts, SANDBOX, scp, V } from './fixtures/policies.js';
 
 const statement = (Action: unknown, Resource: unknown, extra: object = {}) => ({ Version: V, Statement: [{ Effect: 'Allow', Action, Resource, ...extra }] });
 
@@ -84,6 +84,24 @@ new RuleTester().run('policy-resource-mismatch', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the same statement in every account is reported in each, and the same actions on the right ARN in none',
+      snapshot: {
+        accounts: {
+          [PROD]: { policies: [policy('baseline-reports', statement(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-reports'))] },
+          [SANDBOX]: {
+            policies: [
+              policy('baseline-reports', statement(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-reports')),
+              policy('reports-fixed', statement(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-reports/*')),
+            ],
+          },
+        },
+      },
+      errors: [
+        { messageId: 'mismatch', data: { policy: 'managed policy baseline-reports', expected: 's3:accesspointobject, s3:object' }, resource: policyArn('baseline-reports') },
+        { messageId: 'mismatch', data: { policy: 'managed policy baseline-reports', expected: 's3:accesspointobject, s3:object' }, resource: policyArn('baseline-reports', SANDBOX) },
+      ],
+    },
     {
       name: 'object actions on the bucket ARN (the classic missing /*)',
       snapshot: { accounts: { [PROD]: { policies: [policy('upload-reports', statement(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-reports'))] } } },

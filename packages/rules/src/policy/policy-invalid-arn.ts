@@ -23,7 +23,8 @@ export default defineRule({
     return policyVisitors((source) => {
       for (const entry of source.statements) {
         for (const element of ['Resource', 'NotResource'] as const) {
-          for (const { value: resource, pointer } of entry.values(element)) {
+          for (const written of entry.values(element)) {
+            const resource = written.value;
             if (resource === '*') continue;
             const parts = resource.split(':').length;
             const messageId = !resource.startsWith('arn:') ? 'notArn' : parts < ARN_PARTS ? 'tooFewParts' : undefined;
@@ -32,7 +33,7 @@ export default defineRule({
               node: source.node,
               messageId,
               data: { policy: source.label, statement: entry.label, element, resource, parts },
-              pointer,
+              pointer: written.pointer,
               discriminator: `${entry.key}:${element}:${resource}`,
             });
           }

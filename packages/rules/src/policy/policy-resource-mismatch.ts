@@ -84,6 +84,42 @@ function list(items: readonly string[]): string {
   return items.length <= LIST_LIMIT ? items.join(', ') : `${items.slice(0, LIST_LIMIT).join(', ')} and ${items.length - LIST_LIMIT} more`;
 }
 
+/** What a statement's actions (normalised) and written resources come to: nothing to report, or which finding. */
+type Verdict = 'fine' | 'wildcardOnly' | { readonly expected: readonly string[] };
+
+/** Statements repeat across accounts (StackSet baselines) and are judged once; past this many, the cache starts over. */
+const VERDICTS_KEPT = 16_384;
+const verdicts = new Map<string, Verdict>();
+
+function verdictOf(actions: readonly string[], written: readonly string[]): Verdict {
+  const key = JSON.stringify([actions, written]);
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judge(actions, written);
+    if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judge(actions: readonly string[], written: readonly string[]): Verdict {
+  const patterns = actions.map(analyse);
+  // Unknown actions are policy-unknown-action's; a statement that names them may mean something we cannot check.
+  if (patterns.some((pattern) => pattern.actions.length === 0)) return 'fine';
+  if (patterns.every((pattern) => pattern.wildcardOnly === 'all')) {
+    return written.every((resource) => !WILDCARD.test(resource)) ? 'wildcardOnly' : 'fine';
+  }
+  if (patterns.some((pattern) => pattern.wildcardOnly !== 'none')) return 'fine';
+  const lowered = written.map((resource) => resource.toLowerCase());
+  const expected = new Set<string>();
+  for (const action of patterns.flatMap((pattern) => pattern.actions)) {
+    const arns = arnPatterns(action);
+    if (arns === undefined || arns.some((pattern) => lowered.some((resource) => globsIntersect(resource, pattern)))) return 'fine';
+    for (const type of action.resourceTypes) expected.add(`${action.service}:${type.name}`);
+  }
+  return { expected: [...expected] };
+}
+
 export default defineRule({
   meta: {
     type: 'suggestion',
@@ -111,34 +147,18 @@ export default defineRule({
         if (written.some((resource) => /^\*+$/.test(resource) || hasVariable(resource))) continue;
         const writtenActions = entry.values('Action').map((action) => action.value);
         if (writtenActions.length === 0 || writtenActions.length !== statement.actions.length) continue;
-        const patterns = statement.actions.map(analyse);
-        // Unknown actions are policy-unknown-action's; a statement that names them may mean something we cannot check.
-        if (patterns.some((pattern) => pattern.actions.length === 0)) continue;
+        const verdict = verdictOf(statement.actions, written);
+        if (verdict === 'fine') continue;
         const data = { policy: source.label, statement: entry.label, actions: list(writtenActions), resources: list(written) };
         const pointer = entry.pointerTo('Resource');
-        if (patterns.every((pattern) => pattern.wildcardOnly === 'all')) {
-          if (written.every((resource) => !WILDCARD.test(resource))) {
-            context.report({ node: source.node, messageId: 'wildcardOnly', data: { ...data, expected: '' }, pointer, discriminator: `${entry.key}:wildcardOnly` });
-          }
+        if (verdict === 'wildcardOnly') {
+          context.report({ node: source.node, messageId: 'wildcardOnly', data: { ...data, expected: '' }, pointer, discriminator: `${entry.key}:wildcardOnly` });
           continue;
         }
-        if (patterns.some((pattern) => pattern.wildcardOnly !== 'none')) continue;
-        const lowered = written.map((resource) => resource.toLowerCase());
-        const expected = new Set<string>();
-        let anyMatch = false;
-        for (const action of patterns.flatMap((pattern) => pattern.actions)) {
-          const patterns = arnPatterns(action);
-          if (patterns === undefined || patterns.some((pattern) => lowered.some((resource) => globsIntersect(resource, pattern)))) {
-            anyMatch = true;
-            break;
-          }
-          for (const type of action.resourceTypes) expected.add(`${action.service}:${type.name}`);
-        }
-        if (anyMatch) continue;
         context.report({
           node: source.node,
           messageId: 'mismatch',
-          data: { ...data, expected: list([...expected]) },
+          data: { ...data, expected: list(verdict.expected) },
           pointer,
           discriminator: `${entry.key}:mismatch`,
         });

@@ -144,14 +144,15 @@ export default defineRule({
     return policyVisitors((source) => {
       for (const entry of source.statements) {
         for (const element of ['Action', 'NotAction'] as const) {
-          for (const { value: action, pointer } of entry.values(element)) {
+          for (const written of entry.values(element)) {
+            const action = written.value;
             if (/^\*+$/.test(action)) continue;
             const report = (messageId: MessageId, extra: Record<string, string> = {}) =>
               context.report({
                 node: source.node,
                 messageId,
                 data: { policy: source.label, statement: entry.label, element, action, service: '', suggestion: '', catalogueDate: CATALOGUE_DATE, ...extra },
-                pointer,
+                pointer: written.pointer,
                 discriminator: `${entry.key}:${element}:${action}`,
               });
             const colon = action.indexOf(':');

@@ -116,14 +116,30 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
+/** A written value whose pointer is worked out only if a finding needs it: most values are read and pass. */
+class WrittenValue implements ElementValue {
+  #pointer: string | undefined;
+
+  constructor(
+    readonly value: string,
+    private readonly segments: ReadonlyArray<string | number>,
+    private readonly pointerOf: (...segments: Array<string | number>) => string,
+  ) {}
+
+  get pointer(): string {
+    this.#pointer ??= this.pointerOf(...this.segments);
+    return this.#pointer;
+  }
+}
+
 function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
-  if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
+  if (typeof value === 'string') return [new WrittenValue(value, segments, pointerTo)];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
   value.forEach((item: unknown, i) => {
-    if (typeof item === 'string') out.push({ value: item, pointer: pointerTo(...segments, i) });
+    if (typeof item === 'string') out.push(new WrittenValue(item, [...segments, i], pointerTo));
   });
   return out;
 }
@@ -140,6 +156,7 @@ function build(node: PolicyNode, described: Described): PolicySource {
     const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
     const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
     const statementPointer = (...segments: Array<string | number>) => pointerTo([...path, ...segments]);
+    const written = new Map<ListElement, readonly ElementValue[]>();
     return {
       statement,
       path,
@@ -147,7 +164,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        return valuesAt(raw, [element], statementPointer);
+        // Several rules read the same element of every statement.
+        let found = written.get(element);
+        if (!found) written.set(element, (found = valuesAt(raw, [element], statementPointer)));
+        return found;
       },
       valuesAt(...segments) {
         return valuesAt(raw, segments, statementPointer);

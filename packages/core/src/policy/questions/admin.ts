@@ -66,13 +66,21 @@ const SELF_GRANTED = 'iamlint:self-granted-administrator-access';
 
 const PROBED_ACTIONS: readonly string[] = [...new Set([...ALL_SERVICES_PROBES, ...IAM_WRITE_PROBES, ...SELF_GRANT_PROBES.flat()].map((probe) => probe.action))];
 
+/** Asked for every principal, answered once per set of inputs: the StackSet roles of every account share one. */
+const ignoresAccount = new WeakMap<InputAnswers, boolean>();
+
 /**
  * Whether the admin answers under these inputs are the same in every account and partition: each probe gets the same
  * answer whatever its resource, so the account and partition in the probes' ARNs play no part. Granting oneself
  * AdministratorAccess (Allow * on *) adds no statement that depends on the resource.
  */
 export function adminIgnoresAccount(answers: InputAnswers): boolean {
-  return PROBED_ACTIONS.every((action) => answers.ignoresResource(action));
+  let ignores = ignoresAccount.get(answers);
+  if (ignores === undefined) {
+    ignores = PROBED_ACTIONS.every((action) => answers.ignoresResource(action));
+    ignoresAccount.set(answers, ignores);
+  }
+  return ignores;
 }
 
 /** Whether the principal is an administrator by the definition asked for, memoised in its state. */
