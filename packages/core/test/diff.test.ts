@@ -262,6 +262,7 @@ describe('diffSnapshots', () => {
         isAdmin: (principal, options) => (note(principal), questions.isAdmin(principal, options)),
         isAdminWithPolicyVersion: (principal, arn, document, options) => (note(principal), questions.isAdminWithPolicyVersion(principal, arn, document, options)),
         grantedServices: (principal) => (note(principal), questions.grantedServices(principal)),
+        grantedServiceNames: (principal, among) => (note(principal), questions.grantedServiceNames(principal, among)),
         whoCanAssume: (role) => questions.whoCanAssume(role),
       };
     };

@@ -97,6 +97,10 @@ class FakeQuestions implements PolicyQuestions {
     return [...new Set(services)].map((service) => ({ service, accessLevels: ['Write'], conditional: false }));
   }
 
+  grantedServiceNames(principal: EvaluatedPrincipal, among: ReadonlySet<string>): ReadonlySet<string> {
+    return new Set(this.grantedServices(principal).map((granted) => granted.service.toLowerCase()).filter((service) => among.has(service)));
+  }
+
   whoCanAssume(target: RoleNode): RoleAssumer[] {
     return (this.facts.trust?.[target.id] ?? []).map((entry): RoleAssumer => {
       const conditional = entry.conditional ?? false;

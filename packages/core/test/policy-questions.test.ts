@@ -564,6 +564,35 @@ describe('grantedServices', () => {
   });
 });
 
+describe('grantedServiceNames', () => {
+  const among = new Set(['iam', 'sqs', 'logs', 's3', 'dynamodb', 'organizations', 'lambda']);
+  const names = (principal: UserNode | RoleNode) => {
+    const fresh = createPolicyQuestions(model);
+    return [...fresh.grantedServiceNames(principal, among)].sort();
+  };
+
+  it('names the services grantedServices lists among those asked, conditional grants included', () => {
+    for (const principal of [role('data-pipeline'), role('queue-writer'), role('power-user'), user('ops', RESTRICTED), user('erin'), user('heidi')]) {
+      const listed = createPolicyQuestions(model).grantedServices(principal, among).map((granted) => granted.service).sort();
+      expect(names(principal)).toEqual(listed);
+    }
+    expect(names(role('queue-writer'))).toEqual(['logs', 'sqs']);
+  });
+
+  it('leaves out what an SCP, a boundary or a missing policy takes away', () => {
+    expect(names(user('ops', RESTRICTED))).not.toContain('iam');
+    expect(names(user('ops', RESTRICTED))).toContain('s3');
+    expect(names(user('erin'))).toEqual(['s3']);
+    expect(names(user('heidi'))).toEqual([]);
+  });
+
+  it('agrees with grantedServices asked first on the same questions', () => {
+    const shared = createPolicyQuestions(model);
+    const listed = shared.grantedServices(role('power-user')).filter((granted) => among.has(granted.service)).map((granted) => granted.service);
+    expect([...shared.grantedServiceNames(role('power-user'), among)].sort()).toEqual(listed.sort());
+  });
+});
+
 describe('whoCanAssume', () => {
   const kinds = (assumers: readonly RoleAssumer[]) =>
     assumers.map((assumer) => {

@@ -39,7 +39,7 @@ export class Search {
   private readonly joined = new WeakMap<UserNode | RoleNode, GroupNode>();
   /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
   private readonly escalationActions: readonly string[];
-  /** The services of those actions: the only ones `grantedServices` is asked about. */
+  /** The services of those actions: the only ones `grantedServiceNames` is asked about. */
   private readonly escalationServices: ReadonlySet<string>;
   private index: AssumeIndex | undefined;
   private readonly preconditions: Preconditions;
@@ -187,7 +187,8 @@ export class Search {
   private grantedMethods(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
-    const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder, this.escalationServices).map((service) => service.service.toLowerCase())));
+    const grantedTo = holders.map((holder) => this.questions.grantedServiceNames(holder, this.escalationServices));
+    const granted = { has: (service: string) => grantedTo.some((names) => names.has(service)) };
     return this.methods.filter(
       (method) =>
         method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
@@ -303,7 +304,7 @@ export class Search {
     const { groupLeads } = this.memo(group.accountId);
     let answer = groupLeads.get(group.id);
     if (answer === undefined) {
-      const granted = new Set(this.questions.grantedServices(group, this.escalationServices).map((service) => service.service.toLowerCase()));
+      const granted = this.questions.grantedServiceNames(group, this.escalationServices);
       answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
       groupLeads.set(group.id, answer);
     }

@@ -92,6 +92,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     isAdmin: (principal: EvaluatedPrincipal, adminOptions?: AdminOptions) => adminAnswer(stateOf(principal), adminOptions),
     isAdminWithPolicyVersion: (principal, policyArn, document, adminOptions) => adminAnswer(withVersion(principal, policyArn, document), adminOptions),
     grantedServices: (principal, among) => granted.of(stateOf(principal), among),
+    grantedServiceNames: (principal, among) => granted.names(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

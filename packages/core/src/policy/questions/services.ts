@@ -40,15 +40,25 @@ export class GrantedServicesBySet {
   /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
   of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
     if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
+    const set = this.setOf(state);
+    if (among) return set.among(among);
+    state.services = set.all();
+    return state.services;
+  }
+
+  /** The services of `among` (lowercase) that `of(state, among)` would list, without working out their access levels. */
+  names(state: PrincipalState, among: ReadonlySet<string>): ReadonlySet<string> {
+    return this.setOf(state).grantingAny(among);
+  }
+
+  private setOf(state: PrincipalState): DocumentSetServices {
     let set = state.answers.grantedServices as DocumentSetServices | undefined;
     if (!set) {
       const { inputs } = state;
       set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs, this.candidatesOf));
       state.answers.grantedServices = set;
     }
-    if (among) return set.among(among);
-    state.services = set.all();
-    return state.services;
+    return set;
   }
 
   private keyOf(inputs: PrincipalInputs): string {
@@ -98,6 +108,10 @@ class DocumentSetServices {
   /** The Allow statements of the principal's own identity policies. */
   private readonly statements: readonly NormalizedStatement[];
   private readonly answers = new Map<string, GrantedService | null>();
+  /** Whether anything is granted in a service, for services whose full answer was not needed. */
+  private readonly anyGranted = new Map<string, boolean>();
+  /** By the set of services asked about: the escalation search asks the same set of every principal. */
+  private readonly granting = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
   private everything: readonly GrantedService[] | undefined;
   /** The statements' candidates, looked up once for every service asked about. */
   private statementCandidates: readonly StatementCandidates[] | undefined;
@@ -128,6 +142,29 @@ class DocumentSetServices {
       if (answer) found.push(answer);
     }
     return found.sort((a, b) => compare(a.service, b.service));
+  }
+
+  /** The services of `services` that `among` would list: one allowed request in each is enough. */
+  grantingAny(services: ReadonlySet<string>): ReadonlySet<string> {
+    let found = this.granting.get(services);
+    if (!found) {
+      found = new Set([...services].filter((service) => this.grantsAny(service)));
+      this.granting.set(services, found);
+    }
+    return found;
+  }
+
+  private grantsAny(service: string): boolean {
+    const answer = this.answers.get(service);
+    if (answer !== undefined) return answer !== null;
+    let grants = this.anyGranted.get(service);
+    if (grants === undefined) {
+      this.statementCandidates ??= this.statements.map(this.candidatesOf);
+      const statements = this.statements.filter((_, position) => this.statementCandidates?.[position]?.in(service) !== undefined);
+      grants = statements.length > 0 && grantsAnyIn(this.inputs, service, statements, this.candidatesOf);
+      this.anyGranted.set(service, grants);
+    }
+    return grants;
   }
 
   private answer(service: string): GrantedService | null {
@@ -163,6 +200,26 @@ function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: 
     if (found === 'allowed') unconditional = true;
   }
   return accessLevels.length > 0 ? { service, accessLevels, conditional: !unconditional } : null;
+}
+
+/**
+ * Whether `grantedIn` would find something: some candidate action allowed, under conditions or not, at some level. It
+ * stops at the first, where `grantedIn` goes on to tell the levels apart and look for an unconditional grant.
+ */
+function grantsAnyIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): boolean {
+  const policies = requestPolicies(inputs);
+  for (const level of ACCESS_LEVEL_ORDER) {
+    for (const statement of serviceStatements) {
+      const actions = candidatesOf(statement).in(service)?.get(level) ?? [];
+      const resources = statement.resources ?? [ANY_RESOURCE];
+      for (const action of actions) {
+        for (const resource of resources) {
+          if (evaluateFor(policies, action.fullName.toLowerCase(), resource).decision === 'allowed') return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 function searchLevel(

@@ -61,5 +61,10 @@ export interface PolicyQuestions {
   isAdminWithPolicyVersion(principal: EvaluatedPrincipal, policyArn: string, document: unknown, options?: AdminOptions): AdminAnswer;
   /** The services the principal's identity policies grant something in; with `among` (lowercase), only those. */
   grantedServices(principal: EvaluatedPrincipal, among?: ReadonlySet<string>): readonly GrantedService[];
+  /**
+   * The names of the services of `among` (lowercase) that `grantedServices(principal, among)` lists, without their
+   * access levels: cheaper, as one allowed request per service answers it.
+   */
+  grantedServiceNames(principal: EvaluatedPrincipal, among: ReadonlySet<string>): ReadonlySet<string>;
   whoCanAssume(role: RoleNode): readonly RoleAssumer[];
 }
