@@ -522,6 +522,21 @@ new RuleTester().run('privilege-escalation', rule, {
       ],
     },
     {
+      name: 'a grant scoped to one user names that user, not the first of the account',
+      snapshot: {
+        accounts: {
+          [PRODUCTION]: {
+            users: [
+              { userName: 'auditor' },
+              appDeployer,
+              { userName: 'helpdesk', inlinePolicies: [{ name: 'OneUser', document: document({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: userArn('app-deployer') }) }] },
+            ],
+          },
+        },
+      },
+      errors: [{ messageId: 'privilegedGrant', resource: userArn('helpdesk'), data: { action: 'iam:AttachUserPolicy', target: 'user app-deployer', condition: '' } }],
+    },
+    {
       name: 'a user that can write the inline policy of a role it cannot assume',
       snapshot: {
         accounts: {

@@ -120,16 +120,25 @@ export default defineRule({
      * of its own). Service-linked roles are left out: nobody can change their policies.
      */
     const grantTargets = function* (principal: UserNode | RoleNode): Generator<{ action: string; target: UserNode | RoleNode | GroupNode }> {
-      const users = model.inAccount('User', principal.accountId).filter((user) => user.id !== principal.id);
-      for (const action of ['iam:AttachUserPolicy', 'iam:PutUserPolicy']) for (const target of users) yield { action, target };
+      // Not allowed on some resource (`can` without one) means allowed on none: most principals hold no IAM writes.
+      const allowedSomewhere = (action: string) => context.policy.can(principal, action).decision === 'allowed';
+      const userActions = ['iam:AttachUserPolicy', 'iam:PutUserPolicy'].filter(allowedSomewhere);
+      if (userActions.length > 0) {
+        const users = model.inAccount('User', principal.accountId).filter((user) => user.id !== principal.id);
+        for (const action of userActions) for (const target of users) yield { action, target };
+      }
       const groups = model.inAccount('Group', principal.accountId);
-      for (const action of ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy']) for (const target of groups) yield { action, target };
+      for (const action of ['iam:AttachGroupPolicy', 'iam:PutGroupPolicy'].filter(allowedSomewhere)) for (const target of groups) yield { action, target };
       // Adding someone (or itself, had it been a user: that is a path) to an administrator group.
-      for (const target of groups) if (context.policy.isAdmin(target, adminOptions).admin) yield { action: 'iam:AddUserToGroup', target };
+      if (allowedSomewhere('iam:AddUserToGroup')) {
+        for (const target of groups) if (context.policy.isAdmin(target, adminOptions).admin) yield { action: 'iam:AddUserToGroup', target };
+      }
+      const roleActions = ['iam:AttachRolePolicy', 'iam:PutRolePolicy'].filter(allowedSomewhere);
+      if (roleActions.length === 0) return;
       const roles = model
         .inAccount('Role', principal.accountId)
         .filter((role) => role.id !== principal.id && !role.path.startsWith('/aws-service-role/') && !escalationSearch().canAssume(principal, role));
-      for (const action of ['iam:AttachRolePolicy', 'iam:PutRolePolicy']) for (const target of roles) yield { action, target };
+      for (const action of roleActions) for (const target of roles) yield { action, target };
     };
 
     /**
