@@ -12,6 +12,7 @@ import {
   policy,
   policyArn,
   PROD,
+  SANDBOX,
   rcp,
   scp,
   V,
@@ -56,6 +57,25 @@ new RuleTester().run('policy-unknown-action', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'the same typo in two accounts and in NotAction is reported at each place, the real action next to it at none',
+      snapshot: {
+        accounts: {
+          [PROD]: { policies: [policy('baseline-read', allow(['s3:GetObjects', 's3:GetObject'], 'arn:aws:s3:::acme-build-artifacts/*'))] },
+          [SANDBOX]: {
+            policies: [
+              policy('baseline-read', allow(['s3:GetObjects', 's3:GetObject'], 'arn:aws:s3:::acme-build-artifacts/*')),
+              policy('not-read', { Version: V, Statement: [{ Effect: 'Allow', NotAction: 's3:GetObjects', Resource: '*' }] }),
+            ],
+          },
+        },
+      },
+      errors: [
+        { messageId: 'unknownActionSuggestion', data: { action: 's3:GetObjects', element: 'Action', suggestion: 's3:GetObject' }, resource: policyArn('baseline-read'), pointer: '/policies/0/document/Statement/0/Action/0' },
+        { messageId: 'unknownActionSuggestion', data: { action: 's3:GetObjects', element: 'Action', suggestion: 's3:GetObject' }, resource: policyArn('baseline-read', SANDBOX), pointer: '/policies/0/document/Statement/0/Action/0' },
+        { messageId: 'unknownActionSuggestion', data: { action: 's3:GetObjects', element: 'NotAction', suggestion: 's3:GetObject' }, resource: policyArn('not-read', SANDBOX), pointer: '/policies/1/document/Statement/0/NotAction' },
+      ],
+    },
     {
       name: 'a typo in an action name, with the closest real action suggested',
       snapshot: { accounts: { [PROD]: { policies: [policy('read-artifacts', allow(['s3:GetObjects', 's3:ListBucket'], ['arn:aws:s3:::acme-build-artifacts', 'arn:aws:s3:::acme-build-artifacts/*']))] } } },

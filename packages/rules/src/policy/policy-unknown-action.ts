@@ -116,6 +116,44 @@ const CATALOGUE_DATE = actionCatalog.data.updatedAt.slice(0, 10);
 
 type MessageId = 'invalidFormat' | 'unknownService' | 'unknownServiceSuggestion' | 'unknownAction' | 'unknownActionSuggestion' | 'noMatch';
 
+interface Diagnosis {
+  readonly messageId: MessageId;
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+/** Actions repeat in every account's copies of the same policies; each is judged once. Past this many, the cache starts over. */
+const DIAGNOSES_KEPT = 16_384;
+const diagnoses = new Map<string, Diagnosis | null>();
+
+/** What is wrong with an action as written, or null. */
+function diagnosis(action: string): Diagnosis | null {
+  let found = diagnoses.get(action);
+  if (found === undefined) {
+    found = diagnose(action);
+    if (diagnoses.size >= DIAGNOSES_KEPT) diagnoses.clear();
+    diagnoses.set(action, found);
+  }
+  return found;
+}
+
+function diagnose(action: string): Diagnosis | null {
+  const finding = (messageId: MessageId, extra: Record<string, string> = {}): Diagnosis => ({ messageId, extra });
+  if (/^\*+$/.test(action)) return null;
+  const colon = action.indexOf(':');
+  if ((colon < 0 && !WILDCARD.test(action)) || action.indexOf(':', colon + 1) > colon) return finding('invalidFormat');
+  const service = colon < 0 ? '' : action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  if (colon >= 0 && !WILDCARD.test(service) && !actionCatalog.hasService(service)) {
+    const suggestion = suggest(service, name, WILDCARD.test(name));
+    return finding(suggestion === undefined ? 'unknownService' : 'unknownServiceSuggestion', { service, suggestion: suggestion ?? '' });
+  }
+  if (WILDCARD.test(action)) return actionCatalog.expand(action).length === 0 ? finding('noMatch') : null;
+  if (actionCatalog.action(action) !== undefined) return null;
+  const suggestion = suggest(service, name, false);
+  if (suggestion === undefined) return finding('unknownAction', { service: service.toLowerCase() });
+  return finding('unknownActionSuggestion', { service: service.toLowerCase(), suggestion });
+}
+
 export default defineRule({
   meta: {
     type: 'problem',
@@ -146,35 +184,15 @@ export default defineRule({
         for (const element of ['Action', 'NotAction'] as const) {
           for (const written of entry.values(element)) {
             const action = written.value;
-            if (/^\*+$/.test(action)) continue;
-            const report = (messageId: MessageId, extra: Record<string, string> = {}) =>
-              context.report({
-                node: source.node,
-                messageId,
-                data: { policy: source.label, statement: entry.label, element, action, service: '', suggestion: '', catalogueDate: CATALOGUE_DATE, ...extra },
-                pointer: written.pointer,
-                discriminator: `${entry.key}:${element}:${action}`,
-              });
-            const colon = action.indexOf(':');
-            if ((colon < 0 && !WILDCARD.test(action)) || action.indexOf(':', colon + 1) > colon) {
-              report('invalidFormat');
-              continue;
-            }
-            const service = colon < 0 ? '' : action.slice(0, colon);
-            const name = action.slice(colon + 1);
-            if (colon >= 0 && !WILDCARD.test(service) && !actionCatalog.hasService(service)) {
-              const suggestion = suggest(service, name, WILDCARD.test(name));
-              report(suggestion === undefined ? 'unknownService' : 'unknownServiceSuggestion', { service, suggestion: suggestion ?? '' });
-              continue;
-            }
-            if (WILDCARD.test(action)) {
-              if (actionCatalog.expand(action).length === 0) report('noMatch');
-              continue;
-            }
-            if (actionCatalog.action(action) !== undefined) continue;
-            const suggestion = suggest(service, name, false);
-            if (suggestion === undefined) report('unknownAction', { service: service.toLowerCase() });
-            else report('unknownActionSuggestion', { service: service.toLowerCase(), suggestion });
+            const found = diagnosis(action);
+            if (found === null) continue;
+            context.report({
+              node: source.node,
+              messageId: found.messageId,
+              data: { policy: source.label, statement: entry.label, element, action, service: '', suggestion: '', catalogueDate: CATALOGUE_DATE, ...found.extra },
+              pointer: written.pointer,
+              discriminator: `${entry.key}:${element}:${action}`,
+            });
           }
         }
       }
