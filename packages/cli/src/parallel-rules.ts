@@ -110,8 +110,16 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
   };
 
   const workerData: WorkerSetup = { ...setup, configDigest: configDigest(options.model, options.config) };
+  // Every worker must start, even one whose pieces this thread ended up doing: a failure is then not a matter of timing.
+  const starts: Array<Promise<void>> = [];
   const workers = Array.from({ length: jobs - 1 }, () => {
     const worker = new Worker(WORKER_ENTRY, { workerData });
+    let started: (() => void) | undefined;
+    starts.push(
+      new Promise<void>((resolve) => {
+        started = resolve;
+      }),
+    );
     const inFlight = new Set<number>();
     const give = (): void => {
       if (next >= chunks.length || failure) return;
@@ -120,8 +128,12 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
       worker.postMessage({ type: 'run', chunk, accounts: chunks[chunk] as string[] } satisfies ToWorker);
     };
     worker.on('message', (message: FromWorker) => {
-      if (message.type === 'failed') return fail(message.message);
+      if (message.type === 'failed') {
+        fail(message.message);
+        return started?.();
+      }
       if (message.type === 'ready') {
+        started?.();
         // Two pieces at a time: the next is queued while this thread is busy with one of its own.
         give();
         give();
@@ -131,9 +143,13 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
       complete(message.chunk, message.events);
       give();
     });
-    worker.on('error', (error) => fail(error.message));
+    worker.on('error', (error) => {
+      fail(error.message);
+      started?.();
+    });
     worker.on('exit', (code) => {
       if (inFlight.size > 0 || (code !== 0 && finished < chunks.length)) fail(`it stopped (exit code ${code}) before finishing its accounts`);
+      started?.();
     });
     return worker;
   });
@@ -148,6 +164,7 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (chunks.length > 0) await allDone;
+    if (!failure) await Promise.all(starts);
     if (failure) throw failure;
     return mergeRuleParts(runOptions, [organization, ...results]);
   } finally {
