@@ -72,13 +72,11 @@ const WORKER_ENTRY = new URL('./audit-worker.js', import.meta.url);
  * (MIN_ACCOUNTS_PER_JOB each), and one where the worker script is not at hand (a single-file bundle).
  */
 export function resolveJobs(requested: number | 'auto', accountCount: number): number {
-  const workerAvailable = existsSync(fileURLToPath(WORKER_ENTRY));
-  if (requested === 'auto') return workerAvailable ? Math.max(1, Math.min(availableParallelism(), Math.floor(accountCount / MIN_ACCOUNTS_PER_JOB))) : 1;
-  const jobs = Math.max(1, Math.min(requested, accountCount));
-  if (jobs > 1 && !workerAvailable) {
-    throw new IamlintError('WORKER', `--jobs ${requested} needs the worker script ${fileURLToPath(WORKER_ENTRY)}, which is missing`, { hint: 'reinstall iamlint, or audit on one thread with --jobs 1' });
-  }
-  return jobs;
+  const jobs = requested === 'auto' ? Math.min(availableParallelism(), Math.floor(accountCount / MIN_ACCOUNTS_PER_JOB)) : Math.min(requested, accountCount);
+  if (jobs <= 1) return 1;
+  if (existsSync(fileURLToPath(WORKER_ENTRY))) return jobs;
+  if (requested === 'auto') return 1;
+  throw new IamlintError('WORKER', `--jobs ${requested} needs the worker script ${fileURLToPath(WORKER_ENTRY)}, which is missing`, { hint: 'reinstall iamlint, or audit on one thread with --jobs 1' });
 }
 
 /**
