@@ -83,6 +83,11 @@ export function resolveJobs(requested: number | 'auto', accountCount: number): n
   throw new IamlintError('WORKER', `--jobs ${requested} needs the worker script ${fileURLToPath(WORKER_ENTRY)}, which is missing`, { hint: 'reinstall iamlint, or audit on one thread with --jobs 1' });
 }
 
+/** The process's Node flags, less those that apply only to a main script given as text (`node --input-type=module -e …`). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+}
+
 /**
  * The rules over `jobs` threads: this one runs the organization part and takes pieces of accounts as the workers do;
  * each worker loads the same snapshot and config. The parts' events merge into what `runRules` gives, byte for byte.
@@ -115,7 +120,7 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
   // Every worker must start, even one whose pieces this thread ended up doing: a failure is then not a matter of timing.
   const starts: Array<Promise<void>> = [];
   const workers = Array.from({ length: jobs - 1 }, () => {
-    const worker = new Worker(WORKER_ENTRY, { workerData });
+    const worker = new Worker(WORKER_ENTRY, { workerData, execArgv: workerExecArgv() });
     let started: (() => void) | undefined;
     starts.push(
       new Promise<void>((resolve) => {

@@ -116,6 +116,24 @@ describe('audit --jobs', () => {
     }
   }, 240_000);
 
+  it('gives the same through the library with the snapshot in memory (as --live has it), which workers receive as texts', async () => {
+    const folder = await tempDir();
+    const files = Object.fromEntries(manyAccountsSnapshot(24));
+    await writeFile(join(folder, 'files.json'), JSON.stringify(files));
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { audit } from ${JSON.stringify(new URL('../dist/audit.js', import.meta.url).href)};
+      const files = new Map(Object.entries(JSON.parse(readFileSync('files.json', 'utf8'))));
+      const run = (jobs) => audit({ path: 'in-memory', files, cwd: process.cwd(), configPath: ${JSON.stringify(allRules)}, format: 'json', jobs });
+      const [one, two] = [await run(1), await run(2)];
+      process.stdout.write(JSON.stringify({ same: one.output === two.output, findings: one.result.findings.length }));
+    `;
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], { cwd: folder, maxBuffer: 64 * 1024 * 1024 });
+    const { same, findings } = JSON.parse(stdout) as { same: boolean; findings: number };
+    expect(findings).toBeGreaterThan(100);
+    expect(same).toBe(true);
+  }, 120_000);
+
   it('stops with one line and exit 2 when a worker thread fails', async () => {
     const folder = await tempDir();
     // A config that differs in a worker thread would give other findings there: the worker refuses to run.
