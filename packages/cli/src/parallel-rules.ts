@@ -22,9 +22,9 @@ import { builtinRules } from '@iamlint/rules';
  * realistic accounts, against ~50 ms an account afterwards).
  */
 export const MIN_ACCOUNTS_PER_JOB = 40;
-/** Accounts per piece of work handed to a thread: small enough to keep both busy to the end, large enough to keep answers memoised per account. */
+/** Accounts per piece of work handed to a thread, at most: pieces shrink towards the end so that the threads finish together. */
 const MAX_ACCOUNTS_PER_CHUNK = 10;
-const CHUNKS_PER_JOB = 8;
+const CHUNKS_PER_JOB = 4;
 
 /** What a worker reads to build the same model and config as the main thread. */
 export type WorkerInput =
@@ -95,9 +95,12 @@ function workerExecArgv(): string[] {
 export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerSetup, 'configDigest'>, jobs: number): Promise<LintResult> {
   const runOptions: RunOptions = { ...options, nodeLocal: builtinNodeLocal };
   const accountIds = options.model.accounts.map((account) => account.accountId);
-  const chunkSize = Math.min(MAX_ACCOUNTS_PER_CHUNK, Math.max(1, Math.ceil(accountIds.length / (jobs * CHUNKS_PER_JOB))));
   const chunks: string[][] = [];
-  for (let start = 0; start < accountIds.length; start += chunkSize) chunks.push(accountIds.slice(start, start + chunkSize));
+  for (let start = 0; start < accountIds.length; ) {
+    const size = Math.min(MAX_ACCOUNTS_PER_CHUNK, Math.max(1, Math.ceil((accountIds.length - start) / (jobs * CHUNKS_PER_JOB))));
+    chunks.push(accountIds.slice(start, start + size));
+    start += size;
+  }
   const results: RuleEvent[][] = new Array<RuleEvent[]>(chunks.length);
   let next = 0;
   let finished = 0;
