@@ -6,8 +6,8 @@
 //
 //   node scripts/build-package.mjs
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -16,6 +16,9 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 const cliRoot = `${repositoryRoot}packages/cli/`;
 const outdir = `${cliRoot}bundle`;
 const BUNDLED_PACKAGES = ['@iamlint/core', '@iamlint/rules', '@iamlint/collect'];
+// Loaded by import() only (the SDK by collect and --live, yaml by a YAML config): bundling them would save an audit
+// nothing, and esbuild hands a dynamically imported CommonJS package over as a default export alone.
+const EXTERNAL_PACKAGES = ['@aws-sdk/', '@smithy/', 'yaml'];
 // Where the bundle's external imports are declared: their versions are what these packages have installed.
 const DECLARING_PACKAGES = ['cli', 'core', 'rules', 'collect'];
 
@@ -39,13 +42,15 @@ function packageName(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-// Our workspace packages are bundled from their sources; every third-party package stays an import, installed by npm
-// at the version pinned below, so the SDK keeps loading only when `collect` or `--live` asks for it.
+// Our workspace packages and the small third-party packages they use are bundled: resolving and loading ajv's and
+// TypeBox's hundreds of files from node_modules took longer than a small audit. The AWS SDK and yaml stay imports,
+// installed by npm at the version pinned below, and load only when a command asks for them.
 const externalThirdParty = {
   name: 'external-third-party',
   setup(context) {
     context.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('node:') || BUNDLED_PACKAGES.includes(packageName(args.path))) return undefined;
+      if (builtinModules.includes(args.path)) return { path: `node:${args.path}`, external: true };
+      if (args.path.startsWith('node:') || !EXTERNAL_PACKAGES.some((name) => (name.endsWith('/') ? args.path.startsWith(name) : packageName(args.path) === name))) return undefined;
       return { path: args.path, external: true };
     });
   },
@@ -64,6 +69,10 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   conditions: ['@iamlint/source'],
+  // ESM builds where a package has one (jsonc-parser's main is a UMD build that esbuild cannot follow).
+  mainFields: ['module', 'main'],
+  // The bundled CommonJS packages (ajv, yaml, …) require Node's built-ins, which an ES module does by createRequire.
+  banner: { js: "import { createRequire as __iamlintCreateRequire } from 'node:module';\nconst require = __iamlintCreateRequire(import.meta.url);" },
   charset: 'utf8',
   legalComments: 'eof',
   metafile: true,
@@ -125,6 +134,31 @@ for (const match of declarations.matchAll(/(?:from|import\()\s*['"]([^'"./][^'"]
     dependencies[name] = await installedVersion(name);
   }
 }
+
+// The licences of the bundled third-party packages travel with their code (MIT, ISC and BSD ask for it).
+const ALLOWED_LICENSES = new Set(['MIT', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0']);
+const bundledRoots = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const at = input.lastIndexOf('node_modules/') + 'node_modules/'.length;
+  if (at < 'node_modules/'.length) continue;
+  const name = packageName(input.slice(at));
+  bundledRoots.set(name, input.slice(0, at) + name);
+}
+const notices = [];
+for (const [, root] of [...bundledRoots].sort(([a], [b]) => a.localeCompare(b))) {
+  const manifest = JSON.parse(await readFile(`${repositoryRoot}${root}/package.json`, 'utf8'));
+  if (!ALLOWED_LICENSES.has(manifest.license)) throw new Error(`the bundle includes ${manifest.name}, licensed ${manifest.license}: not in ${[...ALLOWED_LICENSES].join(', ')}`);
+  const licenseFile = (await readdir(`${repositoryRoot}${root}`)).find((name) => /^(licen[sc]e|copying)(\.|$)/i.test(name));
+  const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
+  const text = licenseFile
+    ? (await readFile(`${repositoryRoot}${root}/${licenseFile}`, 'utf8')).trim()
+    : `${manifest.license} licence, copyright ${author ?? 'its authors'} (the package ships no licence file).`;
+  notices.push(`## ${manifest.name} ${manifest.version} (${manifest.license})\n\n${text}\n`);
+}
+await writeFile(
+  `${outdir}/THIRD-PARTY-LICENSES.md`,
+  `# Third-party packages bundled into iamlint\n\n${notices.join('\n')}`,
+);
 
 await writeFile(`${cliRoot}bundle-dependencies.json`, `${JSON.stringify(dependencies, null, 2)}\n`);
 // npm takes README and LICENSE only from the package's own folder.

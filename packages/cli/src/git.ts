@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { isSnapshotFile, UsageError } from '@iamlint/core';
 
 export interface SnapshotAtRefOptions {
@@ -76,7 +75,10 @@ async function readBlobs(cwd: string, objectIds: readonly string[]): Promise<str
   return texts;
 }
 
-export function git(args: readonly string[], cwd: string, input?: string): Promise<Buffer> {
+export async function git(args: readonly string[], cwd: string, input?: string): Promise<Buffer> {
+  // Loaded here, not at start-up: only SARIF output, baselines and diffs at a ref run git, and child_process with
+  // what it pulls in (net, streams) cost every audit a few milliseconds.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolvePromise, reject) => {
     const child = execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 }, (error, stdout) => {
       if (error) reject(error);

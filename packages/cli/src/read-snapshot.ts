@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { IamlintError, isSnapshotFile, plural, SnapshotError, UsageError, type SnapshotOrigins, type SnapshotTexts } from '@iamlint/core';
@@ -119,11 +119,11 @@ class FolderFiles implements SnapshotTexts {
     }
   }
 
-  bytes(relative: string): Uint8Array | undefined {
+  bytes(relative: string, reuse?: Uint8Array): Uint8Array | undefined {
     const path = this.paths.get(relative);
     if (path === undefined) return undefined;
     try {
-      return readFileSync(path);
+      return readInto(path, reuse);
     } catch (error) {
       throw unreadable(relative, this.displayPath, error as NodeJS.ErrnoException);
     }
@@ -147,6 +147,32 @@ class FolderFiles implements SnapshotTexts {
 
   forEach(callback: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
     for (const [relative, text] of this.entries()) callback.call(thisArg, text, relative, this);
+  }
+}
+
+/** The buffers readInto allocated, by their memory: only these are read into again, never memory shared with others. */
+const ownBuffers = new WeakMap<ArrayBufferLike, Buffer>();
+
+/**
+ * A file's bytes, read into the buffer `reuse` is a view of when readInto allocated it and the file fits, else into a
+ * new buffer a quarter larger than the file (the next files, of about the same size, then fit).
+ */
+function readInto(path: string, reuse: Uint8Array | undefined): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const available = reuse ? ownBuffers.get(reuse.buffer) : undefined;
+    // One byte to spare: a read that fills the buffer means the file grew since fstat.
+    let buffer = available;
+    if (!buffer || buffer.length <= size) {
+      buffer = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25) + 1);
+      ownBuffers.set(buffer.buffer, buffer);
+    }
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    return length < buffer.length ? buffer.subarray(0, length) : readFileSync(path);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -252,3 +252,39 @@ describe('loadSnapshot', () => {
     expect(refusal(condition(40).replace(/\]\n {2}\}\]/, '\n  }]'))).toMatch(/^accounts\/123456789012\.json:4:3: malformed JSON: /);
   });
 });
+
+describe('Model.gapsFor', () => {
+  const accounts = ['111111111111', '222222222222', '333333333333'];
+  // Interleaved as a collector writes them: per account, organization-wide, sections and their parents.
+  const gaps = [
+    { section: 'iam.credentialReport', accountId: accounts[1], call: 'iam:GenerateCredentialReport', error: 'AccessDenied' },
+    { section: 'iam.rootUser', accountId: accounts[0], error: 'ReportInProgress' },
+    { section: 'iam.credentialReport', error: 'Throttling', call: 'iam:GetCredentialReport' },
+    { section: 'iam.accessKeys', accountId: accounts[1], call: 'iam:ListAccessKeys', error: 'AccessDenied' },
+    { section: 'iam.rootUser', accountId: accounts[1], error: 'ReportInProgress' },
+    { section: 'identityCenter', error: 'AccessDeniedException', call: 'sso-admin:ListInstances' },
+    { section: 'identityCenter.tags', error: 'AccessDeniedException', call: 'sso-admin:ListTagsForResource' },
+    { section: 'iam.credentialReport', accountId: accounts[0], call: 'iam:GenerateCredentialReport', error: 'AccessDenied' },
+  ] as const;
+  const model = loadSnapshot(
+    buildSnapshotFiles({ gaps: gaps.map((gap) => ({ ...gap })), accounts: Object.fromEntries(accounts.map((accountId) => [accountId, {}])) }),
+  );
+  const SECTION_PARENT: Record<string, string | undefined> = { 'iam.rootUser': 'iam.credentialReport', 'identityCenter.tags': 'identityCenter' };
+
+  it('lists the gaps of a section and of its parent, organization-wide or of the account, in the manifest order', () => {
+    const sections = ['iam.credentialReport', 'iam.rootUser', 'iam.accessKeys', 'identityCenter', 'identityCenter.tags', 'iam.samlProviders'] as const;
+    for (const section of sections) {
+      for (const accountId of [...accounts, null]) {
+        const expected = gaps.filter(
+          (gap) =>
+            (gap.section === section || gap.section === SECTION_PARENT[section]) &&
+            (!('accountId' in gap) || gap.accountId === accountId),
+        );
+        expect([section, accountId, model.gapsFor(section, accountId)]).toEqual([section, accountId, expected]);
+      }
+    }
+    expect(model.gapsFor('iam.rootUser', accounts[1]!).map((gap) => gap.error)).toEqual(['AccessDenied', 'Throttling', 'ReportInProgress']);
+    expect(model.gapsFor('iam.rootUser', accounts[2]!).map((gap) => gap.error)).toEqual(['Throttling']);
+    expect(model.gapsFor('iam.samlProviders', accounts[0]!)).toEqual([]);
+  });
+});

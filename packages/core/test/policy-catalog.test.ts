@@ -22,6 +22,23 @@ describe('action catalogue: data', () => {
 });
 
 describe('action catalogue: actions', () => {
+  it('expands patterns from the action names alone, the same actions its details describe', () => {
+    const fresh = createActionCatalog();
+    const everything = fresh.expand('*');
+    expect(everything).toContain('iam:PassRole');
+    expect(everything).not.toContain('iam:NoSuchAction');
+    const described = fresh.services().flatMap((service) => fresh.actions(service).map((action) => action.fullName));
+    expect(everything).toEqual(described);
+    expect(fresh.expand('IAM:passrole')).toEqual(['iam:PassRole']);
+    expect(fresh.expand('iam:passrol')).toEqual([]);
+    const getObject = fresh.expand('S3:getobject*');
+    expect(getObject).toContain('s3:GetObject');
+    expect(getObject).toContain('s3:GetObjectAcl');
+    expect(getObject.every((name) => name.startsWith('s3:GetObject'))).toBe(true);
+    expect(fresh.expand('s3:*objectacl')).toEqual(['s3:GetObjectAcl', 's3:PutObjectAcl']);
+    expect(fresh.expand('s3:getobject*acl')).toEqual(['s3:GetObjectAcl', 's3:GetObjectVersionAcl']);
+  });
+
   it.each([
     ['iam:CreateAccessKey', 'Write'],
     ['iam:PutUserPolicy', 'Permissions management'],

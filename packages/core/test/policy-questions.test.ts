@@ -5,7 +5,7 @@ import type { Model } from '../src/model/model.js';
 import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../src/model/nodes.js';
 import type { RoleAssumer } from '../src/policy/index.js';
 import { createPolicyQuestions } from '../src/policy/index.js';
-import { ACCOUNTS_KEPT } from '../src/policy/questions/index.js';
+import { ACCOUNTS_KEPT, INPUT_SETS_KEPT } from '../src/policy/questions/index.js';
 
 const V = '2012-10-17';
 const MANAGEMENT = '111122223333';
@@ -489,10 +489,17 @@ describe('can', () => {
     expect(questions.can(user('dave'), 'ec2:TerminateInstances', '*')).toMatchObject({ decision: 'allowed', conditional: true });
   });
 
-  it('evaluates each (principal, action, resource) once', () => {
+  it('evaluates each (principal, action, resource) once, and an action once where no statement depends on the resource', () => {
     const first = questions.can(user('alice'), 'IAM:CreateUser', '*');
     expect(questions.can(user('alice'), 'iam:createuser', '*')).toBe(first);
-    expect(questions.can(user('alice'), 'iam:CreateUser')).not.toBe(first);
+    // AdministratorAccess names only *: every resource, and none, gets the one answer.
+    expect(questions.can(user('alice'), 'iam:CreateUser')).toBe(first);
+    expect(questions.can(user('alice'), 'iam:CreateUser', `arn:aws:iam::${PROD}:user/mallory`)).toBe(first);
+    const lake = questions.can(user('ken'), 's3:GetObject', 'arn:aws:s3:::acme-data-lake/raw/orders.csv');
+    expect(lake.decision).toBe('allowed');
+    expect(questions.can(user('ken'), 'S3:GetObject', 'arn:aws:s3:::acme-data-lake/raw/orders.csv')).toBe(lake);
+    expect(questions.can(user('ken'), 's3:GetObject')).not.toBe(lake);
+    expect(questions.can(user('ken'), 's3:GetObject', 'arn:aws:s3:::acme-audit-logs/2026/11/trail.json.gz').decision).toBe('implicitDeny');
   });
 
   it('does not share answers between principals', () => {
@@ -814,13 +821,26 @@ describe('answers shared and let go across many accounts', () => {
     expect(filtered.map((service) => service.service)).toEqual(['iam', 'sqs']);
   });
 
-  it('lets go of the answers of accounts not asked about lately, and answers the same when asked again', () => {
-    const questions = createPolicyQuestions(many);
-    const probe = (accountId: string) => questions.can(roleIn(accountId, 'queue-writer'), 'sqs:SendMessage', `arn:aws:sqs:eu-west-1:${accountId}:orders`);
-    const before = probe(first);
-    expect(probe(first)).toBe(before);
-    for (const accountId of accountIds.slice(1)) probe(accountId);
-    const after = probe(first);
+  it('lets go of the answers of accounts and sets of inputs not asked about lately, and answers the same when asked again', () => {
+    // Queue writers, each with its own inline policy, in more accounts than are kept: more sets of inputs than are kept.
+    const perAccount = Math.ceil((INPUT_SETS_KEPT + 1) / accountIds.length);
+    const queues = Array.from({ length: perAccount }, (_, index) => `orders-${String(index).padStart(3, '0')}`);
+    const writers = buildModel({
+      accounts: Object.fromEntries(
+        accountIds.map((accountId) => [
+          accountId,
+          { roles: queues.map((queue) => ({ roleName: `${queue}-writer`, inlinePolicies: [inline('queue', allow('sqs:SendMessage', `arn:aws:sqs:eu-west-1:${accountId}:${queue}`))] })) },
+        ]),
+      ),
+    });
+    const questions = createPolicyQuestions(writers);
+    const probe = (accountId: string, queue: string) =>
+      questions.can(node<RoleNode>(writers, `arn:aws:iam::${accountId}:role/${queue}-writer`, 'Role'), 'sqs:SendMessage', `arn:aws:sqs:eu-west-1:${accountId}:${queue}`);
+    const [oldest] = queues as [string];
+    const before = probe(first, oldest);
+    expect(probe(first, oldest)).toBe(before);
+    for (const accountId of accountIds) for (const queue of queues) if (accountId !== first || queue !== oldest) probe(accountId, queue);
+    const after = probe(first, oldest);
     expect(after).not.toBe(before);
     expect(after).toEqual(before);
     expect(after.decision).toBe('allowed');

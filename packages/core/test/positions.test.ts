@@ -76,3 +76,49 @@ describe('PositionIndex', () => {
     expect(index.positionOfPointer('/users/0/nope')).toEqual(index.positionOfPointer('/users/0'));
   });
 });
+
+describe('PositionIndex: lines and columns of unusual files', () => {
+  const document = {
+    accountId: '123456789012',
+    roles: [
+      { arn: 'arn:aws:iam::123456789012:role/caf\u00e9-\u{1F680}', roleName: 'caf\u00e9-\u{1F680}', tags: { 'd\u00e9partement': '\u00e9quipe' } },
+      { arn: 'arn:aws:iam::123456789012:role/deploy', roleName: 'deploy', attachedManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] },
+    ],
+  };
+  const paths = allPaths(document);
+
+  it('counts CRLF line ends as one line each, columns after the carriage return of the line before', () => {
+    const lf = JSON.stringify(document, null, 2);
+    const crlf = lf.replace(/\n/g, '\r\n');
+    for (const text of [crlf, new TextEncoder().encode(crlf)]) {
+      const index = new PositionIndex(text);
+      for (const path of paths) expect([pathToPointer(path), index.positionOfPointer(pathToPointer(path))]).toEqual([pathToPointer(path), reference(lf, path)]);
+    }
+  });
+
+  it('answers in any order, the last line included, from a file with or without a final newline', () => {
+    for (const text of [JSON.stringify(document, null, 2), `${JSON.stringify(document, null, 2)}\n`, JSON.stringify(document, null, '\t')]) {
+      const index = new PositionIndex(new TextEncoder().encode(text));
+      const lastLine = text.trimEnd().split('\n').length;
+      const backwards = [...paths].reverse();
+      for (const path of [...backwards, ...paths, ...backwards]) {
+        expect([pathToPointer(path), index.positionOfPointer(pathToPointer(path))]).toEqual([pathToPointer(path), reference(text, path)]);
+      }
+      const last = index.positionOfPointer('/roles/1/attachedManagedPolicies/0');
+      expect(last.line).toBe(lastLine - 4);
+      expect(new PositionIndex(text).positionOfOffset(text.trimEnd().length - 1)).toEqual({ line: lastLine, column: 1 });
+    }
+  });
+
+  it('counts columns of a file written on one line from its start, past multi-byte characters, in any order', () => {
+    const text = JSON.stringify(document);
+    const index = new PositionIndex(new TextEncoder().encode(text));
+    for (const path of [...paths, ...[...paths].reverse()]) {
+      const position = index.positionOfPointer(pathToPointer(path));
+      expect([pathToPointer(path), position]).toEqual([pathToPointer(path), reference(text, path)]);
+      expect(position.line).toBe(1);
+    }
+    expect(index.positionOfPointer('/roles/1')).toEqual({ line: 1, column: text.indexOf('"arn":"arn:aws:iam::123456789012:role/deploy"') + 1 });
+    expect(index.positionOfPointer('/roles/1')).not.toEqual({ line: 1, column: new TextEncoder().encode(text.slice(0, text.indexOf('"arn":"arn:aws:iam::123456789012:role/deploy"'))).length + 1 });
+  });
+});

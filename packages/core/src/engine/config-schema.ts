@@ -1,6 +1,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createAjv, pickError } from '../json/ajv.js';
+import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
+import { pickError } from '../json/ajv.js';
+import { formats } from '../json/formats.js';
+import { CONFIG_VALIDATOR_SOURCE } from './config-validator.generated.js';
 
 /**
  * The shape of a flat config, checked by ajv as snapshots and baselines are, so an error has a JSON pointer (and a
@@ -129,17 +132,14 @@ const ConfigObjectSchema = described(
       : { message: `${where} must be an object`, hint: 'the config is an array of objects, later ones win' },
 );
 
-const FlatConfigSchema = Type.Array(ConfigObjectSchema);
+/** Exported for scripts/generate-validators.mjs, which precompiles it. */
+export const FlatConfigSchema = Type.Array(ConfigObjectSchema);
 
 let validateFlatConfig: ValidateFunction | undefined;
 
 /** The first thing wrong with the shape of a flat config, or undefined when its shape is right. */
 export function configProblem(objects: readonly unknown[], describeObject: (object: unknown, index: number) => string): ConfigProblem | undefined {
-  if (!validateFlatConfig) {
-    const ajv = createAjv();
-    ajv.addFormat('iamlint-day', { type: 'string', validate: isDay });
-    validateFlatConfig = ajv.compile(FlatConfigSchema);
-  }
+  validateFlatConfig ??= precompiledValidator();
   if (validateFlatConfig(objects)) return undefined;
   const error = pickError(validateFlatConfig.errors);
   if (!error) return { pointer: '', message: 'the config does not have the shape of a flat config' };
@@ -149,6 +149,26 @@ export function configProblem(objects: readonly unknown[], describeObject: (obje
   const describe = describerOf(error.schemaPath);
   const pointer = error.keyword === 'additionalProperties' ? `${error.instancePath}/${unknownKey(error)}` : error.instancePath;
   return { pointer, ...(describe ? describe(context) : { message: `${context.where}: ${error.message ?? 'is not valid'}` }) };
+}
+
+/**
+ * FlatConfigSchema's validator, precompiled when core is built (scripts/generate-validators.mjs): compiling it here
+ * took a sizeable share of a small audit. A test regenerates the code and checks it against the schema.
+ */
+function precompiledValidator(): ValidateFunction {
+  const exports: Record<string, unknown> = {};
+  // ajv's standalone code requires its runtime helper for `minLength`, which counts code points, not UTF-16 units.
+  // A CommonJS module: Node hands its `exports` as the default import, bundlers and vitest its `default` export.
+  const imported = ucs2lengthModule as unknown as ((text: string) => number) | { default: (text: string) => number };
+  const ucs2length = typeof imported === 'function' ? imported : imported.default;
+  const requireRuntime = (id: string) => {
+    if (id !== 'ajv/dist/runtime/ucs2length') throw new Error(`the precompiled config validator requires ${id}`);
+    return { default: ucs2length };
+  };
+  const configFormats = { ...formats, 'iamlint-day': { type: 'string' as const, validate: isDay } };
+  // Our own build output, never input: the code ajv generated from FlatConfigSchema.
+  new Function('exports', 'module', 'formats', 'require', CONFIG_VALIDATOR_SOURCE)(exports, { exports }, configFormats, requireRuntime);
+  return exports['flatConfig'] as ValidateFunction;
 }
 
 /** The describer of the deepest schema on the error's schema path that has one. */

@@ -3,15 +3,15 @@ import { escapePointerSegment, pointerToPath } from './pointer.js';
 /** JSON text, or its UTF-8 bytes: every character JSON's structure uses is ASCII, one byte either way. */
 export type JsonText = string | Uint8Array;
 
-// Core is built without platform types; TextDecoder is global in Node and in browsers.
+// Core is built without platform types; TextEncoder and TextDecoder are global in Node and in browsers.
 declare class TextDecoder {
   decode(input: Uint8Array): string;
 }
-const utf8 = new TextDecoder();
-
-function codeAt(text: JsonText, i: number): number {
-  return typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? Number.NaN);
+declare class TextEncoder {
+  encode(input: string): Uint8Array;
 }
+const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
 
 export interface Position {
   line: number;
@@ -19,32 +19,47 @@ export interface Position {
 }
 
 /**
- * Maps JSON pointers of one file to 1-based line/column by walking the text along each pointer asked for, skipping
- * every value off its path: no tree and no map of the file's positions is built, only where the walks went. A report
- * asks about a file's entities mostly in file order, so each array remembers the last element a walk reached and
- * the next walk into it resumes there: locating every finding of a file reads it about once.
+ * Maps JSON pointers of one file to 1-based line/column by walking the file's UTF-8 bytes along each pointer asked
+ * for, skipping every value off its path: no tree and no map of the file's positions is built, only where the walks
+ * went. Each array remembers where its elements start, as far as a walk has reached, so a walk to an element seen
+ * before jumps there and one further on resumes at the furthest; lines are found only as far as asked: locating every
+ * finding of a file reads it about once, in whatever order the findings come, and never past the last finding.
  */
 export class PositionIndex {
-  private lineStarts: number[] | undefined;
+  private encoded: Uint8Array | undefined;
   /** Where the values on the paths walked so far start, by pointer: the next question starts from the nearest. */
   private readonly valueOffsets = new Map<string, WalkState>();
-  /** For each array walked into, by its pointer: the last element reached and where it starts. */
-  private readonly arrayProgress = new Map<string, { index: number; at: number }>();
+  /** For each array walked into, by its pointer: where each element up to the furthest reached starts. */
+  private readonly elementStarts = new Map<string, number[]>();
+  private byteLines: LineStarts | undefined;
+  private textLines: LineStarts | undefined;
+  private lastByteAnswer = { offset: 0, line: 1, column: 1 };
 
   /** Text, or the file's UTF-8 bytes: bytes sit outside the JS heap, freed early, where a large text waits for a full collection. */
   constructor(private readonly text: JsonText) {}
 
+  private get bytes(): Uint8Array {
+    return typeof this.text === 'string' ? (this.encoded ??= utf8Encoder.encode(this.text)) : this.text;
+  }
+
   positionOfPointer(pointer: string): Position {
     if (pointer === '') return { line: 1, column: 1 };
-    return this.positionOfOffset(this.walk(pointer));
+    return this.positionOfByte(this.walk(pointer));
+  }
+
+  /** The position of an offset into the text as given: UTF-16 units for a string, bytes for bytes. */
+  positionOfOffset(offset: number): Position {
+    if (typeof this.text !== 'string') return this.positionOfByte(offset);
+    const { line, lineStart } = (this.textLines ??= new LineStarts(this.text)).lineOf(offset);
+    return { line, column: offset - lineStart + 1 };
   }
 
   private walk(pointer: string): number {
-    const text = this.text;
+    const bytes = this.bytes;
     const path = pointerToPath(pointer);
     const prefixes = [''];
     for (let depth = 1; depth <= path.length; depth++) prefixes.push(`${prefixes[depth - 1] as string}/${escapePointerSegment(String(path[depth - 1]))}`);
-    let state: WalkState = { depth: 0, at: skipWhitespace(text, 0), parent: 'root', keyAt: -1 };
+    let state: WalkState = { depth: 0, at: skipWhitespace(bytes, 0), parent: 'root', keyAt: -1 };
     for (let depth = path.length; depth > 0; depth--) {
       const known = this.valueOffsets.get(prefixes[depth] as string);
       if (known) {
@@ -54,45 +69,67 @@ export class PositionIndex {
     }
     for (let depth = state.depth; depth < path.length; depth++) {
       const segment = path[depth] as string | number;
-      const open = codeAt(text, state.at);
+      const open = bytes[state.at];
       let next: WalkState | undefined;
       if (open === 123) {
-        const key = String(segment);
-        let i = skipWhitespace(text, state.at + 1);
-        while (codeAt(text, i) === 34) {
-          const keyEnd = skipString(text, i);
-          const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
-          if (keyEquals(text, i, keyEnd, key)) {
-            next = { depth: depth + 1, at: valueAt, parent: 'property', keyAt: i };
-            break;
-          }
-          i = skipWhitespace(text, skipValue(text, valueAt));
-          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
-        }
+        const valueAt = propertyValueAt(bytes, state.at, String(segment));
+        if (valueAt) next = { depth: depth + 1, at: valueAt.at, parent: 'property', keyAt: valueAt.keyAt };
       } else if (open === 91 && typeof segment === 'number') {
         const container = prefixes[depth] as string;
-        const progress = this.arrayProgress.get(container);
-        const resume = progress !== undefined && progress.index <= segment;
-        let i = resume ? progress.at : skipWhitespace(text, state.at + 1);
-        for (let index = resume ? progress.index : 0; codeAt(text, i) !== 93 && i < text.length; index++) {
-          if (index === segment) {
-            next = { depth: depth + 1, at: i, parent: 'array', keyAt: state.keyAt };
-            this.arrayProgress.set(container, { index, at: i });
-            break;
-          }
-          i = skipWhitespace(text, skipValue(text, i));
-          if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
+        let starts = this.elementStarts.get(container);
+        if (!starts) {
+          const first = skipWhitespace(bytes, state.at + 1);
+          starts = first < bytes.length && bytes[first] !== 93 ? [first] : [];
+          this.elementStarts.set(container, starts);
         }
+        while (starts.length > 0 && starts.length <= segment) {
+          let i = skipWhitespace(bytes, skipValue(bytes, starts[starts.length - 1] as number));
+          if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+          if (i >= bytes.length || bytes[i] === 93) break;
+          starts.push(i);
+        }
+        if (segment < starts.length) next = { depth: depth + 1, at: starts[segment] as number, parent: 'array', keyAt: state.keyAt };
       }
       if (!next) break;
       state = next;
       this.valueOffsets.set(prefixes[depth + 1] as string, state);
     }
-    return anchorOf(text, state);
+    return anchorOf(bytes, state);
   }
 
-  positionOfOffset(offset: number): Position {
-    const starts = (this.lineStarts ??= computeLineStarts(this.text));
+  private positionOfByte(offset: number): Position {
+    const bytes = this.bytes;
+    const { line, lineStart } = (this.byteLines ??= new LineStarts(bytes)).lineOf(offset);
+    // Columns count UTF-16 code units, as editors and the text form do; on the line of the last answer, counted on
+    // from it (a file written on one line would otherwise be decoded from its start for every position).
+    const last = this.lastByteAnswer;
+    const column =
+      last.line === line && offset >= last.offset ? last.column + utf16Length(bytes, last.offset, offset) : 1 + utf16Length(bytes, lineStart, offset);
+    this.lastByteAnswer = { offset, line, column };
+    return { line, column };
+  }
+}
+
+/** Where the lines of a text start, found only as far into it as a question has reached. */
+class LineStarts {
+  private readonly starts = [0];
+  /** Every line start up to here is in `starts`. */
+  private scannedTo = 0;
+
+  constructor(private readonly text: JsonText) {}
+
+  lineOf(offset: number): { line: number; lineStart: number } {
+    const { text, starts } = this;
+    while (this.scannedTo <= offset) {
+      // indexOf runs natively, several times faster than a loop over the characters.
+      const newline = typeof text === 'string' ? text.indexOf('\n', this.scannedTo) : text.indexOf(10, this.scannedTo);
+      if (newline === -1) {
+        this.scannedTo = Number.POSITIVE_INFINITY;
+        break;
+      }
+      starts.push(newline + 1);
+      this.scannedTo = newline + 1;
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -100,14 +137,17 @@ export class PositionIndex {
       if ((starts[mid] as number) <= offset) low = mid;
       else high = mid - 1;
     }
-    const lineStart = starts[low] as number;
-    // Columns count UTF-16 code units, as editors and the text form do.
-    const column = typeof this.text === 'string' ? offset - lineStart : utf8.decode(this.text.subarray(lineStart, offset)).length;
-    return { line: low + 1, column: column + 1 };
+    return { line: low + 1, lineStart: starts[low] as number };
   }
 }
 
-/** Where a walk along a path stands after `depth` segments: the value's offset, and how it was reached. */
+/** How many UTF-16 code units the UTF-8 bytes from `start` to `end` decode to. */
+function utf16Length(bytes: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return utf8.decode(bytes.subarray(start, end)).length;
+  return end - start;
+}
+
+/** Where a walk along a path stands after `depth` segments: the value's byte offset, and how it was reached. */
 export interface WalkState {
   depth: number;
   at: number;
@@ -115,86 +155,103 @@ export interface WalkState {
   keyAt: number;
 }
 
-/**
- * Where a reader looks for the value at `path` in valid JSON text: a property at its key, an object in an array at
- * its first property (the identifying arn/id by the snapshot's key order), else the value. A path that leaves the
- * document stops at the deepest value it reaches. An object key is its first occurrence; a number segment indexes
- * only arrays and a string segment only objects (as jsonc-parser's findNodeAtLocation, which this replaces).
- */
-export function anchorOffset(
-  text: string,
-  path: ReadonlyArray<string | number>,
-  from?: WalkState,
-  visit?: (state: WalkState) => void,
-): number {
-  let at = from ? from.at : skipWhitespace(text, 0);
-  let parent = from?.parent ?? 'root';
-  let keyAt = from?.keyAt ?? -1;
-  for (let depth = from?.depth ?? 0; depth < path.length; depth++) {
-    const segment = path[depth] as string | number;
-    const open = codeAt(text, at);
-    let next = -1;
-    if (typeof segment === 'string') {
-      if (open !== 123) break;
-      let i = skipWhitespace(text, at + 1);
-      while (codeAt(text, i) === 34) {
-        const keyEnd = skipString(text, i);
-        const valueAt = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1);
-        if (keyEquals(text, i, keyEnd, segment)) {
-          next = valueAt;
-          keyAt = i;
-          break;
-        }
-        i = skipWhitespace(text, skipValue(text, valueAt));
-        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
-      }
-      if (next === -1) break;
-      parent = 'property';
-    } else {
-      if (open !== 91) break;
-      let i = skipWhitespace(text, at + 1);
-      for (let index = 0; codeAt(text, i) !== 93 && i < text.length; index++) {
-        if (index === segment) {
-          next = i;
-          break;
-        }
-        i = skipWhitespace(text, skipValue(text, i));
-        if (codeAt(text, i) === 44) i = skipWhitespace(text, i + 1);
-      }
-      if (next === -1) break;
-      parent = 'array';
-    }
-    at = next;
-    visit?.({ depth: depth + 1, at, parent, keyAt });
+/** The first property of the object at `objectAt` named `key` (UTF-8): where its key and its value start. */
+function propertyValueAt(bytes: Uint8Array, objectAt: number, key: string): { keyAt: number; at: number } | undefined {
+  const keyBytes = utf8Bytes(key);
+  let i = skipWhitespace(bytes, objectAt + 1);
+  while (bytes[i] === 34) {
+    const keyEnd = skipString(bytes, i);
+    const valueAt = skipWhitespace(bytes, skipWhitespace(bytes, keyEnd) + 1);
+    if (keyEquals(bytes, i, keyEnd, key, keyBytes)) return { keyAt: i, at: valueAt };
+    i = skipWhitespace(bytes, skipValue(bytes, valueAt));
+    if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
   }
-  return anchorOf(text, { depth: path.length, at, parent, keyAt });
+  return undefined;
 }
 
+/**
+ * Where a reader looks for the value at `path` in valid JSON text, as an offset into the text: a property at its key,
+ * an object in an array at its first property (the identifying arn/id by the snapshot's key order), else the value.
+ * A path that leaves the document stops at the deepest value it reaches. An object key is its first occurrence; a
+ * number segment indexes only arrays and a string segment only objects (as jsonc-parser's findNodeAtLocation).
+ */
+export function anchorOffset(text: string, path: ReadonlyArray<string | number>): number {
+  if (text !== lastAnchored.text) lastAnchored = { text, bytes: utf8Encoder.encode(text) };
+  const { bytes } = lastAnchored;
+  let state: WalkState = { depth: 0, at: skipWhitespace(bytes, 0), parent: 'root', keyAt: -1 };
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth] as string | number;
+    const open = bytes[state.at];
+    let next: WalkState | undefined;
+    if (typeof segment === 'string') {
+      const valueAt = open === 123 ? propertyValueAt(bytes, state.at, segment) : undefined;
+      if (valueAt) next = { depth: depth + 1, at: valueAt.at, parent: 'property', keyAt: valueAt.keyAt };
+    } else if (open === 91) {
+      let i = skipWhitespace(bytes, state.at + 1);
+      for (let index = 0; i < bytes.length && bytes[i] !== 93; index++) {
+        if (index === segment) {
+          next = { depth: depth + 1, at: i, parent: 'array', keyAt: state.keyAt };
+          break;
+        }
+        i = skipWhitespace(bytes, skipValue(bytes, i));
+        if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+      }
+    }
+    if (!next) break;
+    state = next;
+  }
+  const anchor = anchorOf(bytes, state);
+  return bytes.length === text.length ? anchor : utf16Length(bytes, 0, anchor);
+}
+
+let lastAnchored: { text: string; bytes: Uint8Array } = { text: '', bytes: new Uint8Array(0) };
+
 /** A property is placed at its key, an object in an array at its first property, anything else at its value. */
-function anchorOf(text: JsonText, { at, parent, keyAt }: WalkState): number {
-  if (parent === 'array' && codeAt(text, at) === 123) {
-    const first = skipWhitespace(text, at + 1);
-    return codeAt(text, first) === 34 ? first : at;
+function anchorOf(bytes: Uint8Array, { at, parent, keyAt }: WalkState): number {
+  if (parent === 'array' && bytes[at] === 123) {
+    const first = skipWhitespace(bytes, at + 1);
+    return bytes[first] === 34 ? first : at;
   }
   return parent === 'property' ? keyAt : at;
 }
 
-function keyEquals(text: JsonText, start: number, end: number, key: string): boolean {
-  const raw = typeof text === 'string' ? text.slice(start + 1, end - 1) : utf8.decode(text.subarray(start + 1, end - 1));
-  return (raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw) === key;
+/** A key's UTF-8 bytes; an ASCII key as itself, its characters' codes are its bytes (encoding one costs an allocation). */
+function utf8Bytes(key: string): Uint8Array | string {
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0x80) return utf8Encoder.encode(key);
+  return key;
 }
 
-function skipWhitespace(text: JsonText, i: number): number {
-  let code = codeAt(text, i);
-  while (code === 32 || code === 10 || code === 13 || code === 9) code = codeAt(text, ++i);
+/** Whether the JSON string from `start` to `end` (quotes included) is `key` (given as its UTF-8 bytes too). */
+function keyEquals(bytes: Uint8Array, start: number, end: number, key: string, keyBytes: Uint8Array | string): boolean {
+  let escaped = false;
+  for (let i = start + 1; i < end - 1; i++) {
+    if (bytes[i] === 92) {
+      escaped = true;
+      break;
+    }
+  }
+  if (escaped) return (JSON.parse(utf8.decode(bytes.subarray(start, end))) as string) === key;
+  if (end - start - 2 !== keyBytes.length) return false;
+  if (typeof keyBytes === 'string') {
+    for (let i = 0; i < keyBytes.length; i++) if (bytes[start + 1 + i] !== keyBytes.charCodeAt(i)) return false;
+  } else {
+    for (let i = 0; i < keyBytes.length; i++) if (bytes[start + 1 + i] !== keyBytes[i]) return false;
+  }
+  return true;
+}
+
+function skipWhitespace(bytes: Uint8Array, i: number): number {
+  let code = bytes[i];
+  while (code === 32 || code === 10 || code === 13 || code === 9) code = bytes[++i];
   return i;
 }
 
 /** From an opening quote to just past the closing one. */
-function skipString(text: JsonText, i: number): number {
+function skipString(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
   i++;
-  while (i < text.length) {
-    const code = codeAt(text, i);
+  while (i < length) {
+    const code = bytes[i];
     if (code === 34) return i + 1;
     i += code === 92 ? 2 : 1;
   }
@@ -202,18 +259,19 @@ function skipString(text: JsonText, i: number): number {
 }
 
 /** From the start of a value to just past its end. */
-function skipValue(text: JsonText, i: number): number {
-  const code = codeAt(text, i);
-  if (code === 34) return skipString(text, i);
+function skipValue(bytes: Uint8Array, i: number): number {
+  const length = bytes.length;
+  const code = bytes[i];
+  if (code === 34) return skipString(bytes, i);
   if (code !== 123 && code !== 91) {
-    while (i < text.length && !isDelimiter(codeAt(text, i))) i++;
+    while (i < length && !isDelimiter(bytes[i] as number)) i++;
     return i;
   }
   let depth = 0;
-  while (i < text.length) {
-    const c = codeAt(text, i);
+  while (i < length) {
+    const c = bytes[i];
     if (c === 34) {
-      i = skipString(text, i);
+      i = skipString(bytes, i);
       continue;
     }
     if (c === 123 || c === 91) depth++;
@@ -226,12 +284,4 @@ function skipValue(text: JsonText, i: number): number {
 /** Whitespace, comma or closing bracket: where a number or literal ends. */
 function isDelimiter(code: number): boolean {
   return code === 44 || code === 93 || code === 125 || code === 32 || code === 10 || code === 13 || code === 9;
-}
-
-function computeLineStarts(text: JsonText): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (codeAt(text, i) === 10) starts.push(i + 1);
-  }
-  return starts;
 }

@@ -5,6 +5,7 @@ import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import type { SnapshotOrigins } from './origins.js';
 import { isAwsManagedPolicyArn, Model, type SnapshotTexts } from './model.js';
+import { AwsManagedDocumentTexts, awsManagedDocumentKey, type ReducedText } from '../snapshot/document-texts.js';
 import { DocumentInterner } from '../snapshot/intern.js';
 import { snapshotValidators, type SchemaName } from '../snapshot/validators.js';
 import type {
@@ -88,11 +89,16 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
   }
 
   const interner = new DocumentInterner();
+  const documentTexts = new AwsManagedDocumentTexts();
   let newerMinor = false;
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = files.get(file) as string;
-    const data = parseJsonFile(display(file), text);
-    if (schema === 'account') internAwsManagedDocuments(data, interner);
+    const reduced = schema === 'account' ? documentTexts.reduce(text) : undefined;
+    const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
+    if (schema === 'account') {
+      internAwsManagedDocuments(data, interner);
+      if (reduced) documentTexts.learn(text, reduced, data);
+    }
     if (schema === 'manifest') newerMinor = checkSchemaVersion(display(file), text, data);
     const validate = snapshotValidators()[schema];
     if (newerMinor) dropUnknownProperties(data, validate);
@@ -379,6 +385,21 @@ class NodeBuilder {
   }
 }
 
+/**
+ * An account file parsed without the AWS managed documents already known, which are put back in; undefined when that
+ * does not give what parsing the whole text gives (then the whole text is parsed, and its errors reported).
+ */
+function parseReduced(file: string, reduced: ReducedText, documentTexts: AwsManagedDocumentTexts): unknown {
+  if (reduced.placeholders.size === 0) return undefined;
+  let data: unknown;
+  try {
+    data = parseJsonFile(file, reduced.text);
+  } catch {
+    return undefined;
+  }
+  return documentTexts.restore(data, reduced) ? data : undefined;
+}
+
 /** Before validation and freezing: an interned document is already frozen, and valid wherever it was first seen. */
 function internAwsManagedDocuments(data: unknown, interner: DocumentInterner): void {
   const policies = typeof data === 'object' && data !== null ? (data as { policies?: unknown }).policies : undefined;
@@ -387,18 +408,32 @@ function internAwsManagedDocuments(data: unknown, interner: DocumentInterner): v
     if (typeof policy !== 'object' || policy === null) continue;
     const { arn, defaultVersionId, document } = policy as { arn?: unknown; defaultVersionId?: unknown; document?: unknown };
     if (typeof arn !== 'string' || !isAwsManagedPolicyArn(arn) || typeof document !== 'object' || document === null) continue;
-    (policy as { document: unknown }).document = interner.intern(`${arn}|${String(defaultVersionId)}`, document);
+    (policy as { document: unknown }).document = interner.intern(awsManagedDocumentKey(arn, defaultVersionId), document);
   }
 }
 
-/** Freezes parsed JSON without recursion, so a deeply nested document cannot overflow the stack. */
+/**
+ * Freezes parsed JSON without recursion, so a deeply nested document cannot overflow the stack. Only objects are
+ * stacked, and not those already frozen (interned documents, frozen where they were first read).
+ */
 function deepFreeze(value: unknown): unknown {
-  const stack: unknown[] = [value];
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  const stack: object[] = [value];
   while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current !== 'object' || current === null || Object.isFrozen(current)) continue;
+    const current = stack.pop() as Record<string, unknown>;
     Object.freeze(current);
-    for (const child of Object.values(current)) stack.push(child);
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i];
+        if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) stack.push(child);
+      }
+    } else {
+      // Parsed JSON has only own enumerable properties, and for...in makes no array of them.
+      for (const key in current) {
+        const child = current[key];
+        if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) stack.push(child);
+      }
+    }
   }
   return value;
 }

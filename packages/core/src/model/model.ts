@@ -23,6 +23,9 @@ import type {
   UserNode,
 } from './nodes.js';
 import { addTo, push } from '../util/collections.js';
+import { isAwsManagedPolicyArn } from '../snapshot/document-texts.js';
+
+export { isAwsManagedPolicyArn };
 
 export interface Location {
   /** A snapshot-relative file; with `input`, a raw input file as the user named it. */
@@ -60,7 +63,12 @@ export const ACCOUNT_SECTIONS: readonly SectionId[] = SECTION_IDS.filter((sectio
 
 /** A snapshot's files by relative path; a reader from disk may also give a file's bytes, for positions. */
 export interface SnapshotTexts extends ReadonlyMap<string, string> {
-  bytes?(file: string): Uint8Array | undefined;
+  /**
+   * A file's bytes. `reuse` is memory the caller no longer needs (bytes this reader gave before), to read into
+   * instead of allocating: each allocation is external memory, which makes V8 collect the whole heap, a large one
+   * by the time a report locates its findings.
+   */
+  bytes?(file: string, reuse?: Uint8Array): Uint8Array | undefined;
 }
 
 export interface ModelParts {
@@ -100,7 +108,9 @@ export class Model {
   private readonly identityStoreGroups = new Map<string, IdentityStoreGroupNode>();
   private readonly missingGlobal = new Set<SectionId>();
   private readonly missingByAccount = new Map<string, Set<SectionId>>();
-  private readonly positionIndexes = new Map<string, PositionIndex>();
+  private readonly positionIndexes = new Map<string, { index: PositionIndex; content: JsonText }>();
+  /** Where in the manifest's gaps each section's gaps are, by section and account: a report asks per account. */
+  private readonly gapPositions = new Map<string, number[]>();
   private readonly origins: SnapshotOrigins | undefined;
 
   constructor(parts: ModelParts) {
@@ -160,10 +170,11 @@ export class Model {
       this.missingGlobal.add('organization.policies');
     }
     if (!parts.hasIdentityCenterFile) this.missingGlobal.add('identityCenter');
-    for (const gap of parts.manifest.gaps) {
+    parts.manifest.gaps.forEach((gap, position) => {
       if (gap.accountId === undefined) this.missingGlobal.add(gap.section);
       else addTo(this.missingByAccount, gap.accountId, gap.section);
-    }
+      push(this.gapPositions, gapKey(gap.section, gap.accountId), position);
+    });
     for (const account of this.accounts) {
       if (!account.hasAccountFile) {
         for (const section of ACCOUNT_SECTIONS) addTo(this.missingByAccount, account.accountId, section);
@@ -295,11 +306,16 @@ export class Model {
     return !(this.missingByAccount.get(accountId)?.has(section) ?? false);
   }
 
+  /** The gaps of a section or its parent, organization-wide or of this account, in the manifest's order. */
   gapsFor(section: SectionId, accountId: string | null): Gap[] {
     const parent = SECTION_PARENTS[section];
-    return this.gaps.filter(
-      (gap) => (gap.section === section || gap.section === parent) && (gap.accountId === undefined || gap.accountId === accountId),
-    );
+    const positions: number[] = [];
+    for (const gapSection of parent === undefined ? [section] : [section, parent]) {
+      for (const key of accountId === null ? [gapKey(gapSection, undefined)] : [gapKey(gapSection, undefined), gapKey(gapSection, accountId)]) {
+        for (const position of this.gapPositions.get(key) ?? []) positions.push(position);
+      }
+    }
+    return positions.sort((a, b) => a - b).map((position) => this.gaps[position] as Gap);
   }
 
   /**
@@ -316,30 +332,39 @@ export class Model {
     }
     // Bytes rather than text when the reader has them: a large file's text is garbage that only a full collection
     // frees, and a report re-reads every file its findings point into.
-    const index = this.positionIndex(`snapshot:${source.file}`, () => (this.texts.bytes ? this.texts.bytes(source.file) : this.texts.get(source.file)));
+    const index = this.positionIndex(`snapshot:${source.file}`, (reuse) =>
+      this.texts.bytes ? this.texts.bytes(source.file, reuse) : this.texts.get(source.file),
+    );
     if (!index) return { file: source.file, line: 1, column: 1, pointer: source.pointer };
     return { file: source.file, ...index.positionOfPointer(source.pointer), pointer: source.pointer };
   }
 
-  private positionIndex(key: string, text: () => JsonText | undefined): PositionIndex | undefined {
-    let index = this.positionIndexes.get(key);
-    if (index) {
+  /** The index of a file, kept among the last few used; a file read anew reuses the bytes of the one it replaces. */
+  private positionIndex(key: string, text: (reuse?: Uint8Array) => JsonText | undefined): PositionIndex | undefined {
+    let entry = this.positionIndexes.get(key);
+    if (entry) {
       this.positionIndexes.delete(key);
     } else {
-      const content = text();
+      let reuse: Uint8Array | undefined;
+      if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) {
+        const [oldestKey, oldest] = this.positionIndexes.entries().next().value as [string, { content: JsonText }];
+        this.positionIndexes.delete(oldestKey);
+        if (typeof oldest.content !== 'string') reuse = oldest.content;
+      }
+      const content = text(reuse);
       if (content === undefined) return undefined;
-      index = new PositionIndex(content);
-      if (this.positionIndexes.size >= POSITION_INDEXES_KEPT) this.positionIndexes.delete(this.positionIndexes.keys().next().value as string);
+      entry = { index: new PositionIndex(content), content };
     }
-    this.positionIndexes.set(key, index);
-    return index;
+    this.positionIndexes.set(key, entry);
+    return entry.index;
   }
 }
 
 const POSITION_INDEXES_KEPT = 16;
 
-export function isAwsManagedPolicyArn(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+
+function gapKey(section: SectionId, accountId: string | undefined): string {
+  return accountId === undefined ? section : `${section}|${accountId}`;
 }
 
 function groupArnKey(accountId: string, groupName: string): string {

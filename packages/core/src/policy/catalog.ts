@@ -94,7 +94,7 @@ export interface ActionCatalog {
 }
 
 type RawResourceType = readonly [name: string, required?: 0 | 1, conditionKeys?: readonly string[]];
-type RawAction = readonly [name: string, level: string, resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
+type RawAction = readonly [resourceTypes?: readonly RawResourceType[], conditionKeys?: readonly string[]];
 interface RawService {
   readonly n: string;
   readonly a: readonly RawAction[];
@@ -110,12 +110,28 @@ const ACCESS_LEVELS: Readonly<Record<string, AccessLevel>> = {
 };
 const NONE: readonly never[] = Object.freeze([]);
 
-interface Service {
-  readonly prefix: string;
-  readonly name: string;
+/** A service's action names, all a pattern needs: split from one string, without parsing the details. */
+interface ServiceNames {
+  readonly names: readonly string[];
+  readonly lowerNames: readonly string[];
+  /** `iam:GetUser`: made once, shared by every expansion and by the actions. */
+  readonly fullNames: readonly string[];
+}
+
+/** A service's actions; what only the JSON holds (resource types, condition keys) is read on first use. */
+interface ServiceActions {
   readonly actions: readonly ActionInfo[];
   readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
-  readonly lowerNames: readonly string[];
+}
+
+interface ActionDetails {
+  readonly resourceTypes: readonly ActionResourceType[];
+  readonly conditionKeys: readonly string[];
+}
+
+interface ServiceDetails {
+  readonly name: string;
+  readonly actions: readonly ActionDetails[];
   readonly resourceTypes: readonly ResourceTypeInfo[];
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
@@ -128,33 +144,78 @@ interface ConditionKeyIndex {
   readonly globals: readonly ConditionKeyInfo[];
 }
 
-function parseService(prefix: string, json: string): Service {
+function splitNames(prefix: string, names: string): ServiceNames {
+  const list = names.split(' ');
+  return { names: list, lowerNames: names.toLowerCase().split(' '), fullNames: list.map((name) => `${prefix}:${name}`) };
+}
+
+/**
+ * An action of the catalogue. A class, so that building the 17,000 of them (`*` grouped by access level) costs
+ * little: what only the service's JSON holds is read through getters, and `toJSON` shows the same fields.
+ */
+class CatalogAction implements ActionInfo {
+  readonly #index: number;
+  readonly #details: () => ServiceDetails;
+
+  constructor(
+    readonly service: string,
+    readonly name: string,
+    readonly fullName: string,
+    readonly accessLevel: AccessLevel,
+    index: number,
+    details: () => ServiceDetails,
+  ) {
+    this.#index = index;
+    this.#details = details;
+    Object.freeze(this);
+  }
+
+  get resourceTypes(): readonly ActionResourceType[] {
+    return this.#details().actions[this.#index]!.resourceTypes;
+  }
+
+  get wildcardOnly(): boolean {
+    return this.resourceTypes.length === 0;
+  }
+
+  get conditionKeys(): readonly string[] {
+    return this.#details().actions[this.#index]!.conditionKeys;
+  }
+
+  toJSON(): ActionInfo {
+    const { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys } = this;
+    return { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys };
+  }
+}
+
+function buildActions(prefix: string, { names, lowerNames, fullNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
+  if (levels.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${levels.length} access levels`);
+  const actions = names.map((name, index): ActionInfo => {
+    const accessLevel = ACCESS_LEVELS[levels[index]!];
+    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${levels[index]} on ${prefix}:${name}`);
+    return new CatalogAction(prefix, name, fullNames[index]!, accessLevel, index, details);
+  });
+  return { actions: Object.freeze(actions), actionsByLowerName: new Map(actions.map((a, index) => [lowerNames[index]!, a])) };
+}
+
+function parseDetails(prefix: string, { names }: ServiceNames, json: string): ServiceDetails {
   const raw = JSON.parse(json) as RawService;
-  const actions = raw.a.map(([name, level, resourceTypes = NONE, conditionKeys = NONE]): ActionInfo => {
-    const accessLevel = ACCESS_LEVELS[level];
-    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${level} on ${prefix}:${name}`);
-    return Object.freeze({
-      service: prefix,
-      name,
-      fullName: `${prefix}:${name}`,
-      accessLevel,
+  if (raw.a.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${raw.a.length} actions`);
+  const actions = raw.a.map(
+    ([resourceTypes = NONE, conditionKeys = NONE]): ActionDetails => ({
       resourceTypes: Object.freeze(
         resourceTypes.map(([rt, required = 0, keys = NONE]) => Object.freeze({ name: rt, required: required === 1, conditionKeys: keys })),
       ),
-      wildcardOnly: resourceTypes.length === 0,
       conditionKeys,
-    });
-  });
+    }),
+  );
   const resourceTypes = raw.r.map(
     ([name, arnFormat, conditionKeys = NONE]): ResourceTypeInfo =>
       Object.freeze({ service: prefix, name, arnFormat, arnPattern: arnFormat.replace(/\$\{[^}]*\}/g, '*'), conditionKeys }),
   );
   return {
-    prefix,
     name: raw.n,
-    actions: Object.freeze(actions),
-    actionsByLowerName: new Map(actions.map((a) => [a.name.toLowerCase(), a])),
-    lowerNames: actions.map((a) => a.name.toLowerCase()),
+    actions,
     resourceTypes: Object.freeze(resourceTypes),
     resourceTypesByLowerName: new Map(resourceTypes.map((r) => [r.name.toLowerCase(), r])),
   };
@@ -215,24 +276,52 @@ function splitAction(text: string): [string, string] | undefined {
 }
 
 export function createActionCatalog(): ActionCatalog {
-  const sources = new Map<string, string>(SERVICES);
+  const sources = new Map(SERVICES.map(([prefix, names, levels, json]) => [prefix, { names, levels, json }]));
   const prefixes = Object.freeze(SERVICES.map(([prefix]) => prefix));
-  const parsed = new Map<string, Service>();
+  const split = new Map<string, ServiceNames>();
+  const built = new Map<string, ServiceActions>();
+  const parsed = new Map<string, ServiceDetails>();
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let conditionKeys: ConditionKeyIndex | undefined;
 
-  function service(prefix: string): Service | undefined {
-    const lower = prefix.toLowerCase();
-    let s = parsed.get(lower);
-    if (s === undefined) {
-      const json = sources.get(lower);
-      if (json === undefined) return undefined;
-      s = parseService(lower, json);
-      parsed.set(lower, s);
+  // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
+  function namesOf(lower: string): ServiceNames | undefined {
+    let names = split.get(lower);
+    if (names === undefined) {
+      const source = sources.get(lower);
+      if (source === undefined) return undefined;
+      names = splitNames(lower, source.names);
+      split.set(lower, names);
     }
-    return s;
+    return names;
+  }
+
+  function detailsOf(lower: string): ServiceDetails {
+    let details = parsed.get(lower);
+    if (details === undefined) {
+      details = parseDetails(lower, namesOf(lower)!, sources.get(lower)!.json);
+      parsed.set(lower, details);
+    }
+    return details;
+  }
+
+  function actionsOf(prefix: string): ServiceActions | undefined {
+    const lower = prefix.toLowerCase();
+    let actions = built.get(lower);
+    if (actions === undefined) {
+      const names = namesOf(lower);
+      if (names === undefined) return undefined;
+      actions = buildActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
+      built.set(lower, actions);
+    }
+    return actions;
+  }
+
+  function details(prefix: string): ServiceDetails | undefined {
+    const lower = prefix.toLowerCase();
+    return sources.has(lower) ? detailsOf(lower) : undefined;
   }
 
   function keyIndex(): ConditionKeyIndex {
@@ -244,18 +333,18 @@ export function createActionCatalog(): ActionCatalog {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
     services: () => prefixes,
     hasService: (prefix) => sources.has(prefix.toLowerCase()),
-    serviceName: (prefix) => service(prefix)?.name,
-    actions: (prefix) => service(prefix)?.actions ?? NONE,
+    serviceName: (prefix) => details(prefix)?.name,
+    actions: (prefix) => actionsOf(prefix)?.actions ?? NONE,
     action(fullName) {
       const parts = splitAction(fullName);
       if (parts === undefined) return undefined;
-      return service(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
+      return actionsOf(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
     },
     expand(pattern) {
       const lower = pattern.toLowerCase();
       let result = expansions.get(lower);
       if (result === undefined) {
-        result = Object.freeze(expandPattern(lower, prefixes, service));
+        result = Object.freeze(expandPattern(lower, prefixes, namesOf));
         expansions.set(lower, result);
       }
       return result;
@@ -271,13 +360,13 @@ export function createActionCatalog(): ActionCatalog {
         // A pattern that names another service outright (`s3:Get*` asked about iam) matches nothing here; one with a
         // wildcard in its service part, or none, is matched against this service's actions only.
         const elsewhere = named !== undefined && !/[*?]/.test(named) && named !== own;
-        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], service));
+        result = Object.freeze(elsewhere || !sources.has(own) ? [] : expandPattern(lower, [own], namesOf));
         serviceExpansions.set(key, result);
       }
       return result;
     },
-    resourceTypes: (prefix) => service(prefix)?.resourceTypes ?? NONE,
-    resourceType: (prefix, name) => service(prefix)?.resourceTypesByLowerName.get(name.toLowerCase()),
+    resourceTypes: (prefix) => details(prefix)?.resourceTypes ?? NONE,
+    resourceType: (prefix, name) => details(prefix)?.resourceTypesByLowerName.get(name.toLowerCase()),
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
@@ -291,33 +380,42 @@ export function createActionCatalog(): ActionCatalog {
 }
 
 /** The catalogue's actions a lower-case action pattern matches (`*`, `s3:Get*`, `*:Describe*`, `*Get*`). */
-function expandPattern(pattern: string, prefixes: readonly string[], service: (prefix: string) => Service | undefined): string[] {
-  if (/^\**$/.test(pattern) && pattern.length > 0) return prefixes.flatMap((p) => service(p)?.actions.map((a) => a.fullName) ?? []);
+function expandPattern(pattern: string, prefixes: readonly string[], namesOf: (prefix: string) => ServiceNames | undefined): string[] {
   const out: string[] = [];
+  const matching = (p: string, test: (lowerName: string) => boolean) => {
+    const s = namesOf(p);
+    if (s === undefined) return;
+    s.lowerNames.forEach((name, i) => {
+      if (test(name)) out.push(s.fullNames[i]!);
+    });
+  };
+  if (/^\**$/.test(pattern) && pattern.length > 0) {
+    for (const p of prefixes) matching(p, () => true);
+    return out;
+  }
   const parts = splitAction(pattern);
   if (parts === undefined) {
     // No colon: the pattern has to match across it (`*Get*`). Two or more colons match nothing.
     if (pattern.includes(':')) return out;
-    for (const p of prefixes) {
-      const s = service(p);
-      if (s === undefined) continue;
-      s.lowerNames.forEach((name, i) => {
-        if (wildcardMatch(pattern, `${p}:${name}`)) out.push(s.actions[i]!.fullName);
-      });
-    }
+    for (const p of prefixes) matching(p, (name) => wildcardMatch(pattern, `${p}:${name}`));
     return out;
   }
   // Neither half of a real action contains a colon, so the pattern's colon lines up with the action's.
   const [servicePattern, namePattern] = parts;
   const candidates = /[*?]/.test(servicePattern) ? prefixes.filter((p) => wildcardMatch(servicePattern, p)) : [servicePattern];
-  for (const p of candidates) {
-    const s = service(p);
-    if (s === undefined) continue;
-    s.lowerNames.forEach((name, i) => {
-      if (wildcardMatch(namePattern, name)) out.push(s.actions[i]!.fullName);
-    });
-  }
+  for (const p of candidates) matching(p, nameTest(namePattern));
   return out;
+}
+
+/** The test of an action name against a lower-case name pattern; `Get*`, the common shape, is a prefix test. */
+function nameTest(namePattern: string): (lowerName: string) => boolean {
+  const star = namePattern.indexOf('*');
+  if (!namePattern.includes('?') && (star < 0 || star === namePattern.length - 1)) {
+    if (star < 0) return (name) => name === namePattern;
+    const head = namePattern.slice(0, -1);
+    return (name) => name.startsWith(head);
+  }
+  return (name) => wildcardMatch(namePattern, name);
 }
 
 /** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */

@@ -91,18 +91,32 @@ interface Request {
   readonly context: ConditionContext;
 }
 
+/** The policies and context of a request, without its action and resource: what one principal asks everything with. */
+export type RequestPolicies = Omit<EvaluationRequest, 'action' | 'resource'>;
+
 /** AWS's policy evaluation logic for a request within one account. Pure; each document is normalised once. */
 export function evaluateRequest(input: EvaluationRequest): EvaluationResult {
+  return evaluateFor(input, input.action, input.resource);
+}
+
+/** The statements of each policy that may cover one action, as `coveringStatements` finds them. */
+export type CoveringStatements = ReadonlyMap<PolicyInput, readonly NormalizedStatement[]>;
+
+/**
+ * `evaluateRequest` for one action (and resource, if known) under `input`'s policies and context. With `covering`
+ * (from `coveringStatements` for the same input and action), the statements are not looked up again.
+ */
+export function evaluateFor(input: RequestPolicies, action: string, resource: string | undefined, covering?: CoveringStatements): EvaluationResult {
   const request: Request = {
-    action: input.action.toLowerCase(),
-    resource: input.resource,
+    action: action.toLowerCase(),
+    resource,
     principal: input.principal,
     context: conditionContext(input.context),
   };
   const denies: Hit[] = [];
   const scanAll = (policies: readonly PolicyInput[], source: PolicySource): Hit[] => {
     const scan: Scan = { allows: [], denies };
-    for (const policy of policies) scanPolicy(policy, source, request, scan);
+    for (const policy of policies) scanPolicy(policy, source, request, scan, covering?.get(policy));
     return scan.allows;
   };
   const organizational = !input.managementAccount;
@@ -184,13 +198,53 @@ function toDeciding(hit: Hit): DecidingStatement {
   };
 }
 
-function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan): void {
+/** The statements of each policy that takes part in requests for the action (lowercase) that may cover it. */
+export function coveringStatements(input: RequestPolicies, action: string): CoveringStatements {
+  const policies: PolicyInput[] = [...input.identityPolicies];
+  if (input.permissionsBoundary) policies.push(input.permissionsBoundary);
+  if (input.resourcePolicy) policies.push(input.resourcePolicy);
+  if (!input.managementAccount) for (const level of [...(input.scps ?? []), ...(input.rcps ?? [])]) policies.push(...level);
+  return new Map(policies.map((policy) => [policy, statementsOf(policy, action)]));
+}
+
+/**
+ * Whether every request for the action gets the same answer whatever its resource, known or not: each statement that
+ * may cover it names no resource or names `*`. Conditions and principals are checked against the request's context
+ * and principal only, never its resource.
+ */
+export function answerIgnoresResource(covering: CoveringStatements): boolean {
+  for (const statements of covering.values()) for (const statement of statements) if (!statementIgnoresResource(statement)) return false;
+  return true;
+}
+
+/** The statements of the policy that may cover the action: as `scanPolicy` looks them up. */
+function statementsOf(policy: PolicyInput, action: string): readonly NormalizedStatement[] {
+  const normalized = normalizePolicy(policy.document);
+  if (typeof policy.document === 'object' && policy.document !== null) return statementsCovering(normalized, action);
+  return normalized.statements.filter((statement) => statement.effect !== undefined && statementCoversAction(statement, action));
+}
+
+/** `resourceMatches` gives the same for every resource: no Resource, both (never applies), or a `*` that matches all. */
+function statementIgnoresResource(statement: NormalizedStatement): boolean {
+  if (statement.resources === undefined || statement.notResources === undefined) {
+    const patterns = statement.resources ?? statement.notResources;
+    return patterns === undefined || patterns.some(matchesEveryResource);
+  }
+  return true;
+}
+
+/** Only stars and no policy variable: `resourcePatternMatches` says true for every resource and for an unknown one. */
+function matchesEveryResource(pattern: string): boolean {
+  return pattern !== '' && isOnlyStars(pattern, undefined);
+}
+
+function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan, covering: readonly NormalizedStatement[] | undefined): void {
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
   // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so
   // indexing it would cost more than the scan it saves.
-  const indexed = typeof policy.document === 'object' && policy.document !== null;
-  for (const statement of indexed ? statementsCovering(normalized, request.action) : normalized.statements) {
+  const indexed = covering !== undefined || (typeof policy.document === 'object' && policy.document !== null);
+  for (const statement of covering ?? (indexed ? statementsCovering(normalized, request.action) : normalized.statements)) {
     const applies = statementApplies(statement, normalized, request, checksPrincipal, indexed);
     if (applies === false) continue;
     const hit: Hit = { policy, statement, applies, source };

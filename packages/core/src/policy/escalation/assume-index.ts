@@ -13,13 +13,15 @@ export interface Reach {
 export interface AssumeIndex {
   readonly byPrincipal: Map<string, Reach[]>;
   readonly byService: Map<string, Reach[]>;
+  /** `byService` within one account, by `serviceInAccount`: each account's search looks up only its own roles. */
+  readonly byServiceInAccount: Map<string, Reach[]>;
   /** Roles that trust a whole account, by that account: its principals need their own allow. */
   readonly byAccount: Map<string, Reach[]>;
   readonly anyone: Reach[];
 }
 
 export function buildAssumeIndex(model: Model, questions: PolicyQuestions): AssumeIndex {
-  const index: AssumeIndex = { byPrincipal: new Map(), byService: new Map(), byAccount: new Map(), anyone: [] };
+  const index: AssumeIndex = { byPrincipal: new Map(), byService: new Map(), byServiceInAccount: new Map(), byAccount: new Map(), anyone: [] };
   for (const role of model.all('Role')) {
     for (const assumer of questions.whoCanAssume(role)) {
       const reach = { role, conditional: assumer.conditional };
@@ -29,6 +31,7 @@ export function buildAssumeIndex(model: Model, questions: PolicyQuestions): Assu
           break;
         case 'service':
           push(index.byService, assumer.service.toLowerCase(), reach);
+          push(index.byServiceInAccount, serviceInAccount(assumer.service, role.accountId), reach);
           break;
         case 'anyone':
           index.anyone.push(reach);
@@ -42,4 +45,8 @@ export function buildAssumeIndex(model: Model, questions: PolicyQuestions): Assu
     }
   }
   return index;
+}
+
+export function serviceInAccount(service: string, accountId: string): string {
+  return `${service.toLowerCase()}|${accountId}`;
 }

@@ -4,7 +4,7 @@ import type { GroupNode, RoleNode, UserNode } from '../../model/nodes.js';
 import type { EvaluationResult } from '../evaluate.js';
 import { identityPoliciesOf } from '../questions/inputs.js';
 import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questions/types.js';
-import { buildAssumeIndex, type AssumeIndex, type Reach } from './assume-index.js';
+import { buildAssumeIndex, serviceInAccount, type AssumeIndex, type Reach } from './assume-index.js';
 import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';
 import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
 import { actionsOf, serviceOf } from './methods/requirements.js';
@@ -178,6 +178,13 @@ export class Search {
    * some action of: the others it could take before joining, on a shorter path.
    */
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
+    const { methods } = this.memo(principal.accountId);
+    let found = methods.get(principal.id);
+    if (!found) methods.set(principal.id, (found = this.grantedMethods(principal)));
+    return found;
+  }
+
+  private grantedMethods(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal);
     const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
     const granted = new Set(holders.flatMap((holder) => this.questions.grantedServices(holder, this.escalationServices).map((service) => service.service.toLowerCase())));
@@ -204,12 +211,16 @@ export class Search {
   }
 
   private can(principal: EscalationPrincipal | GroupNode, action: string, resource: string | undefined): EvaluationResult {
-    const key = `${principal.id}\n${action}\n${resource ?? ''}`;
     const { answers } = this.memo(principal.accountId);
-    let result = answers.get(key);
+    // Nested by principal and action rather than one joined key: the search asks thousands of these per principal.
+    let byAction = answers.get(principal.id);
+    if (!byAction) answers.set(principal.id, (byAction = new Map()));
+    let byResource = byAction.get(action);
+    if (!byResource) byAction.set(action, (byResource = new Map()));
+    let result = byResource.get(resource);
     if (!result) {
       result = this.questions.can(principal, action, resource);
-      answers.set(key, result);
+      byResource.set(resource, result);
     }
     return result;
   }
@@ -317,9 +328,7 @@ export class Search {
         targets =
           method.yields === 'principal'
             ? this.model.inAccount('Role', accountId).map((role) => ({ node: role, candidate: simple(role.arn, describe(role), role) }))
-            : (this.assumeIndex().byService.get((method.service ?? '').toLowerCase()) ?? [])
-                .filter(({ role }) => role.accountId === accountId)
-                .map(({ role, conditional }) => ({ node: role, candidate: { ...simple(role.arn, describe(role), role), conditional } }));
+            : (this.assumeIndex().byServiceInAccount.get(serviceInAccount(method.service ?? '', accountId)) ?? []).map(({ role, conditional }) => ({ node: role, candidate: { ...simple(role.arn, describe(role), role), conditional } }));
         break;
       case 'permissionSet':
         targets = this.administeredInstances(accountId).flatMap((instanceArn) =>
@@ -462,9 +471,11 @@ export class Search {
 interface AccountMemo {
   readonly edges: Map<string, Edge[]>;
   readonly admins: Map<string, AdminAnswer>;
-  readonly answers: Map<string, EvaluationResult>;
+  /** By principal id, action and resource. */
+  readonly answers: Map<string, Map<string, Map<string | undefined, EvaluationResult>>>;
   readonly assumable: Map<string, Reach[]>;
   readonly leads: Map<string, boolean>;
+  readonly methods: Map<string, readonly EscalationMethod[]>;
   /** Targets shared by every principal of the account, by method. */
   readonly shared: Map<string, readonly Candidate[]>;
   /** A user as a member of one more group, by the id `memberOf` gives it. */
@@ -480,6 +491,7 @@ function newAccountMemo(): AccountMemo {
     answers: new Map(),
     assumable: new Map(),
     leads: new Map(),
+    methods: new Map(),
     shared: new Map(),
     members: new Map(),
     groupLeads: new Map(),

@@ -1,6 +1,7 @@
 import { actionCatalog } from '../catalog.js';
 import type { DecidingStatement, EvaluationResult } from '../evaluate.js';
 import { ADMINISTRATOR_DOCUMENT, describeStatement, labelOf } from './inputs.js';
+import { InputAnswers } from './input-answers.js';
 import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
 import type { AdminAnswer, AdminOptions } from './types.js';
 
@@ -62,6 +63,17 @@ const SELF_GRANT_PROBES: ReadonlyArray<readonly Probe[]> = [
 
 /** The id of the policy a self-granting principal would give itself, for the answer "after granting". */
 const SELF_GRANTED = 'iamlint:self-granted-administrator-access';
+
+const PROBED_ACTIONS: readonly string[] = [...new Set([...ALL_SERVICES_PROBES, ...IAM_WRITE_PROBES, ...SELF_GRANT_PROBES.flat()].map((probe) => probe.action))];
+
+/**
+ * Whether the admin answers under these inputs are the same in every account and partition: each probe gets the same
+ * answer whatever its resource, so the account and partition in the probes' ARNs play no part. Granting oneself
+ * AdministratorAccess (Allow * on *) adds no statement that depends on the resource.
+ */
+export function adminIgnoresAccount(answers: InputAnswers): boolean {
+  return PROBED_ACTIONS.every((action) => answers.ignoresResource(action));
+}
 
 /** Whether the principal is an administrator by the definition asked for, memoised in its state. */
 export function adminAnswer(state: PrincipalState, options: AdminOptions = {}): AdminAnswer {
@@ -130,9 +142,10 @@ function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
     if (grant === undefined) return null;
     grants.push(grant);
   }
+  const grantedInputs = { ...state.inputs, identityPolicies: [...state.inputs.identityPolicies, { id: SELF_GRANTED, document: ADMINISTRATOR_DOCUMENT }] };
   const granted: PrincipalState = {
-    inputs: { ...state.inputs, identityPolicies: [...state.inputs.identityPolicies, { id: SELF_GRANTED, document: ADMINISTRATOR_DOCUMENT }] },
-    results: new Map(),
+    inputs: grantedInputs,
+    answers: new InputAnswers(grantedInputs),
     admin: new Map(),
   };
   const after = everyActionAnswer(granted);

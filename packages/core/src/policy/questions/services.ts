@@ -4,10 +4,12 @@ import { wildcardMatch } from '../../util/glob.js';
 import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
 import type { EvaluationResult, PolicyInput } from '../evaluate.js';
+import { evaluateFor } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
-import { ANY_RESOURCE, evaluateOnce, type PrincipalState } from './principal-state.js';
+import { requestPolicies } from './input-answers.js';
+import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
 const ACCESS_LEVEL_ORDER: readonly AccessLevel[] = ['Permissions management', 'Write', 'Tagging', 'Read', 'List'];
@@ -28,8 +30,8 @@ export class GrantedServicesBySet {
   // the runner is in that account. The most recently used thousands are kept.
   private readonly bySet = new RecentBuckets<string, DocumentSetServices>(DOCUMENT_SETS_KEPT);
   /** Each statement's candidate actions, shared by the sets that hold it (AWS managed statements by every account). */
-  private readonly candidates = new RecentBuckets<NormalizedStatement, Candidates>(STATEMENTS_KEPT);
-  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => groupCandidates(statement));
+  private readonly candidates = new RecentBuckets<NormalizedStatement, StatementCandidates>(STATEMENTS_KEPT);
+  private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => new StatementCandidates(statement));
   private readonly documentIds = new WeakMap<object, number>();
   private readonly textIds = new Map<string, number>();
   private readonly contextIds = new WeakMap<object, number>();
@@ -38,11 +40,11 @@ export class GrantedServicesBySet {
   /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
   of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
     if (state.services) return among ? state.services.filter((granted) => among.has(granted.service.toLowerCase())) : state.services;
-    let set = state.documentSet as DocumentSetServices | undefined;
+    let set = state.answers.grantedServices as DocumentSetServices | undefined;
     if (!set) {
       const { inputs } = state;
       set = this.bySet.get(this.keyOf(inputs), () => new DocumentSetServices(inputs, this.candidatesOf));
-      state.documentSet = set;
+      state.answers.grantedServices = set;
     }
     if (among) return set.among(among);
     state.services = set.all();
@@ -97,6 +99,8 @@ class DocumentSetServices {
   private readonly statements: readonly NormalizedStatement[];
   private readonly answers = new Map<string, GrantedService | null>();
   private everything: readonly GrantedService[] | undefined;
+  /** The statements' candidates, looked up once for every service asked about. */
+  private statementCandidates: readonly StatementCandidates[] | undefined;
 
   constructor(
     private readonly inputs: PrincipalInputs,
@@ -111,7 +115,7 @@ class DocumentSetServices {
   all(): readonly GrantedService[] {
     if (this.everything) return this.everything;
     const services = new Set<string>();
-    for (const statement of this.statements) for (const service of this.candidatesOf(statement).keys()) services.add(service);
+    for (const statement of this.statements) for (const service of this.candidatesOf(statement).services()) services.add(service);
     this.everything = [...services].flatMap((service) => this.answer(service) ?? []).sort((a, b) => compare(a.service, b.service));
     return this.everything;
   }
@@ -129,7 +133,8 @@ class DocumentSetServices {
   private answer(service: string): GrantedService | null {
     let answer = this.answers.get(service);
     if (answer === undefined) {
-      const statements = this.statements.filter((statement) => this.candidatesOf(statement).has(service));
+      this.statementCandidates ??= this.statements.map(this.candidatesOf);
+      const statements = this.statements.filter((_, position) => this.statementCandidates?.[position]?.in(service) !== undefined);
       answer = statements.length === 0 ? null : grantedIn(this.inputs, service, statements, this.candidatesOf);
       this.answers.set(service, answer);
     }
@@ -140,8 +145,15 @@ class DocumentSetServices {
 /** Whether the documents allow something in one service, at which access levels, and whether only under conditions. */
 function grantedIn(inputs: PrincipalInputs, service: string, serviceStatements: readonly NormalizedStatement[], candidatesOf: CandidatesOf): GrantedService | null {
   // Answers are kept for this service's search only: each action is asked once per document set, not per principal.
+  const policies = requestPolicies(inputs);
   const answers = new Map<string, EvaluationResult>();
-  const evaluate = (action: string, resource: string | undefined): EvaluationResult => evaluateOnce(inputs, answers, action, resource);
+  const evaluate = (action: string, resource: string | undefined): EvaluationResult => {
+    const lower = action.toLowerCase();
+    const key = resource === undefined ? lower : `${lower} ${resource}`;
+    let result = answers.get(key);
+    if (!result) answers.set(key, (result = evaluateFor(policies, lower, resource)));
+    return result;
+  };
   const accessLevels: AccessLevel[] = [];
   let unconditional = false;
   for (const level of ACCESS_LEVEL_ORDER) {
@@ -163,7 +175,7 @@ function searchLevel(
   let conditionalFound = false;
   let budget = CONDITIONAL_SEARCH_LIMIT;
   for (const statement of statements) {
-    const actions = candidatesOf(statement).get(service)?.get(level) ?? [];
+    const actions = candidatesOf(statement).in(service)?.get(level) ?? [];
     const resources = statement.resources ?? [ANY_RESOURCE];
     for (const action of actions) {
       for (const resource of resources) {
@@ -178,11 +190,118 @@ function searchLevel(
   return conditionalFound ? 'conditional' : undefined;
 }
 
-type Candidates = ReadonlyMap<string, ReadonlyMap<AccessLevel, readonly ActionInfo[]>>;
-type CandidatesOf = (statement: NormalizedStatement) => Candidates;
+type ByLevel = ReadonlyMap<AccessLevel, readonly ActionInfo[]>;
+type CandidatesOf = (statement: NormalizedStatement) => StatementCandidates;
+
+/**
+ * The catalogue's actions an Allow statement names, by service and access level. The escalation search asks about a
+ * dozen services: each is expanded when first asked, not the thousands of actions `*:Describe*` names elsewhere.
+ */
+class StatementCandidates {
+  private readonly byService = new Map<string, ByLevel | null>();
+  private everyService: readonly string[] | undefined;
+  /** The services an Action list names outright (`iam:Get*`), or 'any' if a pattern's service part has a wildcard. */
+  private named: ReadonlySet<string> | 'any' | undefined;
+
+  constructor(private readonly statement: NormalizedStatement) {}
+
+  /** The candidates in one service (a lowercase catalogue prefix), or undefined if the statement names none. */
+  in(service: string): ByLevel | undefined {
+    let found = this.byService.get(service);
+    if (found === undefined) {
+      found = this.mayName(service) ? candidatesIn(this.statement, service) : null;
+      this.byService.set(service, found);
+    }
+    return found ?? undefined;
+  }
+
+  private mayName(service: string): boolean {
+    this.named ??= namedServices(this.statement);
+    return this.named === 'any' || this.named.has(service);
+  }
+
+  services(): readonly string[] {
+    if (this.everyService === undefined) {
+      const grouped = groupCandidates(this.statement);
+      for (const [service, levels] of grouped) this.byService.set(service, levels);
+      this.everyService = [...grouped.keys()];
+    }
+    return this.everyService;
+  }
+}
+
+/** By service, then pattern. */
+const patternActions = new Map<string, Map<string, readonly ActionInfo[]>>();
+/** Patterns kept per service: the patterns of a thousand accounts' own policies repeat, but not all. */
+const PATTERN_ACTIONS_KEPT = 16_384;
+
+/** The catalogue's actions of one service that an Action pattern names, in catalogue order. */
+function actionsIn(pattern: string, service: string): readonly ActionInfo[] {
+  let byPattern = patternActions.get(service);
+  if (!byPattern) patternActions.set(service, (byPattern = new Map()));
+  let found = byPattern.get(pattern);
+  if (found === undefined) {
+    found = actionCatalog.expandIn(pattern, service).flatMap((fullName) => {
+      const info = actionCatalog.action(fullName);
+      return info && info.service === service ? [info] : [];
+    });
+    if (byPattern.size >= PATTERN_ACTIONS_KEPT) byPattern.clear();
+    byPattern.set(pattern, found);
+  }
+  return found;
+}
+
+/** A pattern with a literal service part other than `service` (`s3:Get*` asked about iam) names none of its actions. */
+function namesOtherService(pattern: string, service: string): boolean {
+  const colon = pattern.indexOf(':');
+  if (colon === -1) return false;
+  const prefix = pattern.slice(0, colon);
+  return !/[*?]/.test(prefix) && prefix.toLowerCase() !== service;
+}
+
+function namedServices(statement: NormalizedStatement): ReadonlySet<string> | 'any' {
+  if (statement.actions === undefined || statement.notActions !== undefined) return 'any';
+  const named = new Set<string>();
+  for (const pattern of statement.actions) {
+    const colon = pattern.indexOf(':');
+    const prefix = colon === -1 ? pattern : pattern.slice(0, colon);
+    if (colon === -1 || /[*?]/.test(prefix)) return 'any';
+    named.add(prefix.toLowerCase());
+  }
+  return named;
+}
+
+/** `groupCandidates(statement).get(service)`, in the same order, expanding the statement's patterns in that service only. */
+function candidatesIn(statement: NormalizedStatement, service: string): ByLevel | null {
+  const levels = new Map<AccessLevel, ActionInfo[]>();
+  const add = (info: ActionInfo) => {
+    const list = levels.get(info.accessLevel);
+    if (list) list.push(info);
+    else levels.set(info.accessLevel, [info]);
+  };
+  if (statement.actions !== undefined && statement.notActions === undefined) {
+    const seen = new Set<string>();
+    for (const pattern of statement.actions) {
+      if (namesOtherService(pattern, service)) continue;
+      for (const info of actionsIn(pattern, service)) {
+        if (!seen.has(info.fullName)) {
+          seen.add(info.fullName);
+          add(info);
+        }
+      }
+    }
+  } else if (statement.notActions !== undefined && statement.actions === undefined) {
+    const excluded = statement.notActions;
+    for (const info of actionCatalog.actions(service)) {
+      const lower = info.fullName.toLowerCase();
+      if (!excluded.some((pattern) => wildcardMatch(pattern, lower))) add(info);
+    }
+  }
+  return levels.size === 0 ? null : levels;
+}
 
 /** The catalogue's actions an Allow statement names, by service and access level. */
-function groupCandidates(statement: NormalizedStatement): Candidates {
+function groupCandidates(statement: NormalizedStatement): ReadonlyMap<string, ByLevel> {
   const grouped = new Map<string, Map<AccessLevel, ActionInfo[]>>();
   const add = (info: ActionInfo) => {
     let levels = grouped.get(info.service);

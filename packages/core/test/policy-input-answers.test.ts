@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import type { SnapshotSpec } from '@iamlint/core/testing';
+import { buildModel } from '@iamlint/core/testing';
+import type { RoleNode } from '../src/model/nodes.js';
+import { evaluateRequest, type PolicyInput } from '../src/policy/evaluate.js';
+import { createPolicyQuestions } from '../src/policy/index.js';
+import { InputAnswers } from '../src/policy/questions/input-answers.js';
+import type { PrincipalInputs } from '../src/policy/questions/inputs.js';
+
+const V = '2012-10-17';
+const PROD = '444455556666';
+const DATA = '555566667777';
+const MANAGEMENT = '111122223333';
+
+type Statement = Record<string, unknown>;
+const doc = (...statements: Statement[]) => ({ Version: V, Statement: statements });
+
+// A data-platform role: a read-only grant on everything, a resource-scoped write, a grant that depends on the
+// resource's tags, a deny that spares one bucket by NotResource; a boundary that scopes PassRole; an SCP that protects
+// one key.
+const IDENTITY: PolicyInput[] = [
+  {
+    id: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    document: doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 's3:Describe*'], Resource: '*' }),
+  },
+  {
+    id: `arn:aws:iam::${PROD}:role/data-pipeline#inline/pipeline`,
+    document: doc(
+      { Sid: 'WriteRaw', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: ['arn:aws:s3:::acme-raw/*', 'arn:aws:s3:::acme-scratch/*'] },
+      { Sid: 'StopOwnInstances', Effect: 'Allow', Action: ['ec2:StopInstances', 'ec2:StartInstances'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/Team': 'data' } } },
+      { Sid: 'KeepRaw', Effect: 'Deny', Action: 's3:DeleteObject', NotResource: 'arn:aws:s3:::acme-scratch/*' },
+      { Sid: 'PassAnyRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+      { Sid: 'UseKeys', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ScheduleKeyDeletion'], Resource: '*' },
+    ),
+  },
+];
+const BOUNDARY: PolicyInput = {
+  id: `arn:aws:iam::${PROD}:policy/DataPlatformBoundary`,
+  document: doc(
+    { Effect: 'Allow', Action: ['s3:*', 'ec2:*', 'kms:*'], Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${PROD}:role/data-*` },
+  ),
+};
+const SCPS: PolicyInput[][] = [
+  [
+    { id: 'p-FullAWSAccess', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) },
+    {
+      id: 'p-protectkeys',
+      document: doc({ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: `arn:aws:kms:eu-west-1:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }),
+    },
+  ],
+];
+
+const CONTEXT = { partial: true, values: { 'aws:CurrentTime': '2026-11-20T09:00:00Z' } };
+
+const inputs: PrincipalInputs = {
+  identityPolicies: IDENTITY,
+  permissionsBoundary: BOUNDARY,
+  scps: { levels: SCPS, names: ['the root'] },
+  rcps: { levels: [], names: [] },
+  managementAccount: false,
+  requestPrincipal: { arn: `arn:aws:sts::${PROD}:assumed-role/data-pipeline/session`, accountId: PROD },
+  context: CONTEXT,
+  accountId: PROD,
+  partition: 'aws',
+  labels: new Map(),
+  notInSnapshot: [],
+  unknown: [],
+  synthetic: new Set(),
+};
+
+const RESOURCES = [
+  undefined,
+  '*',
+  'arn:aws:s3:::acme-raw/2026/11/orders.parquet',
+  'arn:aws:s3:::acme-scratch/tmp/run-17.csv',
+  `arn:aws:ec2:eu-west-1:${PROD}:instance/i-0a1b2c3d4e5f67890`,
+  `arn:aws:iam::${PROD}:role/data-loader`,
+  `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`,
+  `arn:aws:kms:eu-west-1:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  `arn:aws:kms:eu-west-1:${PROD}:key/9876fedc-ba98-76fe-dcba-9876543210fe`,
+];
+const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'ec2:StopInstances', 'iam:PassRole', 'kms:Decrypt', 'kms:ScheduleKeyDeletion', 'dynamodb:Scan'];
+
+describe('InputAnswers: one answer per action where no statement depends on the resource', () => {
+  it('answers every request as the evaluator does, whichever resource is asked first', () => {
+    for (const order of [RESOURCES, [...RESOURCES].reverse()]) {
+      const answers = new InputAnswers(inputs);
+      for (const action of ACTIONS) {
+        for (const resource of order) {
+          const expected = evaluateRequest({ action, ...(resource === undefined ? {} : { resource }), principal: inputs.requestPrincipal, context: CONTEXT, identityPolicies: IDENTITY, permissionsBoundary: BOUNDARY, scps: SCPS });
+          expect(answers.answer(action, resource), `${action} on ${resource ?? 'some resource'}`).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it('takes the shortcut for statements on * only, even under a condition on aws:ResourceTag', () => {
+    const answers = new InputAnswers(inputs);
+    expect(answers.ignoresResource('s3:GetObject')).toBe(true);
+    expect(answers.ignoresResource('kms:Decrypt')).toBe(true);
+    // The tag is not in the request context: the condition may hold on any instance alike.
+    expect(answers.ignoresResource('ec2:StopInstances')).toBe(true);
+    expect(answers.answer('ec2:StopInstances', RESOURCES[4])).toMatchObject({ decision: 'allowed', conditional: true });
+    // No statement covers it anywhere: the implicit deny is the same for every resource.
+    expect(answers.ignoresResource('dynamodb:Scan')).toBe(true);
+  });
+
+  it('does not take it for a resource-scoped allow, a deny with NotResource, a scoped boundary or a scoped SCP deny', () => {
+    const answers = new InputAnswers(inputs);
+    expect(answers.ignoresResource('s3:PutObject')).toBe(false);
+    expect(answers.answer('s3:PutObject', 'arn:aws:s3:::acme-raw/2026/11/orders.parquet').decision).toBe('allowed');
+    expect(answers.answer('s3:PutObject', 'arn:aws:s3:::acme-audit-logs/2026/11/trail.json.gz').decision).toBe('implicitDeny');
+
+    expect(answers.ignoresResource('s3:DeleteObject')).toBe(false);
+    expect(answers.answer('s3:DeleteObject', 'arn:aws:s3:::acme-scratch/tmp/run-17.csv').decision).toBe('allowed');
+    expect(answers.answer('s3:DeleteObject', 'arn:aws:s3:::acme-raw/2026/11/orders.parquet').decision).toBe('denied');
+
+    expect(answers.ignoresResource('iam:PassRole')).toBe(false);
+    expect(answers.answer('iam:PassRole', `arn:aws:iam::${PROD}:role/data-loader`).decision).toBe('allowed');
+    expect(answers.answer('iam:PassRole', `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`)).toMatchObject({ decision: 'implicitDeny', missingAllow: 'permissionsBoundary' });
+
+    expect(answers.ignoresResource('kms:ScheduleKeyDeletion')).toBe(false);
+    expect(answers.answer('kms:ScheduleKeyDeletion', RESOURCES[7]).decision).toBe('denied');
+    expect(answers.answer('kms:ScheduleKeyDeletion', RESOURCES[8]).decision).toBe('allowed');
+  });
+
+  it('leaves the organization out for the management account: its SCP deny then does not make answers resource-dependent', () => {
+    const answers = new InputAnswers({ ...inputs, managementAccount: true });
+    expect(answers.ignoresResource('kms:ScheduleKeyDeletion')).toBe(true);
+    expect(answers.answer('kms:ScheduleKeyDeletion', RESOURCES[7]).decision).toBe('allowed');
+  });
+});
+
+// Two workload accounts under the root only, so that their SCP levels are the same policies with the same names: an
+// AdministratorAccess role in each has the same inputs, and one SCP statement names one account's roles.
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const READ_ONLY_ACCESS = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const READ_ONLY_DOCUMENT = doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*', 'iam:Get*', 'iam:List*'], Resource: '*' });
+const baseline = () => ({
+  roles: [
+    { roleName: 'OrganizationAccountAccessRole', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] },
+    { roleName: 'SecurityAuditRole', attachedManagedPolicies: [READ_ONLY_ACCESS] },
+  ],
+  policies: [{ policyName: 'ReadOnlyAccess', arn: READ_ONLY_ACCESS, document: READ_ONLY_DOCUMENT }],
+});
+const SHARED_SPEC: SnapshotSpec = {
+  organization: {
+    managementAccountId: MANAGEMENT,
+    rootId: 'r-a1b2',
+    accounts: [
+      { id: MANAGEMENT, name: 'acme-management' },
+      { id: PROD, name: 'acme-prod' },
+      { id: DATA, name: 'acme-data' },
+    ],
+    policies: [
+      { name: 'FullAWSAccess', awsManaged: true, document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: ['r-a1b2'] },
+      {
+        name: 'ProtectProdAccessRole',
+        document: doc({ Effect: 'Deny', Action: ['iam:AttachRolePolicy', 'iam:PutRolePolicy'], Resource: `arn:aws:iam::${PROD}:role/*` }),
+        targets: ['r-a1b2'],
+      },
+    ],
+  },
+  accounts: { [MANAGEMENT]: {}, [PROD]: baseline(), [DATA]: baseline() },
+};
+
+describe('policy questions share answers between principals with the same inputs, and only then', () => {
+  const model = buildModel(SHARED_SPEC);
+  const questions = createPolicyQuestions(model);
+  const role = (name: string, account: string) => model.byId(`arn:aws:iam::${account}:role/${name}`) as RoleNode;
+
+  it('answers a resource-independent question once for the same role in every account', () => {
+    const prod = questions.can(role('OrganizationAccountAccessRole', PROD), 's3:GetObject', 'arn:aws:s3:::acme-raw/2026/11/orders.parquet');
+    const data = questions.can(role('OrganizationAccountAccessRole', DATA), 's3:GetObject', 'arn:aws:s3:::acme-data-lake/curated/orders.parquet');
+    expect(prod.decision).toBe('allowed');
+    expect(data).toBe(prod);
+  });
+
+  it('keeps answers apart where an SCP names one account: same inputs, different resources', () => {
+    const prodRole = `arn:aws:iam::${PROD}:role/app-runtime`;
+    const dataRole = `arn:aws:iam::${DATA}:role/app-runtime`;
+    expect(questions.can(role('OrganizationAccountAccessRole', PROD), 'iam:AttachRolePolicy', prodRole).decision).toBe('denied');
+    expect(questions.can(role('OrganizationAccountAccessRole', DATA), 'iam:AttachRolePolicy', dataRole).decision).toBe('allowed');
+  });
+
+  it('keeps admin answers apart where the probes depend on the account', () => {
+    expect(questions.isAdmin(role('OrganizationAccountAccessRole', PROD))).toMatchObject({ admin: false, reason: expect.stringContaining('ProtectProdAccessRole') });
+    expect(questions.isAdmin(role('OrganizationAccountAccessRole', DATA))).toMatchObject({ admin: true, conditional: false });
+    // Asked the other way round, in a fresh instance: the first account's answer does not stand for the second's.
+    const fresh = createPolicyQuestions(model);
+    expect(fresh.isAdmin(role('OrganizationAccountAccessRole', DATA)).admin).toBe(true);
+    expect(fresh.isAdmin(role('OrganizationAccountAccessRole', PROD)).admin).toBe(false);
+  });
+
+  it('shares admin answers where no probe depends on the resource, and not where one does', () => {
+    const organization = SHARED_SPEC.organization as NonNullable<SnapshotSpec['organization']>;
+    const open = buildModel({ ...SHARED_SPEC, organization: { ...organization, policies: organization.policies?.slice(0, 1) ?? [] } });
+    const openQuestions = createPolicyQuestions(open);
+    const auditor = (account: string) => open.byId(`arn:aws:iam::${account}:role/SecurityAuditRole`) as RoleNode;
+    const prod = openQuestions.isAdmin(auditor(PROD));
+    expect(prod).toMatchObject({ admin: false, reason: 'no policy allows iam:CreateUser' });
+    expect(openQuestions.isAdmin(auditor(DATA))).toBe(prod);
+    // Under the SCP that names the production account's roles, the same answer is computed for each account.
+    const guarded = questions.isAdmin(role('SecurityAuditRole', PROD));
+    expect(guarded).toEqual(prod);
+    expect(questions.isAdmin(role('SecurityAuditRole', DATA))).not.toBe(guarded);
+  });
+
+  it('names each account in an admin refusal decided at its own OU level', () => {
+    const spec: SnapshotSpec = {
+      ...SHARED_SPEC,
+      organization: {
+        ...(SHARED_SPEC.organization as NonNullable<SnapshotSpec['organization']>),
+        policies: [
+          { name: 'FullAWSAccess', awsManaged: true, document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: ['r-a1b2', MANAGEMENT, PROD, DATA] },
+          { name: 'DenyIamWrites', document: doc({ Sid: 'DenyIam', Effect: 'Deny', Action: 'iam:*', Resource: '*' }), targets: [PROD, DATA] },
+        ],
+      },
+    };
+    const scoped = buildModel(spec);
+    const asked = createPolicyQuestions(scoped);
+    const at = (account: string) => asked.isAdmin(scoped.byId(`arn:aws:iam::${account}:role/OrganizationAccountAccessRole`) as RoleNode).reason;
+    expect(at(PROD)).toContain('at account acme-prod');
+    expect(at(DATA)).toContain('at account acme-data');
+  });
+
+  it('lists granted services among a few as it lists them all', () => {
+    const principal = role('SecurityAuditRole', DATA);
+    const among = new Set(['iam', 'sts', 'lambda', 's3']);
+    const all = questions.grantedServices(principal);
+    expect(all.map((granted) => granted.service)).toEqual(['ec2', 'iam', 's3']);
+    expect(questions.grantedServices(principal, among)).toEqual(all.filter((granted) => among.has(granted.service)));
+  });
+});
