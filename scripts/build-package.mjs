@@ -59,7 +59,8 @@ const externalThirdParty = {
 const result = await build({
   absWorkingDir: repositoryRoot,
   // bin.js and the chunks sit one level below packages/cli, as dist/ does: version.ts reads ../package.json.
-  entryPoints: { bin: 'packages/cli/src/bin.ts', index: 'packages/cli/src/library.ts' },
+  // audit-worker.js is started by `audit --jobs` from the chunk that holds parallel-rules.ts, in the same folder.
+  entryPoints: { bin: 'packages/cli/src/bin.ts', index: 'packages/cli/src/library.ts', 'audit-worker': 'packages/cli/src/audit-worker.ts' },
   outdir,
   bundle: true,
   // Dynamic import() stays a separate chunk, loaded only by the command that needs it (an audit never loads the SDK).

@@ -104,6 +104,18 @@ tail -n 4 audit.txt
 grep -qxF "$summary" audit.txt || fail "the audit does not print README's '$summary'"
 grep -qxF "$not_evaluated" audit.txt || fail "the audit does not print README's '$not_evaluated'"
 
+step "audit --jobs 2 and 3 (worker threads) give what --jobs 1 gives"
+for format in json sarif; do
+  for jobs in 1 2 3; do
+    set +e
+    npx --no-install iamlint audit demo-org --jobs "$jobs" --format "$format" >"jobs-$jobs.$format" 2>"jobs-$jobs.err"
+    status=$?
+    set -e
+    [ "$status" -eq 1 ] || { cat "jobs-$jobs.err" >&2; fail "npx iamlint audit demo-org --jobs $jobs --format $format exited $status, expected 1 (findings)"; }
+  done
+  cmp -s "jobs-1.$format" "jobs-2.$format" && cmp -s "jobs-1.$format" "jobs-3.$format" || fail "audit --jobs 2 or 3 --format $format differs from --jobs 1"
+done
+
 step "an audit loads no package from node_modules: the bundle carries what it needs"
 set +e
 NO_COLOR=1 IAMLINT_MODULE_TRACE="$work/modules.txt" node --import "$repository/packages/cli/test/module-trace.mjs" node_modules/iamlint/bundle/bin.js audit demo-org >/dev/null 2>&1

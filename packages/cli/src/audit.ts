@@ -18,6 +18,7 @@ import { complianceFrameworks } from '@iamlint/rules';
 import { applyBaselineOptions, type BaselineOptions, type BaselineOutcome, type BaselineWrite } from './baseline.js';
 import { accountToPrint, effectiveConfig, filterResult, findingFilter, onlyRules, resolveAccounts, type AuditFilters } from './audit-filters.js';
 import { loadResolvedConfig } from './config-file.js';
+import { resolveJobs, runRulesOnThreads } from './parallel-rules.js';
 import { repositoryRoot } from './git.js';
 import { protectedInputs } from './output.js';
 import { readAuditInput } from './read-snapshot.js';
@@ -45,6 +46,8 @@ export interface AuditOptions extends BaselineOptions, AuditFilters {
   files?: ReadonlyMap<string, string>;
   /** With `files` imported from raw exports: where their values came from (combineExports' origins). */
   origins?: SnapshotOrigins;
+  /** Threads that run the rules (default 1); `auto`: one per core, as the snapshot's accounts warrant. Same result either way. */
+  jobs?: number | 'auto';
 }
 
 export interface AuditOutcome {
@@ -79,12 +82,23 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const accounts = options.accounts !== undefined ? resolveAccounts(model, options.accounts) : undefined;
   const narrow = { ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}), ...(accounts ? { accounts } : {}) };
   const today = options.today ?? new Date();
-  const full = runRules({
-    model,
-    config,
-    ...(options.now ? { now: options.now } : {}),
-    exceptionsAsOf: today,
-  });
+  const runOptions = { model, config, ...(options.now ? { now: options.now } : {}), exceptionsAsOf: today };
+  const jobs = resolveJobs(options.jobs ?? 1, model.accounts.length);
+  const full =
+    jobs === 1
+      ? runRules(runOptions)
+      : await runRulesOnThreads(
+          runOptions,
+          {
+            input: options.files ? { kind: 'files', files: [...options.files], displayPath } : { kind: 'paths', paths, cwd },
+            cwd,
+            ...(options.configPath ? { configPath: options.configPath } : {}),
+            ...(options.rules ? { rules: options.rules } : {}),
+            ...(options.now ? { now: options.now.toISOString() } : {}),
+            exceptionsAsOf: today.toISOString(),
+          },
+          jobs,
+        );
   const baselined = await applyBaselineOptions({
     options,
     result: full,

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'CONFIG_RULE_OPTIONS'
   | 'RULE_DEFINITION'
   | 'USAGE'
-  | 'OUTPUT';
+  | 'OUTPUT'
+  | 'WORKER';
 
 export interface ErrorLocation {
   file: string;

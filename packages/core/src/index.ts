@@ -107,7 +107,7 @@ export {
   type RuleEntry,
   type RuleSetting,
 } from './engine/config.js';
-export { IGNORE_TAG, IGNORE_TAG_RULE_ID, runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleFailure, type RunOptions } from './engine/runner.js';
+export { createRulePartRunner, IGNORE_TAG, IGNORE_TAG_RULE_ID, mergeRuleParts, runRules, type Finding, type FindingResource, type LintResult, type NotEvaluated, type RuleEvent, type RuleFailure, type RulePart, type RulePartRunner, type RunOptions, type RunPosition } from './engine/runner.js';
 export type { Suppression } from './engine/suppression.js';
 
 // Questions over a snapshot: can a principal do an action, who can, and why a finding was reported.

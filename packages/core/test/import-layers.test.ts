@@ -61,13 +61,14 @@ const LAYERS: Record<string, readonly Layer[]> = {
     // Reading inputs: snapshots, raw exports, config files, baselines; collecting live.
     { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'rule-page.ts', 'live-collect.ts'] },
     // The programmatic API.
-    { paths: ['audit.ts', 'audit-filters.ts'] },
+    { paths: ['audit.ts', 'audit-filters.ts', 'parallel-rules.ts'] },
     // What the question commands (can, who-can, explain) share: reading their input, wording their reasons.
     { paths: ['questions.ts'] },
     // One file per command; what two commands share goes into a lower layer.
     { paths: ['commands/'], isolated: true },
     { paths: ['main.ts'] },
-    { paths: ['bin.ts', 'index.ts'] },
+    // Entries: the CLI, the API, and the worker thread of `audit --jobs`.
+    { paths: ['bin.ts', 'index.ts', 'audit-worker.ts'] },
     // The published package's main entry: index.ts plus the core's API for plugin authors.
     { paths: ['library.ts'] },
   ],

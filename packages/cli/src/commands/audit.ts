@@ -32,7 +32,8 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--repo-root <folder>', 'SARIF paths are relative to this folder (default: the git repository holding the snapshot)')
     .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
     .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
-    .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)');
+    .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)')
+    .option('--jobs <n>', 'threads that run the rules (default: one per core, for snapshots with enough accounts); the report is the same', parseJobs);
   addColorOptions(auditCommand);
   addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
     setExitCode(await runAudit(paths, options, io, debug));
@@ -61,6 +62,7 @@ interface AuditCliOptions extends CollectFlags {
   printConfig?: string;
   /** true with --color, false with --no-color. */
   color?: boolean;
+  jobs?: number;
 }
 
 async function runAudit(paths: readonly string[], options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
@@ -95,6 +97,7 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     ...(options.newSince !== undefined ? { newSince: options.newSince } : {}),
     ...(colors ? { colors } : {}),
     ...(liveFiles ? { files: liveFiles } : {}),
+    jobs: options.jobs ?? 'auto',
   });
   const scopes = [null, ...outcome.model.accounts];
   if (options.rulesOk !== false && !scopes.some((scope) => outcome.config.settingsFor(scope).size > 0)) {
@@ -139,6 +142,11 @@ function collectList(value: string, previous: string[] = []): string[] {
 
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number ≥ 0');
+  return Number(value);
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a whole number ≥ 1 (1 runs the rules on one thread)');
   return Number(value);
 }
 

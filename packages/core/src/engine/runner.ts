@@ -67,21 +67,76 @@ export interface RunOptions {
   now?: Date;
   /** The day exceptions expire against; the CLI passes today's date. Defaults to `now`. */
   exceptionsAsOf?: Date;
+  /**
+   * Whether a rule looks at each node on its own, so that its visits of different accounts' nodes may run in different
+   * parts (threads). A rule with `Snapshot` or `Snapshot:exit` visitors gathers across the snapshot and never does.
+   */
+  nodeLocal?: (ruleId: string, rule: AnyRule) => boolean;
+}
+
+/**
+ * Where in a single-threaded run something happened: phase (0 creating rules, 1 `Snapshot`, 2 nodes, 3 `Snapshot:exit`),
+ * then the rule's or node's place, the handler's place among the node's, and the order within that one call.
+ */
+export type RunPosition = readonly [number, number, number, number];
+
+/** One thing a rule did, as the single-threaded run would have applied it, and where. */
+export interface RuleEvent {
+  position: RunPosition;
+  /** The rule instance (rule id and options): events of an instance after it failed are dropped. */
+  instance: string;
+  finding?: Finding;
+  suppressed?: Finding;
+  /** Index into the run's active exceptions: this event used it. */
+  exception?: number;
+  /** The owner of an ignore tag that named the finding and was not allowed to suppress it. */
+  ignoredTagOwner?: string;
+  notEvaluated?: NotEvaluated;
+  failure?: RuleFailure;
+}
+
+/** What one part of a run visits: the organization part, and/or some accounts' nodes for the node-local rules. */
+export interface RulePart {
+  /** Global nodes, every rule that is not node-local, `Snapshot` and `Snapshot:exit`, and creating the rules. */
+  organization: boolean;
+  /** The accounts whose nodes the node-local rules visit in this part. */
+  accounts: 'all' | readonly string[];
 }
 
 const GLOBAL_SECTIONS = new Set<SectionId>(SECTION_IDS.filter((section) => !ACCOUNT_SECTIONS.includes(section)));
 
 interface Instance {
+  key: string;
   ruleId: string;
   rule: AnyRule;
   setting: RuleSetting;
   visitors: RuleVisitors;
   failed: boolean;
+  nodeLocal: boolean;
 }
 
 /** Runs every enabled rule over the model in one pass, then applies exceptions and ignore tags. */
 export function runRules(options: RunOptions): LintResult {
-  return new RuleRun(options).run();
+  const run = new RuleRun(options);
+  return run.merge([run.runPart({ organization: true, accounts: 'all' })]);
+}
+
+/**
+ * Runs parts of one run, one after another, keeping the rules' instances (and the answers they memoise) between them.
+ * The events of every part of a run, in any order, given to `mergeRuleParts`, give what `runRules` gives.
+ */
+export interface RulePartRunner {
+  run(part: RulePart): RuleEvent[];
+}
+
+export function createRulePartRunner(options: RunOptions): RulePartRunner {
+  const run = new RuleRun(options);
+  return { run: (part) => run.runPart(part) };
+}
+
+/** The result of a run from the events of all its parts (the organization part once, each account in one part). */
+export function mergeRuleParts(options: RunOptions, parts: ReadonlyArray<readonly RuleEvent[]>): LintResult {
+  return new RuleRun(options).merge(parts);
 }
 
 /**
@@ -105,23 +160,87 @@ class RuleRun {
   private readonly enabled = new Set<string>();
   private readonly instances = new Map<string, Instance>();
   private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
+  private readonly nodeLocal: (ruleId: string, rule: AnyRule) => boolean;
   private policyQuestions: PolicyQuestions | undefined;
+  private prepared = false;
+  /** Events of creating the rules, handed over with the organization part. */
+  private creationEvents: RuleEvent[] = [];
+  private events: RuleEvent[] = [];
+  private position: [number, number, number] = [0, 0, 0];
+  private sequence = 0;
+  private nodeIndexesByAccount: Map<string, number[]> | undefined;
 
-  constructor({ model, config, now = model.collectedAt, exceptionsAsOf = now }: RunOptions) {
+  constructor({ model, config, now = model.collectedAt, exceptionsAsOf = now, nodeLocal = () => false }: RunOptions) {
     this.model = model;
+    this.nodeLocal = nodeLocal;
     this.config = config;
     this.now = now;
     this.exceptions = activeExceptions(config.exceptions, exceptionsAsOf, this.diagnostics);
     this.accountsById = new Map(model.accounts.map((account) => [account.accountId, account]));
   }
 
-  run(): LintResult {
-    const scopes = [null, ...this.model.accounts];
-    this.enableRules(scopes);
-    for (const scope of scopes) this.dispatchFor(scope);
-    this.visit();
+  runPart(part: RulePart): RuleEvent[] {
+    if (!this.prepared) {
+      this.prepare();
+      this.events = this.creationEvents;
+      const scopes = [null, ...this.model.accounts];
+      for (const scope of scopes) this.dispatchFor(scope);
+      this.creationEvents = this.events;
+    }
+    this.events = part.organization ? this.creationEvents : [];
+    if (part.organization) this.creationEvents = [];
+    this.visit(part);
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  /** Applies the parts' events in the single-threaded run's order; an instance that failed does nothing afterwards. */
+  merge(parts: ReadonlyArray<readonly RuleEvent[]>): LintResult {
+    if (!this.prepared) this.prepare();
+    const events = parts.flat().sort((a, b) => comparePositions(a.position, b.position));
+    const failed = new Set<string>();
+    for (const event of events) {
+      if (failed.has(event.instance)) continue;
+      if (event.failure) {
+        failed.add(event.instance);
+        this.ruleFailures.push(event.failure);
+        continue;
+      }
+      if (event.notEvaluated) this.markNotEvaluated(event.notEvaluated.ruleId, event.notEvaluated.accountId, event.notEvaluated.sections);
+      if (event.exception !== undefined) this.usedExceptions.add(this.exceptions[event.exception] as ResolvedException);
+      if (event.suppressed) this.suppressed.push(event.suppressed);
+      if (event.finding) this.findings.push(event.finding);
+      if (event.ignoredTagOwner !== undefined) this.ignoredTags.set(event.ignoredTagOwner, (this.ignoredTags.get(event.ignoredTagOwner) ?? 0) + 1);
+    }
     this.checkConfigUse();
     return this.result();
+  }
+
+  private prepare(): void {
+    this.prepared = true;
+    this.enableRules([null, ...this.model.accounts]);
+  }
+
+  /** A node-local instance visits an account's nodes in the part that has the account; any other, in the organization part. */
+  private visitsIn(part: RulePart, instance: Instance, accountId: string | null, accounts: ReadonlySet<string> | 'all'): boolean {
+    if (accountId === null || !instance.nodeLocal) return part.organization;
+    return accounts === 'all' || accounts.has(accountId);
+  }
+
+  /** The model's indexes of the nodes a part visits, in the model's order. */
+  private nodeIndexes(part: RulePart): Iterable<number> {
+    const nodes = this.model.nodes();
+    if (part.organization) return nodes.keys();
+    if (!this.nodeIndexesByAccount) {
+      this.nodeIndexesByAccount = new Map();
+      nodes.forEach((node, index) => {
+        if (node.accountId !== null) push(this.nodeIndexesByAccount as Map<string, number[]>, node.accountId, index);
+      });
+    }
+    const byAccount = this.nodeIndexesByAccount;
+    const accounts = part.accounts === 'all' ? [...byAccount.keys()] : part.accounts;
+    return accounts.flatMap((accountId) => byAccount.get(accountId) ?? []).sort((a, b) => a - b);
   }
 
   /** Warnings for config that did nothing here, and for ignore tags that were ignored or name unknown rules. */
@@ -190,24 +309,32 @@ class RuleRun {
   }
 
   /** `Snapshot` for every instance, each node to the instances of its scope that visit its kind, then `Snapshot:exit`. */
-  private visit(): void {
+  private visit(part: RulePart): void {
     const allInstances = [...this.instances.values()].sort((a, b) => compare(a.ruleId, b.ruleId));
-    for (const instance of allInstances) {
-      const enter = instance.visitors.Snapshot;
-      if (enter) this.guard(instance, null, enter);
+    if (part.organization) {
+      allInstances.forEach((instance, index) => {
+        const enter = instance.visitors.Snapshot;
+        if (enter) this.guard(instance, null, [1, index, 0], enter);
+      });
     }
-    for (const node of this.model.nodes()) {
+    const nodes = this.model.nodes();
+    const accounts = part.accounts === 'all' ? 'all' : new Set(part.accounts);
+    for (const index of this.nodeIndexes(part)) {
+      const node = nodes[index] as AnyNode;
       const handlers = this.dispatchFor(this.scopeOf(node)).get(node.kind);
       if (!handlers) continue;
-      for (const instance of handlers) {
-        if (this.missingSections(instance.rule, node.accountId).length > 0) continue;
+      handlers.forEach((instance, handlerIndex) => {
+        if (!this.visitsIn(part, instance, node.accountId, accounts)) return;
+        if (this.missingSections(instance.rule, node.accountId).length > 0) return;
         const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
-        if (visit) this.guard(instance, node, () => visit(node));
-      }
+        if (visit) this.guard(instance, node, [2, index, handlerIndex], () => visit(node));
+      });
     }
-    for (const instance of allInstances) {
-      const exit = instance.visitors['Snapshot:exit'];
-      if (exit) this.guard(instance, null, exit);
+    if (part.organization) {
+      allInstances.forEach((instance, index) => {
+        const exit = instance.visitors['Snapshot:exit'];
+        if (exit) this.guard(instance, null, [3, index, 0], exit);
+      });
     }
   }
 
@@ -278,7 +405,7 @@ class RuleRun {
     if (existing) return existing;
     const { model, now } = this;
     const rule = this.config.rules.get(ruleId) as AnyRule;
-    const instance: Instance = { ruleId, rule, setting, visitors: {}, failed: false };
+    const instance: Instance = { key, ruleId, rule, setting, visitors: {}, failed: false, nodeLocal: false };
     const policy = (): PolicyQuestions => (this.policyQuestions ??= createPolicyQuestions(model, { now }));
     const context: RuleContext = {
       id: ruleId,
@@ -291,26 +418,36 @@ class RuleRun {
       report: (descriptor) => this.report(instance, descriptor),
     };
     this.instances.set(key, instance);
-    this.guard(instance, null, () => {
+    this.guard(instance, null, [0, this.instances.size, 0], () => {
       instance.visitors = Object.freeze(rule.create(context));
     });
+    instance.nodeLocal = this.nodeLocal(ruleId, rule) && !('Snapshot' in instance.visitors) && !('Snapshot:exit' in instance.visitors);
     return instance;
   }
 
   /** Runs a rule's code; a rule that throws is recorded as failed and not run again. */
-  private guard(instance: Instance, node: AnyNode | null, run: () => void): void {
+  private guard(instance: Instance, node: AnyNode | null, position: [number, number, number], run: () => void): void {
     if (instance.failed) return;
+    this.position = position;
+    this.sequence = 0;
     try {
       run();
     } catch (error) {
       instance.failed = true;
-      this.ruleFailures.push({
-        ruleId: instance.ruleId,
-        message: error instanceof Error ? error.message : String(error),
-        resourceId: node?.id ?? null,
-        ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+      this.record(instance, {
+        failure: {
+          ruleId: instance.ruleId,
+          message: error instanceof Error ? error.message : String(error),
+          resourceId: node?.id ?? null,
+          ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+        },
       });
     }
+  }
+
+  private record(instance: Instance, event: Omit<RuleEvent, 'position' | 'instance'>): void {
+    const [phase, major, minor] = this.position;
+    this.events.push({ position: [phase, major, minor, this.sequence++], instance: instance.key, ...event });
   }
 
   private report(instance: Instance, descriptor: ReportDescriptor<string>): void {
@@ -323,7 +460,7 @@ class RuleRun {
     if (!setting || setting.optionsKey !== instance.setting.optionsKey) return;
     const missing = this.missingSections(instance.rule, node.accountId);
     if (missing.length > 0) {
-      this.markNotEvaluated(instance.ruleId, node.accountId, missing);
+      this.record(instance, { notEvaluated: { ruleId: instance.ruleId, accountId: node.accountId, sections: missing } });
       return;
     }
     const data = descriptor.data ?? {};
@@ -341,16 +478,16 @@ class RuleRun {
     };
     const exception = exceptionFor(finding.ruleId, node, scope, this.exceptions);
     if (exception) {
-      this.usedExceptions.add(exception);
-      this.suppressed.push({ ...finding, suppression: { kind: 'exception', reason: exception.reason } });
+      this.record(instance, { exception: this.exceptions.indexOf(exception), suppressed: { ...finding, suppression: { kind: 'exception', reason: exception.reason } } });
       return;
     }
     const tag = finding.ruleId === IGNORE_TAG_RULE_ID ? undefined : ignoreTagFor(finding.ruleId, node);
     if (tag && tagMaySuppress(this.config.ignoreTags, finding.ruleId, finding.severity)) {
-      this.suppressed.push({ ...finding, suppression: { kind: 'tag', reason: `${IGNORE_TAG} tag on ${tag.owner}` } });
       // The suppression itself is a finding, keyed by what it hides: new (so seen) the first time it appears.
       const data = { tag: IGNORE_TAG, resource: tag.owner, ruleId: finding.ruleId, message: finding.message };
-      this.findings.push({
+      this.record(instance, {
+        suppressed: { ...finding, suppression: { kind: 'tag', reason: `${IGNORE_TAG} tag on ${tag.owner}` } },
+        finding: {
         ...finding,
         ruleId: IGNORE_TAG_RULE_ID,
         messageId: 'suppressed',
@@ -358,16 +495,22 @@ class RuleRun {
         data,
         severity: 'medium',
         level: 'warn',
-        fingerprint: fingerprint(IGNORE_TAG_RULE_ID, node.id, finding.fingerprint),
+          fingerprint: fingerprint(IGNORE_TAG_RULE_ID, node.id, finding.fingerprint),
+        },
       });
       return;
     }
     if (tag) {
       finding.ignoredTag = `${IGNORE_TAG} tag on ${tag.owner} ignored: the config does not let tags suppress this finding (ignoreTags)`;
-      this.ignoredTags.set(tag.owner, (this.ignoredTags.get(tag.owner) ?? 0) + 1);
+      this.record(instance, { finding, ignoredTagOwner: tag.owner });
+      return;
     }
-    this.findings.push(finding);
+    this.record(instance, { finding });
   }
+}
+
+function comparePositions(a: RunPosition, b: RunPosition): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 }
 
 function resourceOf(node: AnyNode): FindingResource {
