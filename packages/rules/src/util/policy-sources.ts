@@ -116,30 +116,29 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
-/** A written value whose pointer is worked out only if a finding needs it: most values are read and pass. */
-class WrittenValue implements ElementValue {
-  #pointer: string | undefined;
-
-  constructor(
-    readonly value: string,
-    private readonly segments: ReadonlyArray<string | number>,
-    private readonly pointerOf: (...segments: Array<string | number>) => string,
-  ) {}
-
-  get pointer(): string {
-    this.#pointer ??= this.pointerOf(...this.segments);
-    return this.#pointer;
-  }
+/**
+ * A written value whose pointer is worked out only if a finding needs it: most values are read and pass. A plain
+ * object with a getter, so that it compares, spreads and serialises as `{ value, pointer }`.
+ */
+function writtenValue(value: string, segments: ReadonlyArray<string | number>, pointerOf: (...segments: Array<string | number>) => string): ElementValue {
+  let pointer: string | undefined;
+  return {
+    value,
+    get pointer() {
+      pointer ??= pointerOf(...segments);
+      return pointer;
+    },
+  };
 }
 
 function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
-  if (typeof value === 'string') return [new WrittenValue(value, segments, pointerTo)];
+  if (typeof value === 'string') return [writtenValue(value, segments, pointerTo)];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
   value.forEach((item: unknown, i) => {
-    if (typeof item === 'string') out.push(new WrittenValue(item, [...segments, i], pointerTo));
+    if (typeof item === 'string') out.push(writtenValue(item, [...segments, i], pointerTo));
   });
   return out;
 }
