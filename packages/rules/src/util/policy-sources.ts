@@ -116,29 +116,14 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
-/**
- * A written value whose pointer is worked out only if a finding needs it: most values are read and pass. A plain
- * object with a getter, so that it compares, spreads and serialises as `{ value, pointer }`.
- */
-function writtenValue(value: string, segments: ReadonlyArray<string | number>, pointerOf: (...segments: Array<string | number>) => string): ElementValue {
-  let pointer: string | undefined;
-  return {
-    value,
-    get pointer() {
-      pointer ??= pointerOf(...segments);
-      return pointer;
-    },
-  };
-}
-
 function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
-  if (typeof value === 'string') return [writtenValue(value, segments, pointerTo)];
+  if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
   value.forEach((item: unknown, i) => {
-    if (typeof item === 'string') out.push(writtenValue(item, [...segments, i], pointerTo));
+    if (typeof item === 'string') out.push({ value: item, pointer: pointerTo(...segments, i) });
   });
   return out;
 }
@@ -155,7 +140,6 @@ function build(node: PolicyNode, described: Described): PolicySource {
     const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
     const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
     const statementPointer = (...segments: Array<string | number>) => pointerTo([...path, ...segments]);
-    const written = new Map<ListElement, readonly ElementValue[]>();
     return {
       statement,
       path,
@@ -163,10 +147,7 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        // Several rules read the same element of every statement.
-        let found = written.get(element);
-        if (!found) written.set(element, (found = valuesAt(raw, [element], statementPointer)));
-        return found;
+        return valuesAt(raw, [element], statementPointer);
       },
       valuesAt(...segments) {
         return valuesAt(raw, segments, statementPointer);
