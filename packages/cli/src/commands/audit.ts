@@ -33,7 +33,7 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
     .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
     .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)')
-    .option('--jobs <n>', 'threads that run the rules (default: one per core, for snapshots with enough accounts); the report is the same', parseJobs);
+    .option('--jobs <n>', 'threads that run the rules (default 1; auto: one per core for snapshots with enough accounts); the report is the same', parseJobs);
   addColorOptions(auditCommand);
   addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
     setExitCode(await runAudit(paths, options, io, debug));
@@ -62,7 +62,7 @@ interface AuditCliOptions extends CollectFlags {
   printConfig?: string;
   /** true with --color, false with --no-color. */
   color?: boolean;
-  jobs?: number;
+  jobs?: number | 'auto';
 }
 
 async function runAudit(paths: readonly string[], options: AuditCliOptions, io: CliIo, debug: boolean): Promise<number> {
@@ -97,7 +97,7 @@ async function runAudit(paths: readonly string[], options: AuditCliOptions, io: 
     ...(options.newSince !== undefined ? { newSince: options.newSince } : {}),
     ...(colors ? { colors } : {}),
     ...(liveFiles ? { files: liveFiles } : {}),
-    jobs: options.jobs ?? 'auto',
+    jobs: options.jobs ?? 1,
   });
   const scopes = [null, ...outcome.model.accounts];
   if (options.rulesOk !== false && !scopes.some((scope) => outcome.config.settingsFor(scope).size > 0)) {
@@ -145,8 +145,9 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function parseJobs(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a whole number ≥ 1 (1 runs the rules on one thread)');
+function parseJobs(value: string): number | 'auto' {
+  if (value === 'auto') return value;
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('must be a whole number ≥ 1 (1 runs the rules on one thread), or auto');
   return Number(value);
 }
 
