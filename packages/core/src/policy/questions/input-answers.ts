@@ -94,12 +94,10 @@ export function requestPolicies(inputs: PrincipalInputs): RequestPolicies {
  * same policies (the StackSet roles, the users of one group) share one `InputAnswers`.
  */
 export class InputKeys {
-  private readonly documentIds = new WeakMap<object, number>();
-  private readonly textIds = new Map<string, number>();
-  private nextId = 0;
+  private readonly ids = new IdentityIds();
 
   of(inputs: PrincipalInputs): string {
-    const policies = (list: readonly PolicyInput[]) => list.map((policy) => `${policy.id}\u0000${this.idOf(policy.document)}`).join('\u0001');
+    const policies = (list: readonly PolicyInput[]) => list.map((policy) => `${policy.id}\u0000${this.ids.of(policy.document)}`).join('\u0001');
     const levels = (list: ReadonlyArray<readonly PolicyInput[]>) => list.map(policies).join('\u0002');
     const rcps = inputs.rcps.levels.flat();
     const principal = rcps.some((policy) => namesPrincipals(policy.document)) ? JSON.stringify(inputs.requestPrincipal ?? null) : '';
@@ -109,27 +107,35 @@ export class InputKeys {
       levels(inputs.scps.levels),
       levels(inputs.rcps.levels),
       inputs.managementAccount ? 'm' : '',
-      this.idOf(inputs.context),
+      this.ids.of(inputs.context),
       principal,
     ].join('\u0003');
   }
 
-  private idOf(document: unknown): number | string {
-    if (typeof document === 'object' && document !== null) {
-      let id = this.documentIds.get(document);
-      if (id === undefined) this.documentIds.set(document, (id = this.nextId++));
+}
+
+/** Short ids for keys: objects (parsed documents, contexts) by identity, texts by content, anything else as JSON. */
+export class IdentityIds {
+  private readonly objects = new WeakMap<object, number>();
+  private readonly texts = new Map<string, number>();
+  private next = 0;
+
+  of(value: unknown): number | string {
+    if (typeof value === 'object' && value !== null) {
+      let id = this.objects.get(value);
+      if (id === undefined) this.objects.set(value, (id = this.next++));
       return id;
     }
-    if (typeof document === 'string') {
-      let id = this.textIds.get(document);
-      if (id === undefined) this.textIds.set(document, (id = this.nextId++));
+    if (typeof value === 'string') {
+      let id = this.texts.get(value);
+      if (id === undefined) this.texts.set(value, (id = this.next++));
       return `t${id}`;
     }
-    return JSON.stringify(document) ?? 'undefined';
+    return JSON.stringify(value) ?? 'undefined';
   }
 }
 
 /** Whether a statement of the document matches on the principal, which makes answers differ between principals. */
-function namesPrincipals(document: unknown): boolean {
+export function namesPrincipals(document: unknown): boolean {
   return normalizePolicy(document).statements.some((statement) => statement.principal !== undefined || statement.notPrincipal !== undefined);
 }

@@ -8,7 +8,7 @@ import { evaluateFor } from '../evaluate.js';
 import type { NormalizedStatement } from '../statements.js';
 import { normalizePolicy } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
-import { requestPolicies } from './input-answers.js';
+import { IdentityIds, namesPrincipals, requestPolicies } from './input-answers.js';
 import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
@@ -32,10 +32,7 @@ export class GrantedServicesBySet {
   /** Each statement's candidate actions, shared by the sets that hold it (AWS managed statements by every account). */
   private readonly candidates = new RecentBuckets<NormalizedStatement, StatementCandidates>(STATEMENTS_KEPT);
   private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => new StatementCandidates(statement));
-  private readonly documentIds = new WeakMap<object, number>();
-  private readonly textIds = new Map<string, number>();
-  private readonly contextIds = new WeakMap<object, number>();
-  private nextId = 0;
+  private readonly ids = new IdentityIds();
 
   /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
   of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
@@ -62,45 +59,20 @@ export class GrantedServicesBySet {
   }
 
   private keyOf(inputs: PrincipalInputs): string {
-    const documents = (policies: readonly PolicyInput[]) => policies.map((policy) => this.idOf(policy.document)).join(',');
-    const identity = inputs.identityPolicies.map((policy) => `${this.idOf(policy.document)}${inputs.synthetic.has(policy.id) ? 's' : ''}`).join(',');
+    const documents = (policies: readonly PolicyInput[]) => policies.map((policy) => this.ids.of(policy.document)).join(',');
+    const identity = inputs.identityPolicies.map((policy) => `${this.ids.of(policy.document)}${inputs.synthetic.has(policy.id) ? 's' : ''}`).join(',');
     const all = [...inputs.identityPolicies, ...(inputs.permissionsBoundary ? [inputs.permissionsBoundary] : []), ...inputs.scps.levels.flat(), ...inputs.rcps.levels.flat()];
     const principal = all.some((policy) => namesPrincipals(policy.document)) ? JSON.stringify(inputs.requestPrincipal ?? null) : '';
     return [
       identity,
-      inputs.permissionsBoundary ? this.idOf(inputs.permissionsBoundary.document) : '',
+      inputs.permissionsBoundary ? this.ids.of(inputs.permissionsBoundary.document) : '',
       inputs.scps.levels.map(documents).join(';'),
       inputs.rcps.levels.map(documents).join(';'),
       inputs.managementAccount ? 'm' : '',
-      this.contextId(inputs.context),
+      this.ids.of(inputs.context),
       principal,
     ].join('|');
   }
-
-  private idOf(document: unknown): number | string {
-    if (typeof document === 'object' && document !== null) {
-      let id = this.documentIds.get(document);
-      if (id === undefined) this.documentIds.set(document, (id = this.nextId++));
-      return id;
-    }
-    if (typeof document === 'string') {
-      let id = this.textIds.get(document);
-      if (id === undefined) this.textIds.set(document, (id = this.nextId++));
-      return id;
-    }
-    return JSON.stringify(document) ?? 'undefined';
-  }
-
-  private contextId(context: object): number {
-    let id = this.contextIds.get(context);
-    if (id === undefined) this.contextIds.set(context, (id = this.nextId++));
-    return id;
-  }
-}
-
-/** Whether a statement of the document matches on the principal, which makes answers differ between principals. */
-function namesPrincipals(document: unknown): boolean {
-  return normalizePolicy(document).statements.some((statement) => statement.principal !== undefined || statement.notPrincipal !== undefined);
 }
 
 /** What one set of documents grants, service by service, each computed when first asked. */
