@@ -300,14 +300,16 @@ function namedServices(statement: NormalizedStatement): ReadonlySet<string> | 'a
   return named;
 }
 
+function addByLevel(levels: Map<AccessLevel, ActionInfo[]>, info: ActionInfo): void {
+  const list = levels.get(info.accessLevel);
+  if (list) list.push(info);
+  else levels.set(info.accessLevel, [info]);
+}
+
 /** `groupCandidates(statement).get(service)`, in the same order, expanding the statement's patterns in that service only. */
 function candidatesIn(statement: NormalizedStatement, service: string): ByLevel | null {
   const levels = new Map<AccessLevel, ActionInfo[]>();
-  const add = (info: ActionInfo) => {
-    const list = levels.get(info.accessLevel);
-    if (list) list.push(info);
-    else levels.set(info.accessLevel, [info]);
-  };
+  const add = (info: ActionInfo) => addByLevel(levels, info);
   if (statement.actions !== undefined && statement.notActions === undefined) {
     const seen = new Set<string>();
     for (const pattern of statement.actions) {
@@ -335,9 +337,7 @@ function groupCandidates(statement: NormalizedStatement): ReadonlyMap<string, By
   const add = (info: ActionInfo) => {
     let levels = grouped.get(info.service);
     if (!levels) grouped.set(info.service, (levels = new Map()));
-    const list = levels.get(info.accessLevel);
-    if (list) list.push(info);
-    else levels.set(info.accessLevel, [info]);
+    addByLevel(levels, info);
   };
   if (statement.actions !== undefined && statement.notActions === undefined) {
     const seen = new Set<string>();
