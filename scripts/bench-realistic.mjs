@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const repositoryRoot = fileURLToPath(new URL('../', import.meta.url));
-const bin = join(repositoryRoot, 'packages/cli/dist/bin.js');
+const workspaceBin = join(repositoryRoot, 'packages/cli/dist/bin.js');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generator
@@ -353,6 +353,12 @@ export async function benchRealistic(options) {
   const runs = Number(options.runs ?? 3);
   const timeoutSeconds = Number(options.timeout ?? 600);
   const only = options.only ? String(options.only).split(',') : ['import', 'audit', 'cloudsplaining', 'version'];
+  // A user runs the installed package (one bundle), not the workspace's dist (hundreds of modules): start-up differs.
+  const bin = options.bin ? resolve(String(options.bin)) : workspaceBin;
+  if (!existsSync(bin)) {
+    console.error(`bench: --bin ${options.bin}: no such file; give the bin.js of an installed iamlint (<folder>/node_modules/iamlint/bundle/bin.js)`);
+    process.exit(2);
+  }
   const base = resolve(options.dir ?? join(tmpdir(), `iamlint-bench-realistic-${accounts}`));
   const exportsFolder = join(base, 'exports');
   const snapshot = join(base, 'snapshot');
@@ -439,7 +445,7 @@ export async function benchRealistic(options) {
     rows.push(['iamlint --version', `${summary(results.map((r) => r.seconds))} s`, `CPU ${summary(results.map((r) => r.cpu))} s`, `${summary(results.map((r) => r.rssMb), 0)} MB peak RSS`]);
   }
 
-  console.log(`realistic organization, ${accounts} accounts; median (min–max) of ${runs} runs; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(`realistic organization, ${accounts} accounts; ${bin === workspaceBin ? 'workspace dist' : bin}; median (min–max) of ${runs} runs; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   for (const row of rows) console.log(`  ${row[0].padEnd(28)} ${row.slice(1).join('   ')}`);
   if (!('keep' in options) && !options.dir) rmSync(base, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 // Measures load, rule and format time on a large synthetic organization. Numbers go in closing notes,
 // never in a timed test. Usage: pnpm bench [-- --accounts 200 --runs 5 --skip-collect]
-// `pnpm bench -- --realistic [--accounts 100 --runs 3]` measures whole processes on a realistic organization
+// `pnpm bench -- --realistic [--accounts 100 --runs 3 --bin <installed bin.js>]` measures whole processes on a realistic organization
 // instead (scripts/bench-realistic.mjs).
 import { loadSnapshot, resolveConfig, runRules, formatResult } from '@iamlint/core';
 import { buildSnapshotFiles } from '@iamlint/core/testing';
