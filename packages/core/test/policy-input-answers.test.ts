@@ -193,7 +193,7 @@ describe('policy questions share answers between principals with the same inputs
     expect(fresh.isAdmin(role('OrganizationAccountAccessRole', PROD)).admin).toBe(false);
   });
 
-  it('shares admin answers where no probe depends on the resource, and not where one does', () => {
+  it('shares an admin refusal decided on * alone, even where a later probe would depend on the account', () => {
     const organization = SHARED_SPEC.organization as NonNullable<SnapshotSpec['organization']>;
     const open = buildModel({ ...SHARED_SPEC, organization: { ...organization, policies: organization.policies?.slice(0, 1) ?? [] } });
     const openQuestions = createPolicyQuestions(open);
@@ -201,10 +201,11 @@ describe('policy questions share answers between principals with the same inputs
     const prod = openQuestions.isAdmin(auditor(PROD));
     expect(prod).toMatchObject({ admin: false, reason: 'no policy allows iam:CreateUser' });
     expect(openQuestions.isAdmin(auditor(DATA))).toBe(prod);
-    // Under the SCP that names the production account's roles, the same answer is computed for each account.
+    // Under the SCP that names the production account's roles, iam:CreateUser on * is refused before any probe asks
+    // about a role of the account: the refusal is the same in every account.
     const guarded = questions.isAdmin(role('SecurityAuditRole', PROD));
     expect(guarded).toEqual(prod);
-    expect(questions.isAdmin(role('SecurityAuditRole', DATA))).not.toBe(guarded);
+    expect(questions.isAdmin(role('SecurityAuditRole', DATA))).toBe(guarded);
   });
 
   it('names each account in an admin refusal decided at its own OU level', () => {
@@ -231,5 +232,96 @@ describe('policy questions share answers between principals with the same inputs
     const all = questions.grantedServices(principal);
     expect(all.map((granted) => granted.service)).toEqual(['ec2', 'iam', 's3']);
     expect(questions.grantedServices(principal, among)).toEqual(all.filter((granted) => among.has(granted.service)));
+  });
+});
+
+// The same AWS managed policies in two workload accounts under the root, and SCPs at the root that name the production
+// account's keys, functions and roles: whether an admin answer can stand for both depends on which probes it asked.
+const IAM_FULL_ACCESS = 'arn:aws:iam::aws:policy/IAMFullAccess';
+const IAM_FULL_ACCESS_DOCUMENT = doc({
+  Effect: 'Allow',
+  Action: ['iam:*', 'organizations:DescribeAccount', 'organizations:DescribeOrganization', 'organizations:DescribeOrganizationalUnit', 'organizations:DescribePolicy', 'organizations:ListChildren', 'organizations:ListParents', 'organizations:ListPoliciesForTarget', 'organizations:ListRoots', 'organizations:ListPolicies', 'organizations:ListTargetsForPolicy'],
+  Resource: '*',
+});
+const workload = () => ({
+  roles: [
+    { roleName: 'OrganizationAccountAccessRole', attachedManagedPolicies: [ADMINISTRATOR_ACCESS] },
+    { roleName: 'SecurityAuditRole', attachedManagedPolicies: [READ_ONLY_ACCESS] },
+    { roleName: 'IdentityAdmin', attachedManagedPolicies: [IAM_FULL_ACCESS] },
+  ],
+  policies: [
+    { policyName: 'ReadOnlyAccess', arn: READ_ONLY_ACCESS, document: READ_ONLY_DOCUMENT },
+    { policyName: 'IAMFullAccess', arn: IAM_FULL_ACCESS, document: IAM_FULL_ACCESS_DOCUMENT },
+  ],
+});
+const FULL_AWS_ACCESS = { name: 'FullAWSAccess', awsManaged: true, document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: ['r-a1b2'] };
+const organizationWith = (...policies: Array<{ name: string; document: unknown }>): SnapshotSpec => ({
+  organization: {
+    managementAccountId: MANAGEMENT,
+    rootId: 'r-a1b2',
+    accounts: [
+      { id: MANAGEMENT, name: 'acme-management' },
+      { id: PROD, name: 'acme-prod' },
+      { id: DATA, name: 'acme-data' },
+    ],
+    policies: [FULL_AWS_ACCESS, ...policies.map((policy) => ({ ...policy, targets: ['r-a1b2'] }))],
+  },
+  accounts: { [MANAGEMENT]: {}, [PROD]: workload(), [DATA]: workload() },
+});
+
+describe('admin answers stand for every account only when no probe on an account ARN depended on the resource', () => {
+  const protectProd = buildModel(
+    organizationWith(
+      { name: 'ProtectProdKeys', document: doc({ Sid: 'NoProdDecrypt', Effect: 'Deny', Action: ['kms:Decrypt', 'kms:ScheduleKeyDeletion'], Resource: `arn:aws:kms:*:${PROD}:key/*` }) },
+      { name: 'FreezeProdFunctions', document: doc({ Sid: 'NoProdDeploys', Effect: 'Deny', Action: ['lambda:CreateFunction', 'lambda:UpdateFunctionCode'], Resource: `arn:aws:lambda:*:${PROD}:function:*` }) },
+    ),
+  );
+  const roleOf = (model: typeof protectProd, name: string, account: string) => model.byId(`arn:aws:iam::${account}:role/${name}`) as RoleNode;
+
+  it('keeps apart answers that differ at a late probe (kms:Decrypt on a key of the account), asked in either order', () => {
+    for (const order of [[PROD, DATA], [DATA, PROD]]) {
+      const questions = createPolicyQuestions(protectProd);
+      const answers = new Map(order.map((account) => [account, questions.isAdmin(roleOf(protectProd, 'OrganizationAccountAccessRole', account))]));
+      expect(answers.get(PROD)).toMatchObject({ admin: false, reason: 'denied by SCP ProtectProdKeys at the root' });
+      expect(answers.get(DATA)).toMatchObject({ admin: true, conditional: false });
+    }
+  });
+
+  it('keeps apart answers that differ only once AdministratorAccess is granted to itself (lambda:CreateFunction)', () => {
+    for (const order of [[PROD, DATA], [DATA, PROD]]) {
+      const questions = createPolicyQuestions(protectProd);
+      const answers = new Map(order.map((account) => [account, questions.isAdmin(roleOf(protectProd, 'IdentityAdmin', account))]));
+      expect(answers.get(PROD)).toMatchObject({ admin: false, reason: 'no policy allows sts:AssumeRole' });
+      expect(answers.get(DATA)).toMatchObject({ admin: true, selfGrant: ['iam:PutUserPolicy', 'iam:PutRolePolicy'] });
+    }
+  });
+
+  it('shares them where the same probes on account ARNs ignore the resource', () => {
+    const open = buildModel(organizationWith());
+    const questions = createPolicyQuestions(open);
+    for (const name of ['OrganizationAccountAccessRole', 'IdentityAdmin', 'SecurityAuditRole']) {
+      const prod = questions.isAdmin(roleOf(open, name, PROD));
+      expect(questions.isAdmin(roleOf(open, name, DATA)), name).toBe(prod);
+    }
+    expect(questions.isAdmin(roleOf(open, 'IdentityAdmin', PROD))).toMatchObject({ admin: true, selfGrant: ['iam:PutUserPolicy', 'iam:PutRolePolicy'] });
+  });
+
+  it('keeps an iam-write answer apart although the all-services answer it builds on is shared', () => {
+    const guarded = buildModel(
+      organizationWith(
+        { name: 'NoIamUsers', document: doc({ Sid: 'NoUsers', Effect: 'Deny', Action: ['iam:CreateUser', 'iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:CreatePolicyVersion'], Resource: '*' }) },
+        { name: 'ProtectProdRoles', document: doc({ Sid: 'NoProdRoleEdits', Effect: 'Deny', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy'], Resource: `arn:aws:iam::${PROD}:role/*` }) },
+      ),
+    );
+    const iamWrite = { definition: 'iam-write' } as const;
+    for (const order of [[PROD, DATA], [DATA, PROD]]) {
+      const questions = createPolicyQuestions(guarded);
+      const allServices = order.map((account) => questions.isAdmin(roleOf(guarded, 'IdentityAdmin', account)));
+      expect(allServices[1]).toBe(allServices[0]);
+      expect(allServices[0]).toMatchObject({ admin: false, reason: 'denied by SCP NoIamUsers at the root' });
+      const answers = new Map(order.map((account) => [account, questions.isAdmin(roleOf(guarded, 'IdentityAdmin', account), iamWrite)]));
+      expect(answers.get(PROD)).toMatchObject({ admin: false, reason: expect.stringContaining('cannot write IAM: denied by SCP NoIamUsers') });
+      expect(answers.get(DATA)).toMatchObject({ admin: true, conditional: false });
+    }
   });
 });

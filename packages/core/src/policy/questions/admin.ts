@@ -1,8 +1,9 @@
 import { actionCatalog } from '../catalog.js';
 import type { DecidingStatement, EvaluationResult } from '../evaluate.js';
-import { ADMINISTRATOR_DOCUMENT, describeStatement, labelOf } from './inputs.js';
+import type { RecentBuckets } from '../../util/collections.js';
+import { ADMINISTRATOR_DOCUMENT, describeStatement, labelOf, type PrincipalInputs } from './inputs.js';
 import { InputAnswers } from './input-answers.js';
-import { ANY_RESOURCE, evaluate, type PrincipalState } from './principal-state.js';
+import { ANY_RESOURCE, evaluate, type AdminDefinition, type AdminEntry, type AdminMemo, type PrincipalState } from './principal-state.js';
 import type { AdminAnswer, AdminOptions } from './types.js';
 
 interface Probe {
@@ -64,38 +65,84 @@ const SELF_GRANT_PROBES: ReadonlyArray<readonly Probe[]> = [
 /** The id of the policy a self-granting principal would give itself, for the answer "after granting". */
 const SELF_GRANTED = 'iamlint:self-granted-administrator-access';
 
-const PROBED_ACTIONS: readonly string[] = [...new Set([...ALL_SERVICES_PROBES, ...IAM_WRITE_PROBES, ...SELF_GRANT_PROBES.flat()].map((probe) => probe.action))];
+/** Admin answers kept for one principal state only: a policy version tried, or AdministratorAccess granted to itself. */
+export class OwnAdminAnswers implements AdminMemo {
+  private readonly entries = new Map<AdminDefinition, AdminEntry>();
 
-/** Asked for every principal, answered once per set of inputs: the StackSet roles of every account share one. */
-const ignoresAccount = new WeakMap<InputAnswers, boolean>();
+  get(definition: AdminDefinition): AdminEntry | undefined {
+    return this.entries.get(definition);
+  }
+
+  set(definition: AdminDefinition, entry: AdminEntry): void {
+    this.entries.set(definition, entry);
+  }
+}
 
 /**
- * Whether the admin answers under these inputs are the same in every account and partition: each probe gets the same
- * answer whatever its resource, so the account and partition in the probes' ARNs play no part. Granting oneself
- * AdministratorAccess (Allow * on *) adds no statement that depends on the resource.
+ * Admin answers shared by principals whose inputs differ at most in their account and partition. The account and
+ * partition enter the probes only through the ARNs of `probe.resource`, which are asked only once `*` is allowed: an
+ * answer whose probes on such ARNs all ignored the resource (or that asked none) is what any other account would get,
+ * since every request before the first one that depends on the resource is the same there. Such answers are kept for
+ * every account; the others for their own account only.
  */
-export function adminIgnoresAccount(answers: InputAnswers): boolean {
-  let ignores = ignoresAccount.get(answers);
-  if (ignores === undefined) {
-    ignores = PROBED_ACTIONS.every((action) => answers.ignoresResource(action));
-    ignoresAccount.set(answers, ignores);
+export class SharedAdminAnswers implements AdminMemo {
+  private own: Map<AdminDefinition, AdminEntry> | undefined;
+  private key: string | undefined;
+
+  constructor(
+    private readonly store: RecentBuckets<string, Map<AdminDefinition, AdminEntry>>,
+    private readonly answers: InputAnswers,
+    private readonly inputs: PrincipalInputs,
+  ) {}
+
+  get(definition: AdminDefinition): AdminEntry | undefined {
+    let entry = this.own?.get(definition);
+    if (entry === undefined) {
+      const key = this.sharedKey();
+      entry = this.store.find(key)?.get(definition) ?? this.store.find(this.accountKey(key))?.get(definition);
+      if (entry !== undefined) (this.own ??= new Map()).set(definition, entry);
+    }
+    return entry;
   }
-  return ignores;
+
+  set(definition: AdminDefinition, entry: AdminEntry): void {
+    (this.own ??= new Map()).set(definition, entry);
+    const key = this.sharedKey();
+    this.store.get(entry.dependsOnAccount ? this.accountKey(key) : key, () => new Map()).set(definition, entry);
+  }
+
+  /** The set of inputs, and what answers name that its key leaves out: the policies not in the snapshot or not readable, the OU levels. */
+  private sharedKey(): string {
+    const { inputs } = this;
+    this.key ??= [this.answers.id, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001'), inputs.scps.names.join('\u0001'), inputs.rcps.names.join('\u0001')].join('\u0004');
+    return this.key;
+  }
+
+  private accountKey(sharedKey: string): string {
+    return `${sharedKey}\u0004${this.inputs.partition}:${this.inputs.accountId}`;
+  }
+}
+
+/** Whether an answer may stand for every account (see SharedAdminAnswers); set while its probes run. */
+interface Probing {
+  dependsOnAccount: boolean;
 }
 
 /** Whether the principal is an administrator by the definition asked for, memoised in its state. */
 export function adminAnswer(state: PrincipalState, options: AdminOptions = {}): AdminAnswer {
   const definition = options.definition ?? 'all-services';
-  let answer = state.admin.get(definition);
-  if (!answer) {
-    let allServices = state.admin.get('all-services');
-    if (!allServices) {
-      allServices = allServicesAnswer(state);
-      state.admin.set('all-services', allServices);
-    }
-    answer = definition === 'iam-write' ? iamWriteAnswer(state, allServices) : allServices;
-    state.admin.set(definition, answer);
+  const known = state.admin.get(definition);
+  if (known) return known.answer;
+  let allServices = state.admin.get('all-services');
+  if (!allServices) {
+    const probing: Probing = { dependsOnAccount: false };
+    allServices = { answer: allServicesAnswer(state, probing), dependsOnAccount: probing.dependsOnAccount };
+    state.admin.set('all-services', allServices);
   }
+  if (definition === 'all-services') return allServices.answer;
+  const probing: Probing = { dependsOnAccount: allServices.dependsOnAccount };
+  const answer = iamWriteAnswer(state, allServices.answer, probing);
+  state.admin.set(definition, { answer, dependsOnAccount: probing.dependsOnAccount });
   return answer;
 }
 
@@ -106,10 +153,11 @@ interface ProbeOutcome {
   readonly resource: string;
 }
 
-function runProbe(state: PrincipalState, probe: Probe): ProbeOutcome {
+function runProbe(state: PrincipalState, probe: Probe, probing: Probing): ProbeOutcome {
   const onEverything = evaluate(state, probe.action, '*');
   if (onEverything.decision !== 'allowed' || !probe.resource) return { probe, result: onEverything, resource: '*' };
   const resource = probe.resource(state.inputs.partition, state.inputs.accountId);
+  if (!state.answers.ignoresResource(probe.action)) probing.dependsOnAccount = true;
   const onTypical = evaluate(state, probe.action, resource);
   if (onTypical.decision !== 'allowed' || (onTypical.conditional && !onEverything.conditional)) {
     return { probe, result: onTypical, resource };
@@ -117,17 +165,20 @@ function runProbe(state: PrincipalState, probe: Probe): ProbeOutcome {
   return { probe, result: onEverything, resource: '*' };
 }
 
-function allServicesAnswer(state: PrincipalState): AdminAnswer {
-  const direct = everyActionAnswer(state);
-  return direct.admin ? direct : (selfGrantAnswer(state) ?? direct);
+function allServicesAnswer(state: PrincipalState, probing: Probing): AdminAnswer {
+  const direct = everyActionAnswer(state, probing);
+  return direct.admin ? direct : (selfGrantAnswer(state, probing) ?? direct);
 }
 
-/** Every action on every resource, as the policies stand. */
-function everyActionAnswer(state: PrincipalState): AdminAnswer {
-  const outcomes = ALL_SERVICES_PROBES.map((probe) => runProbe(state, probe));
-  const failed = outcomes.find((outcome) => outcome.result.decision !== 'allowed');
-  if (failed) {
-    return { admin: false, conditional: false, decidedBy: uniqueStatements(failed.result.decidedBy), reason: explainRefusal(state, failed) };
+/** Every action on every resource, as the policies stand. The first refusal decides: the probes after it are not asked. */
+function everyActionAnswer(state: PrincipalState, probing: Probing): AdminAnswer {
+  const outcomes: ProbeOutcome[] = [];
+  for (const probe of ALL_SERVICES_PROBES) {
+    const outcome = runProbe(state, probe, probing);
+    if (outcome.result.decision !== 'allowed') {
+      return { admin: false, conditional: false, decidedBy: uniqueStatements(outcome.result.decidedBy), reason: explainRefusal(state, outcome) };
+    }
+    outcomes.push(outcome);
   }
   const conditional = outcomes.find((outcome) => outcome.result.conditional);
   return {
@@ -142,11 +193,10 @@ function everyActionAnswer(state: PrincipalState): AdminAnswer {
  * An administrator by another name: allowed to write or attach policies on every user and role, and an administrator
  * once it has granted itself AdministratorAccess (its boundary, SCPs and explicit denies still apply then).
  */
-function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
+function selfGrantAnswer(state: PrincipalState, probing: Probing): AdminAnswer | null {
   const grants: ProbeOutcome[] = [];
   for (const alternatives of SELF_GRANT_PROBES) {
-    const allowed = alternatives.map((probe) => runProbe(state, probe)).filter((outcome) => outcome.result.decision === 'allowed');
-    const grant = allowed.find((outcome) => !outcome.result.conditional) ?? allowed[0];
+    const grant = preferredGrant(alternatives.map((probe) => runProbe(state, probe, probing)));
     if (grant === undefined) return null;
     grants.push(grant);
   }
@@ -154,9 +204,9 @@ function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
   const granted: PrincipalState = {
     inputs: grantedInputs,
     answers: new InputAnswers(grantedInputs),
-    admin: new Map(),
+    admin: new OwnAdminAnswers(),
   };
-  const after = everyActionAnswer(granted);
+  const after = everyActionAnswer(granted, probing);
   if (!after.admin) return null;
   const conditional = grants.find((outcome) => outcome.result.conditional);
   return {
@@ -168,16 +218,20 @@ function selfGrantAnswer(state: PrincipalState): AdminAnswer | null {
   };
 }
 
-function iamWriteAnswer(state: PrincipalState, allServices: AdminAnswer): AdminAnswer {
-  if (allServices.admin && !allServices.conditional) return allServices;
-  const outcomes = IAM_WRITE_PROBES.map((probe) => runProbe(state, probe));
+/** The first allowed outcome without conditions, else the first allowed one. */
+function preferredGrant(outcomes: readonly ProbeOutcome[]): ProbeOutcome | undefined {
   const allowed = outcomes.filter((outcome) => outcome.result.decision === 'allowed');
-  const sure = allowed.find((outcome) => !outcome.result.conditional);
-  if (sure) return { admin: true, conditional: false, decidedBy: uniqueStatements(sure.result.decidedBy) };
+  return allowed.find((outcome) => !outcome.result.conditional) ?? allowed[0];
+}
+
+function iamWriteAnswer(state: PrincipalState, allServices: AdminAnswer, probing: Probing): AdminAnswer {
+  if (allServices.admin && !allServices.conditional) return allServices;
+  const outcomes = IAM_WRITE_PROBES.map((probe) => runProbe(state, probe, probing));
+  const grant = preferredGrant(outcomes);
+  if (grant && !grant.result.conditional) return { admin: true, conditional: false, decidedBy: uniqueStatements(grant.result.decidedBy) };
   if (allServices.admin) return allServices;
-  const maybe = allowed[0];
-  if (maybe) {
-    return { admin: true, conditional: true, decidedBy: uniqueStatements(maybe.result.decidedBy), reason: explainConditional(state, maybe) };
+  if (grant) {
+    return { admin: true, conditional: true, decidedBy: uniqueStatements(grant.result.decidedBy), reason: explainConditional(state, grant) };
   }
   const firstRefusal = outcomes[0] as ProbeOutcome;
   return {

@@ -1,13 +1,13 @@
 import type { Model } from '../../model/model.js';
 import type { EvaluationResult } from '../evaluate.js';
-import { adminAnswer, adminIgnoresAccount } from './admin.js';
+import { adminAnswer, OwnAdminAnswers, SharedAdminAnswers } from './admin.js';
 import { Assumers } from './assumers.js';
-import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels, type PrincipalInputs } from './inputs.js';
-import { evaluate, type PrincipalState } from './principal-state.js';
+import { organizationLevels, principalInputs, requestContexts, type OrganizationLevels } from './inputs.js';
+import { evaluate, type AdminDefinition, type AdminEntry, type PrincipalState } from './principal-state.js';
 import { InputAnswers, InputKeys } from './input-answers.js';
 import { GrantedServicesBySet } from './services.js';
 import { RecentBuckets } from '../../util/collections.js';
-import type { AdminAnswer, AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
+import type { AdminOptions, EvaluatedPrincipal, PolicyQuestions } from './types.js';
 
 export { ADMINISTRATOR_ACCESS, ADMINISTRATOR_DOCUMENT, identityPoliciesOf, MAX_SESSION_DURATION_MS } from './inputs.js';
 
@@ -40,7 +40,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   const inputKeys = new InputKeys();
   // Answers depend on the inputs alone, not on whose they are: the StackSet roles of every account share theirs.
   const answersBySet = new RecentBuckets<string, InputAnswers>(INPUT_SETS_KEPT);
-  const adminBySet = new RecentBuckets<string, Map<string, AdminAnswer>>(INPUT_SETS_KEPT);
+  const adminBySet = new RecentBuckets<string, Map<AdminDefinition, AdminEntry>>(INPUT_SETS_KEPT);
   const orgLevels = new Map<string, OrganizationLevels>();
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
@@ -60,8 +60,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
       const inputs = principalInputs(model, principal, contexts, levelsFor);
       const key = inputKeys.of(inputs);
       const answers = answersBySet.get(key, () => new InputAnswers(inputs));
-      const admin = adminBySet.get(adminKeyOf(key, inputs, answers), () => new Map());
-      state = { inputs, answers, admin };
+      state = { inputs, answers, admin: new SharedAdminAnswers(adminBySet, answers, inputs) };
       account.set(principal.id, state);
     }
     return state;
@@ -80,7 +79,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     if (!state) {
       const identityPolicies = inputs.identityPolicies.map((policy) => (policy.id === policyArn ? { id: policy.id, document } : policy));
       const versionInputs = { ...inputs, identityPolicies };
-      state = { inputs: versionInputs, answers: new InputAnswers(versionInputs), admin: new Map() };
+      state = { inputs: versionInputs, answers: new InputAnswers(versionInputs), admin: new OwnAdminAnswers() };
       byDocument.set(handle, state);
     }
     return state;
@@ -95,15 +94,4 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     grantedServiceNames: (principal, among) => granted.names(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
-}
-
-/**
- * Admin answers also name the policies not in the snapshot or not readable and the OU levels, which the input key
- * leaves out, and probe ARNs of the account and partition unless no probe's answer depends on its resource.
- */
-function adminKeyOf(inputKey: string, inputs: PrincipalInputs, answers: InputAnswers): string {
-  const where = adminIgnoresAccount(answers) ? '' : `${inputs.partition}:${inputs.accountId}`;
-  return [inputKey, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001'), inputs.scps.names.join('\u0001'), inputs.rcps.names.join('\u0001'), where].join(
-    '\u0004',
-  );
 }

@@ -9,6 +9,8 @@ import type { PrincipalInputs } from './inputs.js';
  */
 const RESOURCE_ANSWERS_KEPT = 10_000;
 
+let nextId = 0;
+
 interface ActionAnswers {
   /** No statement that may cover the action depends on the resource: one answer serves every resource. */
   readonly ignoresResource: boolean;
@@ -24,6 +26,8 @@ interface ActionAnswers {
  * user of an account.
  */
 export class InputAnswers {
+  /** Stands for the inputs in keys: shorter than their key, and shared by the principals that share this object. */
+  readonly id = nextId++;
   private readonly policies: RequestPolicies;
   private readonly byAction = new Map<string, ActionAnswers>();
   private resourceAnswers = 0;
