@@ -77,22 +77,46 @@ function buildIndex(policy: NormalizedPolicy): ActionIndex {
 }
 
 function lookUp(policy: NormalizedPolicy, index: ActionIndex, action: string): readonly NormalizedStatement[] {
-  const found = new Set<number>(index.exact.get(action));
+  // Most actions asked of a document are covered by none of its statements: nothing is allocated for those.
+  let found: number[] | undefined;
+  const exact = index.exact.get(action);
+  if (exact !== undefined) found = exact.slice();
   const colon = action.indexOf(':');
   if (colon !== -1) {
-    for (const [pattern, position] of index.byService.get(action.slice(0, colon)) ?? []) {
-      if (!found.has(position) && wildcardMatch(pattern, action)) found.add(position);
-    }
+    const patterns = index.byService.get(action.slice(0, colon));
+    if (patterns !== undefined) found = matching(patterns, action, found);
   }
-  for (const [pattern, position] of index.anyService) {
-    if (!found.has(position) && wildcardMatch(pattern, action)) found.add(position);
-  }
+  if (index.anyService.length > 0) found = matching(index.anyService, action, found);
   for (const position of index.notAction) {
     const statement = policy.statements[position] as NormalizedStatement;
-    if (!(statement.notActions ?? []).some((pattern) => wildcardMatch(pattern, action))) found.add(position);
+    if (!(statement.notActions ?? []).some((pattern) => wildcardMatch(pattern, action))) (found ??= []).push(position);
   }
-  if (found.size === 0) return NONE;
-  return [...found].sort((a, b) => a - b).map((position) => policy.statements[position] as NormalizedStatement);
+  if (found === undefined) return NONE;
+  if (found.length > 1) found = inOrderOnce(found);
+  const statements: NormalizedStatement[] = [];
+  for (const position of found) statements.push(policy.statements[position] as NormalizedStatement);
+  return statements;
+}
+
+/** Adds the positions of the patterns that match; the pairs are in document order, a statement's adjacent. */
+function matching(patterns: ReadonlyArray<readonly [string, number]>, action: string, found: number[] | undefined): number[] | undefined {
+  let last = -1;
+  for (const [pattern, position] of patterns) {
+    if (position !== last && wildcardMatch(pattern, action)) {
+      (found ??= []).push(position);
+      last = position;
+    }
+  }
+  return found;
+}
+
+/** Positions ascending, each once: a statement can name an action exactly and by a pattern, or twice. */
+function inOrderOnce(positions: number[]): number[] {
+  positions.sort((a, b) => a - b);
+  let kept = 1;
+  for (let i = 1; i < positions.length; i++) if (positions[i] !== positions[kept - 1]) positions[kept++] = positions[i] as number;
+  positions.length = kept;
+  return positions;
 }
 
 function firstWildcard(pattern: string): number {

@@ -200,11 +200,18 @@ function toDeciding(hit: Hit): DecidingStatement {
 
 /** The statements of each policy that takes part in requests for the action (lowercase) that may cover it. */
 export function coveringStatements(input: RequestPolicies, action: string): CoveringStatements {
-  const policies: PolicyInput[] = [...input.identityPolicies];
-  if (input.permissionsBoundary) policies.push(input.permissionsBoundary);
-  if (input.resourcePolicy) policies.push(input.resourcePolicy);
-  if (!input.managementAccount) for (const level of [...(input.scps ?? []), ...(input.rcps ?? [])]) policies.push(...level);
-  return new Map(policies.map((policy) => [policy, statementsOf(policy, action)]));
+  const covering = new Map<PolicyInput, readonly NormalizedStatement[]>();
+  const add = (policies: readonly PolicyInput[]): void => {
+    for (const policy of policies) covering.set(policy, statementsOf(policy, action));
+  };
+  add(input.identityPolicies);
+  if (input.permissionsBoundary) covering.set(input.permissionsBoundary, statementsOf(input.permissionsBoundary, action));
+  if (input.resourcePolicy) covering.set(input.resourcePolicy, statementsOf(input.resourcePolicy, action));
+  if (!input.managementAccount) {
+    for (const level of input.scps ?? []) add(level);
+    for (const level of input.rcps ?? []) add(level);
+  }
+  return covering;
 }
 
 /**
