@@ -78,15 +78,22 @@ export class OwnAdminAnswers implements AdminMemo {
   }
 }
 
+/** Marks an answer kept for each account: one of its probes on an ARN of the account depended on the resource. */
+const PER_ACCOUNT = 'per account';
+
+type SharedEntries = Map<AdminDefinition, AdminEntry | typeof PER_ACCOUNT>;
+
 /**
  * Admin answers shared by principals whose inputs differ at most in their account and partition. The account and
  * partition enter the probes only through the ARNs of `probe.resource`, which are asked only once `*` is allowed: an
  * answer whose probes on such ARNs all ignored the resource (or that asked none) is what any other account would get,
- * since every request before the first one that depends on the resource is the same there. Such answers are kept for
- * every account; the others for their own account only.
+ * since every request before the first one that depends on the resource is the same there. Such answers are kept with
+ * the inputs' answers for every account; the others per account, and then every account's depends on it as well (each
+ * reaches that same request).
  */
 export class SharedAdminAnswers implements AdminMemo {
   private own: Map<AdminDefinition, AdminEntry> | undefined;
+  private entries: SharedEntries | undefined;
   private key: string | undefined;
 
   constructor(
@@ -98,8 +105,8 @@ export class SharedAdminAnswers implements AdminMemo {
   get(definition: AdminDefinition): AdminEntry | undefined {
     let entry = this.own?.get(definition);
     if (entry === undefined) {
-      const key = this.sharedKey();
-      entry = this.store.find(key)?.get(definition) ?? this.store.find(this.accountKey(key))?.get(definition);
+      const shared = this.shared().get(definition);
+      entry = shared === PER_ACCOUNT ? this.store.find(this.accountKey())?.get(definition) : shared;
       if (entry !== undefined) (this.own ??= new Map()).set(definition, entry);
     }
     return entry;
@@ -107,20 +114,35 @@ export class SharedAdminAnswers implements AdminMemo {
 
   set(definition: AdminDefinition, entry: AdminEntry): void {
     (this.own ??= new Map()).set(definition, entry);
-    const key = this.sharedKey();
-    this.store.get(entry.dependsOnAccount ? this.accountKey(key) : key, () => new Map()).set(definition, entry);
+    if (!entry.dependsOnAccount) {
+      this.shared().set(definition, entry);
+      return;
+    }
+    this.shared().set(definition, PER_ACCOUNT);
+    this.store.get(this.accountKey(), () => new Map()).set(definition, entry);
   }
 
-  /** The set of inputs, and what answers name that its key leaves out: the policies not in the snapshot or not readable, the OU levels. */
-  private sharedKey(): string {
+  /** Kept with the inputs' answers, apart for each difference in what the answers name (see namedInAnswers). */
+  private shared(): SharedEntries {
+    if (this.entries === undefined) {
+      const named = namedInAnswers(this.inputs);
+      const byNamed = (this.answers.adminAnswers ??= new Map()) as Map<string, SharedEntries>;
+      this.entries = byNamed.get(named);
+      if (this.entries === undefined) byNamed.set(named, (this.entries = new Map()));
+    }
+    return this.entries;
+  }
+
+  private accountKey(): string {
     const { inputs } = this;
-    this.key ??= [this.answers.id, inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001'), inputs.scps.names.join('\u0001'), inputs.rcps.names.join('\u0001')].join('\u0004');
+    this.key ??= `${this.answers.id}\u0004${namedInAnswers(inputs)}\u0004${inputs.partition}:${inputs.accountId}`;
     return this.key;
   }
+}
 
-  private accountKey(sharedKey: string): string {
-    return `${sharedKey}\u0004${this.inputs.partition}:${this.inputs.accountId}`;
-  }
+/** What admin answers name that the key of the inputs leaves out: policies not in the snapshot or not readable, OU levels. */
+function namedInAnswers(inputs: PrincipalInputs): string {
+  return [inputs.notInSnapshot.join('\u0001'), inputs.unknown.join('\u0001'), inputs.scps.names.join('\u0001'), inputs.rcps.names.join('\u0001')].join('\u0004');
 }
 
 /** Whether an answer may stand for every account (see SharedAdminAnswers); set while its probes run. */

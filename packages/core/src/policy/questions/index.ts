@@ -41,14 +41,15 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   // Answers depend on the inputs alone, not on whose they are: the StackSet roles of every account share theirs.
   const answersBySet = new RecentBuckets<string, InputAnswers>(INPUT_SETS_KEPT);
   const adminBySet = new RecentBuckets<string, Map<AdminDefinition, AdminEntry>>(INPUT_SETS_KEPT);
-  const orgLevels = new Map<string, OrganizationLevels>();
+  // By account id alone: a key built of kind and id would be a new string to hash on every principal.
+  const orgLevels = { Scp: new Map<string, OrganizationLevels>(), Rcp: new Map<string, OrganizationLevels>() };
 
   const levelsFor = (accountId: string, kind: 'Scp' | 'Rcp'): OrganizationLevels => {
-    const key = `${kind}|${accountId}`;
-    let levels = orgLevels.get(key);
+    const byAccount = orgLevels[kind];
+    let levels = byAccount.get(accountId);
     if (!levels) {
       levels = organizationLevels(model, accountId, kind);
-      orgLevels.set(key, levels);
+      byAccount.set(accountId, levels);
     }
     return levels;
   };

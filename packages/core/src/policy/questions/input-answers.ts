@@ -33,6 +33,8 @@ export class InputAnswers {
   private resourceAnswers = 0;
   /** What the inputs grant, service by service (see services.ts): the same for every principal that shares them. */
   grantedServices: unknown;
+  /** Admin answers that hold in every account (see admin.ts). */
+  adminAnswers: unknown;
 
   constructor(inputs: PrincipalInputs) {
     this.policies = requestPolicies(inputs);
