@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { statementsCovering } from '../src/policy/action-index.js';
+import { documentStatementsCovering, statementsCovering } from '../src/policy/action-index.js';
 import { actionCatalog, normalizePolicy, statementCoversAction } from '../src/policy/index.js';
 import { DocumentInterner, identicalJson } from '../src/snapshot/intern.js';
 
@@ -18,6 +18,8 @@ function expectSameAsScan(document: unknown, actions: readonly string[]): void {
     const expected = policy.statements.filter((statement) => statement.effect !== undefined && statementCoversAction(statement, action));
     const actual = statementsCovering(policy, action);
     if (actual.length !== expected.length || actual.some((statement, i) => statement !== expected[i])) mismatches.push(action);
+    const viaDocument = documentStatementsCovering(document as object, action);
+    if (viaDocument.length !== expected.length || viaDocument.some((statement, i) => statement !== expected[i])) mismatches.push(`${action} (by document)`);
     if (actual.length > 0) covered++;
   }
   expect(mismatches).toEqual([]);

@@ -1,5 +1,5 @@
 import { wildcardMatch } from '../util/glob.js';
-import { statementsCovering } from './action-index.js';
+import { documentStatementsCovering, statementsCovering } from './action-index.js';
 import type { ConditionContext, DateRange } from './conditions.js';
 import { evaluateCondition } from './conditions.js';
 import type { Effect, NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './statements.js';
@@ -226,9 +226,8 @@ export function answerIgnoresResource(covering: CoveringStatements): boolean {
 
 /** The statements of the policy that may cover the action: as `scanPolicy` looks them up. */
 function statementsOf(policy: PolicyInput, action: string): readonly NormalizedStatement[] {
-  const normalized = normalizePolicy(policy.document);
-  if (typeof policy.document === 'object' && policy.document !== null) return statementsCovering(normalized, action);
-  return normalized.statements.filter((statement) => statement.effect !== undefined && statementCoversAction(statement, action));
+  if (typeof policy.document === 'object' && policy.document !== null) return documentStatementsCovering(policy.document, action);
+  return normalizePolicy(policy.document).statements.filter((statement) => statement.effect !== undefined && statementCoversAction(statement, action));
 }
 
 /** `resourceMatches` gives the same for every resource: no Resource, both (never applies), or a `*` that matches all. */
