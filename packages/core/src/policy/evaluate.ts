@@ -79,11 +79,6 @@ interface Hit {
   readonly source: PolicySource;
 }
 
-interface Scan {
-  readonly allows: Hit[];
-  readonly denies: Hit[];
-}
-
 interface Request {
   readonly action: string;
   readonly resource: string | undefined;
@@ -113,21 +108,21 @@ export function evaluateFor(input: RequestPolicies, action: string, resource: st
     principal: input.principal,
     context: conditionContext(input.context),
   };
+  // Denies of every policy type, in the order the types are scanned: SCPs, RCPs, boundary, identity, resource.
   const denies: Hit[] = [];
-  const scanAll = (policies: readonly PolicyInput[], source: PolicySource): Hit[] => {
-    const scan: Scan = { allows: [], denies };
-    for (const policy of policies) scanPolicy(policy, source, request, scan, covering?.get(policy));
-    return scan.allows;
-  };
   const organizational = !input.managementAccount;
-  const scpLevels = organizational ? (input.scps ?? []).map((level) => scanAll(level, 'scp')) : [];
-  const rcpLevels = organizational ? (input.rcps ?? []).map((level) => scanAll(level, 'rcp')) : [];
-  const boundaryAllows = input.permissionsBoundary ? scanAll([input.permissionsBoundary], 'permissionsBoundary') : undefined;
-  const grants = scanAll(input.identityPolicies, 'identity');
-  if (input.resourcePolicy) grants.push(...scanAll([input.resourcePolicy], 'resource'));
+  const scpLevels = organizational && input.scps !== undefined ? scanLevels(input.scps, 'scp', request, denies, covering) : NO_HITS;
+  const rcpLevels = organizational && input.rcps !== undefined ? scanLevels(input.rcps, 'rcp', request, denies, covering) : NO_HITS;
+  let boundaryAllows: Hit[] | undefined;
+  if (input.permissionsBoundary) scanPolicy(input.permissionsBoundary, 'permissionsBoundary', request, (boundaryAllows = []), denies, covering);
+  const grants: Hit[] = [];
+  for (const policy of input.identityPolicies) scanPolicy(policy, 'identity', request, grants, denies, covering);
+  if (input.resourcePolicy) scanPolicy(input.resourcePolicy, 'resource', request, grants, denies, covering);
 
-  const sureDenies = denies.filter((hit) => hit.applies === true);
-  if (sureDenies.length > 0) return { decision: 'denied', conditional: false, decidedBy: sureDenies.map(toDeciding) };
+  if (denies.length > 0) {
+    const sureDenies = denies.filter((hit) => hit.applies === true);
+    if (sureDenies.length > 0) return { decision: 'denied', conditional: false, decidedBy: sureDenies.map(toDeciding) };
+  }
 
   const scpLevel = firstFailingLevel(scpLevels);
   if (scpLevel !== -1) return implicitDeny('scp', scpLevel);
@@ -136,17 +131,36 @@ export function evaluateFor(input: RequestPolicies, action: string, resource: st
   if (boundaryAllows && gate(boundaryAllows) === false) {
     return implicitDeny('permissionsBoundary');
   }
-  if (gate(grants) === false) return implicitDeny('identity');
-
   let allowed: Tristate = gate(grants);
+  if (allowed === false) return implicitDeny('identity');
+
   if (boundaryAllows) allowed = and3(allowed, gate(boundaryAllows));
-  for (const level of [...scpLevels, ...rcpLevels]) allowed = and3(allowed, gate(level));
-  const decidedBy = [...grants, ...(boundaryAllows ?? []), ...scpLevels.flat(), ...rcpLevels.flat(), ...denies];
+  for (const level of scpLevels) allowed = and3(allowed, gate(level));
+  for (const level of rcpLevels) allowed = and3(allowed, gate(level));
+  // Allows of each policy type, then the denies that may apply.
+  const decidedBy: DecidingStatement[] = grants.map(toDeciding);
+  if (boundaryAllows) for (const hit of boundaryAllows) decidedBy.push(toDeciding(hit));
+  for (const level of scpLevels) for (const hit of level) decidedBy.push(toDeciding(hit));
+  for (const level of rcpLevels) for (const hit of level) decidedBy.push(toDeciding(hit));
+  for (const hit of denies) decidedBy.push(toDeciding(hit));
   return {
     decision: 'allowed',
     conditional: allowed === 'unknown' || denies.length > 0,
-    decidedBy: decidedBy.map(toDeciding),
+    decidedBy,
   };
+}
+
+const NO_HITS: readonly Hit[][] = Object.freeze([]);
+
+/** The allows of each level of SCPs or RCPs; their denies go to `denies`. */
+function scanLevels(levels: ReadonlyArray<readonly PolicyInput[]>, source: PolicySource, request: Request, denies: Hit[], covering: CoveringStatements | undefined): Hit[][] {
+  const allowsByLevel: Hit[][] = [];
+  for (const level of levels) {
+    const allows: Hit[] = [];
+    for (const policy of level) scanPolicy(policy, source, request, allows, denies, covering);
+    allowsByLevel.push(allows);
+  }
+  return allowsByLevel;
 }
 
 const conditionContexts = new WeakMap<EvaluationContext, ConditionContext>();
@@ -168,7 +182,7 @@ function gate(allows: readonly Hit[]): Tristate {
   return allows.length > 0 ? 'unknown' : false;
 }
 
-function firstFailingLevel(levels: readonly Hit[][]): number {
+function firstFailingLevel(levels: readonly (readonly Hit[])[]): number {
   return levels.findIndex((level) => gate(level) === false);
 }
 
@@ -244,7 +258,8 @@ function matchesEveryResource(pattern: string): boolean {
   return pattern !== '' && isOnlyStars(pattern, undefined);
 }
 
-function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, scan: Scan, covering: readonly NormalizedStatement[] | undefined): void {
+function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, allows: Hit[], denies: Hit[], coveringAll: CoveringStatements | undefined): void {
+  const covering = coveringAll?.get(policy);
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
   // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so
@@ -254,8 +269,8 @@ function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request,
     const applies = statementApplies(statement, normalized, request, checksPrincipal, indexed);
     if (applies === false) continue;
     const hit: Hit = { policy, statement, applies, source };
-    if (statement.effect === 'Deny') scan.denies.push(hit);
-    else scan.allows.push(hit);
+    if (statement.effect === 'Deny') denies.push(hit);
+    else allows.push(hit);
   }
 }
 
