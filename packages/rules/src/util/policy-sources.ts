@@ -116,15 +116,19 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
-function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
+/** `textual`: the document is a string, and every pointer stops at it. */
+function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string, textual: boolean): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
   if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
-  value.forEach((item: unknown, i) => {
-    if (typeof item === 'string') out.push({ value: item, pointer: pointerTo(...segments, i) });
-  });
+  // The list's pointer once, each item's by appending its index (what pathToPointer gives for a number).
+  const list = pointerTo(...segments);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string') out.push({ value: item, pointer: textual ? list : `${list}/${i}` });
+  }
   return out;
 }
 
@@ -139,7 +143,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
   const statements = policy.statements.map((statement): StatementSource => {
     const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
     const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
-    const statementPointer = (...segments: Array<string | number>) => pointerTo([...path, ...segments]);
+    let statementBase: string | undefined;
+    // Rules ask for many pointers below a statement: its own is built once and extended.
+    const statementPointer = (...segments: Array<string | number>) =>
+      textual ? pointer : (statementBase ??= pointerTo(path)) + (segments.length === 0 ? '' : pathToPointer(segments));
     return {
       statement,
       path,
@@ -147,10 +154,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        return valuesAt(raw, [element], statementPointer);
+        return valuesAt(raw, [element], statementPointer, textual);
       },
       valuesAt(...segments) {
-        return valuesAt(raw, segments, statementPointer);
+        return valuesAt(raw, segments, statementPointer, textual);
       },
     };
   });
