@@ -43,6 +43,8 @@ export default defineRule({
     return policyVisitors((source) => {
       for (const entry of source.statements) {
         const { statement } = entry;
+        // Most statements test no condition; their services are not needed.
+        if (statement.conditions.length === 0) continue;
         const services = servicesOf(statement);
         for (const condition of statement.conditions) {
           const { key } = condition;
