@@ -169,6 +169,7 @@ class RuleRun {
   private position: [number, number, number] = [0, 0, 0];
   private sequence = 0;
   private nodeIndexesByAccount: Map<string, number[]> | undefined;
+  private readonly missingByRule = new Map<AnyRule, Map<string | null, readonly SectionId[]>>();
 
   constructor({ model, config, now = model.collectedAt, exceptionsAsOf = now, nodeLocal = () => false }: RunOptions) {
     this.model = model;
@@ -369,8 +370,25 @@ class RuleRun {
     return GLOBAL_SECTIONS.has(section) ? !this.model.isCollected(section, null) : accountId !== null && !this.model.isCollected(section, accountId);
   }
 
-  /** A part missing because its whole section is says so by the section, where the reason is recorded. */
-  private missingSections(rule: AnyRule, accountId: string | null): SectionId[] {
+  /**
+   * A part missing because its whole section is says so by the section, where the reason is recorded. Asked for every
+   * node a rule visits, it is worked out once per rule and account: what the snapshot holds does not change in a run.
+   */
+  private missingSections(rule: AnyRule, accountId: string | null): readonly SectionId[] {
+    let byAccount = this.missingByRule.get(rule);
+    if (byAccount === undefined) {
+      byAccount = new Map();
+      this.missingByRule.set(rule, byAccount);
+    }
+    let sections = byAccount.get(accountId);
+    if (sections === undefined) {
+      sections = this.findMissingSections(rule, accountId);
+      byAccount.set(accountId, sections);
+    }
+    return sections;
+  }
+
+  private findMissingSections(rule: AnyRule, accountId: string | null): readonly SectionId[] {
     const sections = (rule.meta.requires ?? [])
       .filter((section) => this.isMissing(section, accountId))
       .map((section) => {
@@ -380,9 +398,9 @@ class RuleRun {
     return [...new Set(sections)];
   }
 
-  private markNotEvaluated(ruleId: string, accountId: string | null, sections: SectionId[]): void {
+  private markNotEvaluated(ruleId: string, accountId: string | null, sections: readonly SectionId[]): void {
     const key = `${ruleId}|${accountId ?? ''}`;
-    if (!this.notEvaluated.has(key)) this.notEvaluated.set(key, { ruleId, accountId, sections });
+    if (!this.notEvaluated.has(key)) this.notEvaluated.set(key, { ruleId, accountId, sections: [...sections] });
   }
 
   /** Node kind → the instances that visit it, for the rules enabled in one scope. */
@@ -460,7 +478,7 @@ class RuleRun {
     if (!setting || setting.optionsKey !== instance.setting.optionsKey) return;
     const missing = this.missingSections(instance.rule, node.accountId);
     if (missing.length > 0) {
-      this.record(instance, { notEvaluated: { ruleId: instance.ruleId, accountId: node.accountId, sections: missing } });
+      this.record(instance, { notEvaluated: { ruleId: instance.ruleId, accountId: node.accountId, sections: [...missing] } });
       return;
     }
     const data = descriptor.data ?? {};
