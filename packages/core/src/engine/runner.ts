@@ -105,6 +105,13 @@ export interface RulePart {
 
 const GLOBAL_SECTIONS = new Set<SectionId>(SECTION_IDS.filter((section) => !ACCOUNT_SECTIONS.includes(section)));
 
+/** An instance that visits a node kind, with its visitor, and whether it lacks data in the table's scope. */
+interface Handler {
+  instance: Instance;
+  visit: ((node: AnyNode) => void) | undefined;
+  lacksSections: boolean;
+}
+
 interface Instance {
   key: string;
   ruleId: string;
@@ -159,7 +166,7 @@ class RuleRun {
   private readonly accountsById: ReadonlyMap<string, AccountNode>;
   private readonly enabled = new Set<string>();
   private readonly instances = new Map<string, Instance>();
-  private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
+  private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Handler[]>>();
   private readonly nodeLocal: (ruleId: string, rule: AnyRule) => boolean;
   private policyQuestions: PolicyQuestions | undefined;
   private prepared = false;
@@ -322,14 +329,17 @@ class RuleRun {
     const accounts = part.accounts === 'all' ? 'all' : new Set(part.accounts);
     for (const index of this.nodeIndexes(part)) {
       const node = nodes[index] as AnyNode;
-      const handlers = this.dispatchFor(this.scopeOf(node)).get(node.kind);
+      const scope = this.scopeOf(node);
+      const handlers = this.dispatchFor(scope).get(node.kind);
       if (!handlers) continue;
-      handlers.forEach((instance, handlerIndex) => {
-        if (!this.visitsIn(part, instance, node.accountId, accounts)) return;
-        if (this.missingSections(instance.rule, node.accountId).length > 0) return;
-        const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
+      // A node of an account the snapshot does not list falls in the organization's table, made for no account.
+      const inScope = node.accountId === (scope === null ? null : scope.accountId);
+      for (let handlerIndex = 0; handlerIndex < handlers.length; handlerIndex++) {
+        const { instance, visit, lacksSections } = handlers[handlerIndex] as Handler;
+        if (!this.visitsIn(part, instance, node.accountId, accounts)) continue;
+        if (inScope ? lacksSections : this.missingSections(instance.rule, node.accountId).length > 0) continue;
         if (visit) this.guard(instance, node, [2, index, handlerIndex], () => visit(node));
-      });
+      }
     }
     if (part.organization) {
       allInstances.forEach((instance, index) => {
@@ -404,14 +414,16 @@ class RuleRun {
   }
 
   /** Node kind → the instances that visit it, for the rules enabled in one scope. */
-  private dispatchFor(scope: AccountNode | null): Map<string, Instance[]> {
+  private dispatchFor(scope: AccountNode | null): Map<string, Handler[]> {
     let table = this.dispatchByScope.get(scope);
     if (table) return table;
     table = new Map();
     for (const [ruleId, setting] of this.config.settingsFor(scope)) {
       if (!this.enabled.has(ruleId)) continue;
       const instance = this.instanceFor(ruleId, setting);
-      for (const kind of Object.keys(instance.visitors)) push(table, kind, instance);
+      // Visitors are frozen when the rule is created, and what the scope's account lacks is fixed for the run.
+      const lacksSections = this.missingSections(instance.rule, scope === null ? null : scope.accountId).length > 0;
+      for (const [kind, visit] of Object.entries(instance.visitors)) push(table, kind, { instance, visit: visit as Handler['visit'] | undefined, lacksSections });
     }
     this.dispatchByScope.set(scope, table);
     return table;
