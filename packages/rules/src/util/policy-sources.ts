@@ -56,6 +56,8 @@ export interface PolicySource {
 type Json = Record<string, unknown>;
 
 const cache = new WeakMap<AnyNode, readonly PolicySource[]>();
+/** Shared by every node without a document the user can fix, instead of an empty list each. */
+const NO_SOURCES: readonly PolicySource[] = Object.freeze([]);
 
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
@@ -169,7 +171,7 @@ export function policySources(node: AnyNode): readonly PolicySource[] {
   let sources = cache.get(node);
   if (sources === undefined) {
     const described = describe(node);
-    sources = described === undefined ? [] : [build(node as PolicyNode, described)];
+    sources = described === undefined ? NO_SOURCES : [build(node as PolicyNode, described)];
     cache.set(node, sources);
   }
   return sources;
