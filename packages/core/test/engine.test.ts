@@ -122,8 +122,12 @@ describe('runRules', () => {
 
   it('reports not-evaluated instead of passing where a required section is missing', () => {
     const result = run([{ rules: { 'old-keys': 'error' } }], {
-      gaps: [{ accountId: SANDBOX, section: 'iam.accessKeys', call: 'iam:ListAccessKeys', error: 'AccessDenied' }],
+      gaps: [
+        { accountId: SANDBOX, section: 'iam.accessKeys', call: 'iam:ListAccessKeys', error: 'AccessDenied' },
+        { accountId: PROD, section: 'iam.credentialReport', call: 'iam:GenerateCredentialReport', error: 'AccessDenied' },
+      ],
     });
+    // Only the account without the section the rule needs is left out; a gap in another section changes nothing.
     expect(result.findings.map((finding) => finding.resource.accountId)).toEqual([MANAGEMENT, PROD]);
     expect(result.notEvaluated).toEqual([{ ruleId: 'old-keys', accountId: SANDBOX, sections: ['iam.accessKeys'] }]);
   });

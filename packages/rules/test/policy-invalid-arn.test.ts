@@ -49,7 +49,7 @@ new RuleTester().run('policy-invalid-arn', rule, {
       errors: [
         {
           messageId: 'notArn',
-          data: { resource: 'acme-reports', element: 'Resource', statement: '0', policy: 'managed policy read-reports' },
+          data: { resource: 'acme-reports', element: 'Resource', statement: '0', policy: 'managed policy read-reports', parts: 1 },
           resource: policyArn('read-reports'),
           pointer: '/policies/0/document/Statement/0/Resource/0',
         },

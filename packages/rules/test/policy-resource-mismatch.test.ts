@@ -21,6 +21,18 @@ describe('globsIntersect', () => {
     expect(globsIntersect(b, a)).toBe(expected);
   });
 
+  it('answers each pair afresh, alternating small pairs with one too large for the shared cells', () => {
+    const bucket = 'arn:aws:s3:::acme-data';
+    const objects = 'arn:*:s3:::*/*';
+    const longKeys = `arn:*:s3:::*/${'?'.repeat(300)}*`;
+    for (let round = 0; round < 3; round++) {
+      expect(globsIntersect(`${bucket}/*`, objects)).toBe(true);
+      expect(globsIntersect(bucket, objects)).toBe(false);
+      expect(globsIntersect(`${bucket}/${'reports/'.repeat(40)}`, longKeys)).toBe(true);
+      expect(globsIntersect(`arn:aws:s3:::${'acme-data-'.repeat(35)}`, longKeys)).toBe(false);
+    }
+  });
+
   it('stays fast on hostile patterns', () => {
     expect(globsIntersect(`${'*a'.repeat(2000)}b`, `${'a*'.repeat(2000)}c`)).toBe(false);
   });

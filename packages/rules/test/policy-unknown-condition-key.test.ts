@@ -101,8 +101,26 @@ new RuleTester().run('policy-unknown-condition-key', rule, {
         },
       },
     },
+    {
+      name: 'a key of another prefix that the service lists, in any case',
+      snapshot: {
+        accounts: {
+          [PROD]: {
+            policies: [
+              policy('connect-as-ec2-user', statement('ec2-instance-connect:SendSSHPublicKey', { StringEquals: { 'ec2:osuser': 'ec2-user' } }, `arn:aws:ec2:eu-west-1:${PROD}:instance/*`)),
+              policy('connect-as-admin', statement('ec2-instance-connect:SendSSHPublicKey', { StringEquals: { 'EC2:OSUser': 'admin' } }, `arn:aws:ec2:eu-west-1:${PROD}:instance/*`)),
+            ],
+          },
+        },
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the same key on a service that does not list it',
+      snapshot: { accounts: { [PROD]: { policies: [policy('read-as-ec2-user', statement('s3:GetObject', { StringEquals: { 'ec2:osuser': 'ec2-user' } }, 'arn:aws:s3:::acme-data/*'))] } } },
+      errors: [{ messageId: 'inapplicableKey', data: { key: 'ec2:osuser', services: 's3' } }],
+    },
     {
       name: 'a placeholder spelling matches only below its own prefix',
       snapshot: { accounts: { [PROD]: { policies: [policy('secrets-by-owner', statement('secretsmanager:GetSecretValue', { StringEquals: { 'secretsmanager:ResourceTags/Owner': 'alice' } }, '*'))] } } },

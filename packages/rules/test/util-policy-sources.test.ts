@@ -41,6 +41,7 @@ describe('policySources', () => {
     const byLabel = new Map(sources.map((source) => [source.label, source]));
     const scpSource = byLabel.get('SCP guardrails') as PolicySource;
     expect(scpSource.statements[0]?.pointerTo('Action')).toBe('/document/Statement/Action');
+    expect(scpSource.statements[0]?.values('Action')).toEqual([{ value: 'organizations:LeaveOrganization', pointer: '/document/Statement/Action' }]);
     expect(scpSource.pointerTo(['Statement', 'Action'])).toBe('/document/Statement/Action');
     const managed = byLabel.get('managed policy read-build-artifacts') as PolicySource;
     expect(managed.statements[1]?.values('Action')).toEqual([
@@ -48,8 +49,14 @@ describe('policySources', () => {
       { value: 's3:GetObjectVersion', pointer: '/document/Statement/1/Action/1' },
     ]);
     expect(managed.statements[1]?.label).toBe('"ReadObjects"');
+    expect(managed.statements[1]?.pointerTo()).toBe('/document/Statement/1');
     const encoded = byLabel.get('inline policy encoded of user ci') as PolicySource;
     expect(encoded.statements[1]?.values('Resource')).toEqual([{ value: 'arn:aws:s3:::acme-build-artifacts/*', pointer: '/document' }]);
+    expect(encoded.statements[1]?.values('Action')).toEqual([
+      { value: 's3:GetObject', pointer: '/document' },
+      { value: 's3:GetObjectVersion', pointer: '/document' },
+    ]);
+    expect(encoded.statements[1]?.pointerTo('Action', 0)).toBe('/document');
     const permissionSet = byLabel.get('inline policy of permission set Data') as PolicySource;
     expect(permissionSet.statements[0]?.pointerTo('Resource')).toBe('/Statement/0/Resource');
     const trust = byLabel.get('trust policy of role github-deploy') as PolicySource;
@@ -61,6 +68,19 @@ describe('policySources', () => {
   it('escapes JSON pointer characters', () => {
     const managed = sources.find((source) => source.label === 'managed policy read-build-artifacts') as PolicySource;
     expect(managed.pointerTo(['Statement', 0, 'Condition', 'StringEquals', 'aws:ResourceTag/a~b'])).toMatch(/aws:ResourceTag~1a~0b$/);
+    const tagged = policySources(
+      buildModel({
+        accounts: {
+          [PROD]: {
+            policies: [policy('by-team', { Version: V, Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team~x': ['data', 'ml'] } } }] })],
+          },
+        },
+      }).all('ManagedPolicy')[0] as AnyNode,
+    )[0] as PolicySource;
+    expect(tagged.statements[0]?.valuesAt('Condition', 'StringEquals', 'aws:ResourceTag/team~x')).toEqual([
+      { value: 'data', pointer: '/document/Statement/0/Condition/StringEquals/aws:ResourceTag~1team~0x/0' },
+      { value: 'ml', pointer: '/document/Statement/0/Condition/StringEquals/aws:ResourceTag~1team~0x/1' },
+    ]);
   });
 
   it('offers visitors for the chosen kinds only', () => {

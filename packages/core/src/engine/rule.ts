@@ -150,8 +150,41 @@ export interface Plugin {
 
 export const RULE_ID_PATTERN = /^(?:[a-z0-9][a-z0-9-]*\/)?[a-z0-9][a-z0-9-]*$/;
 
+/** A template cut at its placeholders: text, then each placeholder (its key, and as written) and the text after it. */
+interface CompiledTemplate {
+  readonly head: string;
+  readonly holes: ReadonlyArray<{ readonly key: string; readonly whole: string; readonly tail: string }>;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+/** Rules have a few templates each and report thousands of findings with them: each is cut once. */
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    const holes: Array<{ key: string; whole: string; tail: string }> = [];
+    let head = '';
+    let last = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+      const text = template.slice(last, match.index);
+      if (holes.length === 0) head = text;
+      else (holes[holes.length - 1] as { tail: string }).tail = text;
+      holes.push({ key: match[1] as string, whole: match[0], tail: '' });
+      last = match.index + match[0].length;
+    }
+    if (holes.length === 0) head = template;
+    else (holes[holes.length - 1] as { tail: string }).tail = template.slice(last);
+    compiled = { head, holes };
+    compiledTemplates.set(template, compiled);
+  }
+  return compiled;
+}
+
+/** Each `{{key}}` replaced by the data's value, or left as written when the data has no such key. */
 export function renderMessage(template: string, data: ReportData | undefined): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (whole, key: string) =>
-    data && Object.hasOwn(data, key) ? String(data[key]) : whole,
-  );
+  const { head, holes } = compileTemplate(template);
+  let out = head;
+  for (const { key, whole, tail } of holes) out += (data && Object.hasOwn(data, key) ? String(data[key]) : whole) + tail;
+  return out;
 }

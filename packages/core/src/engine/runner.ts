@@ -105,6 +105,13 @@ export interface RulePart {
 
 const GLOBAL_SECTIONS = new Set<SectionId>(SECTION_IDS.filter((section) => !ACCOUNT_SECTIONS.includes(section)));
 
+/** An instance that visits a node kind, with its visitor, and whether it lacks data in the table's scope. */
+interface Handler {
+  instance: Instance;
+  visit: ((node: AnyNode) => void) | undefined;
+  lacksSections: boolean;
+}
+
 interface Instance {
   key: string;
   ruleId: string;
@@ -159,7 +166,7 @@ class RuleRun {
   private readonly accountsById: ReadonlyMap<string, AccountNode>;
   private readonly enabled = new Set<string>();
   private readonly instances = new Map<string, Instance>();
-  private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Instance[]>>();
+  private readonly dispatchByScope = new Map<AccountNode | null, Map<string, Handler[]>>();
   private readonly nodeLocal: (ruleId: string, rule: AnyRule) => boolean;
   private policyQuestions: PolicyQuestions | undefined;
   private prepared = false;
@@ -169,6 +176,7 @@ class RuleRun {
   private position: [number, number, number] = [0, 0, 0];
   private sequence = 0;
   private nodeIndexesByAccount: Map<string, number[]> | undefined;
+  private readonly missingByRule = new Map<AnyRule, Map<string | null, readonly SectionId[]>>();
 
   constructor({ model, config, now = model.collectedAt, exceptionsAsOf = now, nodeLocal = () => false }: RunOptions) {
     this.model = model;
@@ -321,14 +329,17 @@ class RuleRun {
     const accounts = part.accounts === 'all' ? 'all' : new Set(part.accounts);
     for (const index of this.nodeIndexes(part)) {
       const node = nodes[index] as AnyNode;
-      const handlers = this.dispatchFor(this.scopeOf(node)).get(node.kind);
+      const scope = this.scopeOf(node);
+      const handlers = this.dispatchFor(scope).get(node.kind);
       if (!handlers) continue;
-      handlers.forEach((instance, handlerIndex) => {
-        if (!this.visitsIn(part, instance, node.accountId, accounts)) return;
-        if (this.missingSections(instance.rule, node.accountId).length > 0) return;
-        const visit = instance.visitors[node.kind] as ((node: AnyNode) => void) | undefined;
+      // A node of an account the snapshot does not list falls in the organization's table, made for no account.
+      const inScope = node.accountId === (scope === null ? null : scope.accountId);
+      for (let handlerIndex = 0; handlerIndex < handlers.length; handlerIndex++) {
+        const { instance, visit, lacksSections } = handlers[handlerIndex] as Handler;
+        if (!this.visitsIn(part, instance, node.accountId, accounts)) continue;
+        if (inScope ? lacksSections : this.missingSections(instance.rule, node.accountId).length > 0) continue;
         if (visit) this.guard(instance, node, [2, index, handlerIndex], () => visit(node));
-      });
+      }
     }
     if (part.organization) {
       allInstances.forEach((instance, index) => {
@@ -369,8 +380,25 @@ class RuleRun {
     return GLOBAL_SECTIONS.has(section) ? !this.model.isCollected(section, null) : accountId !== null && !this.model.isCollected(section, accountId);
   }
 
-  /** A part missing because its whole section is says so by the section, where the reason is recorded. */
-  private missingSections(rule: AnyRule, accountId: string | null): SectionId[] {
+  /**
+   * A part missing because its whole section is says so by the section, where the reason is recorded. Asked for every
+   * node a rule visits, it is worked out once per rule and account: what the snapshot holds does not change in a run.
+   */
+  private missingSections(rule: AnyRule, accountId: string | null): readonly SectionId[] {
+    let byAccount = this.missingByRule.get(rule);
+    if (byAccount === undefined) {
+      byAccount = new Map();
+      this.missingByRule.set(rule, byAccount);
+    }
+    let sections = byAccount.get(accountId);
+    if (sections === undefined) {
+      sections = this.findMissingSections(rule, accountId);
+      byAccount.set(accountId, sections);
+    }
+    return sections;
+  }
+
+  private findMissingSections(rule: AnyRule, accountId: string | null): readonly SectionId[] {
     const sections = (rule.meta.requires ?? [])
       .filter((section) => this.isMissing(section, accountId))
       .map((section) => {
@@ -380,20 +408,22 @@ class RuleRun {
     return [...new Set(sections)];
   }
 
-  private markNotEvaluated(ruleId: string, accountId: string | null, sections: SectionId[]): void {
+  private markNotEvaluated(ruleId: string, accountId: string | null, sections: readonly SectionId[]): void {
     const key = `${ruleId}|${accountId ?? ''}`;
-    if (!this.notEvaluated.has(key)) this.notEvaluated.set(key, { ruleId, accountId, sections });
+    if (!this.notEvaluated.has(key)) this.notEvaluated.set(key, { ruleId, accountId, sections: [...sections] });
   }
 
   /** Node kind → the instances that visit it, for the rules enabled in one scope. */
-  private dispatchFor(scope: AccountNode | null): Map<string, Instance[]> {
+  private dispatchFor(scope: AccountNode | null): Map<string, Handler[]> {
     let table = this.dispatchByScope.get(scope);
     if (table) return table;
     table = new Map();
     for (const [ruleId, setting] of this.config.settingsFor(scope)) {
       if (!this.enabled.has(ruleId)) continue;
       const instance = this.instanceFor(ruleId, setting);
-      for (const kind of Object.keys(instance.visitors)) push(table, kind, instance);
+      // Visitors are frozen when the rule is created, and what the scope's account lacks is fixed for the run.
+      const lacksSections = this.missingSections(instance.rule, scope === null ? null : scope.accountId).length > 0;
+      for (const [kind, visit] of Object.entries(instance.visitors)) push(table, kind, { instance, visit: visit as Handler['visit'] | undefined, lacksSections });
     }
     this.dispatchByScope.set(scope, table);
     return table;
@@ -460,7 +490,7 @@ class RuleRun {
     if (!setting || setting.optionsKey !== instance.setting.optionsKey) return;
     const missing = this.missingSections(instance.rule, node.accountId);
     if (missing.length > 0) {
-      this.record(instance, { notEvaluated: { ruleId: instance.ruleId, accountId: node.accountId, sections: missing } });
+      this.record(instance, { notEvaluated: { ruleId: instance.ruleId, accountId: node.accountId, sections: [...missing] } });
       return;
     }
     const data = descriptor.data ?? {};

@@ -3,6 +3,16 @@ import { policyVisitors } from '../util/policy-sources.js';
 
 const ARN_PARTS = 6;
 
+/** Whether the text has at least `count` colons. */
+function hasColons(text: string, count: number): boolean {
+  let at = -1;
+  for (let found = 0; found < count; found++) {
+    at = text.indexOf(':', at + 1);
+    if (at < 0) return false;
+  }
+  return true;
+}
+
 export default defineRule({
   meta: {
     type: 'problem',
@@ -26,9 +36,11 @@ export default defineRule({
           for (const written of entry.values(element)) {
             const resource = written.value;
             if (resource === '*') continue;
+            const arn = resource.startsWith('arn:');
+            // Counting colons (parts - 1) spares splitting every resource of every statement; only a finding needs the parts.
+            if (arn && hasColons(resource, ARN_PARTS - 1)) continue;
             const parts = resource.split(':').length;
-            const messageId = !resource.startsWith('arn:') ? 'notArn' : parts < ARN_PARTS ? 'tooFewParts' : undefined;
-            if (messageId === undefined) continue;
+            const messageId = arn ? 'tooFewParts' : 'notArn';
             context.report({
               node: source.node,
               messageId,

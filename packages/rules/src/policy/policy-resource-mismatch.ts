@@ -5,6 +5,12 @@ import { hasVariable, policyVisitors } from '../util/policy-sources.js';
 const WILDCARD = /[*?]/;
 const LIST_LIMIT = 3;
 
+/** Enough cells for an ARN against a resource type's ARN pattern; a larger pair (hostile input) gets its own. */
+const POOLED_CELLS = 1 << 16;
+const MAX_GENERATION = 0xffff_ffff;
+const pooledCells = new Uint32Array(POOLED_CELLS);
+let generation = 0;
+
 /**
  * Whether some string matches both glob patterns (`*`, `?`): a walk over pairs of positions, so
  * O(|a|·|b|) with no backtracking. A resource pattern such as `arn:aws:s3:::logs-*` can then be
@@ -12,13 +18,25 @@ const LIST_LIMIT = 3;
  */
 export function globsIntersect(a: string, b: string): boolean {
   const width = b.length + 1;
-  const seen = new Uint8Array((a.length + 1) * width);
+  const cells = (a.length + 1) * width;
+  let seen: Uint32Array | Uint8Array = pooledCells;
+  let mark = 1;
+  if (cells <= POOLED_CELLS) {
+    // A cell is seen when it holds this call's generation, so the pooled cells need no clearing between calls.
+    if (++generation > MAX_GENERATION) {
+      pooledCells.fill(0);
+      generation = 1;
+    }
+    mark = generation;
+  } else {
+    seen = new Uint8Array(cells);
+  }
   const stack: number[] = [0];
-  seen[0] = 1;
+  seen[0] = mark;
   const push = (i: number, j: number) => {
     const at = i * width + j;
-    if (seen[at] === 0) {
-      seen[at] = 1;
+    if (seen[at] !== mark) {
+      seen[at] = mark;
       stack.push(at);
     }
   };
@@ -87,21 +105,6 @@ function list(items: readonly string[]): string {
 /** What a statement's actions (normalised) and written resources come to: nothing to report, or which finding. */
 type Verdict = 'fine' | 'wildcardOnly' | { readonly expected: readonly string[] };
 
-/** Statements repeat across accounts (StackSet baselines) and are judged once; past this many, the cache starts over. */
-const VERDICTS_KEPT = 16_384;
-const verdicts = new Map<string, Verdict>();
-
-function verdictOf(actions: readonly string[], written: readonly string[]): Verdict {
-  const key = JSON.stringify([actions, written]);
-  let verdict = verdicts.get(key);
-  if (verdict === undefined) {
-    verdict = judge(actions, written);
-    if (verdicts.size >= VERDICTS_KEPT) verdicts.clear();
-    verdicts.set(key, verdict);
-  }
-  return verdict;
-}
-
 function judge(actions: readonly string[], written: readonly string[]): Verdict {
   const patterns = actions.map(analyse);
   // Unknown actions are policy-unknown-action's; a statement that names them may mean something we cannot check.
@@ -120,10 +123,13 @@ function judge(actions: readonly string[], written: readonly string[]): Verdict 
     missed.add(pattern);
     return false;
   };
-  for (const action of patterns.flatMap((pattern) => pattern.actions)) {
-    const arns = arnPatterns(action);
-    if (arns === undefined || arns.some(matches)) return 'fine';
-    for (const type of action.resourceTypes) expected.add(`${action.service}:${type.name}`);
+  // In the patterns' order, without first listing every action a wildcard expands to: most statements are fine at the first.
+  for (const pattern of patterns) {
+    for (const action of pattern.actions) {
+      const arns = arnPatterns(action);
+      if (arns === undefined || arns.some(matches)) return 'fine';
+      for (const type of action.resourceTypes) expected.add(`${action.service}:${type.name}`);
+    }
   }
   return { expected: [...expected] };
 }
@@ -155,7 +161,8 @@ export default defineRule({
         if (written.some((resource) => /^\*+$/.test(resource) || hasVariable(resource))) continue;
         const writtenActions = entry.values('Action').map((action) => action.value);
         if (writtenActions.length === 0 || writtenActions.length !== statement.actions.length) continue;
-        const verdict = verdictOf(statement.actions, written);
+        // Not memoised by statement: resources name their account, so few statements repeat, and the key cost as much as the judging.
+        const verdict = judge(statement.actions, written);
         if (verdict === 'fine') continue;
         const data = { policy: source.label, statement: entry.label, actions: list(writtenActions), resources: list(written) };
         const pointer = entry.pointerTo('Resource');

@@ -16,11 +16,22 @@ function servicesOf(statement: NormalizedStatement): string[] | undefined {
   return [...services].sort();
 }
 
+const lowerKeysByService = new Map<string, ReadonlySet<string>>();
+
+/** The service's condition keys, lower-cased, for a lookup instead of a scan of the service's list per condition. */
+function lowerKeysOf(service: string): ReadonlySet<string> {
+  let keys = lowerKeysByService.get(service);
+  if (keys === undefined) {
+    keys = new Set(actionCatalog.serviceConditionKeys(service).map((key) => key.key.toLowerCase()));
+    lowerKeysByService.set(service, keys);
+  }
+  return keys;
+}
+
+/** A key the service lists is one whose lower-cased name is among the service's (the same entry has the same name). */
 function appliesTo(info: ConditionKeyInfo, services: readonly string[]): boolean {
   const lower = info.key.toLowerCase();
-  return services.some(
-    (service) => lower.startsWith(`${service}:`) || actionCatalog.serviceConditionKeys(service).some((key) => key === info || key.key.toLowerCase() === lower),
-  );
+  return services.some((service) => lower.startsWith(`${service}:`) || lowerKeysOf(service).has(lower));
 }
 
 export default defineRule({
@@ -43,6 +54,8 @@ export default defineRule({
     return policyVisitors((source) => {
       for (const entry of source.statements) {
         const { statement } = entry;
+        // Most statements test no condition; their services are not needed.
+        if (statement.conditions.length === 0) continue;
         const services = servicesOf(statement);
         for (const condition of statement.conditions) {
           const { key } = condition;

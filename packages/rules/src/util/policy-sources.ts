@@ -56,6 +56,8 @@ export interface PolicySource {
 type Json = Record<string, unknown>;
 
 const cache = new WeakMap<AnyNode, readonly PolicySource[]>();
+/** Shared by every node without a document the user can fix, instead of an empty list each. */
+const NO_SOURCES: readonly PolicySource[] = Object.freeze([]);
 
 function own(object: Json, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
@@ -116,15 +118,19 @@ function describe(node: AnyNode): Described | undefined {
   }
 }
 
-function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string): ElementValue[] {
+/** `textual`: the document is a string, and every pointer stops at it. */
+function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string, textual: boolean): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
   if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
-  value.forEach((item: unknown, i) => {
-    if (typeof item === 'string') out.push({ value: item, pointer: pointerTo(...segments, i) });
-  });
+  // The list's pointer once, each item's by appending its index (what pathToPointer gives for a number).
+  const list = pointerTo(...segments);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string') out.push({ value: item, pointer: textual ? list : `${list}/${i}` });
+  }
   return out;
 }
 
@@ -139,7 +145,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
   const statements = policy.statements.map((statement): StatementSource => {
     const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
     const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
-    const statementPointer = (...segments: Array<string | number>) => pointerTo([...path, ...segments]);
+    let statementBase: string | undefined;
+    // Rules ask for many pointers below a statement: its own is built once and extended.
+    const statementPointer = (...segments: Array<string | number>) =>
+      textual ? pointer : (statementBase ??= pointerTo(path)) + (segments.length === 0 ? '' : pathToPointer(segments));
     return {
       statement,
       path,
@@ -147,10 +156,10 @@ function build(node: PolicyNode, described: Described): PolicySource {
       key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
       pointerTo: statementPointer,
       values(element) {
-        return valuesAt(raw, [element], statementPointer);
+        return valuesAt(raw, [element], statementPointer, textual);
       },
       valuesAt(...segments) {
-        return valuesAt(raw, segments, statementPointer);
+        return valuesAt(raw, segments, statementPointer, textual);
       },
     };
   });
@@ -162,7 +171,7 @@ export function policySources(node: AnyNode): readonly PolicySource[] {
   let sources = cache.get(node);
   if (sources === undefined) {
     const described = describe(node);
-    sources = described === undefined ? [] : [build(node as PolicyNode, described)];
+    sources = described === undefined ? NO_SOURCES : [build(node as PolicyNode, described)];
     cache.set(node, sources);
   }
   return sources;
