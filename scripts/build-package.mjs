@@ -96,6 +96,19 @@ const cli = await build({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__iamlintModuleUrl' },
+  // Node 20 loses the import() callback of code read from a V8 code cache: import() of a package becomes require(),
+  // and import-file.ts (config and plugin files, by URL) calls the import() of code-cache.ts, an ES module.
+  supported: { 'dynamic-import': false },
+  plugins: [
+    externalThirdParty,
+    {
+      name: 'import-file-from-es-module',
+      setup(context) {
+        context.onResolve({ filter: /[/\\]import-file\.js$/ }, () => ({ path: 'import-file', namespace: 'iamlint-cjs' }));
+        context.onLoad({ filter: /.*/, namespace: 'iamlint-cjs' }, () => ({ contents: 'export const importFile = (url) => __iamlintImportFile(url);', loader: 'js' }));
+      },
+    },
+  ],
 });
 if (cli.errors.length > 0 || cli.warnings.length > 0) process.exit(1);
 

@@ -34,7 +34,8 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
 
 /**
- * Runs a CommonJS bundle (built with `import.meta.url` defined as `__iamlintModuleUrl`) through V8 with a code cache,
+ * Runs a CommonJS bundle through V8 with a code cache (built with `import.meta.url` defined as `__iamlintModuleUrl`,
+ * import-file.ts as a call of `__iamlintImportFile`, which this ES module answers, and no other import()),
  * sparing each run the parse and compile of megabytes of code: Node 20 has no compile cache for ES modules.
  * The cache file is named by the SHA-256 of the bundle's exact bytes and by the Node, V8 and CPU it was made for, and
  * starts with that digest and the SHA-256 of its code: a cache of other code (V8 itself checks only the source's
@@ -57,18 +58,16 @@ export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string |
     return undefined;
   }
   const cached = cacheFile === undefined ? undefined : readVerifiedCache(cacheFile, sourceDigest);
-  // USE_MAIN_CONTEXT_DEFAULT_LOADER lets the bundle's import() of a plugin or config file work as in an ES module.
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (importModuleDynamically === undefined) return undefined;
   let script: vm.Script;
   let exports: Exports;
   try {
     // Strict, as the ES modules the bundle was made from are.
-    const wrapped = `(function (exports, require, module, __filename, __dirname, __iamlintModuleUrl) {"use strict";${source}\n})`;
-    script = new vm.Script(wrapped, { filename: bundleFile, ...(cached?.data ? { cachedData: cached.data } : {}), importModuleDynamically });
+    const wrapped = `(function (exports, require, module, __filename, __dirname, __iamlintModuleUrl, __iamlintImportFile) {"use strict";${source}\n})`;
+    script = new vm.Script(wrapped, { filename: bundleFile, ...(cached?.data ? { cachedData: cached.data } : {}) });
     const module = { exports: {} as Exports };
     const run = script.runInThisContext() as (...args: unknown[]) => void;
-    run(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), pathToFileURL(bundleFile).href);
+    const importFile = (url: string): Promise<unknown> => import(url);
+    run(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), pathToFileURL(bundleFile).href, importFile);
     exports = module.exports;
   } catch {
     return undefined;

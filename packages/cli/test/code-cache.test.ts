@@ -1,5 +1,6 @@
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codeCacheDir, loadCachedBundle } from '../src/code-cache.js';
 import { tempDir } from './helpers.js';
@@ -10,6 +11,7 @@ function bundleSource(): string {
 const { basename } = require('node:path');
 const statement = { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::example-logs/*' };
 const matches = (pattern, action) => pattern.endsWith('*') ? action.startsWith(pattern.slice(0, -1)) : pattern === action;
+module.exports.load = (url) => __iamlintImportFile(url);
 module.exports.main = (action) => ({
   file: basename(new URL(__iamlintModuleUrl).pathname),
   decision: statement.Action.some((pattern) => matches(pattern, action)) ? statement.Effect : 'ImplicitDeny',
@@ -17,7 +19,7 @@ module.exports.main = (action) => ({
 `;
 }
 
-type Bundle = { main: (action: string) => { file: string; decision: string } };
+type Bundle = { main: (action: string) => { file: string; decision: string }; load: (url: string) => Promise<{ default: unknown }> };
 
 async function setUp(): Promise<{ bundle: string; cache: string }> {
   const dir = await tempDir();
@@ -48,6 +50,18 @@ describe('the V8 code cache of the CLI bundle', () => {
     expect(second.cacheState).toBe('used');
     expect(second.exports.main('s3:GetObject')).toEqual({ file: 'cli.cjs', decision: 'Allow' });
     expect(second.exports.main('s3:PutObject')).toEqual({ file: 'cli.cjs', decision: 'ImplicitDeny' });
+  });
+
+  it('imports ES module files by URL (config files, plugins) also when its code came from the cache', async () => {
+    const { bundle, cache } = await setUp();
+    const config = join(bundle, '..', 'iamlint.config.mjs');
+    await writeFile(config, "export default [{ accounts: ['111122223333'], rules: { 'root-access-keys': 'off' } }];\n");
+    for (const state of ['absent', 'used']) {
+      const run = loadCachedBundle<Bundle>(bundle, cache)!;
+      expect(run.cacheState).toBe(state);
+      expect((await run.exports.load(pathToFileURL(config).href)).default).toEqual([{ accounts: ['111122223333'], rules: { 'root-access-keys': 'off' } }]);
+      run.saveCache();
+    }
   });
 
   it('ignores a corrupt or truncated cache, runs the bundle as it is, and rewrites the cache', async () => {
