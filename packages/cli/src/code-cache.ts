@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
@@ -23,12 +23,19 @@ const HEADER_BYTES = 2 * DIGEST_BYTES;
 const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const CACHE_SUFFIX = '.v8cache';
 
-/** Where the code cache lives: IAMLINT_CACHE_DIR, else the user's cache folder; none with NODE_DISABLE_COMPILE_CACHE=1. */
+/** Where the code cache lives: IAMLINT_CACHE_DIR ('' for none), else the user's cache folder; none with NODE_DISABLE_COMPILE_CACHE=1. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return undefined;
   if (env['IAMLINT_CACHE_DIR'] !== undefined) return env['IAMLINT_CACHE_DIR'] || undefined;
-  const base = env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
-  return join(base, 'iamlint');
+  // As the XDG spec says, a relative XDG_CACHE_HOME is ignored.
+  const xdg = env['XDG_CACHE_HOME'];
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'iamlint');
+  try {
+    return join(homedir(), '.cache', 'iamlint');
+  } catch {
+    // No home folder (a user without a passwd entry): run without a cache.
+    return undefined;
+  }
 }
 
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();

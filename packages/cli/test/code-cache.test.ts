@@ -137,5 +137,6 @@ describe('the V8 code cache of the CLI bundle', () => {
     expect(codeCacheDir({ IAMLINT_CACHE_DIR: '' })).toBeUndefined();
     expect(codeCacheDir({ NODE_DISABLE_COMPILE_CACHE: '1', IAMLINT_CACHE_DIR: '/var/tmp/ci-cache' })).toBeUndefined();
     expect(codeCacheDir({})).toMatch(/[/\\]\.cache[/\\]iamlint$/);
+    expect(codeCacheDir({ XDG_CACHE_HOME: 'relative/cache' })).toMatch(/[/\\]\.cache[/\\]iamlint$/);
   });
 });
