@@ -3,7 +3,6 @@ import { loadSnapshot, type ManagedPolicyNode, type Model, type SnapshotError } 
 import { buildSnapshotFiles } from '@iamlint/core/testing';
 import { AwsManagedDocumentTexts } from '../src/snapshot/document-texts.js';
 
-const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const READ_ONLY = {
   Version: '2012-10-17',
@@ -109,9 +108,9 @@ describe('loadSnapshot: AWS managed documents repeated across accounts', () => {
     expect(second.indexOf(JSON.stringify(READ_ONLY))).toBeLessThan(second.lastIndexOf(JSON.stringify(READ_ONLY)));
 
     const documentTexts = new AwsManagedDocumentTexts();
-    const first = documentTexts.reduce(encode(files.get(`accounts/${ACCOUNTS[0]}.json`)!))!;
-    documentTexts.learn(encode(files.get(`accounts/${ACCOUNTS[0]}.json`)!), first, JSON.parse(first.text));
-    const reduced = documentTexts.reduce(encode(second))!;
+    const first = documentTexts.reduce(files.get(`accounts/${ACCOUNTS[0]}.json`)!)!;
+    documentTexts.learn(files.get(`accounts/${ACCOUNTS[0]}.json`)!, first, JSON.parse(first.text));
+    const reduced = documentTexts.reduce(second)!;
     expect(reduced.placeholders.size).toBe(3);
     expect(documentTexts.restore(JSON.parse(reduced.text), reduced)).toBe(false);
 
@@ -147,13 +146,13 @@ describe('AwsManagedDocumentTexts', () => {
 
   it('replaces only documents it has learned, each by a placeholder it can put back', () => {
     const documentTexts = new AwsManagedDocumentTexts();
-    const first = documentTexts.reduce(encode(texts[0]!))!;
+    const first = documentTexts.reduce(texts[0]!)!;
     expect(first.placeholders.size).toBe(0);
     expect(first.unknown.map((candidate) => candidate.key)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess|v3', 'arn:aws:iam::aws:policy/SecurityAudit|v40']);
     const data = JSON.parse(first.text) as { policies: Array<{ document: unknown }> };
-    documentTexts.learn(encode(texts[0]!), first, data);
+    documentTexts.learn(texts[0]!, first, data);
 
-    const second = documentTexts.reduce(encode(texts[1]!))!;
+    const second = documentTexts.reduce(texts[1]!)!;
     expect(second.placeholders.size).toBe(2);
     expect(second.text.length).toBeLessThan(texts[1]!.length);
     expect(second.text).not.toContain('s3-object-lambda:Get*');
@@ -165,78 +164,14 @@ describe('AwsManagedDocumentTexts', () => {
 
   it('refuses to put back a placeholder that is not the document of a policy with that ARN and version', () => {
     const documentTexts = new AwsManagedDocumentTexts();
-    const first = documentTexts.reduce(encode(texts[0]!))!;
-    documentTexts.learn(encode(texts[0]!), first, JSON.parse(first.text));
-    const second = documentTexts.reduce(encode(texts[1]!))!;
+    const first = documentTexts.reduce(texts[0]!)!;
+    documentTexts.learn(texts[0]!, first, JSON.parse(first.text));
+    const second = documentTexts.reduce(texts[1]!)!;
     const moved = JSON.parse(second.text) as { policies: Array<{ defaultVersionId: string }> };
     moved.policies[1]!.defaultVersionId = 'v4';
     expect(documentTexts.restore(moved, second)).toBe(false);
     const dropped = JSON.parse(second.text) as { policies: unknown[] };
     dropped.policies.pop();
     expect(documentTexts.restore(dropped, second)).toBe(false);
-  });
-});
-
-/** Reads as the CLI's snapshot folder reader does: each file's bytes into the memory of the file before, where it fits. */
-class ReusingReader extends Map<string, string> {
-  bytes(file: string, reuse?: Uint8Array): Uint8Array | undefined {
-    const text = this.get(file);
-    if (text === undefined) return undefined;
-    const encoded = encode(text);
-    const memory = reuse && reuse.byteLength >= encoded.length ? new Uint8Array(reuse.buffer, reuse.byteOffset, reuse.byteLength) : new Uint8Array(encoded.length * 2);
-    memory.set(encoded);
-    return memory.subarray(0, encoded.length);
-  }
-}
-
-describe('loadSnapshot from bytes', () => {
-  // Not ASCII, and of the same length in UTF-8: the third account's copy differs from the others by one character.
-  const documentWith = (team: string) => ({ ...READ_ONLY, Statement: [{ ...READ_ONLY.Statement[0], Condition: { StringEquals: { 'aws:PrincipalTag/team': team } } }, READ_ONLY.Statement[1]] });
-  function nonAsciiSnapshot(): Map<string, string> {
-    return buildSnapshotFiles({
-      accounts: Object.fromEntries(
-        ACCOUNTS.map((accountId, index) => [
-          accountId,
-          {
-            roles: [{ roleName: 'prüfer-✓', description: 'Zugriff für die Prüfung — 監査', attachedManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }],
-            policies: [awsPolicy('ReadOnlyAccess', documentWith(index === 2 ? 'Sicherheit-Pröfung' : 'Sicherheit-Prüfung')), awsPolicy('SecurityAudit', SECURITY_AUDIT, 'v40')],
-          },
-        ]),
-      ),
-    });
-  }
-
-  it('gives the model the texts give, non-ASCII characters and all, with the reader reusing its memory', () => {
-    const files = nonAsciiSnapshot();
-    const fromText = loadSnapshot(files);
-    const fromBytes = loadSnapshot(new ReusingReader(files));
-    for (const accountId of ACCOUNTS) {
-      expect(fromBytes.inAccount('ManagedPolicy', accountId).map((policy) => policy.document)).toEqual(parsedPolicies(files, accountId));
-      expect(fromBytes.inAccount('Role', accountId).map((role) => [role.name, role.description])).toEqual([['prüfer-✓', 'Zugriff für die Prüfung — 監査']]);
-      expect(fromBytes.inAccount('ManagedPolicy', accountId)).toEqual(fromText.inAccount('ManagedPolicy', accountId));
-    }
-    const readOnly = documentsOf(fromBytes, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
-    expect(readOnly[0]).toBe(readOnly[1]);
-    expect(readOnly[2]).not.toEqual(readOnly[0]);
-    expect(JSON.stringify(readOnly[2])).toContain('Sicherheit-Pröfung');
-  });
-
-  it('keeps the known documents it learned from memory the reader then reads the next file into', () => {
-    const files = nonAsciiSnapshot();
-    const [first, second] = [ACCOUNTS[0], ACCOUNTS[1]].map((accountId) => encode(files.get(`accounts/${accountId}.json`)!));
-    const SHIFT = 7;
-    const memory = new Uint8Array(Math.max(first!.length, second!.length) + SHIFT);
-    const documentTexts = new AwsManagedDocumentTexts();
-    memory.set(first!);
-    const reducedFirst = documentTexts.reduce(memory.subarray(0, first!.length))!;
-    documentTexts.learn(memory.subarray(0, first!.length), reducedFirst, JSON.parse(reducedFirst.text));
-    // Elsewhere in the same memory: what was the first file's document is now other bytes of the second.
-    memory.fill(0x20);
-    memory.set(second!, SHIFT);
-    const reducedSecond = documentTexts.reduce(memory.subarray(SHIFT, SHIFT + second!.length))!;
-    expect(reducedSecond.placeholders.size).toBe(2);
-    const data = JSON.parse(reducedSecond.text) as unknown;
-    expect(documentTexts.restore(data, reducedSecond)).toBe(true);
-    expect(data).toEqual(JSON.parse(files.get(`accounts/${ACCOUNTS[1]}.json`)!));
   });
 });

@@ -5,7 +5,7 @@ import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import type { SnapshotOrigins } from './origins.js';
 import { isAwsManagedPolicyArn, Model, type SnapshotTexts } from './model.js';
-import { AwsManagedDocumentTexts, awsManagedDocumentKey, decodeUtf8, type ReducedText } from '../snapshot/document-texts.js';
+import { AwsManagedDocumentTexts, awsManagedDocumentKey, type ReducedText } from '../snapshot/document-texts.js';
 import { DocumentInterner } from '../snapshot/intern.js';
 import { snapshotValidators, type SchemaName } from '../snapshot/validators.js';
 import type {
@@ -91,28 +91,21 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
   const interner = new DocumentInterner();
   const documentTexts = new AwsManagedDocumentTexts();
   let newerMinor = false;
-  let reuse: Uint8Array | undefined;
   const read = <T>(file: string, schema: SchemaName): T => {
-    // An account file is read as bytes where the reader can (into the memory of the one before): the AWS managed
-    // documents already known are then cut out before decoding, and most of its bytes are never made a string.
-    const bytes = schema === 'account' ? accountBytes(files, file, reuse) : undefined;
-    if (bytes?.read) reuse = bytes.bytes;
-    let text = bytes ? bytes.text : (files.get(file) as string);
-    const reduced = bytes ? documentTexts.reduce(bytes.bytes) : undefined;
-    if (reduced && reduced.placeholders.size === 0) text ??= reduced.text;
-    const wholeText = () => (text ??= decodeUtf8(bytes!.bytes));
-    const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), wholeText());
+    const text = files.get(file) as string;
+    const reduced = schema === 'account' ? documentTexts.reduce(text) : undefined;
+    const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
     if (schema === 'account') {
       internAwsManagedDocuments(data, interner);
-      if (reduced) documentTexts.learn(bytes!.bytes, reduced, data);
+      if (reduced) documentTexts.learn(text, reduced, data);
     }
-    if (schema === 'manifest') newerMinor = checkSchemaVersion(display(file), wholeText(), data);
+    if (schema === 'manifest') newerMinor = checkSchemaVersion(display(file), text, data);
     const validate = snapshotValidators()[schema];
     if (newerMinor) dropUnknownProperties(data, validate);
     if (!validate(data)) {
       const error = pickError(validate.errors);
       const { pointer, message } = error ? describeError(error) : { pointer: '', message: 'does not match the schema' };
-      const position = new PositionIndex(wholeText()).positionOfPointer(pointer);
+      const position = new PositionIndex(text).positionOfPointer(pointer);
       throw new SnapshotSchemaError('SNAPSHOT_SCHEMA', `${pointer || '(root)'} ${message}`, {
         location: { file: display(file), line: position.line, column: position.column },
         hint: `see the snapshot format v1 (${schema} schema)`,
@@ -154,24 +147,6 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
     hasIdentityCenterFile: identityCenter !== null,
     ...(origins ? { origins } : {}),
   });
-}
-
-// Core is built without platform types; TextEncoder is global in Node and in browsers, as is String's isWellFormed.
-declare class TextEncoder {
-  encode(input: string): Uint8Array;
-}
-const utf8Encoder = new TextEncoder();
-const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
-
-/**
- * An account file's bytes: read by the reader (`read`), or encoded from its text when the reader gives text only.
- * Undefined for a text that is not well-formed UTF-16 (a lone surrogate would not survive encoding): it is parsed whole.
- */
-function accountBytes(files: SnapshotTexts, file: string, reuse: Uint8Array | undefined): { bytes: Uint8Array; read: boolean; text?: string } | undefined {
-  const read = files.bytes?.(file, reuse);
-  if (read) return { bytes: read, read: true };
-  const text = files.get(file) as string;
-  return isWellFormed(text) ? { bytes: utf8Encoder.encode(text), read: false, text } : undefined;
 }
 
 /**

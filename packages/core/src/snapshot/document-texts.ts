@@ -9,10 +9,10 @@ export function awsManagedDocumentKey(arn: string, defaultVersionId: unknown): s
   return `${arn}|${String(defaultVersionId)}`;
 }
 
-/** An AWS managed policy's document as it appears in an account file's bytes, before decoding and parsing. */
+/** An AWS managed policy's document as it appears in an account file's text, before parsing. */
 interface Candidate {
   key: string;
-  /** Where the document's value starts in the bytes. */
+  /** Where the document's value starts in the text. */
   start: number;
 }
 
@@ -28,61 +28,47 @@ export interface ReducedText {
 // How far after an AWS managed policy's "arn" its "document" may start: the fields between are a few short values.
 const FIELDS_BEFORE_DOCUMENT = 4096;
 
-// Core is built without platform types; TextDecoder is global in Node and in browsers.
-declare class TextDecoder {
-  constructor(label: string, options: { ignoreBOM: boolean });
-  decode(input: Uint8Array): string;
-}
-// As Node's readFileSync(file, 'utf8') decodes: a byte order mark is kept, a malformed sequence becomes U+FFFD.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/** A file's text, as readFileSync(file, 'utf8') would give it. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
-}
-
 /**
- * The texts of AWS managed policy documents, so that the copies in later account files are neither decoded nor parsed
- * again. Every account file carries the documents of the AWS managed policies it uses, byte for byte the same in
- * each, and they are most of a realistic snapshot (four fifths of a thousand realistic accounts): a known document's
- * bytes are replaced by a placeholder before the rest is decoded and parsed, and its one parsed (interned, frozen)
- * copy is put in the placeholder's place.
+ * The texts of AWS managed policy documents, so that the copies in later account files are not parsed again. Every
+ * account file carries the documents of the AWS managed policies it uses, byte for byte the same in each, and they
+ * are most of a realistic snapshot: a known document's text is replaced by a placeholder before JSON.parse, and its
+ * one parsed (interned, frozen) copy is put in the placeholder's place.
  *
- * Where the documents are found is a quick search of the bytes, not a parse; what makes it exact is the check after
- * parsing: each placeholder holds a token drawn at random for each load, which no file written before can hold, so a
- * placeholder found as the document of a policy with the same ARN and version is exactly where the replaced bytes
- * were, a complete JSON value, and the file parses to what it would have without the replacement. Anything else (a
- * placeholder elsewhere, or missing) parses the file whole. The bytes cut out start at a `{` and end after a `}`:
- * UTF-8 never has those bytes inside a character, so the pieces decode to the pieces of the whole file's text.
+ * Where the texts are found is a quick textual search, not a parse; what makes it exact is the check after parsing:
+ * each placeholder holds a token drawn at random for each load, which no file written before can hold, so a
+ * placeholder found as the document of a policy with the same ARN and version is exactly where the replaced text
+ * was, a complete JSON value, and the file parses to what it would have without the replacement. Anything else (a
+ * placeholder elsewhere, or missing) parses the file whole.
  */
 export class AwsManagedDocumentTexts {
-  private readonly known = new Map<string, { bytes: Uint8Array; document: unknown }>();
+  private readonly known = new Map<string, { text: string; document: unknown }>();
   /** Keys whose text could not be learned (written differently across files): not tried again. */
   private readonly unlearnable = new Set<string>();
   private readonly token = `\u0000iamlint-document-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   private placeholderCount = 0;
 
-  /** The file's text with every known document replaced by a placeholder; undefined when there is nothing to do. */
-  reduce(bytes: Uint8Array): ReducedText | undefined {
+  /** The text with every known document's text replaced by a placeholder; undefined when there is nothing to do. */
+  reduce(text: string): ReducedText | undefined {
     const parts: string[] = [];
     const placeholders = new Map<string, unknown>();
     const unknown: Candidate[] = [];
     let copiedTo = 0;
-    // Past a known document the search goes on after it: its bytes are most of the file and hold no policy.
-    for (let candidate = nextCandidate(bytes, 0); candidate; candidate = nextCandidate(bytes, Math.max(candidate.start, copiedTo))) {
+    // Past a known document the search goes on after it: its text is most of the file and holds no policy.
+    for (let candidate = nextCandidate(text, 0); candidate; candidate = nextCandidate(text, Math.max(candidate.start, copiedTo))) {
       const known = this.known.get(candidate.key);
-      if (known && sameBytes(bytes, candidate.start, known.bytes)) {
+      // Compared as a slice: an order of magnitude faster than startsWith on long texts.
+      if (known && text.slice(candidate.start, candidate.start + known.text.length) === known.text) {
         const placeholder = `${this.token}-${this.placeholderCount++}`;
-        parts.push(decodeUtf8(bytes.subarray(copiedTo, candidate.start)), JSON.stringify(placeholder));
+        parts.push(text.slice(copiedTo, candidate.start), JSON.stringify(placeholder));
         placeholders.set(placeholder, known.document);
-        copiedTo = candidate.start + known.bytes.length;
+        copiedTo = candidate.start + known.text.length;
       } else if (!known && !this.unlearnable.has(candidate.key)) {
         unknown.push(candidate);
       }
     }
     if (placeholders.size === 0 && unknown.length === 0) return undefined;
-    if (placeholders.size === 0) return { text: decodeUtf8(bytes), placeholders, unknown };
-    parts.push(decodeUtf8(bytes.subarray(copiedTo)));
+    if (placeholders.size === 0) return { text, placeholders, unknown };
+    parts.push(text.slice(copiedTo));
     return { text: parts.join(''), placeholders, unknown };
   }
 
@@ -105,7 +91,7 @@ export class AwsManagedDocumentTexts {
    * Learns the text of the documents first seen in this file, once interned: parsed again from the text found, it must
    * be the very document the policy of that ARN and version holds.
    */
-  learn(bytes: Uint8Array, reduced: ReducedText, data: unknown): void {
+  learn(text: string, reduced: ReducedText, data: unknown): void {
     if (reduced.unknown.length === 0) return;
     const documents = new Map<string, unknown[]>();
     for (const policy of awsManagedPoliciesOf(data)) {
@@ -115,10 +101,11 @@ export class AwsManagedDocumentTexts {
     for (const { key, start } of reduced.unknown) {
       if (this.known.has(key) || this.unlearnable.has(key)) continue;
       const [document, ...others] = documents.get(key) ?? [];
-      const end = others.length === 0 && typeof document === 'object' && document !== null ? jsonObjectEnd(bytes, start) : -1;
-      if (end !== -1 && identicalJson(parseOrUndefined(decodeUtf8(bytes.subarray(start, end))), document)) {
-        // A copy (a Node Buffer's slice is not one): the caller reads the next file into the same memory.
-        this.known.set(key, { bytes: new Uint8Array(bytes.subarray(start, end)), document });
+      const end = others.length === 0 && typeof document === 'object' && document !== null ? jsonObjectEnd(text, start) : -1;
+      const documentText = end === -1 ? undefined : text.slice(start, end);
+      if (documentText !== undefined && identicalJson(parseOrUndefined(documentText), document)) {
+        // A copy, not a slice: a slice would keep the whole file's text alive.
+        this.known.set(key, { text: JSON.parse(JSON.stringify(documentText)) as string, document });
       } else {
         this.unlearnable.add(key);
       }
@@ -141,87 +128,43 @@ function awsManagedPoliciesOf(data: unknown): AwsManagedPolicyEntry[] {
   );
 }
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (character) => character.charCodeAt(0));
-const ARN_FIELD = ascii('"arn":');
-const ARN_PREFIX = ascii('arn:aws');
-const VERSION_FIELD = ascii('"defaultVersionId":');
-const DOCUMENT_FIELD = ascii('"document":');
-
 /**
  * Where the next document of an AWS managed policy seems to start: after `"arn": "<AWS managed ARN>"`, the next
  * `"defaultVersionId"` and `"document"` close by, in the snapshot's key order. Only a guess; see the class.
  */
-function nextCandidate(bytes: Uint8Array, from: number): Candidate | undefined {
-  for (let at = indexOfBytes(bytes, ARN_FIELD, from, bytes.length); at !== -1; at = indexOfBytes(bytes, ARN_FIELD, at + ARN_FIELD.length, bytes.length)) {
-    const arnStart = skipSpaces(bytes, at + ARN_FIELD.length);
-    if (bytes[arnStart] !== QUOTE || !sameBytes(bytes, arnStart + 1, ARN_PREFIX)) continue;
-    const arnEnd = bytes.indexOf(QUOTE, arnStart + 1);
-    if (arnEnd === -1) continue;
-    const arn = decodeUtf8(bytes.subarray(arnStart + 1, arnEnd));
-    if (arn.includes('\\') || !isAwsManagedPolicyArn(arn)) continue;
-    // Both fields must start within FIELDS_BEFORE_DOCUMENT of the ARN's end, the version first.
-    const windowEnd = Math.min(bytes.length, arnEnd + FIELDS_BEFORE_DOCUMENT + DOCUMENT_FIELD.length);
-    const document = indexOfBytes(bytes, DOCUMENT_FIELD, arnEnd, windowEnd);
-    const version = document === -1 ? -1 : indexOfBytes(bytes, VERSION_FIELD, arnEnd, document);
-    if (version === -1) continue;
-    const versionStart = skipSpaces(bytes, version + VERSION_FIELD.length);
-    const versionEnd = bytes.indexOf(QUOTE, versionStart + 1);
-    if (bytes[versionStart] !== QUOTE || versionEnd === -1 || versionEnd > document) continue;
-    const start = skipSpaces(bytes, document + DOCUMENT_FIELD.length);
-    if (bytes[start] !== 123) continue;
-    return { key: awsManagedDocumentKey(arn, decodeUtf8(bytes.subarray(versionStart + 1, versionEnd))), start };
+function nextCandidate(text: string, from: number): Candidate | undefined {
+  for (let at = text.indexOf('"arn":', from); at !== -1; at = text.indexOf('"arn":', at + 6)) {
+    const arnStart = skipSpaces(text, at + 6);
+    if (text.charCodeAt(arnStart) !== 34 || !text.startsWith('arn:aws', arnStart + 1)) continue;
+    const arnEnd = text.indexOf('"', arnStart + 1);
+    const arn = text.slice(arnStart + 1, arnEnd);
+    if (arnEnd === -1 || arn.includes('\\') || !isAwsManagedPolicyArn(arn)) continue;
+    const version = text.indexOf('"defaultVersionId":', arnEnd);
+    const document = text.indexOf('"document":', arnEnd);
+    if (version === -1 || document === -1 || version > document || document - arnEnd > FIELDS_BEFORE_DOCUMENT) continue;
+    const versionStart = skipSpaces(text, version + 19);
+    const versionEnd = text.indexOf('"', versionStart + 1);
+    if (text.charCodeAt(versionStart) !== 34 || versionEnd === -1 || versionEnd > document) continue;
+    const start = skipSpaces(text, document + 11);
+    if (text.charCodeAt(start) !== 123) continue;
+    return { key: awsManagedDocumentKey(arn, text.slice(versionStart + 1, versionEnd)), start };
   }
   return undefined;
 }
 
-const typedIndexOf = Uint8Array.prototype.indexOf;
-
-/**
- * Where `needle` (two bytes or more, ending in `:`) starts in `bytes` at or after `from`, ending by `end`; -1 if
- * nowhere. Found by its last byte, rarer in JSON than its first (`"`), with the typed array's own indexOf (a Node
- * Buffer's goes through a slower binding).
- */
-function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, end: number): number {
-  const lastOffset = needle.length - 1;
-  const last = needle[lastOffset]!;
-  for (let at = typedIndexOf.call(bytes, last, from + lastOffset); at !== -1 && at < end; at = typedIndexOf.call(bytes, last, at + 1)) {
-    if (sameBytes(bytes, at - lastOffset, needle)) return at - lastOffset;
-  }
-  return -1;
-}
-
-// Below this length a byte loop is quicker than setting up two DataViews.
-const WORDWISE_FROM = 64;
-
-/** Whether `bytes` holds `expected` at `at`: a long one (a known document is most of a file) four bytes a step. */
-function sameBytes(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
-  const length = expected.length;
-  if (at + length > bytes.length) return false;
-  const words = length >= WORDWISE_FROM ? length - (length % 4) : 0;
-  if (words > 0) {
-    const actual = new DataView(bytes.buffer, bytes.byteOffset + at, words);
-    const wanted = new DataView(expected.buffer, expected.byteOffset, words);
-    for (let i = 0; i < words; i += 4) if (actual.getInt32(i) !== wanted.getInt32(i)) return false;
-  }
-  for (let i = words; i < length; i++) if (bytes[at + i] !== expected[i]) return false;
-  return true;
-}
-
-function skipSpaces(bytes: Uint8Array, i: number): number {
-  let code = bytes[i];
-  while (code === 32 || code === 10 || code === 13 || code === 9) code = bytes[++i];
+function skipSpaces(text: string, i: number): number {
+  let code = text.charCodeAt(i);
+  while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++i);
   return i;
 }
 
-/** Just past the object that starts at `start` in JSON bytes; -1 when the bytes end first. */
-function jsonObjectEnd(bytes: Uint8Array, start: number): number {
+/** Just past the object that starts at `start` in JSON text; -1 when the text ends first. */
+function jsonObjectEnd(text: string, start: number): number {
   let depth = 0;
-  for (let i = start; i < bytes.length; i++) {
-    const code = bytes[i];
-    if (code === QUOTE) {
-      for (i++; i < bytes.length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++;
+  for (let i = start; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
     } else if (code === 123 || code === 91) {
       depth++;
     } else if ((code === 125 || code === 93) && --depth === 0) {
