@@ -263,6 +263,7 @@ describe('diffSnapshots', () => {
         isAdminWithPolicyVersion: (principal, arn, document, options) => (note(principal), questions.isAdminWithPolicyVersion(principal, arn, document, options)),
         grantedServices: (principal) => (note(principal), questions.grantedServices(principal)),
         grantedServiceNames: (principal, among) => (note(principal), questions.grantedServiceNames(principal, among)),
+        namedActions: (principal, among) => (note(principal), questions.namedActions(principal, among)),
         whoCanAssume: (role) => questions.whoCanAssume(role),
       };
     };

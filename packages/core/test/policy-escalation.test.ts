@@ -101,6 +101,14 @@ class FakeQuestions implements PolicyQuestions {
     return new Set(this.grantedServices(principal).map((granted) => granted.service.toLowerCase()).filter((service) => among.has(service)));
   }
 
+  // As a principal's documents name what its rows allow: an administrator's, every action.
+  namedActions(principal: EvaluatedPrincipal, among: ReadonlySet<string>): ReadonlySet<string> {
+    const holders = holdersOf(principal);
+    if (holders.some((id) => this.facts.admins?.[id] !== undefined)) return new Set(among);
+    const allowed = (this.facts.grants ?? []).filter((row) => holders.includes(row.principal) && (row.decision ?? 'allowed') === 'allowed');
+    return new Set([...among].filter((action) => allowed.some((row) => row.action.toLowerCase() === action.toLowerCase())));
+  }
+
   whoCanAssume(target: RoleNode): RoleAssumer[] {
     return (this.facts.trust?.[target.id] ?? []).map((entry): RoleAssumer => {
       const conditional = entry.conditional ?? false;
@@ -989,5 +997,86 @@ describe('with the real policy questions, a user joining a group', () => {
     });
     // iam:* lets a member grant itself everything: joining is the one step.
     expect(findEscalationPaths(unbounded, createPolicyQuestions(unbounded)).map((path) => path.steps.length)).toEqual([1]);
+  });
+});
+
+describe('with the real policy questions, methods whose actions no policy names', () => {
+  const document = (...statements: unknown[]) => ({ Version: '2012-10-17', Statement: statements });
+  const allow = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Allow', Action: action, Resource: resource });
+  const lambdaTrust = document({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
+  const appAdmin = `arn:aws:iam::${A}:role/app/app-admin`;
+  const model = buildModel({
+    accounts: {
+      [A]: {
+        users: [
+          {
+            userName: 'auditor',
+            inlinePolicies: [{ name: 'audit', document: document(allow(['iam:Get*', 'iam:List*', 'lambda:List*']), allow('iam:CreateAccessKey', user('break-glass'))) }],
+          },
+          { userName: 'break-glass', inlinePolicies: [{ name: 'all', document: document(allow('*')) }] },
+          // Patterns with wildcards after a literal service name the actions they match.
+          { userName: 'builder', inlinePolicies: [{ name: 'build', document: document(allow(['iam:Pass*', 'lambda:*Function'], '*')) }] },
+          // NotAction names every action it leaves in.
+          {
+            userName: 'platform',
+            inlinePolicies: [
+              { name: 'all-but-iam-writes', document: document({ Effect: 'Allow', NotAction: ['iam:Add*', 'iam:Attach*', 'iam:Create*', 'iam:Delete*', 'iam:Put*', 'iam:Set*', 'iam:Update*', 's3:*'], Resource: '*' }) },
+            ],
+          },
+          // PassRole allowed on "*" by the identity policy, on /app/ roles only by the boundary.
+          {
+            userName: 'app-deployer',
+            inlinePolicies: [{ name: 'deploy', document: document(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])) }],
+            permissionsBoundary: policy('AppBoundary'),
+          },
+          {
+            userName: 'ops-deployer',
+            inlinePolicies: [{ name: 'deploy', document: document(allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'])) }],
+            permissionsBoundary: policy('OpsBoundary'),
+          },
+        ],
+        roles: [
+          { roleName: 'app-admin', path: '/app/', trustPolicy: lambdaTrust, inlinePolicies: [{ name: 'all', document: document(allow('*')) }] },
+        ],
+        policies: [
+          { policyName: 'AppBoundary', document: document(allow('iam:PassRole', `arn:aws:iam::${A}:role/app/*`), allow('lambda:*')) },
+          { policyName: 'OpsBoundary', document: document(allow('iam:PassRole', `arn:aws:iam::${A}:role/ops/*`), allow('lambda:*')) },
+        ],
+      },
+    },
+  });
+
+  const recording = () => {
+    const questions = createPolicyQuestions(model);
+    const asked: string[] = [];
+    const recorder: PolicyQuestions = { ...questions, can: (principal, action, resource) => (asked.push(`${principal.id} ${action}`), questions.can(principal, action, resource)) };
+    return { recorder, asked };
+  };
+  const pathFrom = (name: string, questions: PolicyQuestions) => {
+    const node = model.byId(user(name));
+    if (node?.kind !== 'User') throw new Error(name);
+    return summary(createEscalationSearch(model, questions).escalationPathFrom(node));
+  };
+
+  it('finds the step a reader can take, without asking about the methods its policies name no action of', () => {
+    const { recorder, asked } = recording();
+    expect(pathFrom('auditor', recorder)).toEqual({ to: user('break-glass'), conditional: false, steps: [['iam-create-access-key', user('break-glass')]] });
+    const auditorAsked = asked.filter((entry) => entry.startsWith(`${user('auditor')} `)).map((entry) => entry.split(' ')[1]);
+    expect(auditorAsked).toContain('iam:CreateAccessKey');
+    // iam:Get* and lambda:List* name no action of these methods: no question about them.
+    for (const action of ['iam:AttachUserPolicy', 'iam:PutUserPolicy', 'iam:CreatePolicyVersion', 'iam:PassRole', 'lambda:UpdateFunctionCode']) expect(auditorAsked).not.toContain(action);
+  });
+
+  it('takes a method whose actions only wildcard patterns or a NotAction name', () => {
+    const questions = createPolicyQuestions(model);
+    expect(pathFrom('builder', questions)).toEqual({ to: appAdmin, conditional: false, steps: [['lambda-create-invoke', appAdmin]] });
+    expect(pathFrom('platform', questions)).toEqual({ to: appAdmin, conditional: false, steps: [['lambda-create-invoke', appAdmin]] });
+  });
+
+  it('passes a role a boundary allows PassRole on only by its ARN, and none it leaves out', () => {
+    const questions = createPolicyQuestions(model);
+    // A service-level question, asked of the identity policy's "*", finds no IAM action the boundary allows on "*".
+    expect(pathFrom('app-deployer', questions)).toEqual({ to: appAdmin, conditional: false, steps: [['lambda-create-invoke', appAdmin]] });
+    expect(pathFrom('ops-deployer', questions)).toBeNull();
   });
 });

@@ -593,6 +593,40 @@ describe('grantedServiceNames', () => {
   });
 });
 
+describe('namedActions', () => {
+  const among = new Set(['iam:AttachUserPolicy', 'iam:PassRole', 'iam:CreateAccessKey', 'sts:AssumeRole', 'lambda:CreateFunction', 'ec2:RunInstances', 's3:GetObject']);
+  const named = (principal: UserNode | RoleNode, questions = createPolicyQuestions(model)) => [...questions.namedActions(principal, among)].sort();
+
+  it('names what Allow statements cover: actions as written, service wildcards, and what a NotAction leaves in', () => {
+    expect(named(user('grace'))).toEqual(['iam:AttachUserPolicy']);
+    expect(named(user('oscar'))).toEqual(['ec2:RunInstances', 'lambda:CreateFunction', 's3:GetObject', 'sts:AssumeRole']);
+    expect(named(user('ken'))).toEqual(['s3:GetObject']);
+    expect(named(user('carol'))).toEqual(['ec2:RunInstances', 'lambda:CreateFunction', 's3:GetObject', 'sts:AssumeRole']);
+    expect(named(user('nina'))).toEqual([...among].sort());
+  });
+
+  it('names nothing of a policy missing from the snapshot, nor what only a Deny statement names', () => {
+    expect(named(user('heidi'))).toEqual([]);
+    const denyOnly = buildModel({
+      accounts: { [PROD]: { users: [{ userName: 'reader', inlinePolicies: [inline('read', allow('s3:GetObject', 'arn:aws:s3:::acme-reports/*'), deny('iam:*'))] }] } },
+    });
+    expect(named(user('reader', PROD, denyOnly), createPolicyQuestions(denyOnly))).toEqual(['s3:GetObject']);
+  });
+
+  it('names every action can allows, and also those a boundary, an SCP or a deny takes away again', () => {
+    const questions = createPolicyQuestions(model);
+    const principals = [user('alice'), user('carol'), user('dave'), user('erin'), user('frank'), user('grace'), user('ken'), user('leo'), user('oscar'), user('peggy'), user('quentin'), user('ops', RESTRICTED)];
+    for (const principal of principals) {
+      const names = questions.namedActions(principal, among);
+      for (const action of among) if (questions.can(principal, action).decision === 'allowed') expect(names.has(action), `${principal.name} ${action}`).toBe(true);
+    }
+    expect(questions.can(user('erin'), 'iam:PassRole').decision).not.toBe('allowed');
+    expect(named(user('erin'), questions)).toContain('iam:PassRole');
+    expect(questions.can(user('frank'), 'iam:CreateAccessKey').decision).toBe('denied');
+    expect(named(user('frank'), questions)).toContain('iam:CreateAccessKey');
+  });
+});
+
 describe('whoCanAssume', () => {
   const kinds = (assumers: readonly RoleAssumer[]) =>
     assumers.map((assumer) => {

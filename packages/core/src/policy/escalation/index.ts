@@ -9,8 +9,8 @@ export type * from './types.js';
 /**
  * Searches the principal graph for privilege escalation. A step counts only when `can` answers `allowed` for each
  * required action, so permissions boundaries, SCPs and RCPs are respected as the questions apply them; allowed
- * only under conditions keeps the step, marked conditional. `grantedServiceNames` first rules out methods with an action
- * of a service the principal holds nothing in. Answers are memoised for the search's lifetime.
+ * only under conditions keeps the step, marked conditional. `namedActions` first rules out methods with an action
+ * no Allow statement of the principal's identity policies covers. Answers are memoised for the search's lifetime.
  */
 export function createEscalationSearch(model: Model, questions: PolicyQuestions, options: EscalationOptions = {}): EscalationSearch {
   const search = new Search(model, questions, options);

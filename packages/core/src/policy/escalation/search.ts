@@ -7,7 +7,7 @@ import type { AdminAnswer, EvaluatedPrincipal, PolicyQuestions } from '../questi
 import { buildAssumeIndex, serviceInAccount, type AssumeIndex, type Reach } from './assume-index.js';
 import { better, describe, identityOf, simple, standsFor, toPath, type Candidate, type Edge, type Ending, type Targeted, type Visit } from './graph.js';
 import { ASSUME_ROLE_METHOD, ASSUME_ROLE_METHOD_ID, ESCALATION_METHODS } from './methods/index.js';
-import { actionsOf, serviceOf } from './methods/requirements.js';
+import { actionsOf } from './methods/requirements.js';
 import { Preconditions } from './preconditions.js';
 import { ACCOUNTS_KEPT } from '../questions/index.js';
 import { RecentBuckets } from '../../util/collections.js';
@@ -39,8 +39,8 @@ export class Search {
   private readonly joined = new WeakMap<UserNode | RoleNode, GroupNode>();
   /** The actions some method or an assume-role hop needs: joining a group that allows none of them gains nothing. */
   private readonly escalationActions: readonly string[];
-  /** The services of those actions: the only ones `grantedServiceNames` is asked about. */
-  private readonly escalationServices: ReadonlySet<string>;
+  /** The same, as the set `namedActions` is asked about. */
+  private readonly escalationActionSet: ReadonlySet<string>;
   private index: AssumeIndex | undefined;
   private readonly preconditions: Preconditions;
 
@@ -53,7 +53,7 @@ export class Search {
     this.assumeHops = methods.some((method) => method.id === ASSUME_ROLE_METHOD_ID);
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
     this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
-    this.escalationServices = new Set(this.escalationActions.map(serviceOf));
+    this.escalationActionSet = new Set(this.escalationActions);
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
     this.preconditions = new Preconditions(model, (principal) => this.admin(principal));
   }
@@ -172,10 +172,10 @@ export class Search {
   }
 
   /**
-   * The methods whose every action is of a service the principal was granted something in: one cheap question
-   * instead of one per action, as most principals hold no IAM, STS or compute permissions at all. A user that joined
-   * a group was granted at most what it and the group were each granted, and takes only the methods the group allows
-   * some action of: the others it could take before joining, on a shorter path.
+   * The methods whose every action some Allow statement of the principal's identity policies names: `can` allows
+   * nothing else, so the methods left out are those no `allowedAll` would let through, found without evaluating
+   * anything, as most principals hold no IAM, STS or compute permissions at all. A user that joined a group takes only
+   * the methods the group allows some action of: the others it could take before joining, on a shorter path.
    */
   private methodsOf(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const { methods } = this.memo(principal.accountId);
@@ -186,14 +186,16 @@ export class Search {
 
   private grantedMethods(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal);
-    const holders: Array<EscalationPrincipal | GroupNode> = group ? [identityOf(principal), group] : [principal];
-    const grantedTo = holders.map((holder) => this.questions.grantedServiceNames(holder, this.escalationServices));
-    const granted = { has: (service: string) => grantedTo.some((names) => names.has(service)) };
+    const named = this.namedActions(principal);
     return this.methods.filter(
       (method) =>
-        method.requires.every((requirement) => granted.has(serviceOf(requirement.action))) &&
+        method.requires.every((requirement) => named.has(requirement.action)) &&
         (!group || method.requires.some((requirement) => this.groupAllows(group, requirement.action))),
     );
+  }
+
+  private namedActions(holder: EscalationPrincipal | GroupNode): ReadonlySet<string> {
+    return this.questions.namedActions(holder, this.escalationActionSet);
   }
 
   private groupAllows(group: GroupNode, action: string): boolean {
@@ -304,8 +306,8 @@ export class Search {
     const { groupLeads } = this.memo(group.accountId);
     let answer = groupLeads.get(group.id);
     if (answer === undefined) {
-      const granted = this.questions.grantedServiceNames(group, this.escalationServices);
-      answer = this.escalationActions.some((action) => granted.has(serviceOf(action)) && this.groupAllows(group, action));
+      const named = this.namedActions(group);
+      answer = this.escalationActions.some((action) => named.has(action) && this.groupAllows(group, action));
       groupLeads.set(group.id, answer);
     }
     return answer;

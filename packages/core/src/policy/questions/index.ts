@@ -93,6 +93,7 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
     isAdminWithPolicyVersion: (principal, policyArn, document, adminOptions) => adminAnswer(withVersion(principal, policyArn, document), adminOptions),
     grantedServices: (principal, among) => granted.of(stateOf(principal), among),
     grantedServiceNames: (principal, among) => granted.names(stateOf(principal), among),
+    namedActions: (principal, among) => granted.namedActions(stateOf(principal), among),
     whoCanAssume: (role) => assumers.of(role),
   };
 }

@@ -5,10 +5,11 @@ import type { AccessLevel, ActionInfo } from '../catalog.js';
 import { actionCatalog } from '../catalog.js';
 import type { EvaluationResult, PolicyInput } from '../evaluate.js';
 import { evaluateFor } from '../evaluate.js';
-import type { NormalizedStatement } from '../statements.js';
-import { normalizePolicy } from '../statements.js';
+import type { NormalizedPolicy, NormalizedStatement } from '../statements.js';
+import { normalizePolicy, statementCoversAction } from '../statements.js';
 import type { PrincipalInputs } from './inputs.js';
 import { IdentityIds, namesPrincipals, requestPolicies } from './input-answers.js';
+import { push } from '../../util/collections.js';
 import { ANY_RESOURCE, type PrincipalState } from './principal-state.js';
 import type { GrantedService } from './types.js';
 
@@ -33,6 +34,7 @@ export class GrantedServicesBySet {
   private readonly candidates = new RecentBuckets<NormalizedStatement, StatementCandidates>(STATEMENTS_KEPT);
   private readonly candidatesOf: CandidatesOf = (statement) => this.candidates.get(statement, () => new StatementCandidates(statement));
   private readonly ids = new IdentityIds();
+  private readonly named = new NamedActions();
 
   /** Every granted service, or only those of `among` (lowercase names): the escalation search needs a dozen. */
   of(state: PrincipalState, among?: ReadonlySet<string>): readonly GrantedService[] {
@@ -46,6 +48,11 @@ export class GrantedServicesBySet {
   /** The services of `among` (lowercase) that `of(state, among)` would list, without working out their access levels. */
   names(state: PrincipalState, among: ReadonlySet<string>): ReadonlySet<string> {
     return this.setOf(state).grantingAny(among);
+  }
+
+  /** The actions of `among` some Allow statement of the identity policies covers (see PolicyQuestions.namedActions). */
+  namedActions(state: PrincipalState, among: ReadonlySet<string>): ReadonlySet<string> {
+    return this.named.of(state.inputs, among);
   }
 
   private setOf(state: PrincipalState): DocumentSetServices {
@@ -217,6 +224,71 @@ function searchLevel(
     }
   }
   return conditionalFound ? 'conditional' : undefined;
+}
+
+/**
+ * Which of a set of actions some Allow statement of the identity policies covers. The evaluator allows a request only
+ * when an identity policy's Allow statement covers its action, whatever else the request holds; reading that off the
+ * documents takes no evaluation, and each document's answer is shared by every principal that holds it.
+ */
+class NamedActions {
+  private readonly lists = new WeakMap<ReadonlySet<string>, ActionList>();
+
+  of(inputs: PrincipalInputs, among: ReadonlySet<string>): ReadonlySet<string> {
+    let list = this.lists.get(among);
+    if (!list) this.lists.set(among, (list = new ActionList(among)));
+    const named = new Set<string>();
+    for (const policy of inputs.identityPolicies) for (const action of list.namedBy(policy.document)) named.add(action);
+    return named;
+  }
+}
+
+const NOTHING_NAMED: ReadonlySet<string> = new Set();
+
+/** The actions asked about (as given, and lowercase), and what each document names of them. */
+class ActionList {
+  private readonly every: ReadonlyArray<readonly [string, string]>;
+  /** By service prefix: a pattern whose service part is literal covers only actions of that service. */
+  private readonly byService = new Map<string, Array<readonly [string, string]>>();
+  private readonly byDocument = new WeakMap<NormalizedPolicy, ReadonlySet<string>>();
+
+  constructor(actions: ReadonlySet<string>) {
+    this.every = [...actions].map((action) => [action, action.toLowerCase()] as const);
+    for (const pair of this.every) push(this.byService, pair[1].slice(0, pair[1].indexOf(':')), pair);
+  }
+
+  namedBy(document: unknown): ReadonlySet<string> {
+    const policy = normalizePolicy(document);
+    let named = this.byDocument.get(policy);
+    if (!named) {
+      named = this.namedIn(policy);
+      this.byDocument.set(policy, named);
+    }
+    return named;
+  }
+
+  private namedIn(policy: NormalizedPolicy): ReadonlySet<string> {
+    const named = new Set<string>();
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      for (const [action, lower] of this.candidates(statement)) {
+        if (!named.has(action) && statementCoversAction(statement, lower)) named.add(action);
+      }
+    }
+    return named.size === 0 ? NOTHING_NAMED : named;
+  }
+
+  private candidates(statement: NormalizedStatement): Iterable<readonly [string, string]> {
+    if (statement.actions === undefined || statement.notActions !== undefined) return this.every;
+    const found = new Set<readonly [string, string]>();
+    for (const pattern of statement.actions) {
+      const colon = pattern.indexOf(':');
+      const service = colon === -1 ? pattern : pattern.slice(0, colon);
+      if (colon === -1 || /[*?]/.test(service)) return this.every;
+      for (const pair of this.byService.get(service) ?? []) found.add(pair);
+    }
+    return found;
+  }
 }
 
 type ByLevel = ReadonlyMap<AccessLevel, readonly ActionInfo[]>;

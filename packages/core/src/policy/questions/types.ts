@@ -66,5 +66,11 @@ export interface PolicyQuestions {
    * access levels: cheaper, as one allowed request per service answers it.
    */
   grantedServiceNames(principal: EvaluatedPrincipal, among: ReadonlySet<string>): ReadonlySet<string>;
+  /**
+   * The actions of `among` that some Allow statement of the principal's identity policies covers, read off the
+   * documents without evaluating anything. `can` allows an action only through such a statement, so the others need no
+   * question: the escalation search asks `can` only about the methods whose every action is named.
+   */
+  namedActions(principal: EvaluatedPrincipal, among: ReadonlySet<string>): ReadonlySet<string>;
   whoCanAssume(role: RoleNode): readonly RoleAssumer[];
 }
