@@ -56,33 +56,64 @@ const externalThirdParty = {
   },
 };
 
-const result = await build({
+const sharedOptions = {
   absWorkingDir: repositoryRoot,
-  // bin.js and the chunks sit one level below packages/cli, as dist/ does: version.ts reads ../package.json.
-  // audit-worker.js is started by `audit --jobs` from the chunk that holds parallel-rules.ts, in the same folder.
-  entryPoints: { bin: 'packages/cli/src/bin.ts', index: 'packages/cli/src/library.ts', 'audit-worker': 'packages/cli/src/audit-worker.ts' },
-  outdir,
   bundle: true,
-  // Dynamic import() stays a separate chunk, loaded only by the command that needs it (an audit never loads the SDK).
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   conditions: ['@iamlint/source'],
   // ESM builds where a package has one (jsonc-parser's main is a UMD build that esbuild cannot follow).
   mainFields: ['module', 'main'],
-  // The bundled CommonJS packages (ajv, yaml, …) require Node's built-ins, which an ES module does by createRequire.
-  banner: { js: "import { createRequire as __iamlintCreateRequire } from 'node:module';\nconst require = __iamlintCreateRequire(import.meta.url);" },
-  charset: 'utf8',
+  // Non-ASCII characters as escapes: V8 keeps an ASCII source in one byte a character, and reads it faster.
+  charset: 'ascii',
   legalComments: 'eof',
   metafile: true,
   plugins: [externalThirdParty],
   logLevel: 'warning',
+};
+
+const result = await build({
+  ...sharedOptions,
+  // bin.js and the chunks sit one level below packages/cli, as dist/ does: version.ts reads ../package.json.
+  // audit-worker.js is started by `audit --jobs` from the chunk that holds parallel-rules.ts, in the same folder.
+  entryPoints: { bin: 'packages/cli/src/bin.ts', index: 'packages/cli/src/library.ts', 'audit-worker': 'packages/cli/src/audit-worker.ts' },
+  outdir,
+  // Dynamic import() stays a separate chunk, loaded only by the command that needs it (an audit never loads the SDK).
+  splitting: true,
+  format: 'esm',
+  // The bundled CommonJS packages (ajv, yaml, …) require Node's built-ins, which an ES module does by createRequire.
+  banner: { js: "import { createRequire as __iamlintCreateRequire } from 'node:module';\nconst require = __iamlintCreateRequire(import.meta.url);" },
 });
 if (result.errors.length > 0) process.exit(1);
 
+// The CLI again, as one CommonJS file: bin.js runs it through vm.Script with a V8 code cache (code-cache.ts), which
+// Node 20 offers for no ES module. It sits beside the chunks, so import.meta.url, which code-cache.ts passes in as
+// __iamlintModuleUrl, finds ../package.json and audit-worker.js where the chunks do.
+const cli = await build({
+  ...sharedOptions,
+  entryPoints: { cli: 'packages/cli/src/main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__iamlintModuleUrl' },
+  // Node 20 loses the import() callback of code read from a V8 code cache: import() of a package becomes require(),
+  // and import-file.ts (config and plugin files, by URL) calls the import() of code-cache.ts, an ES module.
+  supported: { 'dynamic-import': false },
+  plugins: [
+    externalThirdParty,
+    {
+      name: 'import-file-from-es-module',
+      setup(context) {
+        context.onResolve({ filter: /[/\\]import-file\.js$/ }, () => ({ path: 'import-file', namespace: 'iamlint-cjs' }));
+        context.onLoad({ filter: /.*/, namespace: 'iamlint-cjs' }, () => ({ contents: 'export const importFile = (url) => __iamlintImportFile(url);', loader: 'js' }));
+      },
+    },
+  ],
+});
+if (cli.errors.length > 0 || cli.warnings.length > 0) process.exit(1);
+
 const imported = new Set();
-for (const output of Object.values(result.metafile.outputs)) {
+for (const output of [...Object.values(result.metafile.outputs), ...Object.values(cli.metafile.outputs)]) {
   for (const entry of output.imports) {
     if (entry.external && !entry.path.startsWith('node:')) imported.add(packageName(entry.path));
   }

@@ -12,6 +12,8 @@ set -euo pipefail
 repository=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/iamlint-package-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# The CLI's V8 code cache goes here, not into the user's ~/.cache.
+export IAMLINT_CACHE_DIR="$work/code-cache"
 
 fail() {
   echo "check-package: FAILED: $*" >&2
@@ -63,7 +65,7 @@ if (manifest.bin?.iamlint !== './bundle/bin.js') problems.push(`bin.iamlint is $
 for (const problem of problems) console.error(`  ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;
 EOF
-for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/index.js package/bundle/index.d.ts; do
+for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/cli.cjs package/bundle/index.js package/bundle/index.d.ts; do
   grep -qx "$file" <<<"$contents" || fail "the tarball lacks $file"
 done
 if grep -q "@iamlint/" <<<"$(tar xzf "$tarball" -O package/bundle/index.d.ts)"; then
@@ -115,6 +117,26 @@ for format in json sarif; do
   done
   cmp -s "jobs-1.$format" "jobs-2.$format" && cmp -s "jobs-1.$format" "jobs-3.$format" || fail "audit --jobs 2 or 3 --format $format differs from --jobs 1"
 done
+
+step "the V8 code cache: an audit without it, writing it, using it, and with it damaged prints the same"
+rm -rf "$IAMLINT_CACHE_DIR"
+cache_audit() {
+  set +e
+  npx --no-install iamlint audit demo-org --format json >"cache-$1.json" 2>"cache-$1.err"
+  status=$?
+  set -e
+  [ "$status" -eq 1 ] || { cat "cache-$1.err" >&2; fail "the audit ($1) exited $status, expected 1 (findings)"; }
+  cmp -s jobs-1.json "cache-$1.json" || fail "the audit ($1) differs from the first audit"
+}
+IAMLINT_CACHE_DIR= cache_audit off
+[ ! -e "$IAMLINT_CACHE_DIR" ] || fail "IAMLINT_CACHE_DIR= still wrote a cache"
+cache_audit cold
+cache_files=("$IAMLINT_CACHE_DIR"/cli.cjs-*.v8cache)
+[ "${#cache_files[@]}" -eq 1 ] && [ -s "${cache_files[0]}" ] || fail "the first audit wrote no code cache into $IAMLINT_CACHE_DIR"
+cache_audit warm
+printf 'not a code cache' | dd of="${cache_files[0]}" bs=1 seek=200 conv=notrunc status=none
+cache_audit damaged
+cache_audit rewritten
 
 step "an audit loads no package from node_modules: the bundle carries what it needs"
 set +e

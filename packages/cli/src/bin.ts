@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import type { main as runCli } from './main.js';
 // A reader that stops early (`iamlint rules --format json | head -1`) closes the pipe: stop quietly, as a
 // program killed by SIGPIPE would (128 + 13), instead of a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -16,10 +18,17 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // iamlint pins its AWS SDK release; the SDK's notice about Node versions of future releases would only interleave
   // with the progress line. A user who wants it can set the variable to "false".
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  // Node 22.1+ keeps V8's compiled code of the bundle between runs (as tsc does), sparing each run the compile of
-  // several megabytes; Node 20 has no such API, and NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-  const nodeModule = (await import('node:module')) as { enableCompileCache?: () => unknown };
-  nodeModule.enableCompileCache?.();
-  const { main } = await import('./main.js');
+  // The published package runs its CLI from one CommonJS file with a V8 code cache (code-cache.ts); the workspace's
+  // dist/ has no such file, and imports the ES modules.
+  const { codeCacheDir, loadCachedBundle } = await import('./code-cache.js');
+  const bundle = loadCachedBundle<{ main?: typeof runCli }>(fileURLToPath(new URL('./cli.cjs', import.meta.url)), codeCacheDir());
+  let main = bundle?.exports.main;
+  if (main === undefined) {
+    // Node 22.1+ keeps V8's compiled code of ES modules between runs; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+    const nodeModule = (await import('node:module')) as { enableCompileCache?: () => unknown };
+    nodeModule.enableCompileCache?.();
+    ({ main } = await import('./main.js'));
+  }
   process.exitCode = await main(argv);
+  bundle?.saveCache();
 }

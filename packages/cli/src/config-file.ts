@@ -6,6 +6,7 @@ import { ConfigError, IamlintError, PositionIndex, resolveConfig, type ConfigObj
 import { builtinRules, presets } from '@iamlint/rules';
 import type * as Yaml from 'yaml';
 import { toPosix } from './paths.js';
+import { importFile } from './import-file.js';
 
 export const CONFIG_FILE_NAMES = ['iamlint.config.js', 'iamlint.config.mjs', 'iamlint.config.json', 'iamlint.config.yaml', 'iamlint.config.yml'];
 const PRESET_PREFIX = 'iamlint:';
@@ -106,7 +107,7 @@ async function readConfigModule(file: string, display: string): Promise<ConfigMo
     try {
       return await settlesWithin(
         (async () => {
-          const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+          const module = (await importFile(pathToFileURL(file).href)) as { default?: unknown };
           if (module.default === undefined) throw fail('it has no default export', 'use `export default [ … ]`');
           return { value: (await (typeof module.default === 'function' ? (module.default as () => unknown)() : module.default)) as unknown };
         })(),
@@ -195,7 +196,7 @@ async function expandConfig(raw: unknown, file: string, display: string): Promis
 async function importPlugin(specifier: string, configFile: string, display: string): Promise<unknown> {
   try {
     const resolved = createRequire(configFile).resolve(specifier);
-    const module = (await import(pathToFileURL(resolved).href)) as { default?: unknown };
+    const module = (await importFile(pathToFileURL(resolved).href)) as { default?: unknown };
     return module.default ?? module;
   } catch (error) {
     throw new ConfigError('CONFIG_LOAD', `cannot load plugin "${specifier}": ${firstLine(error)}`, {

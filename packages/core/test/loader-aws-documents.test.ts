@@ -175,3 +175,31 @@ describe('AwsManagedDocumentTexts', () => {
     expect(documentTexts.restore(dropped, second)).toBe(false);
   });
 });
+
+describe('loadSnapshot: AWS managed documents with non-ASCII text', () => {
+  // The third account's copy differs from the others by one character, of the same length in UTF-8 and in UTF-16.
+  const documentWith = (team: string) => ({ ...READ_ONLY, Statement: [{ ...READ_ONLY.Statement[0], Condition: { StringEquals: { 'aws:PrincipalTag/team': team } } }, READ_ONLY.Statement[1]] });
+  const files = buildSnapshotFiles({
+    accounts: Object.fromEntries(
+      ACCOUNTS.map((accountId, index) => [
+        accountId,
+        {
+          roles: [{ roleName: 'prüfer-✓', description: 'Zugriff für die Prüfung — 監査', attachedManagedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }],
+          policies: [awsPolicy('ReadOnlyAccess', documentWith(index === 2 ? 'Sicherheit-Pröfung' : 'Sicherheit-Prüfung')), awsPolicy('SecurityAudit', SECURITY_AUDIT, 'v40')],
+        },
+      ]),
+    ),
+  });
+
+  it('shares the copies that are the same, and keeps the one that differs as its file has it', () => {
+    const model = loadSnapshot(files);
+    for (const accountId of ACCOUNTS) {
+      expect(model.inAccount('ManagedPolicy', accountId).map((policy) => policy.document)).toEqual(parsedPolicies(files, accountId));
+      expect(model.inAccount('Role', accountId).map((role) => [role.name, role.description])).toEqual([['prüfer-✓', 'Zugriff für die Prüfung — 監査']]);
+    }
+    const readOnly = documentsOf(model, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+    expect(readOnly[0]).toBe(readOnly[1]);
+    expect(readOnly[2]).not.toEqual(readOnly[0]);
+    expect(JSON.stringify(readOnly[2])).toContain('Sicherheit-Pröfung');
+  });
+});
