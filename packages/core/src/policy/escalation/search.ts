@@ -43,6 +43,8 @@ export class Search {
   private readonly escalationActionSet: ReadonlySet<string>;
   private index: AssumeIndex | undefined;
   private readonly preconditions: Preconditions;
+  /** Each method's actions, split once: asked of every principal, they were new arrays on every question. */
+  private readonly actionLists = new Map<EscalationMethod, ActionLists>();
 
   constructor(
     private readonly model: Model,
@@ -54,6 +56,13 @@ export class Search {
     this.methods = methods.filter((method) => method.id !== ASSUME_ROLE_METHOD_ID);
     this.escalationActions = [...new Set(methods.flatMap((method) => method.requires.map((requirement) => requirement.action)))];
     this.escalationActionSet = new Set(this.escalationActions);
+    for (const method of methods) {
+      this.actionLists.set(method, {
+        all: method.requires.map((requirement) => requirement.action),
+        unscoped: actionsOf(method, (resource) => resource === 'any'),
+        scoped: actionsOf(method, (resource) => resource !== 'any'),
+      });
+    }
     model.all('Role').forEach((role, position) => this.roleOrder.set(role.id, position));
     this.preconditions = new Preconditions(model, (principal) => this.admin(principal));
   }
@@ -139,13 +148,13 @@ export class Search {
       }
     }
     for (const method of this.methodsOf(principal)) {
+      const actions = this.actionsOf(method);
       // Asked without a resource, `can` answers for "some resource": when that is not allowed, no target is.
-      if (this.allowedAll(principal, method.requires.map((requirement) => requirement.action)) === null) continue;
-      const unscoped = this.allowedAll(principal, actionsOf(method, (resource) => resource === 'any'));
+      if (this.allowedAll(principal, actions.all) === null) continue;
+      const unscoped = this.allowedAll(principal, actions.unscoped);
       if (unscoped === null) continue;
-      const scopedActions = actionsOf(method, (resource) => resource !== 'any');
       for (const target of this.candidates(method, principal)) {
-        const scoped = this.allowedAll(principal, scopedActions, target.resource);
+        const scoped = this.allowedAll(principal, actions.scoped, target.resource);
         if (scoped === null) continue;
         const conditional = unscoped || scoped || target.conditional || method.speculative === true;
         edges.push({ method, actor: principal, target, conditional });
@@ -165,7 +174,7 @@ export class Search {
       answer =
         this.admin(node).admin ||
         (this.assumeHops && this.assumableRoles(node).length > 0) ||
-        this.methodsOf(node).some((method) => this.allowedAll(node, method.requires.map((requirement) => requirement.action)) !== null);
+        this.methodsOf(node).some((method) => this.allowedAll(node, this.actionsOf(method).all) !== null);
       leads.set(node.id, answer);
     }
     return answer;
@@ -187,11 +196,22 @@ export class Search {
   private grantedMethods(principal: EscalationPrincipal): readonly EscalationMethod[] {
     const group = this.joined.get(principal);
     const named = this.namedActions(principal);
-    return this.methods.filter(
-      (method) =>
-        method.requires.every((requirement) => named.has(requirement.action)) &&
-        (!group || method.requires.some((requirement) => this.groupAllows(group, requirement.action))),
-    );
+    // Plain loops and one shared empty list: closures per method and principal were most of what the search allocated.
+    let granted: EscalationMethod[] | undefined;
+    for (const method of this.methods) {
+      const { all } = this.actionsOf(method);
+      if (allIn(all, named) && (!group || this.groupAllowsSome(group, all))) (granted ??= []).push(method);
+    }
+    return granted ?? NO_METHODS;
+  }
+
+  private groupAllowsSome(group: GroupNode, actions: readonly string[]): boolean {
+    for (const action of actions) if (this.groupAllows(group, action)) return true;
+    return false;
+  }
+
+  private actionsOf(method: EscalationMethod): ActionLists {
+    return this.actionLists.get(method) as ActionLists;
   }
 
   private namedActions(holder: EscalationPrincipal | GroupNode): ReadonlySet<string> {
@@ -263,7 +283,7 @@ export class Search {
    */
   private groupsToJoin(method: EscalationMethod, user: UserNode): Targeted[] {
     if (identityOf(user) !== user) return [];
-    const scopedActions = actionsOf(method, (resource) => resource !== 'any');
+    const scopedActions = this.actionsOf(method).scoped;
     const held = new Set(this.model.groupsOf(user).map((group) => this.policySetOf(group)));
     const targets: Targeted[] = [];
     for (const group of this.model.inAccount('Group', user.accountId)) {
@@ -468,6 +488,20 @@ export class Search {
     this.index ??= buildAssumeIndex(this.model, this.questions);
     return this.index;
   }
+}
+
+const NO_METHODS: readonly EscalationMethod[] = Object.freeze([]);
+
+function allIn(actions: readonly string[], named: ReadonlySet<string>): boolean {
+  for (const action of actions) if (!named.has(action)) return false;
+  return true;
+}
+
+/** A method's actions: all of them, those asked about any resource, and those asked about the target. */
+interface ActionLists {
+  readonly all: readonly string[];
+  readonly unscoped: readonly string[];
+  readonly scoped: readonly string[];
 }
 
 /** What the search memoises about the principals of one account. */

@@ -20,6 +20,9 @@ export const ACCOUNTS_KEPT = 16;
  */
 export const INPUT_SETS_KEPT = 1024;
 
+// Hoisted: an arrow written at the call would be a new closure on every question.
+const newStateMap = (): Map<string, PrincipalState> => new Map();
+
 export interface PolicyQuestionsOptions {
   /**
    * The time requests are made at, for `aws:CurrentTime`, `aws:EpochTime` and `aws:TokenIssueTime`; defaults to
@@ -55,12 +58,12 @@ export function createPolicyQuestions(model: Model, options: PolicyQuestionsOpti
   };
 
   const stateOf = (principal: EvaluatedPrincipal): PrincipalState => {
-    const account = states.get(principal.accountId ?? '', () => new Map());
+    const account = states.get(principal.accountId ?? '', newStateMap);
     let state = account.get(principal.id);
     if (!state) {
       const inputs = principalInputs(model, principal, contexts, levelsFor);
       const key = inputKeys.of(inputs);
-      const answers = answersBySet.get(key, () => new InputAnswers(inputs));
+      const answers = answersBySet.find(key) ?? answersBySet.get(key, () => new InputAnswers(inputs));
       state = { inputs, answers, admin: new SharedAdminAnswers(adminBySet, answers, inputs) };
       account.set(principal.id, state);
     }
