@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotSpec } from '@iamlint/core/testing';
 import { buildModel } from '@iamlint/core/testing';
 import type { RoleNode } from '../src/model/nodes.js';
-import { evaluateRequest, type PolicyInput } from '../src/policy/evaluate.js';
+import { coveringStatements, evaluateFor, evaluateRequest, type PolicyInput } from '../src/policy/evaluate.js';
 import { createPolicyQuestions } from '../src/policy/index.js';
 import { InputAnswers } from '../src/policy/questions/input-answers.js';
 import type { PrincipalInputs } from '../src/policy/questions/inputs.js';
@@ -323,5 +323,50 @@ describe('admin answers stand for every account only when no probe on an account
       expect(answers.get(PROD)).toMatchObject({ admin: false, reason: expect.stringContaining('cannot write IAM: denied by SCP NoIamUsers') });
       expect(answers.get(DATA)).toMatchObject({ admin: true, conditional: false });
     }
+  });
+});
+
+describe('coveringStatements: policies that cover nothing of the action are left out', () => {
+  // The root allows everything; the workloads OU allows S3 and DynamoDB only; the role reads S3 and scans one table.
+  const scps: PolicyInput[][] = [
+    [{ id: 'p-FullAWSAccess', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }],
+    [{ id: 'p-workloads', document: doc({ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*'], Resource: '*' }) }],
+  ];
+  const identityPolicies: PolicyInput[] = [
+    { id: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', document: doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }) },
+    { id: `arn:aws:iam::${PROD}:role/reporting#inline/orders`, document: doc({ Effect: 'Allow', Action: 'dynamodb:Scan', Resource: `arn:aws:dynamodb:eu-west-1:${PROD}:table/orders` }) },
+  ];
+  const policies = { principal: { arn: `arn:aws:sts::${PROD}:assumed-role/reporting/session`, accountId: PROD }, context: CONTEXT, identityPolicies, scps };
+
+  it('keeps only the policies with a statement that may cover the action', () => {
+    expect([...coveringStatements(policies, 's3:getobject').keys()].map((policy) => policy.id)).toEqual(['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', 'p-FullAWSAccess', 'p-workloads']);
+    expect([...coveringStatements(policies, 'dynamodb:scan').keys()].map((policy) => policy.id)).toEqual([`arn:aws:iam::${PROD}:role/reporting#inline/orders`, 'p-FullAWSAccess', 'p-workloads']);
+    expect([...coveringStatements(policies, 'ec2:terminateinstances').keys()].map((policy) => policy.id)).toEqual(['p-FullAWSAccess']);
+    // In the management account the SCPs take no part: nothing covers the action.
+    expect(coveringStatements({ ...policies, managementAccount: true }, 'ec2:terminateinstances').size).toBe(0);
+  });
+
+  it('answers as the evaluator does: a policy left out grants nothing, an SCP level left out still stops the request', () => {
+    const table = `arn:aws:dynamodb:eu-west-1:${PROD}:table/orders`;
+    const requests: Array<[string, string | undefined]> = [
+      ['s3:GetObject', 'arn:aws:s3:::acme-reports/2026/11/summary.csv'],
+      ['dynamodb:Scan', table],
+      ['dynamodb:Scan', `arn:aws:dynamodb:eu-west-1:${PROD}:table/payments`],
+      ['ec2:TerminateInstances', '*'],
+      ['iam:CreateUser', undefined],
+    ];
+    for (const input of [policies, { ...policies, managementAccount: true }]) {
+      for (const [action, resource] of requests) {
+        const lower = action.toLowerCase();
+        const expected = evaluateRequest({ action, ...(resource === undefined ? {} : { resource }), ...input });
+        expect(evaluateFor(input, lower, resource, coveringStatements(input, lower)), `${action} on ${resource ?? 'some resource'}`).toEqual(expected);
+      }
+    }
+    expect(evaluateFor(policies, 'dynamodb:scan', table, coveringStatements(policies, 'dynamodb:scan')).decision).toBe('allowed');
+    // No SCP of the workloads OU names EC2: the OU level, absent from the table, is where the request stops.
+    expect(evaluateFor(policies, 'ec2:terminateinstances', '*', coveringStatements(policies, 'ec2:terminateinstances'))).toMatchObject({ decision: 'implicitDeny', missingAllow: 'scp', level: 1 });
+    // Without the identity grant the role holds, the SCPs that allow S3 still grant nothing.
+    const withoutGrant = { ...policies, identityPolicies: identityPolicies.slice(1) };
+    expect(evaluateFor(withoutGrant, 's3:getobject', '*', coveringStatements(withoutGrant, 's3:getobject'))).toMatchObject({ decision: 'implicitDeny', missingAllow: 'identity' });
   });
 });

@@ -212,20 +212,27 @@ function toDeciding(hit: Hit): DecidingStatement {
   };
 }
 
-/** The statements of each policy that takes part in requests for the action (lowercase) that may cover it. */
+const COVERS_NOTHING: CoveringStatements = new Map();
+
+/**
+ * The statements of each policy that takes part in requests for the action (lowercase) that may cover it. Policies
+ * that cover none of it are left out (`scanPolicy` reads a missing entry as none): most actions asked of most
+ * principals are covered by no statement at all, and those answers then share one empty table.
+ */
 export function coveringStatements(input: RequestPolicies, action: string): CoveringStatements {
-  const covering = new Map<PolicyInput, readonly NormalizedStatement[]>();
-  const add = (policies: readonly PolicyInput[]): void => {
-    for (const policy of policies) covering.set(policy, statementsOf(policy, action));
+  let covering: Map<PolicyInput, readonly NormalizedStatement[]> | undefined;
+  const add = (policy: PolicyInput): void => {
+    const statements = statementsOf(policy, action);
+    if (statements.length > 0) (covering ??= new Map()).set(policy, statements);
   };
-  add(input.identityPolicies);
-  if (input.permissionsBoundary) covering.set(input.permissionsBoundary, statementsOf(input.permissionsBoundary, action));
-  if (input.resourcePolicy) covering.set(input.resourcePolicy, statementsOf(input.resourcePolicy, action));
+  for (const policy of input.identityPolicies) add(policy);
+  if (input.permissionsBoundary) add(input.permissionsBoundary);
+  if (input.resourcePolicy) add(input.resourcePolicy);
   if (!input.managementAccount) {
-    for (const level of input.scps ?? []) add(level);
-    for (const level of input.rcps ?? []) add(level);
+    for (const level of input.scps ?? []) for (const policy of level) add(policy);
+    for (const level of input.rcps ?? []) for (const policy of level) add(policy);
   }
-  return covering;
+  return covering ?? COVERS_NOTHING;
 }
 
 /**
@@ -260,6 +267,8 @@ function matchesEveryResource(pattern: string): boolean {
 
 function scanPolicy(policy: PolicyInput, source: PolicySource, request: Request, allows: Hit[], denies: Hit[], coveringAll: CoveringStatements | undefined): void {
   const covering = coveringAll?.get(policy);
+  // Built for these very policies, the table leaves out those that cover nothing of the action (see coveringStatements).
+  if (coveringAll !== undefined && covering === undefined) return;
   const normalized = normalizePolicy(policy.document);
   const checksPrincipal = source === 'resource' || source === 'rcp';
   // A parsed document is normalised once and indexed by action; JSON text is normalised anew on every call, so

@@ -117,7 +117,8 @@ function iamPrincipalInputs(model: Model, principal: IamPrincipalNode, contexts:
   }
   const scps = levelsFor(principal.accountId, 'Scp');
   const rcps = levelsFor(principal.accountId, 'Rcp');
-  for (const node of [...model.all('Scp'), ...model.all('Rcp')]) labels.set(node.id, node.name);
+  for (const node of model.all('Scp')) labels.set(node.id, node.name);
+  for (const node of model.all('Rcp')) labels.set(node.id, node.name);
   return {
     identityPolicies,
     permissionsBoundary,
