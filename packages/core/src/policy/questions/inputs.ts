@@ -46,6 +46,9 @@ const UNREADABLE_DOCUMENT = {
 
 const NO_LEVELS: OrganizationLevels = { levels: [], names: [] };
 
+/** Shared by the inputs of most principals, which hold no stand-in: never added to once made. */
+const NONE_SYNTHETIC: ReadonlySet<string> = new Set();
+
 /**
  * The longest any temporary credentials live: GetSessionToken and GetFederationToken sessions last up to 36 hours
  * (role sessions at most 12). A request made now carries an `aws:TokenIssueTime` no older than this.
@@ -94,7 +97,7 @@ function iamPrincipalInputs(model: Model, principal: IamPrincipalNode, contexts:
   const labels = new Map<string, string>();
   const notInSnapshot: string[] = [];
   const unknown: string[] = [];
-  const synthetic = new Set<string>();
+  let synthetic: ReadonlySet<string> = NONE_SYNTHETIC;
   const identityPolicies: PolicyInput[] = [];
   for (const policy of identityPoliciesOf(model, principal)) {
     const id = policy.type === 'managed' ? (policy.arn as string) : (policy.node?.id ?? `${principal.id}#inline/${policy.name}`);
@@ -112,7 +115,7 @@ function iamPrincipalInputs(model: Model, principal: IamPrincipalNode, contexts:
     else {
       permissionsBoundary = { id: boundaryArn, document: UNREADABLE_DOCUMENT };
       unknown.push(`permissions boundary ${boundaryArn}`);
-      synthetic.add(boundaryArn);
+      synthetic = new Set([boundaryArn]);
     }
   }
   const scps = levelsFor(principal.accountId, 'Scp');
