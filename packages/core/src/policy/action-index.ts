@@ -1,7 +1,7 @@
 import { push } from '../util/collections.js';
 import { wildcardMatch } from '../util/glob.js';
 import type { NormalizedPolicy, NormalizedStatement } from './statements.js';
-import { normalizePolicy } from './statements.js';
+import { normalizePolicy, statementCoversAction } from './statements.js';
 
 /**
  * The statements of one normalised document, indexed by the actions they name, so a request looks at the few
@@ -28,6 +28,13 @@ interface ActionIndex {
  */
 const ANSWERS_KEPT_FROM_PATTERNS = 64;
 
+/**
+ * Below this many patterns a document is scanned, not indexed: most customer and inline policies name a few actions,
+ * a scan of them costs a few comparisons, and an index of each of the tens of thousands a large organization holds
+ * stayed on the heap for as long as the model.
+ */
+const INDEXED_FROM_PATTERNS = 16;
+
 const NONE: readonly NormalizedStatement[] = Object.freeze([]);
 const indexes = new WeakMap<NormalizedPolicy, ActionIndex>();
 
@@ -38,6 +45,7 @@ const indexes = new WeakMap<NormalizedPolicy, ActionIndex>();
 export function statementsCovering(policy: NormalizedPolicy, action: string): readonly NormalizedStatement[] {
   let index = indexes.get(policy);
   if (!index) {
+    if (patternCount(policy) < INDEXED_FROM_PATTERNS) return scan(policy, action);
     index = buildIndex(policy);
     indexes.set(policy, index);
   }
@@ -51,6 +59,7 @@ export function documentStatementsCovering(document: object, action: string): re
   let indexed = byDocument.get(document);
   if (!indexed) {
     const policy = normalizePolicy(document);
+    if (patternCount(policy) < INDEXED_FROM_PATTERNS) return scan(policy, action);
     let index = indexes.get(policy);
     if (!index) indexes.set(policy, (index = buildIndex(policy)));
     byDocument.set(document, (indexed = { policy, index }));
@@ -66,6 +75,21 @@ function answerOf(policy: NormalizedPolicy, index: ActionIndex, action: string):
     index.answers.set(action, answer);
   }
   return answer;
+}
+
+function patternCount(policy: NormalizedPolicy): number {
+  let patterns = 0;
+  for (const statement of policy.statements) patterns += (statement.actions?.length ?? 0) + (statement.notActions?.length ?? 0);
+  return patterns;
+}
+
+/** What an index lookup gives, by the definition it stands for; nothing allocated when no statement covers the action. */
+function scan(policy: NormalizedPolicy, action: string): readonly NormalizedStatement[] {
+  let found: NormalizedStatement[] | undefined;
+  for (const statement of policy.statements) {
+    if (statement.effect !== undefined && statementCoversAction(statement, action)) (found ??= []).push(statement);
+  }
+  return found ?? NONE;
 }
 
 function buildIndex(policy: NormalizedPolicy): ActionIndex {
