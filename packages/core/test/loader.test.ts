@@ -79,6 +79,32 @@ describe('loadSnapshot', () => {
     expect(model.organizationPoliciesFor(ACCOUNT, 'Scp').map((policy) => policy.name)).toEqual(['FullAWSAccess']);
   });
 
+  it('gives each principal its own account\'s groups, members and customer policies, in order, where two accounts share names', () => {
+    const other = '210987654321';
+    const deployDocument = (bucket: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*` }] });
+    const account = (id: string, bucket: string) => ({
+      users: [{ userName: 'ci', groups: ['Deployers'], attachedManagedPolicies: [`arn:aws:iam::${id}:policy/Deploy`], inlinePolicies: [{ name: 'own', document: deployDocument(`${bucket}-own`) }] }],
+      groups: [{ groupName: 'Deployers', attachedManagedPolicies: [`arn:aws:iam::${id}:policy/Deploy`, 'arn:aws:iam::aws:policy/ReadOnlyAccess'], inlinePolicies: [{ name: 'logs', document: deployDocument(`${bucket}-logs`) }] }],
+      policies: [{ policyName: 'Deploy', arn: `arn:aws:iam::${id}:policy/Deploy`, path: '/', document: deployDocument(bucket) }],
+    });
+    const model = load(buildSnapshotFiles({ ...spec, accounts: { [ACCOUNT]: account(ACCOUNT, 'management-artifacts'), [other]: account(other, 'web-prod-artifacts') } }));
+    for (const [id, bucket] of [[ACCOUNT, 'management-artifacts'], [other, 'web-prod-artifacts']] as const) {
+      const ci = model.inAccount('User', id)[0]!;
+      expect(model.inAccount('User', id).map((user) => user.arn)).toEqual([`arn:aws:iam::${id}:user/ci`]);
+      expect(model.membersOf(model.group(id, 'Deployers')!)).toEqual([ci]);
+      expect(model.policiesOf(ci).map((policy) => [policy.type, policy.name, policy.via?.arn ?? null, JSON.stringify(policy.document ?? null)])).toEqual([
+        ['inline', 'own', null, JSON.stringify(deployDocument(`${bucket}-own`))],
+        ['managed', 'Deploy', null, JSON.stringify(deployDocument(bucket))],
+        ['inline', 'logs', `arn:aws:iam::${id}:group/Deployers`, JSON.stringify(deployDocument(`${bucket}-logs`))],
+        ['managed', 'Deploy', `arn:aws:iam::${id}:group/Deployers`, JSON.stringify(deployDocument(bucket))],
+        ['managed', 'ReadOnlyAccess', `arn:aws:iam::${id}:group/Deployers`, 'null'],
+      ]);
+    }
+    expect(model.managedPolicy(`arn:aws:iam::${other}:policy/Deploy`, ACCOUNT)).toBeUndefined();
+    expect(model.group(other, 'Admins')).toBeUndefined();
+    expect(model.inAccount('Group', '999999999999')).toEqual([]);
+  });
+
   it('resolves a node in an array to its first property, the line that names it', () => {
     const files = buildSnapshotFiles(spec);
     const model = load(files);

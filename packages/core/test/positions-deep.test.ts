@@ -69,3 +69,39 @@ describe('anchorOffset: the text walk finds what the parse tree found', () => {
     expect(mismatches).toEqual([]);
   }, 120_000);
 });
+
+describe('PositionIndex: objects and arrays read once, resumed in any order', () => {
+  const file = files.find((url) => url.pathname.includes('/accounts/'))!;
+  const text = readFileSync(file, 'utf8');
+  const tree = parseTree(text, [], { disallowComments: true });
+  const offsetIndex = new PositionIndex(text);
+  const expected = (pointer: string) => offsetIndex.positionOfOffset(treeOffset(text, pointer, tree));
+
+  it('answers an account file\'s pointers, the later sections first, then the earlier, then at random, as the parse tree', () => {
+    const pointers = pointersOf(JSON.parse(text));
+    const sections = ['/policies', '/roles', '/groups', '/users'];
+    const laterFirst = sections.flatMap((section) => pointers.filter((pointer) => pointer.startsWith(`${section}/`)));
+    const random = seededRandom(7);
+    const shuffled = pointers.map((pointer) => [random(), pointer] as const).sort(([a], [b]) => a - b).map(([, pointer]) => pointer);
+    expect(laterFirst.some((pointer) => pointer.startsWith('/policies/')) && laterFirst.some((pointer) => pointer.startsWith('/roles/'))).toBe(true);
+    for (const order of [laterFirst, [...pointers].reverse(), shuffled]) {
+      const index = new PositionIndex(new TextEncoder().encode(text));
+      const mismatches = order.filter((pointer) => {
+        const got = index.positionOfPointer(pointer);
+        const want = expected(pointer);
+        return got.line !== want.line || got.column !== want.column;
+      });
+      expect(mismatches).toEqual([]);
+    }
+  }, 120_000);
+
+  it('keeps the first of duplicate keys whichever key of the object was asked first, also after stepping over it', () => {
+    const duplicated = '{"roles":[{"a":{"x":[1,2]},"b":2,"a":3}],"policies":{"b":[true],"b":{"c":1}}}';
+    const asks = ['/roles/0/b', '/roles/0/a', '/roles/0/a/x/1', '/policies/b', '/policies/b/c', '/roles/0/zz', '/policies/b/0', '/roles/0'];
+    for (const order of [asks, [...asks].reverse()]) {
+      const index = new PositionIndex(duplicated);
+      for (const pointer of order) expect([pointer, index.positionOfPointer(pointer).column]).toEqual([pointer, treeOffset(duplicated, pointer) + 1]);
+    }
+    expect(new PositionIndex(duplicated).positionOfPointer('/roles/0/a').column).toBe(duplicated.indexOf('"a"') + 1);
+  });
+});

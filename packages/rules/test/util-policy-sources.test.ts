@@ -49,6 +49,9 @@ describe('policySources', () => {
       { value: 's3:GetObjectVersion', pointer: '/document/Statement/1/Action/1' },
     ]);
     expect(managed.statements[1]?.label).toBe('"ReadObjects"');
+    expect(managed.statements[1]?.key).toBe('sid:ReadObjects');
+    expect([scpSource.statements[0]?.label, scpSource.statements[0]?.key, scpSource.statements[0]?.pointerTo()]).toEqual(['0', '#0', '/document/Statement']);
+    expect(managed.statements[1]?.pointerTo('Condition', 'StringEquals', 'aws:ResourceTag/a~b')).toBe('/document/Statement/1/Condition/StringEquals/aws:ResourceTag~1a~0b');
     expect(managed.statements[1]?.pointerTo()).toBe('/document/Statement/1');
     const encoded = byLabel.get('inline policy encoded of user ci') as PolicySource;
     expect(encoded.statements[1]?.values('Resource')).toEqual([{ value: 'arn:aws:s3:::acme-build-artifacts/*', pointer: '/document' }]);

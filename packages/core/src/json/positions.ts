@@ -21,16 +21,18 @@ export interface Position {
 /**
  * Maps JSON pointers of one file to 1-based line/column by walking the file's UTF-8 bytes along each pointer asked
  * for, skipping every value off its path: no tree and no map of the file's positions is built, only where the walks
- * went. Each array remembers where its elements start, as far as a walk has reached, so a walk to an element seen
- * before jumps there and one further on resumes at the furthest; lines are found only as far as asked: locating every
- * finding of a file reads it about once, in whatever order the findings come, and never past the last finding.
+ * went. Each object and array a walk enters or steps over remembers, by its offset, its keys or where its elements
+ * start as far as read, so a later walk jumps to what was seen and resumes at the furthest; lines are found only as
+ * far as asked: locating every finding of a file reads each byte about once, in whatever order the findings come
+ * (a walk to `/policies` after one to `/roles/700` skips only the roles after the 700th), never past the last finding.
  */
 export class PositionIndex {
   private encoded: Uint8Array | undefined;
   /** Where the values on the paths walked so far start, by pointer: the next question starts from the nearest. */
   private readonly valueOffsets = new Map<string, WalkState>();
-  /** For each array walked into, by its pointer: where each element up to the furthest reached starts. */
-  private readonly elementStarts = new Map<string, number[]>();
+  /** What the walks read of each object and array they entered or skipped, by its byte offset: read once, resumed after. */
+  private readonly objects = new Map<number, ObjectScan>();
+  private readonly arrays = new Map<number, ArrayScan>();
   private byteLines: LineStarts | undefined;
   private textLines: LineStarts | undefined;
   private lastByteAnswer = { offset: 0, line: 1, column: 1 };
@@ -72,29 +74,99 @@ export class PositionIndex {
       const open = bytes[state.at];
       let next: WalkState | undefined;
       if (open === 123) {
-        const valueAt = propertyValueAt(bytes, state.at, String(segment));
+        const valueAt = this.property(state.at, String(segment));
         if (valueAt) next = { depth: depth + 1, at: valueAt.at, parent: 'property', keyAt: valueAt.keyAt };
       } else if (open === 91 && typeof segment === 'number') {
-        const container = prefixes[depth] as string;
-        let starts = this.elementStarts.get(container);
-        if (!starts) {
-          const first = skipWhitespace(bytes, state.at + 1);
-          starts = first < bytes.length && bytes[first] !== 93 ? [first] : [];
-          this.elementStarts.set(container, starts);
-        }
-        while (starts.length > 0 && starts.length <= segment) {
-          let i = skipWhitespace(bytes, skipValue(bytes, starts[starts.length - 1] as number));
-          if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
-          if (i >= bytes.length || bytes[i] === 93) break;
-          starts.push(i);
-        }
-        if (segment < starts.length) next = { depth: depth + 1, at: starts[segment] as number, parent: 'array', keyAt: state.keyAt };
+        const scan = this.arrayScan(state.at);
+        while (scan.end < 0 && scan.starts.length <= segment) this.readElement(scan);
+        if (segment < scan.starts.length) next = { depth: depth + 1, at: scan.starts[segment] as number, parent: 'array', keyAt: state.keyAt };
       }
       if (!next) break;
       state = next;
       this.valueOffsets.set(prefixes[depth + 1] as string, state);
     }
     return anchorOf(bytes, state);
+  }
+
+  /** The first property of the object at `objectAt` named `key`: its keys are read once, on from where the last question stopped. */
+  private property(objectAt: number, key: string): { keyAt: number; at: number } | undefined {
+    const bytes = this.bytes;
+    let scan = this.objects.get(objectAt);
+    if (!scan) {
+      scan = { keys: [], next: skipWhitespace(bytes, objectAt + 1), valuePending: false, done: false };
+      this.objects.set(objectAt, scan);
+    }
+    const keyBytes = utf8Bytes(key);
+    const { keys } = scan;
+    for (let k = 0; k < keys.length; k += 3) {
+      if (keyEquals(bytes, keys[k] as number, keys[k + 1] as number, key, keyBytes)) return { keyAt: keys[k] as number, at: keys[k + 2] as number };
+    }
+    while (!scan.done) {
+      const found = this.readProperty(scan);
+      if (found !== undefined && keyEquals(bytes, keys[found] as number, keys[found + 1] as number, key, keyBytes)) {
+        return { keyAt: keys[found] as number, at: keys[found + 2] as number };
+      }
+    }
+    return undefined;
+  }
+
+  /** Reads the next key of an object (its value is skipped only when a later key is asked for); its index in `keys`. */
+  private readProperty(scan: ObjectScan): number | undefined {
+    const bytes = this.bytes;
+    let i = scan.next;
+    if (scan.valuePending) {
+      i = skipWhitespace(bytes, this.skip(i));
+      if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+      scan.valuePending = false;
+    }
+    if (bytes[i] !== 34) {
+      scan.done = true;
+      scan.next = i;
+      return undefined;
+    }
+    const keyEnd = skipString(bytes, i);
+    const valueAt = skipWhitespace(bytes, skipWhitespace(bytes, keyEnd) + 1);
+    scan.keys.push(i, keyEnd, valueAt);
+    scan.next = valueAt;
+    scan.valuePending = true;
+    return scan.keys.length - 3;
+  }
+
+  private arrayScan(arrayAt: number): ArrayScan {
+    let scan = this.arrays.get(arrayAt);
+    if (!scan) {
+      const first = skipWhitespace(this.bytes, arrayAt + 1);
+      const empty = first >= this.bytes.length || this.bytes[first] === 93;
+      scan = { starts: empty ? [] : [first], end: empty ? first + 1 : -1 };
+      this.arrays.set(arrayAt, scan);
+    }
+    return scan;
+  }
+
+  /** Finds where the element after the last one known starts, or where the array ends. */
+  private readElement(scan: ArrayScan): void {
+    const bytes = this.bytes;
+    let i = skipWhitespace(bytes, this.skip(scan.starts[scan.starts.length - 1] as number));
+    if (bytes[i] === 44) i = skipWhitespace(bytes, i + 1);
+    if (i >= bytes.length || bytes[i] === 93) scan.end = i + 1;
+    else scan.starts.push(i);
+  }
+
+  /**
+   * Past the value at `at`. An array is stepped through element by element and an object already entered is read on
+   * to its end, both kept, so that no later walk reads them again; any other value is skipped.
+   */
+  private skip(at: number): number {
+    const open = this.bytes[at];
+    if (open === 91) {
+      const scan = this.arrayScan(at);
+      while (scan.end < 0) this.readElement(scan);
+      return scan.end;
+    }
+    const scan = open === 123 ? this.objects.get(at) : undefined;
+    if (!scan) return skipValue(this.bytes, at);
+    while (!scan.done) this.readProperty(scan);
+    return scan.next + 1;
   }
 
   private positionOfByte(offset: number): Position {
@@ -145,6 +217,21 @@ class LineStarts {
 function utf16Length(bytes: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return utf8.decode(bytes.subarray(start, end)).length;
   return end - start;
+}
+
+/** An object's keys as far as read: offsets of each key's opening quote, its end, and its value, three numbers a key. */
+interface ObjectScan {
+  keys: number[];
+  /** The next key's offset, or the value of the last key read while that is still to be skipped; at the end, the closing brace. */
+  next: number;
+  valuePending: boolean;
+  done: boolean;
+}
+
+/** Where an array's elements start, as far as read; `end` is past its closing bracket once read to there, else -1. */
+interface ArrayScan {
+  starts: number[];
+  end: number;
 }
 
 /** Where a walk along a path stands after `depth` segments: the value's byte offset, and how it was reached. */

@@ -96,10 +96,11 @@ export class Model {
   private readonly nodesByKind = new Map<NodeKind, AnyNode[]>();
   private readonly nodesById = new Map<string, AnyNode>();
   private readonly accountsById = new Map<string, AccountNode>();
-  private readonly nodesByAccountAndKind = new Map<string, AnyNode[]>();
-  private readonly groupsByAccountAndName = new Map<string, GroupNode>();
-  private readonly membersByGroupArn = new Map<string, UserNode[]>();
-  private readonly managedPolicies = new Map<string, ManagedPolicyNode>();
+  // By account, then by kind, name or ARN: rules look these up per principal, and a joined key would be built and hashed per lookup.
+  private readonly nodesByAccountAndKind = new ByAccount<AnyNode[]>();
+  private readonly groupsByAccountAndName = new ByAccount<GroupNode>();
+  private readonly membersByGroupName = new ByAccount<UserNode[]>();
+  private readonly managedPolicies = new ByAccount<ManagedPolicyNode>();
   /** AWS managed policies are the same document in every account: the first copy seen answers for all. */
   private readonly awsManagedPolicies = new Map<string, ManagedPolicyNode>();
   private readonly inlinePoliciesByOwner = new Map<string, InlinePolicyNode[]>();
@@ -130,21 +131,21 @@ export class Model {
   private index(node: AnyNode): void {
     push(this.nodesByKind, node.kind, node);
     if (!this.nodesById.has(node.id)) this.nodesById.set(node.id, node);
-    if (node.accountId !== null) push(this.nodesByAccountAndKind, `${node.accountId}|${node.kind}`, node);
+    if (node.accountId !== null) push(this.nodesByAccountAndKind.in(node.accountId), node.kind, node);
     switch (node.kind) {
       case 'Account':
         this.accountsById.set(node.accountId, node);
         break;
       case 'Group':
-        this.groupsByAccountAndName.set(`${node.accountId}|${node.groupName}`, node);
+        this.groupsByAccountAndName.in(node.accountId).set(node.groupName, node);
         break;
       case 'User':
         for (const groupName of node.groups) {
-          push(this.membersByGroupArn, groupArnKey(node.accountId, groupName), node);
+          push(this.membersByGroupName.in(node.accountId), groupName, node);
         }
         break;
       case 'ManagedPolicy':
-        this.managedPolicies.set(`${node.accountId}|${node.arn}`, node);
+        this.managedPolicies.in(node.accountId).set(node.arn, node);
         if (node.awsManaged && !this.awsManagedPolicies.has(node.arn)) this.awsManagedPolicies.set(node.arn, node);
         break;
       case 'InlinePolicy':
@@ -193,7 +194,7 @@ export class Model {
   }
 
   inAccount<K extends NodeKind>(kind: K, accountId: string): readonly NodeKindMap[K][] {
-    return (this.nodesByAccountAndKind.get(`${accountId}|${kind}`) ?? []) as NodeKindMap[K][];
+    return (this.nodesByAccountAndKind.get(accountId, kind) ?? []) as NodeKindMap[K][];
   }
 
   get accounts(): readonly AccountNode[] {
@@ -214,7 +215,7 @@ export class Model {
   }
 
   group(accountId: string, groupName: string): GroupNode | undefined {
-    return this.groupsByAccountAndName.get(`${accountId}|${groupName}`);
+    return this.groupsByAccountAndName.get(accountId, groupName);
   }
 
   groupsOf(user: UserNode): GroupNode[] {
@@ -222,12 +223,12 @@ export class Model {
   }
 
   membersOf(group: GroupNode): readonly UserNode[] {
-    return this.membersByGroupArn.get(groupArnKey(group.accountId, group.groupName)) ?? [];
+    return this.membersByGroupName.get(group.accountId, group.groupName) ?? [];
   }
 
   /** A managed policy as seen from an account: customer managed ones live there, AWS managed ones anywhere. */
   managedPolicy(arn: string, accountId: string): ManagedPolicyNode | undefined {
-    const local = this.managedPolicies.get(`${accountId}|${arn}`);
+    const local = this.managedPolicies.get(accountId, arn);
     if (local || !isAwsManagedPolicyArn(arn)) return local;
     return this.awsManagedPolicies.get(arn);
   }
@@ -238,25 +239,21 @@ export class Model {
 
   /** The identity policies of a principal: its own inline and managed policies, then those of its groups. */
   policiesOf(principal: IamPrincipalNode): PrincipalPolicy[] {
-    const own = this.directPoliciesOf(principal, null);
-    if (principal.kind !== 'User') return own;
-    return own.concat(this.groupsOf(principal).flatMap((group) => this.directPoliciesOf(group, group)));
+    // One list filled in place: asked per principal and per question, each intermediate list is garbage at once.
+    const policies: PrincipalPolicy[] = [];
+    this.addDirectPolicies(policies, principal, null);
+    if (principal.kind === 'User') for (const group of this.groupsOf(principal)) this.addDirectPolicies(policies, group, group);
+    return policies;
   }
 
-  private directPoliciesOf(principal: IamPrincipalNode, via: GroupNode | null): PrincipalPolicy[] {
-    const inline: PrincipalPolicy[] = this.inlinePoliciesOf(principal).map((node) => ({
-      type: 'inline',
-      name: node.name,
-      arn: undefined,
-      via,
-      document: node.document,
-      node,
-    }));
-    const managed: PrincipalPolicy[] = principal.attachedManagedPolicies.map((arn) => {
+  private addDirectPolicies(policies: PrincipalPolicy[], principal: IamPrincipalNode, via: GroupNode | null): void {
+    for (const node of this.inlinePoliciesOf(principal)) {
+      policies.push({ type: 'inline', name: node.name, arn: undefined, via, document: node.document, node });
+    }
+    for (const arn of principal.attachedManagedPolicies) {
       const node = this.managedPolicy(arn, principal.accountId);
-      return { type: 'managed', name: arn.slice(arn.lastIndexOf('/') + 1), arn, via, document: node?.document, node };
-    });
-    return inline.concat(managed);
+      policies.push({ type: 'managed', name: arn.slice(arn.lastIndexOf('/') + 1), arn, via, document: node?.document, node });
+    }
   }
 
   permissionSet(arn: string): PermissionSetNode | undefined {
@@ -367,6 +364,17 @@ function gapKey(section: SectionId, accountId: string | undefined): string {
   return accountId === undefined ? section : `${section}|${accountId}`;
 }
 
-function groupArnKey(accountId: string, groupName: string): string {
-  return `${accountId}|${groupName}`;
+/** Values by account id, then by a second key (a kind, a name, an ARN). */
+class ByAccount<V> {
+  private readonly accounts = new Map<string, Map<string, V>>();
+
+  in(accountId: string): Map<string, V> {
+    let map = this.accounts.get(accountId);
+    if (!map) this.accounts.set(accountId, (map = new Map()));
+    return map;
+  }
+
+  get(accountId: string, key: string): V | undefined {
+    return this.accounts.get(accountId)?.get(key);
+  }
 }

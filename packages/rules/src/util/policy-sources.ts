@@ -119,19 +119,59 @@ function describe(node: AnyNode): Described | undefined {
 }
 
 /** `textual`: the document is a string, and every pointer stops at it. */
-function valuesAt(raw: unknown, segments: readonly string[], pointerTo: (...segments: Array<string | number>) => string, textual: boolean): ElementValue[] {
+function valuesAt(raw: unknown, segments: readonly string[], source: StatementSource, textual: boolean): ElementValue[] {
   let value = raw;
   for (const segment of segments) value = isPlainObject(value) ? own(value, segment) : undefined;
-  if (typeof value === 'string') return [{ value, pointer: pointerTo(...segments) }];
+  if (typeof value === 'string') return [{ value, pointer: source.pointerTo(...segments) }];
   if (!Array.isArray(value)) return [];
   const out: ElementValue[] = [];
   // The list's pointer once, each item's by appending its index (what pathToPointer gives for a number).
-  const list = pointerTo(...segments);
+  const list = source.pointerTo(...segments);
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (typeof item === 'string') out.push({ value: item, pointer: textual ? list : `${list}/${i}` });
   }
   return out;
+}
+
+/**
+ * One statement of a document. Kept for every policy node of the snapshot while the rules run, so its methods are
+ * the class's, not closures made per statement, and its label and key are made when asked.
+ */
+class Statement implements StatementSource {
+  private statementPointer: string | undefined;
+
+  constructor(
+    readonly statement: NormalizedStatement,
+    readonly path: PolicyPath,
+    private readonly raw: unknown,
+    /** The document's pointer; with `textual`, every pointer below it stops there. */
+    private readonly documentPointer: string,
+    private readonly textual: boolean,
+  ) {}
+
+  get label(): string {
+    return this.statement.sid ? `"${this.statement.sid}"` : String(this.statement.index);
+  }
+
+  get key(): string {
+    return this.statement.sid ? `sid:${this.statement.sid}` : `#${this.statement.index}`;
+  }
+
+  pointerTo(...segments: Array<string | number>): string {
+    if (this.textual) return this.documentPointer;
+    // Rules ask for many pointers below a statement: its own is built once and extended.
+    this.statementPointer ??= this.documentPointer + pathToPointer(this.path);
+    return segments.length === 0 ? this.statementPointer : this.statementPointer + pathToPointer(segments);
+  }
+
+  values(element: ListElement): readonly ElementValue[] {
+    return valuesAt(this.raw, [element], this, this.textual);
+  }
+
+  valuesAt(...segments: string[]): readonly ElementValue[] {
+    return valuesAt(this.raw, segments, this, this.textual);
+  }
 }
 
 function build(node: PolicyNode, described: Described): PolicySource {
@@ -145,23 +185,7 @@ function build(node: PolicyNode, described: Described): PolicySource {
   const statements = policy.statements.map((statement): StatementSource => {
     const path: PolicyPath = single ? ['Statement'] : ['Statement', statement.index];
     const raw = single ? rawStatements : (rawStatements as unknown[])[statement.index];
-    let statementBase: string | undefined;
-    // Rules ask for many pointers below a statement: its own is built once and extended.
-    const statementPointer = (...segments: Array<string | number>) =>
-      textual ? pointer : (statementBase ??= pointerTo(path)) + (segments.length === 0 ? '' : pathToPointer(segments));
-    return {
-      statement,
-      path,
-      label: statement.sid ? `"${statement.sid}"` : String(statement.index),
-      key: statement.sid ? `sid:${statement.sid}` : `#${statement.index}`,
-      pointerTo: statementPointer,
-      values(element) {
-        return valuesAt(raw, [element], statementPointer, textual);
-      },
-      valuesAt(...segments) {
-        return valuesAt(raw, segments, statementPointer, textual);
-      },
-    };
+    return new Statement(statement, path, raw, pointer, textual);
   });
   return { node, ...described, policy, statements, pointerTo };
 }
