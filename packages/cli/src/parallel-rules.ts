@@ -19,8 +19,8 @@ import { builtinRules } from '@iamlint/rules';
 /**
  * Below this many accounts per thread, a worker's start costs more than it saves: it loads the modules, the config and
  * the whole snapshot, and compiles the policy documents again before its first account is done. On a quiet 2-core
- * machine, 1,000 realistic accounts took 24–37 s on one thread and 25–34 s on two, with 1.1–1.5 GB against 1.4–1.8 GB
- * peak: each thread holds a whole model, so more threads are a choice (`--jobs`), not the default.
+ * machine, 1,000 realistic accounts took 12–14 s on one thread and 22 s on two, with 1.0–1.3 GB against 1.5 GB peak:
+ * each thread holds a whole model and loads it again, so more threads are a choice (`--jobs`), not the default.
  */
 export const MIN_ACCOUNTS_PER_JOB = 250;
 /** Accounts per piece of work handed to a thread, at most: pieces shrink towards the end so that the threads finish together. */
