@@ -144,15 +144,16 @@ const baseline = () => ({
   ],
   policies: [{ policyName: 'ReadOnlyAccess', arn: READ_ONLY_ACCESS, document: READ_ONLY_DOCUMENT }],
 });
+const ORGANIZATION_ACCOUNTS = [
+  { id: MANAGEMENT, name: 'acme-management' },
+  { id: PROD, name: 'acme-prod' },
+  { id: DATA, name: 'acme-data' },
+];
 const SHARED_SPEC: SnapshotSpec = {
   organization: {
     managementAccountId: MANAGEMENT,
     rootId: 'r-a1b2',
-    accounts: [
-      { id: MANAGEMENT, name: 'acme-management' },
-      { id: PROD, name: 'acme-prod' },
-      { id: DATA, name: 'acme-data' },
-    ],
+    accounts: ORGANIZATION_ACCOUNTS,
     policies: [
       { name: 'FullAWSAccess', awsManaged: true, document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }), targets: ['r-a1b2'] },
       {
@@ -259,11 +260,7 @@ const organizationWith = (...policies: Array<{ name: string; document: unknown }
   organization: {
     managementAccountId: MANAGEMENT,
     rootId: 'r-a1b2',
-    accounts: [
-      { id: MANAGEMENT, name: 'acme-management' },
-      { id: PROD, name: 'acme-prod' },
-      { id: DATA, name: 'acme-data' },
-    ],
+    accounts: ORGANIZATION_ACCOUNTS,
     policies: [FULL_AWS_ACCESS, ...policies.map((policy) => ({ ...policy, targets: ['r-a1b2'] }))],
   },
   accounts: { [MANAGEMENT]: {}, [PROD]: workload(), [DATA]: workload() },
