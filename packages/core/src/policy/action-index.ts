@@ -43,13 +43,8 @@ const indexes = new WeakMap<NormalizedPolicy, ActionIndex>();
  * `statementCoversAction` holds. Statements without a valid Effect are left out, as they never apply.
  */
 export function statementsCovering(policy: NormalizedPolicy, action: string): readonly NormalizedStatement[] {
-  let index = indexes.get(policy);
-  if (!index) {
-    if (patternCount(policy) < INDEXED_FROM_PATTERNS) return scan(policy, action);
-    index = buildIndex(policy);
-    indexes.set(policy, index);
-  }
-  return answerOf(policy, index, action);
+  const index = indexFor(policy);
+  return index ? answerOf(policy, index, action) : scan(policy, action);
 }
 
 const byDocument = new WeakMap<object, { readonly policy: NormalizedPolicy; readonly index: ActionIndex }>();
@@ -59,12 +54,21 @@ export function documentStatementsCovering(document: object, action: string): re
   let indexed = byDocument.get(document);
   if (!indexed) {
     const policy = normalizePolicy(document);
-    if (patternCount(policy) < INDEXED_FROM_PATTERNS) return scan(policy, action);
-    let index = indexes.get(policy);
-    if (!index) indexes.set(policy, (index = buildIndex(policy)));
+    const index = indexFor(policy);
+    if (!index) return scan(policy, action);
     byDocument.set(document, (indexed = { policy, index }));
   }
   return answerOf(indexed.policy, indexed.index, action);
+}
+
+/** The document's index, built on first use; none for a document with too few patterns to be worth one. */
+function indexFor(policy: NormalizedPolicy): ActionIndex | undefined {
+  let index = indexes.get(policy);
+  if (!index) {
+    if (patternCount(policy) < INDEXED_FROM_PATTERNS) return undefined;
+    indexes.set(policy, (index = buildIndex(policy)));
+  }
+  return index;
 }
 
 function answerOf(policy: NormalizedPolicy, index: ActionIndex, action: string): readonly NormalizedStatement[] {
