@@ -642,6 +642,14 @@ describe('namedActions of AWS managed documents', () => {
     { name: 'read-everything', document: doc(allow(['*:Describe*', '*:Get*', '*:List*'])) },
     { name: 'builder', document: doc(allow(['*:Create*', 'iam:PassRole']), deny('iam:CreateAccessKey')) },
     { name: 'no-colon', document: doc(allow(['lambda*', 'ec2:Run*']), allow('s?s:Assume*')) },
+    // Large enough to be indexed by action, with denies of what it does not allow.
+    {
+      name: 'developer',
+      document: doc(
+        allow(['cloudformation:*', 'lambda:*', 'apigateway:*', 'dynamodb:*', 's3:*', 'logs:*', 'cloudwatch:*', 'events:*', 'sqs:*', 'sns:*', 'states:*', 'xray:*', 'ecr:*', 'ecs:*', 'codebuild:*', '*:Describe*', '*:List*', 'i?m:Get*']),
+        deny(['iam:*', 'organizations:*', 'sts:AssumeRole', 'ec2:RunInstances']),
+      ),
+    },
   ];
   const among = new Set([
     ...ESCALATION_METHODS.flatMap((method) => method.requires.map((requirement) => requirement.action)),
@@ -679,6 +687,8 @@ describe('namedActions of AWS managed documents', () => {
     expect(named('builder')).toEqual(expect.arrayContaining(['iam:CreateAccessKey', 'iam:PassRole', 'lambda:CreateFunction']));
     expect(named('no-colon')).toEqual(expect.arrayContaining(['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:GetFunction', 'sts:AssumeRole']));
     expect(named('no-colon')).not.toContain('iam:PassRole');
+    expect(named('developer')).toEqual(expect.arrayContaining(['codebuild:CreateProject', 'iam:GetRole', 'lambda:CreateFunction', 'ec2:DescribeInstances']));
+    for (const action of ['iam:PassRole', 'iam:CreateAccessKey', 'sts:AssumeRole', 'ec2:RunInstances']) expect(named('developer')).not.toContain(action);
   });
 });
 
