@@ -80,6 +80,21 @@ describe('action catalogue: actions', () => {
     expect(iam.every((a) => a.service === 'iam')).toBe(true);
     expect(catalog.actions('nosuch')).toEqual([]);
   });
+
+  it('gives one object per action, whether it was looked up before or after its service was listed', () => {
+    const lookedUpFirst = createActionCatalog();
+    const passRole = lookedUpFirst.action('IAM:passrole');
+    const iam = lookedUpFirst.actions('iam');
+    expect(iam.filter((action) => action === passRole)).toHaveLength(1);
+    expect(iam.find((action) => action.name === 'PassRole')).toBe(passRole);
+    expect(lookedUpFirst.action('iam:GetUser')).toBe(iam.find((action) => action.name === 'GetUser'));
+    const listedFirst = createActionCatalog();
+    const s3 = listedFirst.actions('s3');
+    expect(listedFirst.action('s3:getobject')).toBe(s3.find((action) => action.name === 'GetObject'));
+    expect(listedFirst.actions('s3')).toBe(s3);
+    expect(Object.isFrozen(s3)).toBe(true);
+    expect(s3.map((action) => action.accessLevel)).toEqual(catalog.actions('s3').map((action) => action.accessLevel));
+  });
 });
 
 describe('action catalogue: expand', () => {

@@ -118,10 +118,48 @@ interface ServiceNames {
   readonly fullNames: readonly string[];
 }
 
-/** A service's actions; what only the JSON holds (resource types, condition keys) is read on first use. */
-interface ServiceActions {
-  readonly actions: readonly ActionInfo[];
-  readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
+/**
+ * A service's actions, each made when first asked for: looking one up (`action`, as the unknown-action rule does for
+ * every action a policy lists) need not make the hundreds of its service. What only the JSON holds (resource types,
+ * condition keys) is read on first use.
+ */
+class ServiceActions {
+  readonly #made: (ActionInfo | undefined)[];
+  #all: readonly ActionInfo[] | undefined;
+  #indexByLowerName: ReadonlyMap<string, number> | undefined;
+
+  constructor(
+    readonly prefix: string,
+    readonly names: ServiceNames,
+    readonly levels: string,
+    readonly details: () => ServiceDetails,
+  ) {
+    if (levels.length !== names.names.length) throw new Error(`iam-data: ${prefix} has ${names.names.length} action names and ${levels.length} access levels`);
+    this.#made = new Array<ActionInfo | undefined>(levels.length);
+  }
+
+  all(): readonly ActionInfo[] {
+    this.#all ??= Object.freeze(this.names.names.map((_, index) => this.at(index)));
+    return this.#all;
+  }
+
+  byLowerName(lowerName: string): ActionInfo | undefined {
+    this.#indexByLowerName ??= new Map(this.names.lowerNames.map((name, index) => [name, index]));
+    const index = this.#indexByLowerName.get(lowerName);
+    return index === undefined ? undefined : this.at(index);
+  }
+
+  private at(index: number): ActionInfo {
+    let action = this.#made[index];
+    if (action === undefined) {
+      const { names, fullNames } = this.names;
+      const accessLevel = ACCESS_LEVELS[this.levels[index]!];
+      if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${this.levels[index]} on ${this.prefix}:${names[index]}`);
+      action = new CatalogAction(this.prefix, names[index]!, fullNames[index]!, accessLevel, index, this.details);
+      this.#made[index] = action;
+    }
+    return action;
+  }
 }
 
 interface ActionDetails {
@@ -186,16 +224,6 @@ class CatalogAction implements ActionInfo {
     const { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys } = this;
     return { service, name, fullName, accessLevel, resourceTypes, wildcardOnly, conditionKeys };
   }
-}
-
-function buildActions(prefix: string, { names, lowerNames, fullNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
-  if (levels.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${levels.length} access levels`);
-  const actions = names.map((name, index): ActionInfo => {
-    const accessLevel = ACCESS_LEVELS[levels[index]!];
-    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${levels[index]} on ${prefix}:${name}`);
-    return new CatalogAction(prefix, name, fullNames[index]!, accessLevel, index, details);
-  });
-  return { actions: Object.freeze(actions), actionsByLowerName: new Map(actions.map((a, index) => [lowerNames[index]!, a])) };
 }
 
 function parseDetails(prefix: string, { names }: ServiceNames, json: string): ServiceDetails {
@@ -313,7 +341,7 @@ export function createActionCatalog(): ActionCatalog {
     if (actions === undefined) {
       const names = namesOf(lower);
       if (names === undefined) return undefined;
-      actions = buildActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
+      actions = new ServiceActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
       built.set(lower, actions);
     }
     return actions;
@@ -334,11 +362,11 @@ export function createActionCatalog(): ActionCatalog {
     services: () => prefixes,
     hasService: (prefix) => sources.has(prefix.toLowerCase()),
     serviceName: (prefix) => details(prefix)?.name,
-    actions: (prefix) => actionsOf(prefix)?.actions ?? NONE,
+    actions: (prefix) => actionsOf(prefix)?.all() ?? NONE,
     action(fullName) {
       const parts = splitAction(fullName);
       if (parts === undefined) return undefined;
-      return actionsOf(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
+      return actionsOf(parts[0])?.byLowerName(parts[1].toLowerCase());
     },
     expand(pattern) {
       const lower = pattern.toLowerCase();
