@@ -236,6 +236,31 @@ describe('action catalogue: condition keys', () => {
     expect(catalog.conditionKey('iam:ResourceTag/x')?.type).toBe('String');
   });
 
+  it('finds keys listed by a service that does not own their prefix, and templates whose variable comes before the colon', () => {
+    const fresh = createActionCatalog();
+    expect(fresh.conditionKey('cognito-identity-auth:AccountId')).toEqual({ key: 'cognito-identity-auth:AccountId', type: 'String', global: false });
+    expect(fresh.conditionKey('agent.acme.buildkite.dev:build_branch')?.key).toBe('agent.${Domain}.buildkite.dev:build_branch');
+    expect(fresh.conditionKey('token.actions.githubusercontent.com/acme:repository')?.key).toBe('token.actions.githubusercontent.com/${SubPath}:repository');
+    expect(fresh.conditionKey('s3:ExistingObjectTag/team')?.key).toBe('s3:ExistingObjectTag/<key>');
+    expect(fresh.conditionKey('secretsmanager:ResourceTag/team')?.key).toBe('secretsmanager:ResourceTag/tag-key');
+    // Listed as String by identitystore and as ArrayOfString by q and qbusiness: the global entry wins.
+    expect(fresh.conditionKey('identitystore:UserId')).toMatchObject({ type: 'String', global: true });
+    expect(fresh.conditionKey('agent.acme.buildkite.dev:no_such_key')).toBeUndefined();
+    expect(fresh.conditionKey('nosuch:ResourceTag/team')).toBeUndefined();
+  });
+
+  it('answers each key a service lists as that service lists it, or as the global key it is', () => {
+    const lookups = createActionCatalog();
+    for (const service of catalog.services()) {
+      for (const info of catalog.serviceConditionKeys(service)) {
+        const found = lookups.conditionKey(info.key);
+        expect(found?.key.toLowerCase(), info.key).toBe(info.key.toLowerCase());
+        if (info.global) expect(found, info.key).toEqual(info);
+        else if (info.key.toLowerCase().startsWith(`${service}:`)) expect(found, `${service} ${info.key}`).toEqual(info);
+      }
+    }
+  });
+
   it('answers undefined for unknown keys', () => {
     expect(catalog.conditionKey('aws:NoSuchKey')).toBeUndefined();
     expect(catalog.conditionKey('iam:NoSuchKey')).toBeUndefined();

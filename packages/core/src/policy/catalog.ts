@@ -1,5 +1,6 @@
 import { wildcardMatch } from '../util/glob.js';
 import {
+  CONDITION_KEYS_BY_PREFIX,
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,
   IAM_DATA_UPDATED_AT,
@@ -174,12 +175,11 @@ interface ServiceDetails {
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
 
+/** The keys one lookup may find: every global key, and the service keys of the prefix looked up. */
 interface ConditionKeyIndex {
   readonly exact: ReadonlyMap<string, ConditionKeyInfo>;
   /** Keys with a variable part: the literal text before it, and a lower-case pattern with `?*` for each variable. */
   readonly templates: readonly { readonly head: string; readonly pattern: string; readonly info: ConditionKeyInfo }[];
-  readonly byService: ReadonlyMap<string, readonly ConditionKeyInfo[]>;
-  readonly globals: readonly ConditionKeyInfo[];
 }
 
 function splitNames(prefix: string, names: string): ServiceNames {
@@ -261,28 +261,53 @@ const UNLISTED_GLOBAL_CONDITION_KEYS: ReadonlyArray<[string, ConditionKeyType, s
  */
 const PLACEHOLDER = /\$\{[^}]*\}|\/<key>$|\/tag-key$/;
 
-function buildConditionKeyIndex(): ConditionKeyIndex {
-  const exact = new Map<string, ConditionKeyInfo>();
+function buildGlobalKeys(): readonly ConditionKeyInfo[] {
   const listed = JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][];
   const unlisted = UNLISTED_GLOBAL_CONDITION_KEYS.filter(([key]) => !listed.some(([known]) => known.toLowerCase() === key.toLowerCase()));
-  const globals = [...listed, ...unlisted].map(([key, type, category]) =>
-    Object.freeze({ key, type, global: true, category }),
-  );
-  for (const info of globals) exact.set(info.key.toLowerCase(), info);
+  return Object.freeze([...listed, ...unlisted].map(([key, type, category]) => Object.freeze({ key, type, global: true, category })));
+}
+
+function globalsByLowerKey(globals: readonly ConditionKeyInfo[]): Map<string, ConditionKeyInfo> {
+  return new Map(globals.map((info) => [info.key.toLowerCase(), info]));
+}
+
+/**
+ * Enters a service's key into `exact` (by lower-case key): the first service to list a key makes its entry, and the
+ * service that owns the key's prefix overrides another's of a different type; a global key's entry is never replaced.
+ * Returns the entry the service's own list holds: the one in `exact` if it has the same type.
+ */
+function enterServiceKey(exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): ConditionKeyInfo {
+  const lower = key.toLowerCase();
+  const known = exact.get(lower);
+  if (known !== undefined && known.type === type) return known;
+  const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
+  // Where services disagree on a key's type (rare), the service that owns the prefix wins.
+  if (known === undefined || (!known.global && ownsPrefix)) exact.set(lower, info);
+  return info;
+}
+
+/** Each service's keys, as `serviceConditionKeys` lists them: read only when a service's list is asked for. */
+function buildServiceKeyLists(globals: readonly ConditionKeyInfo[]): ReadonlyMap<string, readonly ConditionKeyInfo[]> {
+  const exact = globalsByLowerKey(globals);
   const byService = new Map<string, readonly ConditionKeyInfo[]>();
   const raw = JSON.parse(SERVICE_CONDITION_KEYS) as Record<string, [string, ConditionKeyType][]>;
   for (const [service, keys] of Object.entries(raw)) {
-    const infos = keys.map(([key, type]) => {
-      const lower = key.toLowerCase();
-      const known = exact.get(lower);
-      if (known !== undefined && known.type === type) return known;
-      const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
-      // Where services disagree on a key's type (rare), the service that owns the prefix wins.
-      if (known === undefined || (!known.global && lower.startsWith(`${service}:`))) exact.set(lower, info);
-      return info;
-    });
-    byService.set(service, Object.freeze(infos));
+    byService.set(service, Object.freeze(keys.map(([key, type]) => enterServiceKey(exact, key, type, key.toLowerCase().startsWith(`${service}:`)))));
   }
+  return byService;
+}
+
+type PrefixKeys = readonly (readonly [key: string, type: ConditionKeyType, ownsPrefix: 0 | 1])[];
+
+/**
+ * The index a lookup of a key written with `prefix` needs: the global keys, the service keys of that prefix and those
+ * whose prefix has a placeholder, entered in service order as `buildServiceKeyLists` enters every key. A key's entry
+ * depends only on the services that list that same key, and a template (`aws:RequestTag/${TagKey}`) can match only
+ * a key that begins with its literal head, so what the other prefixes hold could change no answer here.
+ */
+function buildConditionKeyIndex(globals: readonly ConditionKeyInfo[], groups: readonly string[]): ConditionKeyIndex {
+  const exact = globalsByLowerKey(globals);
+  for (const group of groups) for (const [key, type, owns] of JSON.parse(group) as PrefixKeys) enterServiceKey(exact, key, type, owns === 1);
   const templates = [...exact.entries()]
     .filter(([lower]) => PLACEHOLDER.test(lower))
     .map(([lower, info]) => {
@@ -293,7 +318,7 @@ function buildConditionKeyIndex(): ConditionKeyIndex {
         info,
       };
     });
-  return { exact, templates, byService, globals: Object.freeze(globals) };
+  return { exact, templates };
 }
 
 /** Splits `service:name` at its only colon; undefined when there is not exactly one. */
@@ -312,7 +337,10 @@ export function createActionCatalog(): ActionCatalog {
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
-  let conditionKeys: ConditionKeyIndex | undefined;
+  let globalKeys: readonly ConditionKeyInfo[] | undefined;
+  let serviceKeyLists: ReadonlyMap<string, readonly ConditionKeyInfo[]> | undefined;
+  let keysByPrefix: ReadonlyMap<string, string> | undefined;
+  const keyIndexes = new Map<string, ConditionKeyIndex>();
 
   // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
   function namesOf(lower: string): ServiceNames | undefined {
@@ -352,9 +380,24 @@ export function createActionCatalog(): ActionCatalog {
     return sources.has(lower) ? detailsOf(lower) : undefined;
   }
 
-  function keyIndex(): ConditionKeyIndex {
-    conditionKeys ??= buildConditionKeyIndex();
-    return conditionKeys;
+  function globals(): readonly ConditionKeyInfo[] {
+    globalKeys ??= buildGlobalKeys();
+    return globalKeys;
+  }
+
+  /** The index for a lower-case key; prefixes no service key is written with share the index of the global keys. */
+  function keyIndexFor(lower: string): ConditionKeyIndex {
+    keysByPrefix ??= new Map(CONDITION_KEYS_BY_PREFIX);
+    const colon = lower.indexOf(':');
+    const prefix = colon < 0 || /[$<]/.test(lower.slice(0, colon)) ? '' : lower.slice(0, colon);
+    const group = keysByPrefix.get(prefix) === undefined ? '' : prefix;
+    let index = keyIndexes.get(group);
+    if (index === undefined) {
+      const anyPrefix = keysByPrefix.get('') ?? '[]';
+      index = buildConditionKeyIndex(globals(), group === '' ? [anyPrefix] : [keysByPrefix.get(group)!, anyPrefix]);
+      keyIndexes.set(group, index);
+    }
+    return index;
   }
 
   return {
@@ -398,12 +441,15 @@ export function createActionCatalog(): ActionCatalog {
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
-      const found = findConditionKey(lower, keyIndex());
+      const found = findConditionKey(lower, keyIndexFor(lower));
       conditionKeyLookups.set(lower, found);
       return found;
     },
-    serviceConditionKeys: (prefix) => keyIndex().byService.get(prefix.toLowerCase()) ?? NONE,
-    globalConditionKeys: () => keyIndex().globals,
+    serviceConditionKeys(prefix) {
+      serviceKeyLists ??= buildServiceKeyLists(globals());
+      return serviceKeyLists.get(prefix.toLowerCase()) ?? NONE;
+    },
+    globalConditionKeys: globals,
   };
 }
 
