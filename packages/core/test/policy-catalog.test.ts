@@ -261,6 +261,15 @@ describe('action catalogue: condition keys', () => {
     }
   });
 
+  it('lists a global key a service lists as the global key, unless the service gives it another type', () => {
+    const fresh = createActionCatalog();
+    const tagKeys = fresh.globalConditionKeys().find((info) => info.key === 'aws:TagKeys');
+    expect(fresh.serviceConditionKeys('S3').find((info) => info.key === 'aws:TagKeys')).toBe(tagKeys);
+    expect(fresh.serviceConditionKeys('q').find((info) => info.key === 'identitystore:UserId')).toEqual({ key: 'identitystore:UserId', type: 'ArrayOfString', global: false });
+    expect(fresh.serviceConditionKeys('identitystore').find((info) => info.key === 'identitystore:UserId')).toMatchObject({ type: 'String', global: true });
+    expect(fresh.serviceConditionKeys('s3')).toBe(fresh.serviceConditionKeys('s3'));
+  });
+
   it('answers undefined for unknown keys', () => {
     expect(catalog.conditionKey('aws:NoSuchKey')).toBeUndefined();
     expect(catalog.conditionKey('iam:NoSuchKey')).toBeUndefined();

@@ -1,11 +1,11 @@
 import { wildcardMatch } from '../util/glob.js';
 import {
   CONDITION_KEYS_BY_PREFIX,
+  CONDITION_KEYS_BY_SERVICE,
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,
   IAM_DATA_UPDATED_AT,
   IAM_DATA_VERSION,
-  SERVICE_CONDITION_KEYS,
   SERVICES,
 } from './iam-data.generated.js';
 
@@ -272,38 +272,37 @@ function globalsByLowerKey(globals: readonly ConditionKeyInfo[]): Map<string, Co
 }
 
 /**
- * Enters a service's key into `exact` (by lower-case key): the first service to list a key makes its entry, and the
- * service that owns the key's prefix overrides another's of a different type; a global key's entry is never replaced.
- * Returns the entry the service's own list holds: the one in `exact` if it has the same type.
+ * Enters a service's key into `exact` (by lower-case key), services taken in catalogue order: the first service to
+ * list a key makes its entry, and the service that owns the key's prefix replaces another's of a different type; a
+ * global key's entry is never replaced.
  */
-function enterServiceKey(exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): ConditionKeyInfo {
+function enterServiceKey(exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): void {
   const lower = key.toLowerCase();
   const known = exact.get(lower);
-  if (known !== undefined && known.type === type) return known;
-  const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
-  // Where services disagree on a key's type (rare), the service that owns the prefix wins.
-  if (known === undefined || (!known.global && ownsPrefix)) exact.set(lower, info);
-  return info;
+  if (known !== undefined && (known.type === type || known.global || !ownsPrefix)) return;
+  exact.set(lower, Object.freeze({ key, type, global: false }));
 }
 
-/** Each service's keys, as `serviceConditionKeys` lists them: read only when a service's list is asked for. */
-function buildServiceKeyLists(globals: readonly ConditionKeyInfo[]): ReadonlyMap<string, readonly ConditionKeyInfo[]> {
-  const exact = globalsByLowerKey(globals);
-  const byService = new Map<string, readonly ConditionKeyInfo[]>();
-  const raw = JSON.parse(SERVICE_CONDITION_KEYS) as Record<string, [string, ConditionKeyType][]>;
-  for (const [service, keys] of Object.entries(raw)) {
-    byService.set(service, Object.freeze(keys.map(([key, type]) => enterServiceKey(exact, key, type, key.toLowerCase().startsWith(`${service}:`)))));
-  }
-  return byService;
+/**
+ * One service's keys, as `serviceConditionKeys` lists them: a global key listed with its global type is the global
+ * entry, any other its own (the catalogue data spells each key one way in every service that lists it).
+ */
+function buildServiceKeyList(json: string, globals: ReadonlyMap<string, ConditionKeyInfo>): readonly ConditionKeyInfo[] {
+  return Object.freeze(
+    (JSON.parse(json) as [string, ConditionKeyType][]).map(([key, type]) => {
+      const global = globals.get(key.toLowerCase());
+      return global !== undefined && global.type === type ? global : Object.freeze({ key, type, global: false });
+    }),
+  );
 }
 
 type PrefixKeys = readonly (readonly [key: string, type: ConditionKeyType, ownsPrefix: 0 | 1])[];
 
 /**
- * The index a lookup of a key written with `prefix` needs: the global keys, the service keys of that prefix and those
- * whose prefix has a placeholder, entered in service order as `buildServiceKeyLists` enters every key. A key's entry
- * depends only on the services that list that same key, and a template (`aws:RequestTag/${TagKey}`) can match only
- * a key that begins with its literal head, so what the other prefixes hold could change no answer here.
+ * The index a lookup of a key written with one prefix needs: the global keys, then the service keys of that prefix
+ * and those whose prefix has a placeholder (the groups' JSON). A key's entry depends only on the services that list
+ * that same key, and a template (`aws:RequestTag/${TagKey}`) can match only a key that begins with its literal head,
+ * which holds its prefix unless a placeholder comes first: the keys of other prefixes could change no answer here.
  */
 function buildConditionKeyIndex(globals: readonly ConditionKeyInfo[], groups: readonly string[]): ConditionKeyIndex {
   const exact = globalsByLowerKey(globals);
@@ -338,7 +337,9 @@ export function createActionCatalog(): ActionCatalog {
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
   let globalKeys: readonly ConditionKeyInfo[] | undefined;
-  let serviceKeyLists: ReadonlyMap<string, readonly ConditionKeyInfo[]> | undefined;
+  let globalsByLower: ReadonlyMap<string, ConditionKeyInfo> | undefined;
+  let keysByService: ReadonlyMap<string, string> | undefined;
+  const serviceKeyLists = new Map<string, readonly ConditionKeyInfo[]>();
   let keysByPrefix: ReadonlyMap<string, string> | undefined;
   const keyIndexes = new Map<string, ConditionKeyIndex>();
 
@@ -446,8 +447,17 @@ export function createActionCatalog(): ActionCatalog {
       return found;
     },
     serviceConditionKeys(prefix) {
-      serviceKeyLists ??= buildServiceKeyLists(globals());
-      return serviceKeyLists.get(prefix.toLowerCase()) ?? NONE;
+      const lower = prefix.toLowerCase();
+      let list = serviceKeyLists.get(lower);
+      if (list === undefined) {
+        keysByService ??= new Map(CONDITION_KEYS_BY_SERVICE);
+        const json = keysByService.get(lower);
+        if (json === undefined) return NONE;
+        globalsByLower ??= globalsByLowerKey(globals());
+        list = buildServiceKeyList(json, globalsByLower);
+        serviceKeyLists.set(lower, list);
+      }
+      return list;
     },
     globalConditionKeys: globals,
   };
