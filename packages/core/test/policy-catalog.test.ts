@@ -247,6 +247,8 @@ describe('action catalogue: condition keys', () => {
     expect(fresh.conditionKey('identitystore:UserId')).toMatchObject({ type: 'String', global: true });
     expect(fresh.conditionKey('agent.acme.buildkite.dev:no_such_key')).toBeUndefined();
     expect(fresh.conditionKey('nosuch:ResourceTag/team')).toBeUndefined();
+    for (const key of ['constructor:x', '__proto__:y', 'toString']) expect(fresh.conditionKey(key)).toBeUndefined();
+    expect(fresh.serviceConditionKeys('constructor')).toEqual([]);
   });
 
   it('answers each key a service lists as that service lists it, or as the global key it is', () => {

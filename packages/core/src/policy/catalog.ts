@@ -1,6 +1,7 @@
+import { push } from '../util/collections.js';
 import { wildcardMatch } from '../util/glob.js';
 import {
-  CONDITION_KEYS_BY_PREFIX,
+  CONDITION_KEY_LISTERS,
   CONDITION_KEYS_BY_SERVICE,
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,
@@ -175,11 +176,17 @@ interface ServiceDetails {
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
 
-/** The keys one lookup may find: every global key, and the service keys of the prefix looked up. */
-interface ConditionKeyIndex {
+/** Condition keys by lower-case name, and those with a variable part as templates. */
+interface KeyTable {
   readonly exact: ReadonlyMap<string, ConditionKeyInfo>;
   /** Keys with a variable part: the literal text before it, and a lower-case pattern with `?*` for each variable. */
   readonly templates: readonly { readonly head: string; readonly pattern: string; readonly info: ConditionKeyInfo }[];
+}
+
+/** The keys one lookup may find: the global keys (shared), then the service keys of its group (see `keyGroupOf`). */
+interface ConditionKeyIndex {
+  readonly globals: KeyTable;
+  readonly own: KeyTable;
 }
 
 function splitNames(prefix: string, names: string): ServiceNames {
@@ -276,37 +283,37 @@ function globalsByLowerKey(globals: readonly ConditionKeyInfo[]): Map<string, Co
  * list a key makes its entry, and the service that owns the key's prefix replaces another's of a different type; a
  * global key's entry is never replaced.
  */
-function enterServiceKey(exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): void {
+function enterServiceKey(globals: ReadonlyMap<string, ConditionKeyInfo>, exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): void {
   const lower = key.toLowerCase();
-  const known = exact.get(lower);
+  const known = globals.get(lower) ?? exact.get(lower);
   if (known !== undefined && (known.type === type || known.global || !ownsPrefix)) return;
   exact.set(lower, Object.freeze({ key, type, global: false }));
 }
+
+type RawServiceKeys = readonly (readonly [key: string, type: ConditionKeyType])[];
 
 /**
  * One service's keys, as `serviceConditionKeys` lists them: a global key listed with its global type is the global
  * entry, any other its own (the catalogue data spells each key one way in every service that lists it).
  */
-function buildServiceKeyList(json: string, globals: ReadonlyMap<string, ConditionKeyInfo>): readonly ConditionKeyInfo[] {
+function buildServiceKeyList(keys: RawServiceKeys, globals: ReadonlyMap<string, ConditionKeyInfo>): readonly ConditionKeyInfo[] {
   return Object.freeze(
-    (JSON.parse(json) as [string, ConditionKeyType][]).map(([key, type]) => {
+    keys.map(([key, type]) => {
       const global = globals.get(key.toLowerCase());
       return global !== undefined && global.type === type ? global : Object.freeze({ key, type, global: false });
     }),
   );
 }
 
-type PrefixKeys = readonly (readonly [key: string, type: ConditionKeyType, ownsPrefix: 0 | 1])[];
+/** The group a key written with this (lower-case) text belongs to: its prefix, or '' if a placeholder is in it. */
+function keyGroupOf(lower: string): string {
+  const colon = lower.indexOf(':');
+  const written = colon < 0 ? '' : lower.slice(0, colon);
+  return /[$<]/.test(written) ? '' : written;
+}
 
-/**
- * The index a lookup of a key written with one prefix needs: the global keys, then the service keys of that prefix
- * and those whose prefix has a placeholder (the groups' JSON). A key's entry depends only on the services that list
- * that same key, and a template (`aws:RequestTag/${TagKey}`) can match only a key that begins with its literal head,
- * which holds its prefix unless a placeholder comes first: the keys of other prefixes could change no answer here.
- */
-function buildConditionKeyIndex(globals: readonly ConditionKeyInfo[], groups: readonly string[]): ConditionKeyIndex {
-  const exact = globalsByLowerKey(globals);
-  for (const group of groups) for (const [key, type, owns] of JSON.parse(group) as PrefixKeys) enterServiceKey(exact, key, type, owns === 1);
+/** The templates among keys by lower-case name, in their order. */
+function keyTable(exact: ReadonlyMap<string, ConditionKeyInfo>): KeyTable {
   const templates = [...exact.entries()]
     .filter(([lower]) => PLACEHOLDER.test(lower))
     .map(([lower, info]) => {
@@ -318,6 +325,44 @@ function buildConditionKeyIndex(globals: readonly ConditionKeyInfo[], groups: re
       };
     });
   return { exact, templates };
+}
+
+/**
+ * The service keys a lookup of a key of one group needs: those of that group and of '' (whose prefix has a
+ * placeholder) that the given services list, services in catalogue order. A key's entry depends only on the global
+ * keys and the services that list that same key, and a template (`aws:RequestTag/${TagKey}`) can match only a key
+ * that begins with its literal head, which holds its prefix unless a placeholder comes first: the keys of other
+ * groups could change no answer here.
+ */
+function buildGroupKeys(globals: KeyTable, group: string, listers: readonly (readonly [service: string, keys: ServiceKeys])[]): KeyTable {
+  const exact = new Map<string, ConditionKeyInfo>();
+  // A key of the group and one of '' never have the same name, so entering a service's two in turn keeps the order
+  // that matters: the services that list one key, in catalogue order.
+  for (const [service, keys] of listers) {
+    for (const of of group === '' ? [''] : [group, '']) {
+      for (const [key, lower, type] of keys.byGroup().get(of) ?? []) enterServiceKey(globals.exact, exact, key, type, lower.startsWith(`${service}:`));
+    }
+  }
+  return keyTable(exact);
+}
+
+/** A service's keys as the data lists them, and by group (see `keyGroupOf`), each read on first use. */
+class ServiceKeys {
+  #byGroup: ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> | undefined;
+
+  constructor(readonly raw: RawServiceKeys) {}
+
+  byGroup(): ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> {
+    if (this.#byGroup === undefined) {
+      const groups = new Map<string, Array<readonly [string, string, ConditionKeyType]>>();
+      for (const [key, type] of this.raw) {
+        const lower = key.toLowerCase();
+        push(groups, keyGroupOf(lower), [key, lower, type] as const);
+      }
+      this.#byGroup = groups;
+    }
+    return this.#byGroup;
+  }
 }
 
 /** Splits `service:name` at its only colon; undefined when there is not exactly one. */
@@ -339,9 +384,11 @@ export function createActionCatalog(): ActionCatalog {
   let globalKeys: readonly ConditionKeyInfo[] | undefined;
   let globalsByLower: ReadonlyMap<string, ConditionKeyInfo> | undefined;
   let keysByService: ReadonlyMap<string, string> | undefined;
+  const parsedServiceKeys = new Map<string, ServiceKeys>();
   const serviceKeyLists = new Map<string, readonly ConditionKeyInfo[]>();
-  let keysByPrefix: ReadonlyMap<string, string> | undefined;
+  let unusualListers: ReadonlyMap<string, readonly string[]> | undefined;
   const keyIndexes = new Map<string, ConditionKeyIndex>();
+  let globalTable: KeyTable | undefined;
 
   // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
   function namesOf(lower: string): ServiceNames | undefined {
@@ -386,20 +433,47 @@ export function createActionCatalog(): ActionCatalog {
     return globalKeys;
   }
 
-  /** The index for a lower-case key; prefixes no service key is written with share the index of the global keys. */
+  /** A service's keys, parsed once: its own list and each index of a group it lists keys of read them. */
+  function serviceKeys(service: string): ServiceKeys | undefined {
+    let keys = parsedServiceKeys.get(service);
+    if (keys === undefined) {
+      keysByService ??= new Map(CONDITION_KEYS_BY_SERVICE);
+      const json = keysByService.get(service);
+      if (json === undefined) return undefined;
+      keys = new ServiceKeys(JSON.parse(json) as RawServiceKeys);
+      parsedServiceKeys.set(service, keys);
+    }
+    return keys;
+  }
+
+  /** The services that list non-global keys of a group, in catalogue order. */
+  function listersOf(group: string): readonly string[] {
+    unusualListers ??= new Map(Object.entries(JSON.parse(CONDITION_KEY_LISTERS) as Record<string, readonly string[]>));
+    return unusualListers.get(group) ?? (sources.has(group) ? [group] : NONE);
+  }
+
+  /**
+   * The index for a lower-case key, one per group. A group no service lists keys of shares the index of '': its
+   * keys can only be global ones, which every index holds.
+   */
   function keyIndexFor(lower: string): ConditionKeyIndex {
-    keysByPrefix ??= new Map(CONDITION_KEYS_BY_PREFIX);
-    const colon = lower.indexOf(':');
-    const prefix = colon < 0 || /[$<]/.test(lower.slice(0, colon)) ? '' : lower.slice(0, colon);
-    const group = keysByPrefix.get(prefix) === undefined ? '' : prefix;
+    const own = keyGroupOf(lower);
+    const group = listersOf(own).length > 0 ? own : '';
     let index = keyIndexes.get(group);
     if (index === undefined) {
-      const anyPrefix = keysByPrefix.get('') ?? '[]';
-      index = buildConditionKeyIndex(globals(), group === '' ? [anyPrefix] : [keysByPrefix.get(group)!, anyPrefix]);
+      const services = [...new Set([...listersOf(group), ...listersOf('')])].sort();
+      const lists = services.flatMap((service) => {
+        const keys = serviceKeys(service);
+        return keys === undefined ? [] : [[service, keys] as const];
+      });
+      globalTable ??= keyTable(globalsByLowerKey(globals()));
+      index = { globals: globalTable, own: buildGroupKeys(globalTable, group, lists) };
       keyIndexes.set(group, index);
     }
     return index;
   }
+
+
 
   return {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
@@ -450,11 +524,10 @@ export function createActionCatalog(): ActionCatalog {
       const lower = prefix.toLowerCase();
       let list = serviceKeyLists.get(lower);
       if (list === undefined) {
-        keysByService ??= new Map(CONDITION_KEYS_BY_SERVICE);
-        const json = keysByService.get(lower);
-        if (json === undefined) return NONE;
+        const keys = serviceKeys(lower);
+        if (keys === undefined) return NONE;
         globalsByLower ??= globalsByLowerKey(globals());
-        list = buildServiceKeyList(json, globalsByLower);
+        list = buildServiceKeyList(keys.raw, globalsByLower);
         serviceKeyLists.set(lower, list);
       }
       return list;
@@ -504,14 +577,16 @@ function nameTest(namePattern: string): (lowerName: string) => boolean {
 
 /** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */
 function findConditionKey(lower: string, index: ConditionKeyIndex): ConditionKeyInfo | undefined {
-  let found = index.exact.get(lower);
+  let found = index.globals.exact.get(lower) ?? index.own.exact.get(lower);
   if (found === undefined) {
-    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
+    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates; the first on a tie.
     let bestHead = -1;
-    for (const t of index.templates) {
-      if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
-        found = t.info;
-        bestHead = t.head.length;
+    for (const templates of [index.globals.templates, index.own.templates]) {
+      for (const t of templates) {
+        if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
+          found = t.info;
+          bestHead = t.head.length;
+        }
       }
     }
   }
