@@ -270,45 +270,44 @@ class ActionList {
 
   private namedIn(policy: NormalizedPolicy): ReadonlySet<string> {
     const named = new Set<string>();
-    // The evaluator indexes large documents by action anyway: a few lookups per action asked about, where reading
-    // the thousands of patterns of an AWS managed document costs more.
-    if (isIndexed(policy)) {
+    // A document with many patterns per action asked about (AWS managed ones list thousands) is answered by the
+    // evaluator's action index, a few lookups per action; reading a smaller one pattern by pattern costs less.
+    if (patternCount(policy) >= PATTERNS_PER_ASKED_ACTION * this.every.length && isIndexed(policy)) {
       for (const [action, lower] of this.every) if (statementsCovering(policy, lower).some(isAllow)) named.add(action);
       return named.size === 0 ? NOTHING_NAMED : named;
     }
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
-      if (statement.actions === undefined || statement.notActions !== undefined) {
-        for (const [action, lower] of this.every) if (!named.has(action) && statementCoversAction(statement, lower)) named.add(action);
-        continue;
-      }
-      // Pattern by pattern, against the actions asked about in its service only: AWS managed statements list
-      // thousands of patterns, and testing each action asked about against every one of them was the cost here.
-      for (const pattern of statement.actions) {
-        for (const [action, lower] of this.candidatesOf(pattern)) if (!named.has(action) && wildcardMatch(pattern, lower)) named.add(action);
+      for (const [action, lower] of this.candidates(statement)) {
+        if (!named.has(action) && statementCoversAction(statement, lower)) named.add(action);
       }
     }
     return named.size === 0 ? NOTHING_NAMED : named;
   }
 
-  /**
-   * The actions asked about that a (lowercase) pattern may match. A pattern whose service part (before its first
-   * colon) has no wildcard matches only text that starts with that service and a colon: actions of that service.
-   */
-  private candidatesOf(pattern: string): ReadonlyArray<readonly [string, string]> {
-    const colon = pattern.indexOf(':');
-    if (colon === -1) return this.every;
-    for (let i = 0; i < colon; i++) {
-      const code = pattern.charCodeAt(i);
-      if (code === 42 || code === 63) return this.every;
+  private candidates(statement: NormalizedStatement): Iterable<readonly [string, string]> {
+    if (statement.actions === undefined || statement.notActions !== undefined) return this.every;
+    const found = new Set<readonly [string, string]>();
+    for (const pattern of statement.actions) {
+      const colon = pattern.indexOf(':');
+      const service = colon === -1 ? pattern : pattern.slice(0, colon);
+      if (colon === -1 || /[*?]/.test(service)) return this.every;
+      for (const pair of this.byService.get(service) ?? []) found.add(pair);
     }
-    return this.byService.get(pattern.slice(0, colon)) ?? NO_PAIRS;
+    return found;
   }
 }
 
 const isAllow = (statement: NormalizedStatement): boolean => statement.effect === 'Allow';
 
-const NO_PAIRS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
+/** Below this many patterns per action asked, reading the statements costs less than a lookup per action. */
+const PATTERNS_PER_ASKED_ACTION = 4;
+
+function patternCount(policy: NormalizedPolicy): number {
+  let patterns = 0;
+  for (const statement of policy.statements) patterns += (statement.actions?.length ?? 0) + (statement.notActions?.length ?? 0);
+  return patterns;
+}
 
 type ByLevel = ReadonlyMap<AccessLevel, readonly ActionInfo[]>;
 type CandidatesOf = (statement: NormalizedStatement) => StatementCandidates;
