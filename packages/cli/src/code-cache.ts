@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -55,7 +56,8 @@ export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string |
   let cacheFile: string | undefined;
   try {
     const bytes = readFileSync(bundleFile);
-    source = bytes.toString('utf8');
+    // Latin-1 is a copy where UTF-8 is a decode, and gives the same text for ASCII, which build-package.mjs makes sure of.
+    source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
     sourceDigest = sha256(bytes);
     if (cacheDir !== undefined) {
       const key = `${sourceDigest.toString('hex').slice(0, 32)}-node${process.version}-v8-${process.versions.v8}-${process.arch}`;
