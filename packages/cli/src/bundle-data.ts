@@ -26,8 +26,12 @@ export function encodeBundleData(data: BundleData): string {
       lines.push(`${name}\ts\t${checked(name, value)}`);
       continue;
     }
+    const table: unknown = value;
+    if (!Array.isArray(table) || !table.every((row: unknown) => Array.isArray(row) && row.length > 0 && row.every((field) => typeof field === 'string'))) {
+      throw new Error(`bundle data: ${name} is neither a string nor a table of strings`);
+    }
     lines.push(`${name}\tt\t${value.length}`);
-    for (const row of value) lines.push(row.map((field) => checked(name, field)).join('\t'));
+    for (const row of value as readonly (readonly string[])[]) lines.push(row.map((field) => checked(name, field)).join('\t'));
   }
   lines.push(END);
   return `${lines.join('\n')}\n`;

@@ -22,6 +22,9 @@ describe('the data file beside the published bundle', () => {
     expect(() => encodeBundleData({ NAMES: 'GetObject\tPutObject' })).toThrow('NAMES holds U+0009 at 9');
     expect(() => encodeBundleData({ ROWS: [['s3', 'ListBucket\n']] })).toThrow('ROWS holds U+000a');
     expect(() => encodeBundleData({ NAME: 'Amazon Q Developer — chat' })).toThrow('NAME holds U+2014');
+    for (const value of [42, { iam: 'GetUser' }, [['iam'], []], [['iam', 7]]]) {
+      expect(() => encodeBundleData({ ODD: value as never })).toThrow('ODD is neither a string nor a table of strings');
+    }
   });
 
   it('refuses a file that is not one, or is cut short or damaged', () => {
