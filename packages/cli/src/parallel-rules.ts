@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   createRulePartRunner,
   IamlintError,
@@ -121,6 +120,8 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
   };
 
   const workerData: WorkerSetup = { ...setup, configDigest: configDigest(options.model, options.config) };
+  // Loaded here, not with the module: every audit loads this module, few start threads.
+  const { Worker } = await import('node:worker_threads');
   // Every worker must start, even one whose pieces this thread ended up doing: a failure is then not a matter of timing.
   const starts: Array<Promise<void>> = [];
   const workers = Array.from({ length: jobs - 1 }, () => {
