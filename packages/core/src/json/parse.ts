@@ -62,7 +62,7 @@ function refuseTooDeep(file: string, text: string): void {
 }
 
 /** Whether arrays and objects in a parsed value nest deeper than `limit`, found without recursion. */
-function valueNestsDeeper(value: unknown, limit: number): boolean {
+export function valueNestsDeeper(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const containers: object[] = [value];
   const depths: number[] = [1];
