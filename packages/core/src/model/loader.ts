@@ -90,10 +90,12 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
 
   const interner = new DocumentInterner();
   const documentTexts = new AwsManagedDocumentTexts();
+  // Document texts are learned for the account files read after; the last one (they are read in this order) has none.
+  const lastAccountFile = names.findLast((name) => ACCOUNT_FILE_PATTERN.test(name));
   let newerMinor = false;
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = files.get(file) as string;
-    const reduced = schema === 'account' ? documentTexts.reduce(text) : undefined;
+    const reduced = schema === 'account' ? documentTexts.reduce(text, { learn: file !== lastAccountFile }) : undefined;
     const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
     if (schema === 'account') {
       internAwsManagedDocuments(data, interner);
