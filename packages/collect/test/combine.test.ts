@@ -53,24 +53,6 @@ describe('combineExports on the Cloudsplaining export, its credential report and
     ]);
   });
 
-  it('hands the loader the data each file was written from, while the file has the text written from it', () => {
-    const fresh = combineExports(ALL_INPUTS, OPTIONS).files;
-    for (const [path, text] of fresh) expect(fresh.parsed(path)).toEqual(JSON.parse(text));
-    const prod = fresh.parsed('accounts/012345678901.json') as AccountFile;
-    const lab = fresh.parsed('accounts/200611803367.json') as AccountFile;
-    const admin = (account: AccountFile) => account.policies.find((policy) => policy.arn === 'arn:aws:iam::aws:policy/AdministratorAccess');
-    // One merged export: each account its own entry of the AWS managed policy both use, one document.
-    expect(admin(prod)).not.toBe(admin(lab));
-    expect(admin(prod)?.document).toBe(admin(lab)?.document);
-    const manifestText = fresh.get('snapshot.json') as string;
-    fresh.set('snapshot.json', manifestText.replace('"0.1.0-test"', '"0.2.0"'));
-    expect(fresh.parsed('snapshot.json')).toBeUndefined();
-    fresh.set('snapshot.json', `${manifestText}`);
-    expect(fresh.parsed('snapshot.json')).toEqual(JSON.parse(manifestText));
-    expect(fresh.parsed('organization.json')).toEqual(json(files, 'organization.json'));
-    expect(fresh.parsed('accounts/999999999999.json')).toBeUndefined();
-  });
-
   it('merges the credential report into its account only, and evaluates its key slots with no gap', () => {
     const sectionsOf = (accountId: string | undefined) => manifest.gaps.filter((gap) => gap.accountId === accountId).map((gap) => gap.section);
     expect(sectionsOf('012345678901')).not.toContain('iam.credentialReport');

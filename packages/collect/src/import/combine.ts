@@ -61,8 +61,8 @@ export interface CombineOptions {
 }
 
 export interface CombinedSnapshot {
-  /** Snapshot-relative path → file text, sorted by path; `parsed` gives the data a file was written from (SnapshotTexts.parsed). */
-  files: Map<string, string> & { parsed(path: string): unknown };
+  /** Snapshot-relative path → file text, sorted by path. */
+  files: Map<string, string>;
   /** One line each: what was assumed or left out, for the user to read. */
   notes: string[];
   /** With `origins: true`: where the snapshot's values came from in the inputs. */
@@ -134,17 +134,10 @@ interface AccountParts {
  * error only when nothing usable is left. The same inputs always give the same bytes.
  */
 export function combineExports(inputs: readonly ExportInput[], options: CombineOptions): CombinedSnapshot {
-  const written: Array<[string, string, unknown]> = [];
-  const { notes, origins } = combine(inputs, options, (path, text, data) => written.push([path, text, data]));
-  written.sort(([a], [b]) => compare(a, b));
-  const files = new Map(written.map(([path, text]) => [path, text]));
-  const data = new Map(written.map(([path, text, value]) => [path, { text, value }]));
-  // The loader need not parse what was just serialised: the data a file was written from, while it still has that text.
-  const parsed = (path: string): unknown => {
-    const entry = data.get(path);
-    return entry !== undefined && files.get(path) === entry.text ? entry.value : undefined;
-  };
-  return { files: Object.defineProperty(files, 'parsed', { value: parsed }) as CombinedSnapshot['files'], notes, ...(origins ? { origins } : {}) };
+  const files = new Map<string, string>();
+  const { notes, origins } = combine(inputs, options, (path, text) => files.set(path, text));
+  const sorted = new Map([...files].sort(([a], [b]) => compare(a, b)));
+  return { files: sorted, notes, ...(origins ? { origins } : {}) };
 }
 
 /**
@@ -155,7 +148,7 @@ export function writeCombinedExports(inputs: readonly ExportInput[], options: Om
   return { notes: combine(inputs, { ...options, origins: false }, write).notes };
 }
 
-function combine(inputs: readonly ExportInput[], options: CombineOptions, write: (path: string, text: string, data: unknown) => void): Omit<CombinedSnapshot, 'files'> {
+function combine(inputs: readonly ExportInput[], options: CombineOptions, write: (path: string, text: string) => void): Omit<CombinedSnapshot, 'files'> {
   if (inputs.length === 0) throw usage('no export files given', SUPPORTED_HINT);
   const notes: string[] = [];
   const skipped: string[] = [];
@@ -377,7 +370,7 @@ function combine(inputs: readonly ExportInput[], options: CombineOptions, write:
       collectedAt,
     });
     accountGaps.push(...gaps);
-    write(`accounts/${accountId}.json`, jsonFile(account), account);
+    write(`accounts/${accountId}.json`, jsonFile(account));
     if (options.origins) entries.set(`accounts/${accountId}.json`, accountOrigins(account, parts.sources, firstInput));
     // Once written, what the account was built from is not needed again.
     else accounts.delete(accountId);
@@ -394,9 +387,9 @@ function combine(inputs: readonly ExportInput[], options: CombineOptions, write:
     gaps: sortGaps([...(organization?.gaps ?? []), ...(identityCenter?.gaps ?? []), ...accountGaps]),
   };
 
-  if (organization) write('organization.json', jsonFile(organization.file), organization.file);
-  if (identityCenter) write('identity-center.json', jsonFile(identityCenter.file), identityCenter.file);
-  write('snapshot.json', jsonFile(manifest), manifest);
+  if (organization) write('organization.json', jsonFile(organization.file));
+  if (identityCenter) write('identity-center.json', jsonFile(identityCenter.file));
+  write('snapshot.json', jsonFile(manifest));
   if (!options.origins) return { notes };
   if (organization) entries.set('organization.json', new Map([['', { file: organizationSources.sort(compare)[0] as string, pointer: '' }]]));
   if (identityCenter) entries.set('identity-center.json', new Map([['', { file: identityCenterSources.sort(compare)[0] as string, pointer: '' }]]));

@@ -133,8 +133,6 @@ export function readGaad(json: unknown, options: Pick<ImportGaadOptions, 'source
         return owner === accountId || (owner === 'aws' && (accountIds.length === 1 || usedAwsPolicies.has(policy.arn)));
       }),
     );
-    // Each account that uses an AWS managed policy gets an entry of its own, as a file of its own would (one document).
-    const ownPolicies = accountIds.length > 1 ? accountPolicies.map((policy) => (accountOf(policy.arn) === 'aws' ? { ...policy } : policy)) : accountPolicies;
     return {
       accountId,
       alias: null,
@@ -142,7 +140,7 @@ export function readGaad(json: unknown, options: Pick<ImportGaadOptions, 'source
       users: accountUsers,
       groups: accountGroups,
       roles: accountRoles,
-      policies: ownPolicies,
+      policies: accountPolicies,
       samlProviders: [],
       oidcProviders: [],
       passwordPolicy: null,

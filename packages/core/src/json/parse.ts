@@ -90,52 +90,6 @@ export function valueNestsDeeper(value: unknown, limit: number): boolean {
   return false;
 }
 
-/**
- * Whether a value built in memory is what JSON.parse gives for its JSON.stringify text, nested at most `limit` deep:
- * plain objects (own enumerable properties) and arrays without holes, strings, booleans, null and finite numbers other
- * than -0, nothing JSON.stringify leaves out or changes (undefined, functions, dates, class instances), and no object
- * reached twice, since a parse makes one copy per place. Frozen objects are not walked: each is accepted when `shared`
- * says so (a loader froze it when it read it first), else refused.
- */
-export function isPlainJsonData(value: unknown, limit: number, shared: (value: object) => boolean): boolean {
-  const seen = new Set<object>();
-  const accept = (child: unknown, into: object[]): boolean => {
-    switch (typeof child) {
-      case 'string':
-      case 'boolean':
-        return true;
-      case 'number':
-        return Number.isFinite(child) && !Object.is(child, -0);
-      case 'object': {
-        if (child === null) return true;
-        if (Object.isFrozen(child)) return shared(child);
-        if (seen.has(child)) return false;
-        seen.add(child);
-        if (Object.getPrototypeOf(child) !== (Array.isArray(child) ? Array.prototype : Object.prototype)) return false;
-        into.push(child);
-        return true;
-      }
-      default:
-        return false;
-    }
-  };
-  let level: object[] = [];
-  if (!accept(value, level)) return false;
-  for (let depth = 1; level.length > 0; depth++) {
-    if (depth > limit) return false;
-    const below: object[] = [];
-    for (const container of level) {
-      if (Array.isArray(container)) {
-        for (let i = 0; i < container.length; i++) if (!accept(container[i], below)) return false;
-      } else {
-        for (const key in container) if (!Object.hasOwn(container, key) || !accept((container as Record<string, unknown>)[key], below)) return false;
-      }
-    }
-    level = below;
-  }
-  return true;
-}
-
 function describeParseError(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

@@ -1,6 +1,6 @@
 import { SnapshotError, SnapshotSchemaError } from '../errors.js';
 import { describeError, pickError } from '../json/ajv.js';
-import { isPlainJsonData, MAX_JSON_DEPTH, parseJsonFile } from '../json/parse.js';
+import { parseJsonFile } from '../json/parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { PositionIndex } from '../json/positions.js';
 import type { SnapshotOrigins } from './origins.js';
@@ -95,13 +95,8 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
   let newerMinor = false;
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = files.get(file) as string;
-    let data = files.parsed?.(file);
-    let reduced: ReducedText | undefined;
-    // Data an import built in memory is taken as it is when its text would parse to the very same: not parsed again.
-    if (data === undefined || !isPlainJsonData(data, MAX_JSON_DEPTH, internedDocumentsOnly(data, interner))) {
-      reduced = schema === 'account' ? documentTexts.reduce(text, { learn: file !== lastAccountFile }) : undefined;
-      data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
-    }
+    const reduced = schema === 'account' ? documentTexts.reduce(text, { learn: file !== lastAccountFile }) : undefined;
+    const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
     if (schema === 'account') {
       internAwsManagedDocuments(data, interner);
       if (reduced) documentTexts.learn(text, reduced, data);
@@ -405,28 +400,6 @@ function parseReduced(file: string, reduced: ReducedText, documentTexts: AwsMana
     return undefined;
   }
   return documentTexts.restore(data, reduced) ? data : undefined;
-}
-
-/**
- * For isPlainJsonData on an account file's data: the frozen objects it may hold are AWS managed documents interned from
- * another file, only as documents of AWS managed policies of the same ARN and version, and as many times as those
- * policies. Parsed from text, each such document would be a copy that interning replaces by this very object.
- */
-function internedDocumentsOnly(data: unknown, interner: DocumentInterner): (value: object) => boolean {
-  const allowed = new Map<unknown, number>();
-  const policies = typeof data === 'object' && data !== null ? (data as { policies?: unknown }).policies : undefined;
-  for (const policy of Array.isArray(policies) ? (policies as unknown[]) : []) {
-    if (typeof policy !== 'object' || policy === null) continue;
-    const { arn, defaultVersionId, document } = policy as { arn?: unknown; defaultVersionId?: unknown; document?: unknown };
-    if (typeof arn === 'string' && isAwsManagedPolicyArn(arn) && interner.holds(awsManagedDocumentKey(arn, defaultVersionId), document)) {
-      allowed.set(document, (allowed.get(document) ?? 0) + 1);
-    }
-  }
-  return (value) => {
-    const left = allowed.get(value) ?? 0;
-    allowed.set(value, left - 1);
-    return left > 0;
-  };
 }
 
 /** Before validation and freezing: an interned document is already frozen, and valid wherever it was first seen. */

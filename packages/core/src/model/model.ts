@@ -69,11 +69,6 @@ export interface SnapshotTexts extends ReadonlyMap<string, string> {
    * by the time a report locates its findings.
    */
   bytes?(file: string, reuse?: Uint8Array): Uint8Array | undefined;
-  /**
-   * The data a file's text was written from (its JSON.stringify), when the reader still holds it, as an import in
-   * memory does: the loader reads it instead of parsing the text again if it is plain JSON data (isPlainJsonData).
-   */
-  parsed?(file: string): unknown;
 }
 
 export interface ModelParts {

@@ -17,11 +17,6 @@ export class DocumentInterner {
     seen.push(document);
     return document;
   }
-
-  /** Whether `document` is the very copy kept under `key`. */
-  holds(key: string, document: unknown): boolean {
-    return this.byKey.get(key)?.includes(document) ?? false;
-  }
 }
 
 /** Whether two parsed JSON values are the same text up to whitespace: key order counts. Iterative, for hostile depth. */
