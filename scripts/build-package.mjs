@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, transform } from 'esbuild';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -89,6 +89,34 @@ if (result.errors.length > 0) process.exit(1);
 // The CLI again, as one CommonJS file: bin.js runs it through vm.Script with a V8 code cache (code-cache.ts), which
 // Node 20 offers for no ES module. It sits beside the chunks, so import.meta.url, which code-cache.ts passes in as
 // __iamlintModuleUrl, finds ../package.json and audit-worker.js where the chunks do.
+// The action catalogue's strings (2 MB of the 4) go into iam-data.txt beside cli.cjs (bundle-data.ts), not into
+// cli.cjs, whose every byte each run reads, hashes, decodes and finds again in the V8 code cache.
+const IAM_DATA_FILE = 'iam-data.txt';
+const iamDataModule = /[/\\]packages[/\\]core[/\\]src[/\\]policy[/\\]iam-data\.generated\.ts$/;
+const { encodeBundleData } = await import(pathToFileURL(`${cliRoot}dist/bundle-data.js`).href);
+const iamData = { ...(await import(pathToFileURL(`${repositoryRoot}packages/core/dist/policy/iam-data.generated.js`).href)) };
+await writeFile(`${outdir}/${IAM_DATA_FILE}`, encodeBundleData(iamData));
+let iamDataReplaced = false;
+const iamDataFromFile = {
+  name: 'iam-data-from-file',
+  setup(context) {
+    context.onLoad({ filter: iamDataModule }, () => {
+      iamDataReplaced = true;
+      const names = Object.keys(iamData);
+      return {
+        contents: [
+          "import { readFileSync } from 'node:fs';",
+          `import { decodeBundleData } from ${JSON.stringify(`${cliRoot}src/bundle-data.ts`)};`,
+          `const data = decodeBundleData(readFileSync(new URL('./${IAM_DATA_FILE}', import.meta.url), 'latin1'));`,
+          ...names.map((name) => `export const ${name} = data[${JSON.stringify(name)}];`),
+          `for (const name of ${JSON.stringify(names)}) if (data[name] === undefined) throw new Error(\`${IAM_DATA_FILE} lacks \${name}\`);`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const cli = await build({
   ...sharedOptions,
   entryPoints: { cli: 'packages/cli/src/main.ts' },
@@ -101,6 +129,7 @@ const cli = await build({
   supported: { 'dynamic-import': false },
   plugins: [
     externalThirdParty,
+    iamDataFromFile,
     {
       name: 'import-file-from-es-module',
       setup(context) {
@@ -111,6 +140,21 @@ const cli = await build({
   ],
 });
 if (cli.errors.length > 0 || cli.warnings.length > 0) process.exit(1);
+if (!iamDataReplaced) throw new Error(`the CLI bundle no longer imports iam-data.generated.ts, so ${IAM_DATA_FILE} is not read: update build-package.mjs`);
+
+// code-cache.ts reads an ASCII bundle as Latin-1: a copy into one byte a character, where UTF-8 is a decode. esbuild
+// escapes non-ASCII characters in code, not in comments, so those become '?' once a comment-free build shows that the
+// change touches nothing else (a String.raw template keeps its characters: write those as escapes in the source).
+const cliFile = `${outdir}/cli.cjs`;
+const cliText = await readFile(cliFile, 'utf8');
+const asciiText = cliText.replace(/[\u0080-\uffff]/g, '?');
+if (asciiText !== cliText) {
+  const withoutComments = async (code) => (await transform(code, { minifyWhitespace: true, legalComments: 'none', charset: 'ascii', format: 'cjs' })).code;
+  if ((await withoutComments(cliText)) !== (await withoutComments(asciiText))) {
+    throw new Error('cli.cjs has non-ASCII characters outside comments (in a String.raw template?): write them as \\u escapes');
+  }
+  await writeFile(cliFile, asciiText);
+}
 
 const imported = new Set();
 for (const output of [...Object.values(result.metafile.outputs), ...Object.values(cli.metafile.outputs)]) {

@@ -65,9 +65,12 @@ if (manifest.bin?.iamlint !== './bundle/bin.js') problems.push(`bin.iamlint is $
 for (const problem of problems) console.error(`  ${problem}`);
 process.exitCode = problems.length > 0 ? 1 : 0;
 EOF
-for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/cli.cjs package/bundle/index.js package/bundle/index.d.ts; do
+for file in package/README.md package/LICENSE package/bundle/THIRD-PARTY-LICENSES.md package/bundle/bin.js package/bundle/cli.cjs package/bundle/iam-data.txt package/bundle/index.js package/bundle/index.d.ts; do
   grep -qx "$file" <<<"$contents" || fail "the tarball lacks $file"
 done
+# code-cache.ts reads an ASCII cli.cjs as Latin-1, a copy; anything else is decoded as UTF-8, a slower start.
+tar xzf "$tarball" -O package/bundle/cli.cjs | node -e "const chunks = []; process.stdin.on('data', (c) => chunks.push(c)).on('end', () => process.exit(require('node:buffer').isAscii(Buffer.concat(chunks)) ? 0 : 1))" ||
+  fail "bundle/cli.cjs is not ASCII (see build-package.mjs)"
 if grep -q "@iamlint/" <<<"$(tar xzf "$tarball" -O package/bundle/index.d.ts)"; then
   fail "bundle/index.d.ts still refers to an @iamlint/* module"
 fi

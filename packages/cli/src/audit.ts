@@ -46,7 +46,7 @@ export interface AuditOptions extends BaselineOptions, AuditFilters {
   files?: ReadonlyMap<string, string>;
   /** With `files` imported from raw exports: where their values came from (combineExports' origins). */
   origins?: SnapshotOrigins;
-  /** Threads that run the rules (default 1); `auto`: one per core, as the snapshot's accounts warrant. Same result either way. */
+  /** Threads that run the rules (default 1); `auto`: one per core (one on 2 cores or fewer), as the snapshot's accounts warrant. Same result either way. */
   jobs?: number | 'auto';
 }
 

@@ -21,7 +21,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // The published package runs its CLI from one CommonJS file with a V8 code cache (code-cache.ts); the workspace's
   // dist/ has no such file, and imports the ES modules.
   const { codeCacheDir, loadCachedBundle } = await import('./code-cache.js');
-  const bundle = loadCachedBundle<{ main?: typeof runCli }>(fileURLToPath(new URL('./cli.cjs', import.meta.url)), codeCacheDir());
+  const bundle = loadCachedBundle<{ main?: typeof runCli }>(fileURLToPath(new URL('./cli.cjs', import.meta.url)), codeCacheDir(), argv[0]);
   let main = bundle?.exports.main;
   if (main === undefined) {
     // Node 22.1+ keeps V8's compiled code of ES modules between runs; NODE_DISABLE_COMPILE_CACHE=1 turns it off.

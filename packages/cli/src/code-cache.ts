@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,8 +18,12 @@ export interface CachedBundle<Exports> {
 }
 
 const DIGEST_BYTES = 32;
-// A cache file: the SHA-256 of the bundle it was made from, the SHA-256 of the code that follows, the code.
+// A cache file: the SHA-256 of the bundle it was made from, the SHA-256 of what follows; the length of the list of
+// the kinds of run it holds the code of (2 bytes), the list (comma-separated ASCII), the code.
 const HEADER_BYTES = 2 * DIGEST_BYTES;
+const KINDS_LENGTH_BYTES = 2;
+const RUN_KIND = /^[a-z][a-z0-9-]{0,31}$/;
+const MAX_KINDS = 32;
 // Cache files of other bundles or Node versions, written this long before a new one, are removed with its writing.
 const STALE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const CACHE_SUFFIX = '.v8cache';
@@ -48,14 +53,19 @@ const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes)
  * starts with that digest and the SHA-256 of its code: a cache of other code (V8 itself checks only the source's
  * length), or torn or altered on disk, is never handed to V8, which itself refuses code of another version or flags. Returns undefined when the bundle cannot be read or
  * compiled, so the caller can load the ES modules instead.
+ *
+ * V8 caches the functions a run has compiled, so a cache made by one command lacks the code of the others: the cache
+ * lists the kinds of run (`runKind`, the command) it was made by, and a run of a kind not listed writes it again, with
+ * what the cache held and what this run added.
  */
-export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string | undefined): CachedBundle<Exports> | undefined {
+export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string | undefined, runKind = 'run'): CachedBundle<Exports> | undefined {
   let source: string;
   let sourceDigest: Buffer;
   let cacheFile: string | undefined;
   try {
     const bytes = readFileSync(bundleFile);
-    source = bytes.toString('utf8');
+    // Latin-1 is a copy where UTF-8 is a decode, and gives the same text for ASCII, which build-package.mjs makes sure of.
+    source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
     sourceDigest = sha256(bytes);
     if (cacheDir !== undefined) {
       const key = `${sourceDigest.toString('hex').slice(0, 32)}-node${process.version}-v8-${process.versions.v8}-${process.arch}`;
@@ -81,13 +91,15 @@ export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string |
   }
   const cacheState: CodeCacheState =
     cacheFile === undefined ? 'off' : cached === undefined ? 'absent' : cached.data === undefined || script.cachedDataRejected === true ? 'rejected' : 'used';
+  const kinds = cacheState === 'used' ? cached!.kinds : [];
   return {
     exports,
     cacheState,
     saveCache() {
-      if (cacheFile === undefined || cacheState === 'used') return;
+      const kind = RUN_KIND.test(runKind) ? runKind : 'other';
+      if (cacheFile === undefined || (cacheState === 'used' && (kinds.includes(kind) || kinds.length >= MAX_KINDS))) return;
       try {
-        writeCache(cacheFile, sourceDigest, script.createCachedData());
+        writeCache(cacheFile, sourceDigest, [...kinds, kind].sort(), script.createCachedData());
       } catch {
         // A read-only or full disk costs the next run its compile, nothing more.
       }
@@ -96,17 +108,21 @@ export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string |
 }
 
 /** The cache's code if it was made from this bundle, is whole, and its folder is the user's own; `data: undefined` if not. */
-function readVerifiedCache(cacheFile: string, sourceDigest: Buffer): { data: Buffer | undefined } | undefined {
+function readVerifiedCache(cacheFile: string, sourceDigest: Buffer): { data: Buffer | undefined; kinds: readonly string[] } | undefined {
   let contents: Buffer;
   try {
-    if (!ownFolder(dirname(cacheFile))) return { data: undefined };
+    if (!ownFolder(dirname(cacheFile))) return { data: undefined, kinds: [] };
     contents = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  if (contents.length <= HEADER_BYTES || !sourceDigest.equals(contents.subarray(0, DIGEST_BYTES))) return { data: undefined };
-  const data = contents.subarray(HEADER_BYTES);
-  return { data: sha256(data).equals(contents.subarray(DIGEST_BYTES, HEADER_BYTES)) ? data : undefined };
+  const rejected = { data: undefined, kinds: [] };
+  if (contents.length <= HEADER_BYTES + KINDS_LENGTH_BYTES || !sourceDigest.equals(contents.subarray(0, DIGEST_BYTES))) return rejected;
+  if (!sha256(contents.subarray(HEADER_BYTES)).equals(contents.subarray(DIGEST_BYTES, HEADER_BYTES))) return rejected;
+  const codeAt = HEADER_BYTES + KINDS_LENGTH_BYTES + contents.readUInt16LE(HEADER_BYTES);
+  if (codeAt >= contents.length) return rejected;
+  const kinds = contents.toString('latin1', HEADER_BYTES + KINDS_LENGTH_BYTES, codeAt).split(',');
+  return { data: contents.subarray(codeAt), kinds };
 }
 
 /** Compiled code is code: only from a folder that no other user can write into. */
@@ -116,13 +132,17 @@ function ownFolder(folder: string): boolean {
   return stats.isDirectory() && stats.uid === process.getuid() && (stats.mode & 0o022) === 0;
 }
 
-function writeCache(cacheFile: string, sourceDigest: Buffer, data: Buffer): void {
+function writeCache(cacheFile: string, sourceDigest: Buffer, kinds: readonly string[], data: Buffer): void {
   const folder = dirname(cacheFile);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (!ownFolder(folder)) return;
   // Renamed into place, so a concurrent run reads the old file, the new one, or none, never half of one.
   const temporary = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.concat([sourceDigest, sha256(data), data]), { mode: 0o600 });
+  const kindList = Buffer.from(kinds.join(','), 'latin1');
+  const kindsLength = Buffer.alloc(KINDS_LENGTH_BYTES);
+  kindsLength.writeUInt16LE(kindList.length);
+  const rest = Buffer.concat([kindsLength, kindList, data]);
+  writeFileSync(temporary, Buffer.concat([sourceDigest, sha256(rest), rest]), { mode: 0o600 });
   renameSync(temporary, cacheFile);
   const written = statSync(cacheFile).mtimeMs;
   for (const name of readdirSync(folder)) {

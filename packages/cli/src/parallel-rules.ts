@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   createRulePartRunner,
   IamlintError,
@@ -23,6 +22,8 @@ import { builtinRules } from '@iamlint/rules';
  * each thread holds a whole model and loads it again, so more threads are a choice (`--jobs`), not the default.
  */
 export const MIN_ACCOUNTS_PER_JOB = 250;
+/** `auto` starts threads only on more cores than this: the measurement above is of two threads on 2 cores. */
+export const MAX_CORES_FOR_ONE_THREAD = 2;
 /** Accounts per piece of work handed to a thread, at most: pieces shrink towards the end so that the threads finish together. */
 const MAX_ACCOUNTS_PER_CHUNK = 10;
 const CHUNKS_PER_JOB = 4;
@@ -72,12 +73,15 @@ export function configDigest(model: Model, config: ResolvedConfig): string {
 
 const WORKER_ENTRY = new URL('./audit-worker.js', import.meta.url);
 
-/**
- * How many threads run the rules: `auto` is one per core, as far as the snapshot has accounts for them
- * (MIN_ACCOUNTS_PER_JOB each), and one where the worker script is not at hand (a single-file bundle).
- */
+/** What `auto` means: one thread per core, as far as the snapshot has accounts for them; one on a machine of 2 cores or fewer. */
+export function autoJobs(accountCount: number, cores: number): number {
+  if (cores <= MAX_CORES_FOR_ONE_THREAD) return 1;
+  return Math.max(1, Math.min(cores, Math.floor(accountCount / MIN_ACCOUNTS_PER_JOB)));
+}
+
+/** How many threads run the rules: as asked, or `autoJobs`; one where the worker script is not at hand (a single-file bundle). */
 export function resolveJobs(requested: number | 'auto', accountCount: number): number {
-  const jobs = requested === 'auto' ? Math.min(availableParallelism(), Math.floor(accountCount / MIN_ACCOUNTS_PER_JOB)) : Math.min(requested, accountCount);
+  const jobs = requested === 'auto' ? autoJobs(accountCount, availableParallelism()) : Math.min(requested, accountCount);
   if (jobs <= 1) return 1;
   if (existsSync(fileURLToPath(WORKER_ENTRY))) return jobs;
   if (requested === 'auto') return 1;
@@ -121,6 +125,8 @@ export async function runRulesOnThreads(options: RunOptions, setup: Omit<WorkerS
   };
 
   const workerData: WorkerSetup = { ...setup, configDigest: configDigest(options.model, options.config) };
+  // Loaded here, not with the module: every audit loads this module, few start threads.
+  const { Worker } = await import('node:worker_threads');
   // Every worker must start, even one whose pieces this thread ended up doing: a failure is then not a matter of timing.
   const starts: Array<Promise<void>> = [];
   const workers = Array.from({ length: jobs - 1 }, () => {

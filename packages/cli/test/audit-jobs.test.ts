@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FORMATTERS } from '@iamlint/core';
+import { autoJobs } from '../src/parallel-rules.js';
 import { runCli, tempDir, writeFiles } from './helpers.js';
 import { manyAccountsSnapshot } from './many-accounts.js';
 
@@ -165,5 +166,15 @@ describe('audit --jobs', () => {
       expect(run.code).toBe(1);
       expect(run.stdout).toBe(one.stdout);
     }
+  });
+
+  it('auto: one thread per core and per 250 accounts, and one on 2 cores, where two threads were slower', () => {
+    expect(autoJobs(1000, 2)).toBe(1);
+    expect(autoJobs(100_000, 1)).toBe(1);
+    expect(autoJobs(1000, 8)).toBe(4);
+    expect(autoJobs(1000, 3)).toBe(3);
+    expect(autoJobs(499, 8)).toBe(1);
+    expect(autoJobs(500, 8)).toBe(2);
+    expect(autoJobs(100, 64)).toBe(1);
   });
 });

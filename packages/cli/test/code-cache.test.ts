@@ -52,6 +52,32 @@ describe('the V8 code cache of the CLI bundle', () => {
     expect(second.exports.main('s3:PutObject')).toEqual({ file: 'cli.cjs', decision: 'ImplicitDeny' });
   });
 
+  it('is written again, keeping what it held, by a kind of run it was not made by, and only then', async () => {
+    const { bundle, cache } = await setUp();
+    loadCachedBundle<Bundle>(bundle, cache, 'import')!.saveCache();
+    const file = await onlyCacheFile(cache);
+    const madeByImport = await readFile(file);
+
+    const audit = loadCachedBundle<Bundle>(bundle, cache, 'audit')!;
+    expect(audit.cacheState).toBe('used');
+    // main() runs for the first time here, so V8 compiles it now: the cache made by `import` lacks its code.
+    expect(audit.exports.main('s3:GetObject').decision).toBe('Allow');
+    audit.saveCache();
+    const madeByBoth = await readFile(file);
+    expect(madeByBoth.length).toBeGreaterThan(madeByImport.length);
+    expect(madeByBoth.toString('latin1')).toContain('audit,import');
+
+    const written = (await stat(file)).ino;
+    for (const kind of ['audit', 'import']) {
+      const run = loadCachedBundle<Bundle>(bundle, cache, kind)!;
+      expect(run.cacheState).toBe('used');
+      expect(run.exports.main('s3:PutObject').decision).toBe('ImplicitDeny');
+      run.saveCache();
+    }
+    expect((await stat(file)).ino).toBe(written);
+    expect(await readFile(file)).toEqual(madeByBoth);
+  });
+
   it('imports ES module files by URL (config files, plugins) also when its code came from the cache', async () => {
     const { bundle, cache } = await setUp();
     const config = join(bundle, '..', 'iamlint.config.mjs');

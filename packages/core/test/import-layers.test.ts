@@ -57,7 +57,7 @@ const LAYERS: Record<string, readonly Layer[]> = {
   ],
   cli: [
     // Process I/O and file helpers.
-    { paths: ['io.ts', 'paths.ts', 'version.ts', 'output.ts', 'git.ts', 'code-cache.ts', 'import-file.ts'] },
+    { paths: ['io.ts', 'paths.ts', 'version.ts', 'output.ts', 'git.ts', 'code-cache.ts', 'bundle-data.ts', 'import-file.ts'] },
     // Reading inputs: snapshots, raw exports, config files, baselines; collecting live.
     { paths: ['raw-export.ts', 'read-snapshot.ts', 'config-file.ts', 'baseline.ts', 'rule-catalog.ts', 'rule-page.ts', 'live-collect.ts'] },
     // The programmatic API.

@@ -33,7 +33,7 @@ export function registerAuditCommand(program: Command, { io, debug, setExitCode 
     .option('--strict-config', 'treat config that does nothing (exceptions that match no finding, scopes that match no account or OU) as an error')
     .option('--no-rules-ok', 'allow a config that enables no rule (otherwise an error)')
     .option('--live', 'collect from AWS into memory and audit that (takes the flags of `iamlint collect`)')
-    .option('--jobs <n>', 'threads that run the rules (default 1; auto: one per core for snapshots with enough accounts); the report is the same', parseJobs);
+    .option('--jobs <n>', 'threads that run the rules (default 1; auto: one per core on 3 or more cores, for snapshots with enough accounts); the report is the same', parseJobs);
   addColorOptions(auditCommand);
   addCollectOptions(auditCommand).action(async (paths: string[], options: AuditCliOptions) => {
     setExitCode(await runAudit(paths, options, io, debug));

@@ -43,6 +43,8 @@ ul.tree li{margin:2px 0}.tree .count{margin-left:6px;font-size:12px;border-radiu
 .warn{padding:8px 24px;color:var(--high)}
 `;
 
+// Non-ASCII characters as \u escapes, which the browser reads: a raw template keeps them as they are, and the
+// published CLI must be ASCII (build-package.mjs).
 export const CLIENT_SCRIPT = String.raw`(function () {
   'use strict';
   var data = JSON.parse(document.getElementById('iamlint-data').textContent);
@@ -153,7 +155,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   });
   var ruleSelect = el('select', { id: 'filter-rule', 'aria-label': 'rule' });
   var accountSelect = el('select', { id: 'filter-account', 'aria-label': 'account' });
-  var search = el('input', { id: 'filter-text', type: 'search', placeholder: 'filter text (name, ARN, message…)', 'aria-label': 'filter text' });
+  var search = el('input', { id: 'filter-text', type: 'search', placeholder: 'filter text (name, ARN, message\u2026)', 'aria-label': 'filter text' });
   var clear = el('button', { type: 'button', id: 'filter-clear', text: 'clear filters' });
   var count = el('p', { id: 'count', 'aria-live': 'polite' });
   ruleSelect.addEventListener('change', function () { state.rule = ruleSelect.value; changed(); });
@@ -232,7 +234,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     var width = n * W + (n - 1) * GAP;
     var root = svg('svg', { viewBox: '0 0 ' + width + ' ' + H, width: String(width), role: 'img' });
     var title = svg('title', {});
-    title.textContent = path.nodes.map(function (node) { return node.kind + ' ' + node.name; }).join(' → ') + ' (administrator)';
+    title.textContent = path.nodes.map(function (node) { return node.kind + ' ' + node.name; }).join(' \u2192 ') + ' (administrator)';
     root.appendChild(title);
     var defs = svg('defs', {});
     var marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto' });
@@ -248,9 +250,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       group.appendChild(full);
       group.appendChild(svg('rect', { x: String(x + 1), y: '4', width: String(W - 2), height: String(H - 8), rx: '6' }));
       var kind = svg('text', { x: String(x + W / 2), y: '28', 'text-anchor': 'middle', class: 'kind' });
-      kind.textContent = last ? node.kind + ' · administrator' : node.kind;
+      kind.textContent = last ? node.kind + ' \u00b7 administrator' : node.kind;
       var name = svg('text', { x: String(x + W / 2), y: '50', 'text-anchor': 'middle', class: 'name' });
-      name.textContent = node.name.length > 30 ? node.name.slice(0, 29) + '…' : node.name;
+      name.textContent = node.name.length > 30 ? node.name.slice(0, 29) + '\u2026' : node.name;
       group.appendChild(kind);
       group.appendChild(name);
       root.appendChild(group);
