@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { formats } from '../json/formats.js';
 import type { snapshotSchemas } from './schema.js';
+import { VALIDATOR_FACTORIES, type ValidatorFactory } from './validator-factories.js';
 import { VALIDATOR_SOURCES } from './validators.generated.js';
 
 export type SchemaName = keyof typeof snapshotSchemas;
@@ -18,7 +19,8 @@ export function snapshotValidator(name: SchemaName): ValidateFunction {
   if (!validate) {
     const exports: Record<string, unknown> = {};
     // Our own build output, never input: the code ajv generated from snapshotSchemas.
-    new Function('exports', 'module', 'formats', VALIDATOR_SOURCES[name] as string)(exports, { exports }, formats);
+    const factory = VALIDATOR_FACTORIES[name] ?? (new Function('exports', 'module', 'formats', VALIDATOR_SOURCES[name] as string) as ValidatorFactory);
+    factory(exports, { exports }, formats);
     validate = exports[name] as ValidateFunction;
     validators.set(name, validate);
   }
