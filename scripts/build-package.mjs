@@ -117,6 +117,24 @@ const iamDataFromFile = {
   },
 };
 
+// The snapshot validators' code (ajv's standalone output, which tsc cannot compile) as functions in cli.cjs, where
+// V8's code cache keeps them compiled, instead of strings that each run turns into functions (validators.ts).
+const validatorFactoriesModule = /[/\\]packages[/\\]core[/\\]src[/\\]snapshot[/\\]validator-factories\.ts$/;
+const { VALIDATOR_SOURCES } = await import(pathToFileURL(`${repositoryRoot}packages/core/dist/snapshot/validators.generated.js`).href);
+let validatorsReplaced = false;
+const validatorsAsCode = {
+  name: 'validators-as-code',
+  setup(context) {
+    context.onLoad({ filter: validatorFactoriesModule }, () => {
+      validatorsReplaced = true;
+      const factories = Object.entries(VALIDATOR_SOURCES).map(([name, source]) => `  ${JSON.stringify(name)}: function (exports, module, formats) {\n${source}\n},`);
+      return { contents: `export const VALIDATOR_FACTORIES = {\n${factories.join('\n')}\n};\n`, loader: 'js' };
+    });
+    // Every validator is a function now: the strings would only be read, hashed and cached for nothing.
+    context.onLoad({ filter: /[/\\]packages[/\\]core[/\\]src[/\\]snapshot[/\\]validators\.generated\.ts$/ }, () => ({ contents: 'export const VALIDATOR_SOURCES = {};\n', loader: 'js' }));
+  },
+};
+
 const cli = await build({
   ...sharedOptions,
   entryPoints: { cli: 'packages/cli/src/main.ts' },
@@ -130,6 +148,7 @@ const cli = await build({
   plugins: [
     externalThirdParty,
     iamDataFromFile,
+    validatorsAsCode,
     {
       name: 'import-file-from-es-module',
       setup(context) {
@@ -140,6 +159,7 @@ const cli = await build({
   ],
 });
 if (cli.errors.length > 0 || cli.warnings.length > 0) process.exit(1);
+if (!validatorsReplaced) throw new Error('the CLI bundle no longer imports validator-factories.ts, so its validators are compiled on every run: update build-package.mjs');
 if (!iamDataReplaced) throw new Error(`the CLI bundle no longer imports iam-data.generated.ts, so ${IAM_DATA_FILE} is not read: update build-package.mjs`);
 
 // code-cache.ts reads an ASCII bundle as Latin-1: a copy into one byte a character, where UTF-8 is a decode. esbuild

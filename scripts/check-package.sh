@@ -141,6 +141,19 @@ printf 'not a code cache' | dd of="${cache_files[0]}" bs=1 seek=200 conv=notrunc
 cache_audit damaged
 cache_audit rewritten
 
+step "a snapshot that breaks its schema: the bundle's validators say what the workspace's say"
+cp -R "$repository/fixtures/demo-org" bad-schema
+node -e "const fs = require('node:fs'); const file = 'bad-schema/accounts/097352618404.json'; const account = JSON.parse(fs.readFileSync(file, 'utf8')); account.users[0].createDate = 42; account.roles[0].path = ['/']; fs.writeFileSync(file, JSON.stringify(account, null, 2));"
+set +e
+npx --no-install iamlint audit bad-schema >/dev/null 2>bad-schema.installed
+installed_status=$?
+node "$repository/packages/cli/dist/bin.js" audit bad-schema >/dev/null 2>bad-schema.workspace
+workspace_status=$?
+set -e
+[ "$installed_status" -eq 2 ] && [ "$workspace_status" -eq 2 ] || fail "the audit of a snapshot breaking its schema exited $installed_status (installed) and $workspace_status (workspace), expected 2"
+grep -q 'createDate must be string' bad-schema.installed || { cat bad-schema.installed >&2; fail "the installed audit does not name the schema error"; }
+cmp -s bad-schema.installed bad-schema.workspace || { diff bad-schema.installed bad-schema.workspace >&2; fail "the installed and workspace audits report the schema error differently"; }
+
 step "an audit loads no package from node_modules: the bundle carries what it needs"
 set +e
 NO_COLOR=1 IAMLINT_MODULE_TRACE="$work/modules.txt" node --import "$repository/packages/cli/test/module-trace.mjs" node_modules/iamlint/bundle/bin.js audit demo-org >/dev/null 2>&1

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ExportInput } from '@iamlint/collect/import';
-import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError } from '@iamlint/core';
+import { UsageError } from '@iamlint/core';
 import { toolVersion } from './version.js';
 
 const EXPORT_HINT = 'pass a folder written by scripts/export-with-aws-cli.sh, or AWS CLI output files (docs/exports.md)';
@@ -50,12 +50,8 @@ function readExportText(absolute: string, shown: string): string {
   } catch {
     throw new UsageError('USAGE', `export file not found: ${shown}`, { hint: EXPORT_HINT });
   }
-  // A UTF-8 byte order mark is not content; JSON nesting far deeper than any AWS output is refused before any parser
-  // recurses. Other files (logs, CSV) are left to detection, which names them in the skipped note.
+  // A UTF-8 byte order mark is not content. Nesting too deep is refused where the text is recognised (recogniseExport).
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (/^\s*[[{]/.test(text) && jsonNestingTooDeep(text) !== undefined) {
-    throw new UsageError('USAGE', `${shown}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
-  }
   return text;
 }
 

@@ -39,16 +39,18 @@ export async function readAuditInput(paths: readonly string[], cwd: string): Pro
   if (folder !== undefined) {
     throw new UsageError('USAGE', `${folder} is a snapshot folder, given with other paths`, { hint: 'audit one snapshot folder at a time, or pass raw exports only' });
   }
-  const inputs = await readExportFiles(paths, cwd);
+  const exportFiles = await readExportFiles(paths, cwd);
   // The importers are loaded only for raw exports; a snapshot folder does not need them.
-  const { combineExports, detectExport } = await import('@iamlint/collect/import');
-  for (const input of inputs) {
-    if (detectExport(input.text, input.path) !== 'snapshot-file') continue;
-    const snapshotFolder = display(dirname(input.path).replace(/[/\\]accounts$/, ''));
-    throw new UsageError('USAGE', `${input.path} is a file, not a snapshot folder`, {
-      hint: `it belongs to a snapshot: run \`iamlint audit ${snapshotFolder}\``,
-    });
-  }
+  const { combineExports, recogniseExport } = await import('@iamlint/collect/import');
+  // Each text read and recognised once, and kept: an audit points its findings into the inputs anyway.
+  const inputs = exportFiles.map(({ path, text, mtime }) => {
+    const recognised = recogniseExport(text, path);
+    if (recognised.kind === 'snapshot-file') {
+      const snapshotFolder = display(dirname(path).replace(/[/\\]accounts$/, ''));
+      throw new UsageError('USAGE', `${path} is a file, not a snapshot folder`, { hint: `it belongs to a snapshot: run \`iamlint audit ${snapshotFolder}\`` });
+    }
+    return { path, text, mtime, recognised };
+  });
   try {
     const { files, notes, origins } = combineExports(inputs, { toolVersion: toolVersion(), origins: true });
     return { files, displayPath: paths.map(display).join(' + '), notes, ...(origins ? { origins } : {}) };

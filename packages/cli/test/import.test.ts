@@ -87,6 +87,7 @@ describe('iamlint import', () => {
   it.each([
     ['an existing --out folder', { 'x.json': JSON.stringify(exportOf('123456789012', 'dana')), 'snap/keep.txt': 'mine' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: snap already exists \(choose a new --out folder; iamlint import never overwrites\)\n$/],
     ['malformed JSON', { 'x.json': '{"UserDetailList": [,]}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: nothing to import: x\.json \(at 1:21: malformed JSON: value expected\)/],
+    ['JSON nested too deep', { 'x.json': `{"UserDetailList": ${'['.repeat(2001)}${']'.repeat(2001)}}` }, ['import', 'x.json', '-o', 'snap'], /^iamlint: x\.json: JSON nested deeper than 2000 levels \(the limit iamlint reads\) \(no AWS export nests this deep; check how the file was produced\)\n$/],
     ['a file that is not an export', { 'x.json': '{"Users": []}' }, ['import', 'x.json', '-o', 'snap'], /^iamlint: nothing to import: x\.json \(JSON of no AWS CLI output iamlint reads\) \(pass the files written by scripts\/export-with-aws-cli\.sh, or AWS CLI outputs named as docs\/exports\.md says\)\n$/],
     ['a missing file', {}, ['import', 'missing.json', '-o', 'snap'], /^iamlint: export file not found: missing\.json/],
     ['a folder without exports given to import', { 'exports/a.json': '{}' }, ['import', 'exports', '-o', 'snap'], /^iamlint: nothing to import: exports\/a\.json \(JSON of no AWS CLI output iamlint reads\)/],

@@ -175,6 +175,16 @@ describe('every failure is one line (issue 12)', () => {
     expect(raw.code).toBe(2);
     oneLine(raw.stderr);
     expect(raw.stderr).toContain('gaad.json: JSON nested deeper than 2000 levels');
+    await writeFile(join(root, 'gaad.json'), `{"UserDetailList": ${'['.repeat(10_000)}]}`);
+    const malformed = await runCli(['audit', 'gaad.json'], { cwd: root });
+    expect(malformed.code).toBe(2);
+    oneLine(malformed.stderr);
+    expect(malformed.stderr).toContain('gaad.json: JSON nested deeper than 2000 levels');
+    await writeFile(join(root, 'gaad.json'), `{"UserDetailList": [{"UserName": "dana",]}`);
+    const broken = await runCli(['audit', 'gaad.json'], { cwd: root });
+    expect(broken.code).toBe(2);
+    oneLine(broken.stderr);
+    expect(broken.stderr).toContain('nothing to import: gaad.json (at 1:41: malformed JSON: property name expected)');
   });
 
   it('a non-JSON document string is a grammar finding, never a loop', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectExport } from '../src/index.js';
+import { IamlintError } from '@iamlint/core';
+import { detectExport, recogniseExport } from '../src/index.js';
 
 const read = (relative: string) => readFileSync(new URL(relative, import.meta.url), 'utf8');
 const GAAD = read('../../../fixtures/datasets/gaad-cloudsplaining-example.json');
@@ -33,5 +34,40 @@ describe('detectExport', () => {
   it('goes by content, not by the file name', () => {
     expect(detectExport(GAAD, 'credential-report.csv')).toBe('gaad');
     expect(detectExport(REPORT, 'gaad.json')).toBe('credential-report');
+  });
+});
+
+describe('recogniseExport', () => {
+  const deepGaad = (depth: number, tail = '') => `{"UserDetailList": ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}${tail}}`;
+  const refusal = (text: string) => {
+    try {
+      recogniseExport(text, 'exports/gaad.json');
+    } catch (error) {
+      return error instanceof IamlintError ? error.format() : error;
+    }
+    return undefined;
+  };
+
+  it('hands back the parsed JSON with the kind, byte order mark and leading space left out', () => {
+    const recognised = recogniseExport(`\uFEFF\n  ${GAAD}`, 'gaad.json');
+    expect(recognised.kind).toBe('gaad');
+    expect(recognised.json).toEqual(JSON.parse(GAAD));
+    expect(recogniseExport(REPORT, 'report.csv')).toEqual({ kind: 'credential-report' });
+  });
+
+  it('leaves JSON preceded by space JSON does not allow unparsed, for the strict parse to say where it breaks', () => {
+    const recognised = recogniseExport(`\u00A0${GAAD}`, 'gaad.json');
+    expect(recognised.kind).toBe('gaad');
+    expect(recognised.json).toBeUndefined();
+  });
+
+  it('reads 2,000 levels of nesting and refuses 2,001, valid or malformed, object or array, in one line', () => {
+    expect(recogniseExport(deepGaad(2000), 'gaad.json').kind).toBe('gaad');
+    const line = 'exports/gaad.json: JSON nested deeper than 2000 levels (the limit iamlint reads) (no AWS export nests this deep; check how the file was produced)';
+    expect(refusal(deepGaad(2001))).toBe(line);
+    expect(refusal(deepGaad(2001, ',,'))).toBe(line);
+    expect(refusal(`\uFEFF ${'['.repeat(2001)}${']'.repeat(2001)}`)).toBe(line);
+    expect(refusal(`${'['.repeat(2001)}`)).toBe(line);
+    expect(refusal(deepGaad(1999, ',,'))).toBeUndefined();
   });
 });

@@ -26,7 +26,7 @@ export { originOf, type Origin, type SnapshotOrigins } from './model/origins.js'
 export { DocumentInterner } from './snapshot/intern.js';
 // The node and section reference of docs/plugins.md (scripts/generate-docs.mjs).
 export { renderNodeReference, renderSectionReference } from './model/node-reference.js';
-export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile } from './json/parse.js';
+export { jsonNestingTooDeep, MAX_JSON_DEPTH, parseJsonFile, valueNestsDeeper } from './json/parse.js';
 export { PositionIndex, type Position } from './json/positions.js';
 export { pathToPointer, pointerToPath } from './json/pointer.js';
 export { createAjv } from './json/ajv.js';

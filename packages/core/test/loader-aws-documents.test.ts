@@ -162,6 +162,22 @@ describe('AwsManagedDocumentTexts', () => {
     expect(reduced.policies[1]!.document).toBe(data.policies[1]!.document);
   });
 
+  it('for the last file, puts back what it knows and looks for nothing new', () => {
+    const documentTexts = new AwsManagedDocumentTexts();
+    expect(documentTexts.reduce(texts[0]!, { learn: false })).toBeUndefined();
+    const first = documentTexts.reduce(texts[0]!)!;
+    documentTexts.learn(texts[0]!, first, JSON.parse(first.text));
+    const withNewDocument = texts[1]!.replaceAll('"arn:aws:iam::aws:policy/SecurityAudit"', '"arn:aws:iam::aws:policy/SecurityAuditV2"');
+    const learning = documentTexts.reduce(withNewDocument)!;
+    expect(learning.unknown.map((candidate) => candidate.key)).toEqual(['arn:aws:iam::aws:policy/SecurityAuditV2|v40']);
+    const last = documentTexts.reduce(withNewDocument, { learn: false })!;
+    expect(last.unknown).toEqual([]);
+    expect(last.placeholders.size).toBe(1);
+    const reduced = JSON.parse(last.text) as unknown;
+    expect(documentTexts.restore(reduced, last)).toBe(true);
+    expect(reduced).toEqual(JSON.parse(withNewDocument));
+  });
+
   it('refuses to put back a placeholder that is not the document of a policy with that ARN and version', () => {
     const documentTexts = new AwsManagedDocumentTexts();
     const first = documentTexts.reduce(texts[0]!)!;

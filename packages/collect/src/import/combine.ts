@@ -24,7 +24,7 @@ import {
 import { compare, jsonFile, sortBy } from '../format.js';
 import { mfaDeviceType, rootUserOf } from '../live/credentials.js';
 import { readCredentialReport, type CredentialReportRow } from './credential-report.js';
-import { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './detect.js';
+import { EXPORT_DESCRIPTIONS, recogniseExport, type ExportKind, type RecognisedExport } from './detect.js';
 import { readGaad } from './gaad.js';
 import {
   OutputReader,
@@ -48,6 +48,8 @@ export interface ExportInput {
   /** Named in errors and notes, as the user typed it. */
   path: string;
   text: string;
+  /** What recogniseExport found in `text`, when the caller has already asked: the text is not parsed or checked again. */
+  recognised?: RecognisedExport;
   /** An export carries no timestamp of its own (except a credential report's GeneratedTime): the file's mtime stands for it. */
   mtime: Date;
 }
@@ -171,7 +173,7 @@ function combine(inputs: readonly ExportInput[], options: CombineOptions, write:
   for (const input of [...inputs].sort((a, b) => compare(a.path, b.path))) {
     // Read once: a caller may hand texts that are read from disk when asked, so that all of them are never in memory at once.
     const text = input.text;
-    const kind = detectExport(text, input.path);
+    const { kind, json: parsed } = input.recognised ?? recogniseExport(text, input.path);
     const name = input.path.replace(/^.*[/\\]/, '');
     const fileTime = `${input.mtime.toISOString().slice(0, 19)}Z`;
     const nameAccount = ACCOUNT_IN_NAME.exec(name)?.[1];
@@ -199,7 +201,8 @@ function combine(inputs: readonly ExportInput[], options: CombineOptions, write:
       continue;
     }
     // The "there is none" answers are the CLI's error text, not JSON.
-    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parseJsonFile(input.path, text);
+    // Parsed again only where recognition could not (leading space JSON does not allow), to say where it breaks.
+    const json = kind === 'no-password-policy' || kind === 'no-permission-set-boundary' ? null : parsed !== undefined ? parsed : parseJsonFile(input.path, text);
     times.push(fileTime);
     usedInputs.set(input.path, options.origins ? text : '');
     if (kind === 'gaad') {

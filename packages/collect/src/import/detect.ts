@@ -1,3 +1,4 @@
+import { jsonNestingTooDeep, MAX_JSON_DEPTH, UsageError, valueNestsDeeper } from '@iamlint/core';
 import { isObject } from '../format.js';
 
 /** The Organizations outputs, which the organization importer reads. */
@@ -97,26 +98,57 @@ const NONE_ANSWERS: ReadonlyArray<[RegExp, ExportKind]> = [
   [/\(ResourceNotFoundException\)[^\n]*GetPermissionsBoundaryForPermissionSet operation/, 'no-permission-set-boundary'],
 ];
 
+/** An export's kind, and its content parsed when it is JSON: what `recogniseExport` found, so that nobody parses it again. */
+export interface RecognisedExport {
+  kind: ExportKind;
+  /** The parsed text, without its byte order mark; undefined when the text is no JSON (or only parses once trimmed of other than JSON's white space). */
+  json?: unknown;
+}
+
 /**
  * Recognises a raw export by its content, never its file name (exports are often saved as `out.json`), so
  * `path` does not decide. JSON that does not parse is 'unknown': the caller parses it again to say where it breaks.
+ * JSON nested deeper than any AWS output is refused here, before an importer could recurse into it.
  */
-export function detectExport(text: string, _path: string): ExportKind {
-  const content = text.replace(/^\uFEFF/, '').trimStart();
-  if (content.startsWith('{')) return detectJson(content);
-  for (const [pattern, kind] of NONE_ANSWERS) if (pattern.test(content)) return kind;
+export function recogniseExport(text: string, path: string): RecognisedExport {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const content = body.trimStart();
+  const jsonLike = content.startsWith('{') || content.startsWith('[');
+  const json = jsonLike ? parseCheckedDepth(body, path) : undefined;
+  if (content.startsWith('{')) {
+    // JSON.parse skips only JSON's white space; other leading space (which trimStart drops) makes the text malformed, said by the caller's strict parse.
+    return json === undefined ? { kind: detectJson(parseOrUndefined(content)) } : { kind: detectJson(json), json };
+  }
+  for (const [pattern, kind] of NONE_ANSWERS) if (pattern.test(content)) return { kind };
   const header = /^[^\r\n]*/.exec(content)?.[0] ?? '';
   const columns = header.split(',').map((column) => column.trim().replace(/^"|"$/g, ''));
-  return REPORT_COLUMNS.every((column) => columns.includes(column)) ? 'credential-report' : 'unknown';
+  return { kind: REPORT_COLUMNS.every((column) => columns.includes(column)) ? 'credential-report' : 'unknown', ...(json === undefined ? {} : { json }) };
 }
 
-function detectJson(content: string): ExportKind {
-  let json: unknown;
-  try {
-    json = JSON.parse(content);
-  } catch {
-    return 'unknown';
+/** As recogniseExport, the kind alone. */
+export function detectExport(text: string, path: string): ExportKind {
+  return recogniseExport(text, path).kind;
+}
+
+/** The parsed text, undefined when it does not parse; refused when it nests deeper than MAX_JSON_DEPTH, valid or not. */
+function parseCheckedDepth(text: string, path: string): unknown {
+  const json = parseOrUndefined(text);
+  // JSON.parse does not recurse, and the parsed value is walked faster than the text; malformed text is scanned instead.
+  if (json === undefined ? jsonNestingTooDeep(text) !== undefined : valueNestsDeeper(json, MAX_JSON_DEPTH)) {
+    throw new UsageError('USAGE', `${path}: JSON nested deeper than ${MAX_JSON_DEPTH} levels (the limit iamlint reads)`, { hint: 'no AWS export nests this deep; check how the file was produced' });
   }
+  return json;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function detectJson(json: unknown): ExportKind {
   if (!isObject(json)) return 'unknown';
   const record = json;
   const has = (key: string) => key in record;

@@ -16,5 +16,5 @@ export {
   type OrganizationExportKind,
   type OrganizationImport,
 } from './organizations.js';
-export { detectExport, EXPORT_DESCRIPTIONS, type ExportKind } from './detect.js';
+export { detectExport, EXPORT_DESCRIPTIONS, recogniseExport, type ExportKind, type RecognisedExport } from './detect.js';
 export { combineExports, writeCombinedExports, type CombineOptions, type CombinedSnapshot, type ExportInput } from './combine.js';

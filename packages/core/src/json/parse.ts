@@ -61,21 +61,31 @@ function refuseTooDeep(file: string, text: string): void {
   });
 }
 
-/** Whether arrays and objects in a parsed value nest deeper than `limit`, found without recursion. */
-function valueNestsDeeper(value: unknown, limit: number): boolean {
+/**
+ * Whether arrays and objects in a parsed value nest deeper than `limit`, found without recursion: level by level, each
+ * level the containers held by the one above (no array of values made per object, no depth kept per container).
+ */
+export function valueNestsDeeper(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const containers: object[] = [value];
-  const depths: number[] = [1];
-  while (containers.length > 0) {
-    const container = containers.pop() as object;
-    const depth = depths.pop() as number;
+  let level: object[] = [value];
+  for (let depth = 1; level.length > 0; depth++) {
     if (depth > limit) return true;
-    for (const child of Array.isArray(container) ? (container as unknown[]) : Object.values(container)) {
-      if (typeof child === 'object' && child !== null) {
-        containers.push(child as object);
-        depths.push(depth + 1);
+    const below: object[] = [];
+    for (const container of level) {
+      if (Array.isArray(container)) {
+        for (let i = 0; i < container.length; i++) {
+          const child: unknown = container[i];
+          if (typeof child === 'object' && child !== null) below.push(child);
+        }
+      } else {
+        // Parsed JSON has only own enumerable properties, and for...in makes no array of them.
+        for (const key in container) {
+          const child: unknown = (container as Record<string, unknown>)[key];
+          if (typeof child === 'object' && child !== null) below.push(child);
+        }
       }
     }
+    level = below;
   }
   return false;
 }

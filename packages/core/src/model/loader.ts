@@ -7,7 +7,7 @@ import type { SnapshotOrigins } from './origins.js';
 import { isAwsManagedPolicyArn, Model, type SnapshotTexts } from './model.js';
 import { AwsManagedDocumentTexts, awsManagedDocumentKey, type ReducedText } from '../snapshot/document-texts.js';
 import { DocumentInterner } from '../snapshot/intern.js';
-import { snapshotValidators, type SchemaName } from '../snapshot/validators.js';
+import { snapshotValidator, type SchemaName } from '../snapshot/validators.js';
 import type {
   AccountNode,
   AnyNode,
@@ -49,7 +49,7 @@ export interface SnapshotFileProblem {
  * writers check what they are about to write with the loader's own schema.
  */
 export function snapshotFileProblem(kind: SnapshotFileKind, data: unknown): SnapshotFileProblem | null {
-  const validate = snapshotValidators()[kind];
+  const validate = snapshotValidator(kind);
   if (validate(data)) return null;
   const error = pickError(validate.errors);
   if (!error) return { pointer: '', message: 'does not match the schema' };
@@ -90,17 +90,19 @@ export function loadSnapshot(files: SnapshotTexts, folder = '', origins?: Snapsh
 
   const interner = new DocumentInterner();
   const documentTexts = new AwsManagedDocumentTexts();
+  // Document texts are learned for the account files read after; the last one (they are read in this order) has none.
+  const lastAccountFile = names.findLast((name) => ACCOUNT_FILE_PATTERN.test(name));
   let newerMinor = false;
   const read = <T>(file: string, schema: SchemaName): T => {
     const text = files.get(file) as string;
-    const reduced = schema === 'account' ? documentTexts.reduce(text) : undefined;
+    const reduced = schema === 'account' ? documentTexts.reduce(text, { learn: file !== lastAccountFile }) : undefined;
     const data = (reduced && parseReduced(display(file), reduced, documentTexts)) ?? parseJsonFile(display(file), text);
     if (schema === 'account') {
       internAwsManagedDocuments(data, interner);
       if (reduced) documentTexts.learn(text, reduced, data);
     }
     if (schema === 'manifest') newerMinor = checkSchemaVersion(display(file), text, data);
-    const validate = snapshotValidators()[schema];
+    const validate = snapshotValidator(schema);
     if (newerMinor) dropUnknownProperties(data, validate);
     if (!validate(data)) {
       const error = pickError(validate.errors);

@@ -47,8 +47,12 @@ export class AwsManagedDocumentTexts {
   private readonly token = `\u0000iamlint-document-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   private placeholderCount = 0;
 
-  /** The text with every known document's text replaced by a placeholder; undefined when there is nothing to do. */
-  reduce(text: string): ReducedText | undefined {
+  /**
+   * The text with every known document's text replaced by a placeholder; undefined when there is nothing to do.
+   * `learn: false` when no file follows: the documents not known yet are then not looked for, nothing could use them.
+   */
+  reduce(text: string, { learn = true }: { learn?: boolean } = {}): ReducedText | undefined {
+    if (!learn && this.known.size === 0) return undefined;
     const parts: string[] = [];
     const placeholders = new Map<string, unknown>();
     const unknown: Candidate[] = [];
@@ -62,7 +66,7 @@ export class AwsManagedDocumentTexts {
         parts.push(text.slice(copiedTo, candidate.start), JSON.stringify(placeholder));
         placeholders.set(placeholder, known.document);
         copiedTo = candidate.start + known.text.length;
-      } else if (!known && !this.unlearnable.has(candidate.key)) {
+      } else if (learn && !known && !this.unlearnable.has(candidate.key)) {
         unknown.push(candidate);
       }
     }

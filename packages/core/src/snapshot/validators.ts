@@ -1,23 +1,28 @@
 import type { ValidateFunction } from 'ajv';
 import { formats } from '../json/formats.js';
 import type { snapshotSchemas } from './schema.js';
-import { VALIDATORS_SOURCE } from './validators.generated.js';
+import { VALIDATOR_FACTORIES, type ValidatorFactory } from './validator-factories.js';
+import { VALIDATOR_SOURCES } from './validators.generated.js';
 
 export type SchemaName = keyof typeof snapshotSchemas;
 
-let validators: Record<SchemaName, ValidateFunction> | undefined;
+const validators = new Map<SchemaName, ValidateFunction>();
 
 /**
- * The snapshot validators, precompiled from the schemas when core is built (scripts/generate-validators.mjs):
- * turning their code into functions takes milliseconds where compiling the schemas took a large share of a small
- * audit's start-up. A test regenerates the code and checks it against the schemas.
+ * A snapshot schema's validator, precompiled from the schema when core is built (scripts/generate-validators.mjs):
+ * turning its code into a function takes milliseconds where compiling the schemas took a large share of a small
+ * audit's start-up, and only the validators of the files a snapshot has are made. A test regenerates the code and
+ * checks it against the schemas.
  */
-export function snapshotValidators(): Record<SchemaName, ValidateFunction> {
-  if (!validators) {
+export function snapshotValidator(name: SchemaName): ValidateFunction {
+  let validate = validators.get(name);
+  if (!validate) {
     const exports: Record<string, unknown> = {};
     // Our own build output, never input: the code ajv generated from snapshotSchemas.
-    new Function('exports', 'module', 'formats', VALIDATORS_SOURCE)(exports, { exports }, formats);
-    validators = exports as Record<SchemaName, ValidateFunction>;
+    const factory = VALIDATOR_FACTORIES[name] ?? (new Function('exports', 'module', 'formats', VALIDATOR_SOURCES[name] as string) as ValidatorFactory);
+    factory(exports, { exports }, formats);
+    validate = exports[name] as ValidateFunction;
+    validators.set(name, validate);
   }
-  return validators;
+  return validate;
 }
