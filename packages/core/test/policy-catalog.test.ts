@@ -80,6 +80,21 @@ describe('action catalogue: actions', () => {
     expect(iam.every((a) => a.service === 'iam')).toBe(true);
     expect(catalog.actions('nosuch')).toEqual([]);
   });
+
+  it('gives one object per action, whether it was looked up before or after its service was listed', () => {
+    const lookedUpFirst = createActionCatalog();
+    const passRole = lookedUpFirst.action('IAM:passrole');
+    const iam = lookedUpFirst.actions('iam');
+    expect(iam.filter((action) => action === passRole)).toHaveLength(1);
+    expect(iam.find((action) => action.name === 'PassRole')).toBe(passRole);
+    expect(lookedUpFirst.action('iam:GetUser')).toBe(iam.find((action) => action.name === 'GetUser'));
+    const listedFirst = createActionCatalog();
+    const s3 = listedFirst.actions('s3');
+    expect(listedFirst.action('s3:getobject')).toBe(s3.find((action) => action.name === 'GetObject'));
+    expect(listedFirst.actions('s3')).toBe(s3);
+    expect(Object.isFrozen(s3)).toBe(true);
+    expect(s3.map((action) => action.accessLevel)).toEqual(catalog.actions('s3').map((action) => action.accessLevel));
+  });
 });
 
 describe('action catalogue: expand', () => {
@@ -219,6 +234,42 @@ describe('action catalogue: condition keys', () => {
     expect(catalog.conditionKey('aws:PrincipalTag/team')?.key).toBe('aws:PrincipalTag/${TagKey}');
     expect(catalog.conditionKey('aws:ResourceTag/')).toBeUndefined();
     expect(catalog.conditionKey('iam:ResourceTag/x')?.type).toBe('String');
+  });
+
+  it('finds keys listed by a service that does not own their prefix, and templates whose variable comes before the colon', () => {
+    const fresh = createActionCatalog();
+    expect(fresh.conditionKey('cognito-identity-auth:AccountId')).toEqual({ key: 'cognito-identity-auth:AccountId', type: 'String', global: false });
+    expect(fresh.conditionKey('agent.acme.buildkite.dev:build_branch')?.key).toBe('agent.${Domain}.buildkite.dev:build_branch');
+    expect(fresh.conditionKey('token.actions.githubusercontent.com/acme:repository')?.key).toBe('token.actions.githubusercontent.com/${SubPath}:repository');
+    expect(fresh.conditionKey('s3:ExistingObjectTag/team')?.key).toBe('s3:ExistingObjectTag/<key>');
+    expect(fresh.conditionKey('secretsmanager:ResourceTag/team')?.key).toBe('secretsmanager:ResourceTag/tag-key');
+    // Listed as String by identitystore and as ArrayOfString by q and qbusiness: the global entry wins.
+    expect(fresh.conditionKey('identitystore:UserId')).toMatchObject({ type: 'String', global: true });
+    expect(fresh.conditionKey('agent.acme.buildkite.dev:no_such_key')).toBeUndefined();
+    expect(fresh.conditionKey('nosuch:ResourceTag/team')).toBeUndefined();
+    for (const key of ['constructor:x', '__proto__:y', 'toString']) expect(fresh.conditionKey(key)).toBeUndefined();
+    expect(fresh.serviceConditionKeys('constructor')).toEqual([]);
+  });
+
+  it('answers each key a service lists as that service lists it, or as the global key it is', () => {
+    const lookups = createActionCatalog();
+    for (const service of catalog.services()) {
+      for (const info of catalog.serviceConditionKeys(service)) {
+        const found = lookups.conditionKey(info.key);
+        expect(found?.key.toLowerCase(), info.key).toBe(info.key.toLowerCase());
+        if (info.global) expect(found, info.key).toEqual(info);
+        else if (info.key.toLowerCase().startsWith(`${service}:`)) expect(found, `${service} ${info.key}`).toEqual(info);
+      }
+    }
+  });
+
+  it('lists a global key a service lists as the global key, unless the service gives it another type', () => {
+    const fresh = createActionCatalog();
+    const tagKeys = fresh.globalConditionKeys().find((info) => info.key === 'aws:TagKeys');
+    expect(fresh.serviceConditionKeys('S3').find((info) => info.key === 'aws:TagKeys')).toBe(tagKeys);
+    expect(fresh.serviceConditionKeys('q').find((info) => info.key === 'identitystore:UserId')).toEqual({ key: 'identitystore:UserId', type: 'ArrayOfString', global: false });
+    expect(fresh.serviceConditionKeys('identitystore').find((info) => info.key === 'identitystore:UserId')).toMatchObject({ type: 'String', global: true });
+    expect(fresh.serviceConditionKeys('s3')).toBe(fresh.serviceConditionKeys('s3'));
   });
 
   it('answers undefined for unknown keys', () => {

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AccountSpec, SnapshotSpec } from '@iamlint/core/testing';
 import { buildModel } from '@iamlint/core/testing';
 import type { Model } from '../src/model/model.js';
 import type { GroupNode, PermissionSetNode, RoleNode, UserNode } from '../src/model/nodes.js';
 import type { RoleAssumer } from '../src/policy/index.js';
-import { createPolicyQuestions } from '../src/policy/index.js';
+import { actionCatalog, createPolicyQuestions, ESCALATION_METHODS, normalizePolicy, statementCoversAction } from '../src/policy/index.js';
 import { ACCOUNTS_KEPT, INPUT_SETS_KEPT } from '../src/policy/questions/index.js';
 
 const V = '2012-10-17';
@@ -624,6 +625,73 @@ describe('namedActions', () => {
     expect(named(user('erin'), questions)).toContain('iam:PassRole');
     expect(questions.can(user('frank'), 'iam:CreateAccessKey').decision).toBe('denied');
     expect(named(user('frank'), questions)).toContain('iam:CreateAccessKey');
+  });
+});
+
+const DEVELOPER = doc(
+  allow(['cloudformation:*', 'lambda:*', 'apigateway:*', 'dynamodb:*', 's3:*', 'logs:*', 'cloudwatch:*', 'events:*', 'sqs:*', 'sns:*', 'states:*', 'xray:*', 'ecr:*', 'ecs:*', 'codebuild:*', '*:Describe*', '*:List*', 'i?m:Get*']),
+  deny(['iam:*', 'organizations:*', 'sts:AssumeRole', 'ec2:RunInstances']),
+);
+
+describe('namedActions of AWS managed documents', () => {
+  // The managed policies of the public Cloudsplaining export: thousands of patterns per statement, service wildcards.
+  const gaad = JSON.parse(readFileSync(new URL('../../../fixtures/datasets/gaad-cloudsplaining-example.json', import.meta.url), 'utf8')) as {
+    Policies: { PolicyName: string; Arn: string; DefaultVersionId: string; PolicyVersionList: { VersionId: string; Document: unknown }[] }[];
+  };
+  const documents = [
+    ...gaad.Policies.map((policy) => ({
+      name: policy.PolicyName,
+      document: policy.PolicyVersionList.find((version) => version.VersionId === policy.DefaultVersionId)?.Document,
+    })),
+    // Customer policies with wildcards in the service part, or no colon at all.
+    { name: 'read-everything', document: doc(allow(['*:Describe*', '*:Get*', '*:List*'])) },
+    { name: 'builder', document: doc(allow(['*:Create*', 'iam:PassRole']), deny('iam:CreateAccessKey')) },
+    { name: 'no-colon', document: doc(allow(['lambda*', 'ec2:Run*']), allow('s?s:Assume*')) },
+    // Small enough to be read statement by statement, with denies of what it does not allow.
+    { name: 'developer', document: DEVELOPER },
+    // The same with read access to every service: enough patterns to be answered by the action index.
+    { name: 'developer-reading-everything', document: doc(...DEVELOPER.Statement, allow(actionCatalog.services().flatMap((service) => [`${service}:Get*`, `${service}:List*`]))) },
+  ];
+  const among = new Set([
+    ...ESCALATION_METHODS.flatMap((method) => method.requires.map((requirement) => requirement.action)),
+    'iam:GetRole',
+    'ec2:DescribeInstances',
+    'lambda:GetFunction',
+    'support:DescribeCases',
+    's3:GetObject',
+  ]);
+  const namedBy = (document: unknown) => {
+    const model = buildModel({ accounts: { [PROD]: { users: [{ userName: 'holder', inlinePolicies: [{ name: 'held', document }] }] } } });
+    return [...createPolicyQuestions(model).namedActions(user('holder', PROD, model), among)].sort();
+  };
+  const byDefinition = (document: unknown) => {
+    const allows = normalizePolicy(document).statements.filter((statement) => statement.effect === 'Allow');
+    return [...among].filter((action) => allows.some((statement) => statementCoversAction(statement, action.toLowerCase()))).sort();
+  };
+
+  it('names, of each, exactly the actions some Allow statement covers', () => {
+    expect(documents.length).toBeGreaterThan(50);
+    for (const { name, document } of documents) expect(namedBy(document), name).toEqual(byDefinition(document));
+  });
+
+  it('names what ReadOnlyAccess reads and none of what it cannot write', () => {
+    const readOnly = documents.find((entry) => entry.name === 'ReadOnlyAccess')?.document;
+    const named = namedBy(readOnly);
+    expect(named).toEqual(expect.arrayContaining(['ec2:DescribeInstances', 'iam:GetRole', 'lambda:GetFunction', 's3:GetObject']));
+    expect(named).not.toContain('iam:PassRole');
+    expect(named).not.toContain('iam:AttachUserPolicy');
+    expect(named).not.toContain('sts:AssumeRole');
+  });
+
+  it('names through wildcards in the service part, and through patterns without a colon', () => {
+    const named = (name: string) => namedBy(documents.find((entry) => entry.name === name)?.document);
+    expect(named('builder')).toEqual(expect.arrayContaining(['iam:CreateAccessKey', 'iam:PassRole', 'lambda:CreateFunction']));
+    expect(named('no-colon')).toEqual(expect.arrayContaining(['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:GetFunction', 'sts:AssumeRole']));
+    expect(named('no-colon')).not.toContain('iam:PassRole');
+    for (const name of ['developer', 'developer-reading-everything']) {
+      expect(named(name)).toEqual(expect.arrayContaining(['codebuild:CreateProject', 'iam:GetRole', 'lambda:CreateFunction', 'ec2:DescribeInstances']));
+      for (const action of ['iam:PassRole', 'iam:CreateAccessKey', 'sts:AssumeRole', 'ec2:RunInstances']) expect(named(name), name).not.toContain(action);
+    }
   });
 });
 

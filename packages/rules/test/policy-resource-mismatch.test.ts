@@ -16,6 +16,15 @@ describe('globsIntersect', () => {
     ['*', 'arn:*:s3:::*', true],
     ['', '', true],
     ['a', '', false],
+    // One side without wildcards: whether the other matches it.
+    ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders', 'arn:?*:dynamodb:?*:?*:table/?*', true],
+    ['arn:aws:dynamodb:eu-west-1:123456789012:table/', 'arn:?*:dynamodb:?*:?*:table/?*', false],
+    ['arn:aws:s3:::acme-data', 'arn:?*:s3:::?*/?*', false],
+    ['arn:aws:s3:::acme-data/reports/2026.csv', 'arn:?*:s3:::?*/?*', true],
+    ['arn:aws:s3:::acme-data', 'arn:aws:s3:::acme-data', true],
+    ['arn:aws:s3:::acme-data', 'arn:aws:s3:::acme-date', false],
+    ['arn:aws:s3:::acme-data/*', 'arn:aws:s3:::acme-data/reports', true],
+    ['arn:aws:s3:::acme-data/?', 'arn:aws:s3:::acme-data/ab', false],
   ])('%s ∩ %s → %s', (a, b, expected) => {
     expect(globsIntersect(a, b)).toBe(expected);
     expect(globsIntersect(b, a)).toBe(expected);

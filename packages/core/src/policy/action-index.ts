@@ -47,6 +47,14 @@ export function statementsCovering(policy: NormalizedPolicy, action: string): re
   return index ? answerOf(policy, index, action) : scan(policy, action);
 }
 
+/**
+ * Whether the document is large enough to be indexed (the index is then built, if it was not yet): asked action by
+ * action, it answers by lookup; a smaller document is quicker read pattern by pattern.
+ */
+export function isIndexed(policy: NormalizedPolicy): boolean {
+  return indexFor(policy) !== undefined;
+}
+
 const byDocument = new WeakMap<object, { readonly policy: NormalizedPolicy; readonly index: ActionIndex }>();
 
 /** `statementsCovering` of a parsed document's normalised form: one lookup for the document instead of two. */

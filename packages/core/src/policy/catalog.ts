@@ -1,10 +1,12 @@
+import { push } from '../util/collections.js';
 import { wildcardMatch } from '../util/glob.js';
 import {
+  CONDITION_KEY_LISTERS,
+  CONDITION_KEYS_BY_SERVICE,
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,
   IAM_DATA_UPDATED_AT,
   IAM_DATA_VERSION,
-  SERVICE_CONDITION_KEYS,
   SERVICES,
 } from './iam-data.generated.js';
 
@@ -118,10 +120,48 @@ interface ServiceNames {
   readonly fullNames: readonly string[];
 }
 
-/** A service's actions; what only the JSON holds (resource types, condition keys) is read on first use. */
-interface ServiceActions {
-  readonly actions: readonly ActionInfo[];
-  readonly actionsByLowerName: ReadonlyMap<string, ActionInfo>;
+/**
+ * A service's actions, each made when first asked for: looking one up (`action`, as the unknown-action rule does for
+ * every action a policy lists) need not make the hundreds of its service. What only the JSON holds (resource types,
+ * condition keys) is read on first use.
+ */
+class ServiceActions {
+  readonly #made: (ActionInfo | undefined)[];
+  #all: readonly ActionInfo[] | undefined;
+  #indexByLowerName: ReadonlyMap<string, number> | undefined;
+
+  constructor(
+    readonly prefix: string,
+    readonly names: ServiceNames,
+    readonly levels: string,
+    readonly details: () => ServiceDetails,
+  ) {
+    if (levels.length !== names.names.length) throw new Error(`iam-data: ${prefix} has ${names.names.length} action names and ${levels.length} access levels`);
+    this.#made = new Array<ActionInfo | undefined>(levels.length);
+  }
+
+  all(): readonly ActionInfo[] {
+    this.#all ??= Object.freeze(this.names.names.map((_, index) => this.at(index)));
+    return this.#all;
+  }
+
+  byLowerName(lowerName: string): ActionInfo | undefined {
+    this.#indexByLowerName ??= new Map(this.names.lowerNames.map((name, index) => [name, index]));
+    const index = this.#indexByLowerName.get(lowerName);
+    return index === undefined ? undefined : this.at(index);
+  }
+
+  private at(index: number): ActionInfo {
+    let action = this.#made[index];
+    if (action === undefined) {
+      const { names, fullNames } = this.names;
+      const accessLevel = ACCESS_LEVELS[this.levels[index]!];
+      if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${this.levels[index]} on ${this.prefix}:${names[index]}`);
+      action = new CatalogAction(this.prefix, names[index]!, fullNames[index]!, accessLevel, index, this.details);
+      this.#made[index] = action;
+    }
+    return action;
+  }
 }
 
 interface ActionDetails {
@@ -136,12 +176,17 @@ interface ServiceDetails {
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
 
-interface ConditionKeyIndex {
+/** Condition keys by lower-case name, and those with a variable part as templates. */
+interface KeyTable {
   readonly exact: ReadonlyMap<string, ConditionKeyInfo>;
   /** Keys with a variable part: the literal text before it, and a lower-case pattern with `?*` for each variable. */
   readonly templates: readonly { readonly head: string; readonly pattern: string; readonly info: ConditionKeyInfo }[];
-  readonly byService: ReadonlyMap<string, readonly ConditionKeyInfo[]>;
-  readonly globals: readonly ConditionKeyInfo[];
+}
+
+/** The keys one lookup may find: the global keys (shared), then the service keys of its group (see `keyGroupOf`). */
+interface ConditionKeyIndex {
+  readonly globals: KeyTable;
+  readonly own: KeyTable;
 }
 
 function splitNames(prefix: string, names: string): ServiceNames {
@@ -188,16 +233,6 @@ class CatalogAction implements ActionInfo {
   }
 }
 
-function buildActions(prefix: string, { names, lowerNames, fullNames }: ServiceNames, levels: string, details: () => ServiceDetails): ServiceActions {
-  if (levels.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${levels.length} access levels`);
-  const actions = names.map((name, index): ActionInfo => {
-    const accessLevel = ACCESS_LEVELS[levels[index]!];
-    if (accessLevel === undefined) throw new Error(`iam-data: unknown access level code ${levels[index]} on ${prefix}:${name}`);
-    return new CatalogAction(prefix, name, fullNames[index]!, accessLevel, index, details);
-  });
-  return { actions: Object.freeze(actions), actionsByLowerName: new Map(actions.map((a, index) => [lowerNames[index]!, a])) };
-}
-
 function parseDetails(prefix: string, { names }: ServiceNames, json: string): ServiceDetails {
   const raw = JSON.parse(json) as RawService;
   if (raw.a.length !== names.length) throw new Error(`iam-data: ${prefix} has ${names.length} action names and ${raw.a.length} actions`);
@@ -233,28 +268,52 @@ const UNLISTED_GLOBAL_CONDITION_KEYS: ReadonlyArray<[string, ConditionKeyType, s
  */
 const PLACEHOLDER = /\$\{[^}]*\}|\/<key>$|\/tag-key$/;
 
-function buildConditionKeyIndex(): ConditionKeyIndex {
-  const exact = new Map<string, ConditionKeyInfo>();
+function buildGlobalKeys(): readonly ConditionKeyInfo[] {
   const listed = JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][];
   const unlisted = UNLISTED_GLOBAL_CONDITION_KEYS.filter(([key]) => !listed.some(([known]) => known.toLowerCase() === key.toLowerCase()));
-  const globals = [...listed, ...unlisted].map(([key, type, category]) =>
-    Object.freeze({ key, type, global: true, category }),
+  return Object.freeze([...listed, ...unlisted].map(([key, type, category]) => Object.freeze({ key, type, global: true, category })));
+}
+
+function globalsByLowerKey(globals: readonly ConditionKeyInfo[]): Map<string, ConditionKeyInfo> {
+  return new Map(globals.map((info) => [info.key.toLowerCase(), info]));
+}
+
+/**
+ * Enters a service's key into `exact` (by lower-case key), services taken in catalogue order: the first service to
+ * list a key makes its entry, and the service that owns the key's prefix replaces another's of a different type; a
+ * global key's entry is never replaced.
+ */
+function enterServiceKey(globals: ReadonlyMap<string, ConditionKeyInfo>, exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): void {
+  const lower = key.toLowerCase();
+  const known = globals.get(lower) ?? exact.get(lower);
+  if (known !== undefined && (known.type === type || known.global || !ownsPrefix)) return;
+  exact.set(lower, Object.freeze({ key, type, global: false }));
+}
+
+type RawServiceKeys = readonly (readonly [key: string, type: ConditionKeyType])[];
+
+/**
+ * One service's keys, as `serviceConditionKeys` lists them: a global key listed with its global type is the global
+ * entry, any other its own (the catalogue data spells each key one way in every service that lists it).
+ */
+function buildServiceKeyList(keys: RawServiceKeys, globals: ReadonlyMap<string, ConditionKeyInfo>): readonly ConditionKeyInfo[] {
+  return Object.freeze(
+    keys.map(([key, type]) => {
+      const global = globals.get(key.toLowerCase());
+      return global !== undefined && global.type === type ? global : Object.freeze({ key, type, global: false });
+    }),
   );
-  for (const info of globals) exact.set(info.key.toLowerCase(), info);
-  const byService = new Map<string, readonly ConditionKeyInfo[]>();
-  const raw = JSON.parse(SERVICE_CONDITION_KEYS) as Record<string, [string, ConditionKeyType][]>;
-  for (const [service, keys] of Object.entries(raw)) {
-    const infos = keys.map(([key, type]) => {
-      const lower = key.toLowerCase();
-      const known = exact.get(lower);
-      if (known !== undefined && known.type === type) return known;
-      const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
-      // Where services disagree on a key's type (rare), the service that owns the prefix wins.
-      if (known === undefined || (!known.global && lower.startsWith(`${service}:`))) exact.set(lower, info);
-      return info;
-    });
-    byService.set(service, Object.freeze(infos));
-  }
+}
+
+/** The group a key written with this (lower-case) text belongs to: its prefix, or '' if a placeholder is in it. */
+function keyGroupOf(lower: string): string {
+  const colon = lower.indexOf(':');
+  const written = colon < 0 ? '' : lower.slice(0, colon);
+  return /[$<]/.test(written) ? '' : written;
+}
+
+/** The templates among keys by lower-case name, in their order. */
+function keyTable(exact: ReadonlyMap<string, ConditionKeyInfo>): KeyTable {
   const templates = [...exact.entries()]
     .filter(([lower]) => PLACEHOLDER.test(lower))
     .map(([lower, info]) => {
@@ -265,7 +324,45 @@ function buildConditionKeyIndex(): ConditionKeyIndex {
         info,
       };
     });
-  return { exact, templates, byService, globals: Object.freeze(globals) };
+  return { exact, templates };
+}
+
+/**
+ * The service keys a lookup of a key of one group needs: those of that group and of '' (whose prefix has a
+ * placeholder) that the given services list, services in catalogue order. A key's entry depends only on the global
+ * keys and the services that list that same key, and a template (`aws:RequestTag/${TagKey}`) can match only a key
+ * that begins with its literal head, which holds its prefix unless a placeholder comes first: the keys of other
+ * groups could change no answer here.
+ */
+function buildGroupKeys(globals: KeyTable, group: string, listers: readonly (readonly [service: string, keys: ServiceKeys])[]): KeyTable {
+  const exact = new Map<string, ConditionKeyInfo>();
+  // A key of the group and one of '' never have the same name, so entering a service's two in turn keeps the order
+  // that matters: the services that list one key, in catalogue order.
+  for (const [service, keys] of listers) {
+    for (const of of group === '' ? [''] : [group, '']) {
+      for (const [key, lower, type] of keys.byGroup().get(of) ?? []) enterServiceKey(globals.exact, exact, key, type, lower.startsWith(`${service}:`));
+    }
+  }
+  return keyTable(exact);
+}
+
+/** A service's keys as the data lists them, and by group (see `keyGroupOf`), each read on first use. */
+class ServiceKeys {
+  #byGroup: ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> | undefined;
+
+  constructor(readonly raw: RawServiceKeys) {}
+
+  byGroup(): ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> {
+    if (this.#byGroup === undefined) {
+      const groups = new Map<string, Array<readonly [string, string, ConditionKeyType]>>();
+      for (const [key, type] of this.raw) {
+        const lower = key.toLowerCase();
+        push(groups, keyGroupOf(lower), [key, lower, type] as const);
+      }
+      this.#byGroup = groups;
+    }
+    return this.#byGroup;
+  }
 }
 
 /** Splits `service:name` at its only colon; undefined when there is not exactly one. */
@@ -284,7 +381,14 @@ export function createActionCatalog(): ActionCatalog {
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
-  let conditionKeys: ConditionKeyIndex | undefined;
+  let globalKeys: readonly ConditionKeyInfo[] | undefined;
+  let globalsByLower: ReadonlyMap<string, ConditionKeyInfo> | undefined;
+  let keysByService: ReadonlyMap<string, string> | undefined;
+  const parsedServiceKeys = new Map<string, ServiceKeys>();
+  const serviceKeyLists = new Map<string, readonly ConditionKeyInfo[]>();
+  let unusualListers: ReadonlyMap<string, readonly string[]> | undefined;
+  const keyIndexes = new Map<string, ConditionKeyIndex>();
+  let globalTable: KeyTable | undefined;
 
   // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
   function namesOf(lower: string): ServiceNames | undefined {
@@ -313,7 +417,7 @@ export function createActionCatalog(): ActionCatalog {
     if (actions === undefined) {
       const names = namesOf(lower);
       if (names === undefined) return undefined;
-      actions = buildActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
+      actions = new ServiceActions(lower, names, sources.get(lower)!.levels, () => detailsOf(lower));
       built.set(lower, actions);
     }
     return actions;
@@ -324,21 +428,63 @@ export function createActionCatalog(): ActionCatalog {
     return sources.has(lower) ? detailsOf(lower) : undefined;
   }
 
-  function keyIndex(): ConditionKeyIndex {
-    conditionKeys ??= buildConditionKeyIndex();
-    return conditionKeys;
+  function globals(): readonly ConditionKeyInfo[] {
+    globalKeys ??= buildGlobalKeys();
+    return globalKeys;
   }
+
+  /** A service's keys, parsed once: its own list and each index of a group it lists keys of read them. */
+  function serviceKeys(service: string): ServiceKeys | undefined {
+    let keys = parsedServiceKeys.get(service);
+    if (keys === undefined) {
+      keysByService ??= new Map(CONDITION_KEYS_BY_SERVICE);
+      const json = keysByService.get(service);
+      if (json === undefined) return undefined;
+      keys = new ServiceKeys(JSON.parse(json) as RawServiceKeys);
+      parsedServiceKeys.set(service, keys);
+    }
+    return keys;
+  }
+
+  /** The services that list non-global keys of a group, in catalogue order. */
+  function listersOf(group: string): readonly string[] {
+    unusualListers ??= new Map(Object.entries(JSON.parse(CONDITION_KEY_LISTERS) as Record<string, readonly string[]>));
+    return unusualListers.get(group) ?? (sources.has(group) ? [group] : NONE);
+  }
+
+  /**
+   * The index for a lower-case key, one per group. A group no service lists keys of shares the index of '': its
+   * keys can only be global ones, which every index holds.
+   */
+  function keyIndexFor(lower: string): ConditionKeyIndex {
+    const own = keyGroupOf(lower);
+    const group = listersOf(own).length > 0 ? own : '';
+    let index = keyIndexes.get(group);
+    if (index === undefined) {
+      const services = [...new Set([...listersOf(group), ...listersOf('')])].sort();
+      const lists = services.flatMap((service) => {
+        const keys = serviceKeys(service);
+        return keys === undefined ? [] : [[service, keys] as const];
+      });
+      globalTable ??= keyTable(globalsByLowerKey(globals()));
+      index = { globals: globalTable, own: buildGroupKeys(globalTable, group, lists) };
+      keyIndexes.set(group, index);
+    }
+    return index;
+  }
+
+
 
   return {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
     services: () => prefixes,
     hasService: (prefix) => sources.has(prefix.toLowerCase()),
     serviceName: (prefix) => details(prefix)?.name,
-    actions: (prefix) => actionsOf(prefix)?.actions ?? NONE,
+    actions: (prefix) => actionsOf(prefix)?.all() ?? NONE,
     action(fullName) {
       const parts = splitAction(fullName);
       if (parts === undefined) return undefined;
-      return actionsOf(parts[0])?.actionsByLowerName.get(parts[1].toLowerCase());
+      return actionsOf(parts[0])?.byLowerName(parts[1].toLowerCase());
     },
     expand(pattern) {
       const lower = pattern.toLowerCase();
@@ -370,12 +516,23 @@ export function createActionCatalog(): ActionCatalog {
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
-      const found = findConditionKey(lower, keyIndex());
+      const found = findConditionKey(lower, keyIndexFor(lower));
       conditionKeyLookups.set(lower, found);
       return found;
     },
-    serviceConditionKeys: (prefix) => keyIndex().byService.get(prefix.toLowerCase()) ?? NONE,
-    globalConditionKeys: () => keyIndex().globals,
+    serviceConditionKeys(prefix) {
+      const lower = prefix.toLowerCase();
+      let list = serviceKeyLists.get(lower);
+      if (list === undefined) {
+        const keys = serviceKeys(lower);
+        if (keys === undefined) return NONE;
+        globalsByLower ??= globalsByLowerKey(globals());
+        list = buildServiceKeyList(keys.raw, globalsByLower);
+        serviceKeyLists.set(lower, list);
+      }
+      return list;
+    },
+    globalConditionKeys: globals,
   };
 }
 
@@ -420,14 +577,16 @@ function nameTest(namePattern: string): (lowerName: string) => boolean {
 
 /** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */
 function findConditionKey(lower: string, index: ConditionKeyIndex): ConditionKeyInfo | undefined {
-  let found = index.exact.get(lower);
+  let found = index.globals.exact.get(lower) ?? index.own.exact.get(lower);
   if (found === undefined) {
-    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
+    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates; the first on a tie.
     let bestHead = -1;
-    for (const t of index.templates) {
-      if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
-        found = t.info;
-        bestHead = t.head.length;
+    for (const templates of [index.globals.templates, index.own.templates]) {
+      for (const t of templates) {
+        if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
+          found = t.info;
+          bestHead = t.head.length;
+        }
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { ActionInfo } from '@iamlint/core';
-import { actionCatalog, defineRule } from '@iamlint/core';
+import { actionCatalog, defineRule, wildcardMatch } from '@iamlint/core';
 import { hasVariable, policyVisitors } from '../util/policy-sources.js';
 
 const WILDCARD = /[*?]/;
@@ -17,6 +17,9 @@ let generation = 0;
  * tested against a resource type's ARN pattern, where plain matching would read its `*` literally.
  */
 export function globsIntersect(a: string, b: string): boolean {
+  // A side without wildcards is the one string it matches: the question is then whether the other side matches it.
+  if (!WILDCARD.test(a)) return wildcardMatch(b, a);
+  if (!WILDCARD.test(b)) return wildcardMatch(a, b);
   const width = b.length + 1;
   const cells = (a.length + 1) * width;
   let seen: Uint32Array | Uint8Array = pooledCells;

@@ -10,8 +10,11 @@ let catalogueSize: number | undefined;
 export function coversEveryAction(pattern: string): boolean {
   // `*` and `*:*` match every name of every service by their shape; listing the whole catalogue to count it costs more.
   if (EVERY_ACTION.test(pattern)) return true;
+  // A pattern that misses an action of a service not yet in the catalogue does not cover every action, whatever it
+  // matches today: that test needs no catalogue, and it rules out every pattern with a literal service (`s3:*`).
+  if (!wildcardMatch(pattern, UNKNOWN_FUTURE_ACTION, true)) return false;
   catalogueSize ??= actionCatalog.expand('*').length;
-  return wildcardMatch(pattern, UNKNOWN_FUTURE_ACTION, true) && actionCatalog.expand(pattern).length === catalogueSize;
+  return actionCatalog.expand(pattern).length === catalogueSize;
 }
 
 export function isEveryResource(pattern: string): boolean {

@@ -7,6 +7,7 @@ import type { EvaluationResult, PolicyInput } from '../evaluate.js';
 import { evaluateFor } from '../evaluate.js';
 import type { NormalizedPolicy, NormalizedStatement } from '../statements.js';
 import { normalizePolicy, statementCoversAction } from '../statements.js';
+import { isIndexed, statementsCovering } from '../action-index.js';
 import type { PrincipalInputs } from './inputs.js';
 import { IdentityIds, namesPrincipals, requestPolicies } from './input-answers.js';
 import { push } from '../../util/collections.js';
@@ -269,6 +270,12 @@ class ActionList {
 
   private namedIn(policy: NormalizedPolicy): ReadonlySet<string> {
     const named = new Set<string>();
+    // A document with many patterns per action asked about (AWS managed ones list thousands) is answered by the
+    // evaluator's action index, a few lookups per action; reading a smaller one pattern by pattern costs less.
+    if (patternCount(policy) >= PATTERNS_PER_ASKED_ACTION * this.every.length && isIndexed(policy)) {
+      for (const [action, lower] of this.every) if (statementsCovering(policy, lower).some(isAllow)) named.add(action);
+      return named.size === 0 ? NOTHING_NAMED : named;
+    }
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
       for (const [action, lower] of this.candidates(statement)) {
@@ -289,6 +296,17 @@ class ActionList {
     }
     return found;
   }
+}
+
+const isAllow = (statement: NormalizedStatement): boolean => statement.effect === 'Allow';
+
+/** Below this many patterns per action asked, reading the statements costs less than a lookup per action. */
+const PATTERNS_PER_ASKED_ACTION = 4;
+
+function patternCount(policy: NormalizedPolicy): number {
+  let patterns = 0;
+  for (const statement of policy.statements) patterns += (statement.actions?.length ?? 0) + (statement.notActions?.length ?? 0);
+  return patterns;
 }
 
 type ByLevel = ReadonlyMap<AccessLevel, readonly ActionInfo[]>;
