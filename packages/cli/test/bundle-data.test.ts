@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONDITION_KEYS_BY_SERVICE, GLOBAL_CONDITION_KEYS, SERVICES } from '../../core/src/policy/iam-data.generated.js';
+import { SERVICE_CONDITION_KEYS, GLOBAL_CONDITION_KEYS, SERVICES } from '../../core/src/policy/iam-data.generated.js';
 import { decodeBundleData, encodeBundleData } from '../src/bundle-data.js';
 
-const catalogue = { GLOBAL_CONDITION_KEYS, CONDITION_KEYS_BY_SERVICE, SERVICES };
+const catalogue = { GLOBAL_CONDITION_KEYS, SERVICE_CONDITION_KEYS, SERVICES };
 
 describe('the data file beside the published bundle', () => {
   it('gives back the action catalogue exactly, as the Latin-1 text the bundle reads', () => {

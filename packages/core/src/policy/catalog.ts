@@ -1,12 +1,10 @@
-import { push } from '../util/collections.js';
 import { wildcardMatch } from '../util/glob.js';
 import {
-  CONDITION_KEY_LISTERS,
-  CONDITION_KEYS_BY_SERVICE,
   GLOBAL_CONDITION_KEYS,
   IAM_DATA_PACKAGE,
   IAM_DATA_UPDATED_AT,
   IAM_DATA_VERSION,
+  SERVICE_CONDITION_KEYS,
   SERVICES,
 } from './iam-data.generated.js';
 
@@ -176,17 +174,12 @@ interface ServiceDetails {
   readonly resourceTypesByLowerName: ReadonlyMap<string, ResourceTypeInfo>;
 }
 
-/** Condition keys by lower-case name, and those with a variable part as templates. */
-interface KeyTable {
+interface ConditionKeyIndex {
   readonly exact: ReadonlyMap<string, ConditionKeyInfo>;
   /** Keys with a variable part: the literal text before it, and a lower-case pattern with `?*` for each variable. */
   readonly templates: readonly { readonly head: string; readonly pattern: string; readonly info: ConditionKeyInfo }[];
-}
-
-/** The keys one lookup may find: the global keys (shared), then the service keys of its group (see `keyGroupOf`). */
-interface ConditionKeyIndex {
-  readonly globals: KeyTable;
-  readonly own: KeyTable;
+  readonly byService: ReadonlyMap<string, readonly ConditionKeyInfo[]>;
+  readonly globals: readonly ConditionKeyInfo[];
 }
 
 function splitNames(prefix: string, names: string): ServiceNames {
@@ -268,52 +261,28 @@ const UNLISTED_GLOBAL_CONDITION_KEYS: ReadonlyArray<[string, ConditionKeyType, s
  */
 const PLACEHOLDER = /\$\{[^}]*\}|\/<key>$|\/tag-key$/;
 
-function buildGlobalKeys(): readonly ConditionKeyInfo[] {
+function buildConditionKeyIndex(): ConditionKeyIndex {
+  const exact = new Map<string, ConditionKeyInfo>();
   const listed = JSON.parse(GLOBAL_CONDITION_KEYS) as [string, ConditionKeyType, string][];
   const unlisted = UNLISTED_GLOBAL_CONDITION_KEYS.filter(([key]) => !listed.some(([known]) => known.toLowerCase() === key.toLowerCase()));
-  return Object.freeze([...listed, ...unlisted].map(([key, type, category]) => Object.freeze({ key, type, global: true, category })));
-}
-
-function globalsByLowerKey(globals: readonly ConditionKeyInfo[]): Map<string, ConditionKeyInfo> {
-  return new Map(globals.map((info) => [info.key.toLowerCase(), info]));
-}
-
-/**
- * Enters a service's key into `exact` (by lower-case key), services taken in catalogue order: the first service to
- * list a key makes its entry, and the service that owns the key's prefix replaces another's of a different type; a
- * global key's entry is never replaced.
- */
-function enterServiceKey(globals: ReadonlyMap<string, ConditionKeyInfo>, exact: Map<string, ConditionKeyInfo>, key: string, type: ConditionKeyType, ownsPrefix: boolean): void {
-  const lower = key.toLowerCase();
-  const known = globals.get(lower) ?? exact.get(lower);
-  if (known !== undefined && (known.type === type || known.global || !ownsPrefix)) return;
-  exact.set(lower, Object.freeze({ key, type, global: false }));
-}
-
-type RawServiceKeys = readonly (readonly [key: string, type: ConditionKeyType])[];
-
-/**
- * One service's keys, as `serviceConditionKeys` lists them: a global key listed with its global type is the global
- * entry, any other its own (the catalogue data spells each key one way in every service that lists it).
- */
-function buildServiceKeyList(keys: RawServiceKeys, globals: ReadonlyMap<string, ConditionKeyInfo>): readonly ConditionKeyInfo[] {
-  return Object.freeze(
-    keys.map(([key, type]) => {
-      const global = globals.get(key.toLowerCase());
-      return global !== undefined && global.type === type ? global : Object.freeze({ key, type, global: false });
-    }),
+  const globals = [...listed, ...unlisted].map(([key, type, category]) =>
+    Object.freeze({ key, type, global: true, category }),
   );
-}
-
-/** The group a key written with this (lower-case) text belongs to: its prefix, or '' if a placeholder is in it. */
-function keyGroupOf(lower: string): string {
-  const colon = lower.indexOf(':');
-  const written = colon < 0 ? '' : lower.slice(0, colon);
-  return /[$<]/.test(written) ? '' : written;
-}
-
-/** The templates among keys by lower-case name, in their order. */
-function keyTable(exact: ReadonlyMap<string, ConditionKeyInfo>): KeyTable {
+  for (const info of globals) exact.set(info.key.toLowerCase(), info);
+  const byService = new Map<string, readonly ConditionKeyInfo[]>();
+  const raw = JSON.parse(SERVICE_CONDITION_KEYS) as Record<string, [string, ConditionKeyType][]>;
+  for (const [service, keys] of Object.entries(raw)) {
+    const infos = keys.map(([key, type]) => {
+      const lower = key.toLowerCase();
+      const known = exact.get(lower);
+      if (known !== undefined && known.type === type) return known;
+      const info: ConditionKeyInfo = Object.freeze({ key, type, global: false });
+      // Where services disagree on a key's type (rare), the service that owns the prefix wins.
+      if (known === undefined || (!known.global && lower.startsWith(`${service}:`))) exact.set(lower, info);
+      return info;
+    });
+    byService.set(service, Object.freeze(infos));
+  }
   const templates = [...exact.entries()]
     .filter(([lower]) => PLACEHOLDER.test(lower))
     .map(([lower, info]) => {
@@ -324,45 +293,7 @@ function keyTable(exact: ReadonlyMap<string, ConditionKeyInfo>): KeyTable {
         info,
       };
     });
-  return { exact, templates };
-}
-
-/**
- * The service keys a lookup of a key of one group needs: those of that group and of '' (whose prefix has a
- * placeholder) that the given services list, services in catalogue order. A key's entry depends only on the global
- * keys and the services that list that same key, and a template (`aws:RequestTag/${TagKey}`) can match only a key
- * that begins with its literal head, which holds its prefix unless a placeholder comes first: the keys of other
- * groups could change no answer here.
- */
-function buildGroupKeys(globals: KeyTable, group: string, listers: readonly (readonly [service: string, keys: ServiceKeys])[]): KeyTable {
-  const exact = new Map<string, ConditionKeyInfo>();
-  // A key of the group and one of '' never have the same name, so entering a service's two in turn keeps the order
-  // that matters: the services that list one key, in catalogue order.
-  for (const [service, keys] of listers) {
-    for (const of of group === '' ? [''] : [group, '']) {
-      for (const [key, lower, type] of keys.byGroup().get(of) ?? []) enterServiceKey(globals.exact, exact, key, type, lower.startsWith(`${service}:`));
-    }
-  }
-  return keyTable(exact);
-}
-
-/** A service's keys as the data lists them, and by group (see `keyGroupOf`), each read on first use. */
-class ServiceKeys {
-  #byGroup: ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> | undefined;
-
-  constructor(readonly raw: RawServiceKeys) {}
-
-  byGroup(): ReadonlyMap<string, readonly (readonly [key: string, lower: string, type: ConditionKeyType])[]> {
-    if (this.#byGroup === undefined) {
-      const groups = new Map<string, Array<readonly [string, string, ConditionKeyType]>>();
-      for (const [key, type] of this.raw) {
-        const lower = key.toLowerCase();
-        push(groups, keyGroupOf(lower), [key, lower, type] as const);
-      }
-      this.#byGroup = groups;
-    }
-    return this.#byGroup;
-  }
+  return { exact, templates, byService, globals: Object.freeze(globals) };
 }
 
 /** Splits `service:name` at its only colon; undefined when there is not exactly one. */
@@ -381,14 +312,7 @@ export function createActionCatalog(): ActionCatalog {
   const expansions = new Map<string, readonly string[]>();
   const serviceExpansions = new Map<string, readonly string[]>();
   const conditionKeyLookups = new Map<string, ConditionKeyInfo | undefined>();
-  let globalKeys: readonly ConditionKeyInfo[] | undefined;
-  let globalsByLower: ReadonlyMap<string, ConditionKeyInfo> | undefined;
-  let keysByService: ReadonlyMap<string, string> | undefined;
-  const parsedServiceKeys = new Map<string, ServiceKeys>();
-  const serviceKeyLists = new Map<string, readonly ConditionKeyInfo[]>();
-  let unusualListers: ReadonlyMap<string, readonly string[]> | undefined;
-  const keyIndexes = new Map<string, ConditionKeyIndex>();
-  let globalTable: KeyTable | undefined;
+  let conditionKeys: ConditionKeyIndex | undefined;
 
   // namesOf and detailsOf take a lower-case prefix (detailsOf one that `sources` has); the API lower-cases first.
   function namesOf(lower: string): ServiceNames | undefined {
@@ -428,52 +352,10 @@ export function createActionCatalog(): ActionCatalog {
     return sources.has(lower) ? detailsOf(lower) : undefined;
   }
 
-  function globals(): readonly ConditionKeyInfo[] {
-    globalKeys ??= buildGlobalKeys();
-    return globalKeys;
+  function keyIndex(): ConditionKeyIndex {
+    conditionKeys ??= buildConditionKeyIndex();
+    return conditionKeys;
   }
-
-  /** A service's keys, parsed once: its own list and each index of a group it lists keys of read them. */
-  function serviceKeys(service: string): ServiceKeys | undefined {
-    let keys = parsedServiceKeys.get(service);
-    if (keys === undefined) {
-      keysByService ??= new Map(CONDITION_KEYS_BY_SERVICE);
-      const json = keysByService.get(service);
-      if (json === undefined) return undefined;
-      keys = new ServiceKeys(JSON.parse(json) as RawServiceKeys);
-      parsedServiceKeys.set(service, keys);
-    }
-    return keys;
-  }
-
-  /** The services that list non-global keys of a group, in catalogue order. */
-  function listersOf(group: string): readonly string[] {
-    unusualListers ??= new Map(Object.entries(JSON.parse(CONDITION_KEY_LISTERS) as Record<string, readonly string[]>));
-    return unusualListers.get(group) ?? (sources.has(group) ? [group] : NONE);
-  }
-
-  /**
-   * The index for a lower-case key, one per group. A group no service lists keys of shares the index of '': its
-   * keys can only be global ones, which every index holds.
-   */
-  function keyIndexFor(lower: string): ConditionKeyIndex {
-    const own = keyGroupOf(lower);
-    const group = listersOf(own).length > 0 ? own : '';
-    let index = keyIndexes.get(group);
-    if (index === undefined) {
-      const services = [...new Set([...listersOf(group), ...listersOf('')])].sort();
-      const lists = services.flatMap((service) => {
-        const keys = serviceKeys(service);
-        return keys === undefined ? [] : [[service, keys] as const];
-      });
-      globalTable ??= keyTable(globalsByLowerKey(globals()));
-      index = { globals: globalTable, own: buildGroupKeys(globalTable, group, lists) };
-      keyIndexes.set(group, index);
-    }
-    return index;
-  }
-
-
 
   return {
     data: Object.freeze({ package: IAM_DATA_PACKAGE, version: IAM_DATA_VERSION, updatedAt: IAM_DATA_UPDATED_AT }),
@@ -516,23 +398,12 @@ export function createActionCatalog(): ActionCatalog {
     conditionKey(name) {
       const lower = name.toLowerCase();
       if (conditionKeyLookups.has(lower)) return conditionKeyLookups.get(lower);
-      const found = findConditionKey(lower, keyIndexFor(lower));
+      const found = findConditionKey(lower, keyIndex());
       conditionKeyLookups.set(lower, found);
       return found;
     },
-    serviceConditionKeys(prefix) {
-      const lower = prefix.toLowerCase();
-      let list = serviceKeyLists.get(lower);
-      if (list === undefined) {
-        const keys = serviceKeys(lower);
-        if (keys === undefined) return NONE;
-        globalsByLower ??= globalsByLowerKey(globals());
-        list = buildServiceKeyList(keys.raw, globalsByLower);
-        serviceKeyLists.set(lower, list);
-      }
-      return list;
-    },
-    globalConditionKeys: globals,
+    serviceConditionKeys: (prefix) => keyIndex().byService.get(prefix.toLowerCase()) ?? NONE,
+    globalConditionKeys: () => keyIndex().globals,
   };
 }
 
@@ -577,16 +448,14 @@ function nameTest(namePattern: string): (lowerName: string) => boolean {
 
 /** A condition key by its lower-case name: an exact key, else the template (`aws:RequestTag/${TagKey}`) it fits. */
 function findConditionKey(lower: string, index: ConditionKeyIndex): ConditionKeyInfo | undefined {
-  let found = index.globals.exact.get(lower) ?? index.own.exact.get(lower);
+  let found = index.exact.get(lower);
   if (found === undefined) {
-    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates; the first on a tie.
+    // Longest literal head first, so `${TagKey}` variants don't shadow more specific templates.
     let bestHead = -1;
-    for (const templates of [index.globals.templates, index.own.templates]) {
-      for (const t of templates) {
-        if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
-          found = t.info;
-          bestHead = t.head.length;
-        }
+    for (const t of index.templates) {
+      if (t.head.length > bestHead && lower.startsWith(t.head) && wildcardMatch(t.pattern, lower)) {
+        found = t.info;
+        bestHead = t.head.length;
       }
     }
   }
