@@ -26,15 +26,17 @@ export function encodeBundleData(data: BundleData): string {
       lines.push(`${name}\ts\t${checked(name, value)}`);
       continue;
     }
-    const table: unknown = value;
-    if (!Array.isArray(table) || !table.every((row: unknown) => Array.isArray(row) && row.length > 0 && row.every((field) => typeof field === 'string'))) {
-      throw new Error(`bundle data: ${name} is neither a string nor a table of strings`);
-    }
+    if (!isStringTable(value)) throw new Error(`bundle data: ${name} is neither a string nor a table of strings`);
     lines.push(`${name}\tt\t${value.length}`);
-    for (const row of value as readonly (readonly string[])[]) lines.push(row.map((field) => checked(name, field)).join('\t'));
+    for (const row of value) lines.push(row.map((field) => checked(name, field)).join('\t'));
   }
   lines.push(END);
   return `${lines.join('\n')}\n`;
+}
+
+/** A row of no fields would come back as one empty field: a table's rows hold at least one. */
+function isStringTable(value: unknown): value is readonly (readonly string[])[] {
+  return Array.isArray(value) && value.every((row: unknown) => Array.isArray(row) && row.length > 0 && row.every((field) => typeof field === 'string'));
 }
 
 /** The constants again; throws on a file that is not one, of another version, or cut short. */
