@@ -107,20 +107,21 @@ export function loadCachedBundle<Exports>(bundleFile: string, cacheDir: string |
   };
 }
 
+const REJECTED = { data: undefined, kinds: [] } as const;
+
 /** The cache's code if it was made from this bundle, is whole, and its folder is the user's own; `data: undefined` if not. */
 function readVerifiedCache(cacheFile: string, sourceDigest: Buffer): { data: Buffer | undefined; kinds: readonly string[] } | undefined {
   let contents: Buffer;
   try {
-    if (!ownFolder(dirname(cacheFile))) return { data: undefined, kinds: [] };
+    if (!ownFolder(dirname(cacheFile))) return REJECTED;
     contents = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  const rejected = { data: undefined, kinds: [] };
-  if (contents.length <= HEADER_BYTES + KINDS_LENGTH_BYTES || !sourceDigest.equals(contents.subarray(0, DIGEST_BYTES))) return rejected;
-  if (!sha256(contents.subarray(HEADER_BYTES)).equals(contents.subarray(DIGEST_BYTES, HEADER_BYTES))) return rejected;
+  if (contents.length <= HEADER_BYTES + KINDS_LENGTH_BYTES || !sourceDigest.equals(contents.subarray(0, DIGEST_BYTES))) return REJECTED;
+  if (!sha256(contents.subarray(HEADER_BYTES)).equals(contents.subarray(DIGEST_BYTES, HEADER_BYTES))) return REJECTED;
   const codeAt = HEADER_BYTES + KINDS_LENGTH_BYTES + contents.readUInt16LE(HEADER_BYTES);
-  if (codeAt >= contents.length) return rejected;
+  if (codeAt >= contents.length) return REJECTED;
   const kinds = contents.toString('latin1', HEADER_BYTES + KINDS_LENGTH_BYTES, codeAt).split(',');
   return { data: contents.subarray(codeAt), kinds };
 }
